@@ -20,6 +20,7 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/integration/global-setup.ts"],
+          setupFiles: ["tests/integration/support/request-context.ts"],
           // one PostgreSQL database; files run one after another so tests can reason about counts
           fileParallelism: false,
           testTimeout: 30_000,

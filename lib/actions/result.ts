@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { AuthError } from "@/lib/auth/guards";
+import { writeAuditAlone } from "@/lib/db/audit";
+
+export type ActionCode =
+  | "VALIDATION"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "RULE_BLOCKED"
+  | "UNAVAILABLE"
+  | "INTERNAL";
+
+export type ActionFailure = {
+  ok: false;
+  code: ActionCode;
+  message: string;
+  fieldErrors?: Record<string, string[]>;
+  /** what the user typed, handed back so a form never loses an entry on an error */
+  values?: Record<string, string>;
+};
+
+export type ActionResult<T> = { ok: true; data: T } | ActionFailure;
+
+export function fail(code: ActionCode, message: string, extra: Omit<ActionFailure, "ok" | "code" | "message"> = {}): ActionFailure {
+  return { ok: false, code, message, ...extra };
+}
+
+export function validationFailure(error: z.ZodError, values?: Record<string, string>): ActionFailure {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_form";
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return fail("VALIDATION", "Some entries need correcting.", { fieldErrors, ...(values ? { values } : {}) });
+}
+
+/** The text fields of a form, to hand back on error (never passwords). */
+export function formValues(form: FormData, omit: string[] = ["password"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string" && !omit.includes(k) && !k.startsWith("$ACTION")) out[k] = v;
+  return out;
+}
+
+function isDatabaseUnavailable(e: unknown): boolean {
+  const text = `${(e as { name?: string })?.name ?? ""} ${(e as { code?: string })?.code ?? ""} ${(e as Error)?.message ?? ""}`;
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|DatabaseNotReachable|P1001|P1017|P2024|the database system is (starting up|shutting down)|terminating connection/i.test(
+    text,
+  );
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  const text = String((e as Error)?.message ?? "");
+  return code === "P2002" || /Unique constraint failed|duplicate key value/i.test(text);
+}
+
+/**
+ * The one place an action's unexpected outcome becomes an answer. Guards' refusals are audited as `denied`;
+ * a database outage answers "not saved, try again"; anything else is logged with a request id and answered
+ * generically — never an error message or a stack.
+ */
+export async function handleActionError(
+  e: unknown,
+  ctx: { action: string; entityType: string; entityId?: string | null; values?: Record<string, string> },
+): Promise<ActionFailure> {
+  const keep = ctx.values ? { values: ctx.values } : {};
+  if (e instanceof AuthError) {
+    try {
+      await writeAuditAlone({
+        actorId: e.actor?.id ?? null,
+        actorLabel: e.actor?.email ?? null,
+        action: ctx.action,
+        entityType: ctx.entityType,
+        entityId: ctx.entityId ?? null,
+        outcome: "denied",
+        details: { code: e.code },
+      });
+    } catch (auditError) {
+      console.error(`[${ctx.action}] could not audit a refusal`, auditError);
+    }
+    return fail(e.code, e.message, keep);
+  }
+  if (isDatabaseUnavailable(e)) {
+    return fail("UNAVAILABLE", "Not saved: the database did not answer. Nothing was recorded — try again.", keep);
+  }
+  const requestId = randomUUID();
+  console.error(`[${ctx.action}] request ${requestId} failed`, e);
+  return fail("INTERNAL", `Not saved: something went wrong on our side (reference ${requestId.slice(0, 8)}). Try again.`, keep);
+}

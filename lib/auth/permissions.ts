@@ -1,0 +1,36 @@
+// Who may do what: a pure table, read by guards, navigation and the authorization tests.
+export const ROLES = ["nurse", "attending", "pharmacist", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  "course:view": ["nurse", "attending", "pharmacist"],
+  "course:order": ["attending"],
+  "course:verify-order": ["pharmacist"],
+  "assessment:record": ["nurse", "attending"],
+  "dose:record": ["nurse"],
+  "review:sign": ["attending"],
+  "record:mark-in-error": ["attending"],
+  "count:verify": ["pharmacist"],
+  "audit:view": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** The page each role lands on after sign-in. */
+export const HOME_BY_ROLE: Record<Role, string> = {
+  nurse: "/board",
+  attending: "/reviews",
+  pharmacist: "/verifications",
+  admin: "/admin",
+};
+
+export const ROLE_LABEL: Record<Role, string> = {
+  nurse: "Nurse",
+  attending: "Attending physician",
+  pharmacist: "Pharmacist",
+  admin: "Administrator",
+};

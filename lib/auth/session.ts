@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from "node:crypto";
+import { cache } from "react";
+import { cookies, headers } from "next/headers";
+import { prisma, type Tx } from "@/lib/db/client";
+import { authConfig, SESSION_COOKIE } from "@/lib/auth/config";
+import type { Role } from "@/lib/auth/permissions";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  unitIds: string[];
+}
+
+export interface CurrentSession {
+  sessionId: string;
+  user: SessionUser;
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Creates the server-side session row inside the caller's transaction; returns the cookie token. */
+export async function createSession(tx: Tx, userId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(now.getTime() + authConfig.absoluteMinutes * 60_000);
+  await tx.session.create({ data: { tokenHash: hashToken(token), userId, createdAt: now, lastSeenAt: now, expiresAt } });
+  return { token, expiresAt };
+}
+
+async function cookieIsSecure(): Promise<boolean> {
+  if (process.env.COOKIE_SECURE) return process.env.COOKIE_SECURE === "1";
+  return (await headers()).get("x-forwarded-proto") === "https";
+}
+
+/** Only from a server action or route handler (Next.js allows cookie writes nowhere else). */
+export async function setSessionCookie(token: string, expiresAt: Date): Promise<void> {
+  (await cookies()).set(SESSION_COOKIE, token, {
+    httpOnly: true,
+    secure: await cookieIsSecure(),
+    sameSite: "lax",
+    path: "/",
+    expires: expiresAt,
+  });
+}
+
+export async function clearSessionCookie(): Promise<void> {
+  (await cookies()).delete(SESSION_COOKIE);
+}
+
+export type SessionLookup =
+  | { state: "none" }
+  | { state: "expired"; sessionId: string; userId: string; reason: "idle-timeout" | "absolute-timeout" | "ended" | "user-inactive" }
+  | { state: "valid"; session: CurrentSession };
+
+/**
+ * Reads the session named by a cookie token. Idle and absolute limits are enforced here, on the server, on every
+ * request; an expired session is ended in the database so it cannot come back.
+ */
+export async function lookupSession(token: string | undefined, now: Date): Promise<SessionLookup> {
+  if (!token || token.length > 200) return { state: "none" };
+  const row = await prisma.session.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { user: { include: { assignments: { select: { unitId: true } } } } },
+  });
+  if (!row) return { state: "none" };
+  const base = { sessionId: row.id, userId: row.userId };
+  if (row.endedAt) return { state: "expired", ...base, reason: "ended" };
+  const idleLimit = new Date(row.lastSeenAt.getTime() + authConfig.idleMinutes * 60_000);
+  const reason = !row.user.active
+    ? "user-inactive"
+    : now >= row.expiresAt
+      ? "absolute-timeout"
+      : now >= idleLimit
+        ? "idle-timeout"
+        : null;
+  if (reason) {
+    await prisma.session.updateMany({ where: { id: row.id, endedAt: null }, data: { endedAt: now, endReason: reason } });
+    return { state: "expired", ...base, reason };
+  }
+  if (now.getTime() - row.lastSeenAt.getTime() > authConfig.touchSeconds * 1000) {
+    await prisma.session.update({ where: { id: row.id }, data: { lastSeenAt: now } });
+  }
+  return {
+    state: "valid",
+    session: {
+      sessionId: row.id,
+      user: {
+        id: row.user.id,
+        email: row.user.email,
+        name: row.user.name,
+        role: row.user.role,
+        unitIds: row.user.assignments.map((a) => a.unitId),
+      },
+    },
+  };
+}
+
+/** The current request's session lookup, read once per request. */
+export const readSession = cache(async (): Promise<SessionLookup> => {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  return lookupSession(token, new Date());
+});

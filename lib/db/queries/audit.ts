@@ -1,0 +1,5 @@
+import { prisma } from "@/lib/db/client";
+
+export function listRecentAuditEvents(take = 50) {
+  return prisma.auditEvent.findMany({ orderBy: { id: "desc" }, take });
+}

@@ -1,0 +1,154 @@
+import { describe, expect, test, beforeAll } from "vitest";
+import { freshBrowser, followRedirect } from "./support/request-context";
+import { makeUnit, makeUser } from "./support/factories";
+import { prisma } from "@/lib/db/client";
+import { signInAction } from "@/lib/actions/sign-in";
+import { signOutAction } from "@/lib/actions/sign-out";
+import { requireSession, requireRole, AuthError } from "@/lib/auth/guards";
+import { SESSION_COOKIE, authConfig } from "@/lib/auth/config";
+import { hashToken } from "@/lib/auth/session";
+
+const PASSWORD = "correct horse battery";
+
+function form(fields: Record<string, string>): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  return f;
+}
+
+async function auditFor(entityId: string) {
+  return prisma.auditEvent.findMany({ where: { entityId }, orderBy: { id: "asc" } });
+}
+
+let unitId: string;
+beforeAll(async () => {
+  unitId = (await makeUnit()).id;
+});
+
+describe("sign-in", () => {
+  test.each([
+    ["nurse", "/board"],
+    ["attending", "/reviews"],
+    ["pharmacist", "/verifications"],
+    ["admin", "/admin"],
+  ] as const)("a %s with the right password gets a server session, an httpOnly cookie and lands on %s", async (role, home) => {
+    const user = await makeUser(role, [unitId]);
+    const browser = freshBrowser();
+    const out = await followRedirect(() => signInAction(null, form({ email: user.email, password: PASSWORD })));
+    expect(out).toEqual({ redirectedTo: home });
+    const cookie = browser.cookie(SESSION_COOKIE);
+    expect(cookie?.options).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/" });
+    const session = await prisma.session.findUnique({ where: { tokenHash: hashToken(cookie!.value) } });
+    expect(session?.userId).toBe(user.id);
+    expect((await requireSession()).user).toMatchObject({ id: user.id, role, unitIds: [unitId] });
+    const audit = await auditFor(user.id);
+    expect(audit.map((a) => [a.action, a.outcome])).toEqual([["sign-in", "success"]]);
+  });
+
+  test("a wrong password is refused with a clear message, no session, and a denied audit row", async () => {
+    const user = await makeUser("nurse", [unitId]);
+    const browser = freshBrowser();
+    const out = await signInAction(null, form({ email: user.email, password: "wrong password" }));
+    expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED", message: "E-mail or password is incorrect." });
+    expect(out.ok === false && out.values).toEqual({ email: user.email });
+    expect(browser.cookie(SESSION_COOKIE)).toBeUndefined();
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
+    const audit = await auditFor(user.id);
+    expect(audit.map((a) => [a.action, a.outcome])).toEqual([["sign-in", "denied"]]);
+  });
+
+  test("an unknown e-mail gets exactly the wrong-password answer and is audited by the address tried", async () => {
+    freshBrowser();
+    const email = `nobody-${Date.now()}@test.bolus`;
+    const out = await signInAction(null, form({ email, password: "whatever" }));
+    expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED", message: "E-mail or password is incorrect." });
+    const audit = await prisma.auditEvent.findMany({ where: { actorLabel: email } });
+    expect(audit.map((a) => a.outcome)).toEqual(["denied"]);
+  });
+
+  test("empty fields get field-level errors in words and keep what was typed", async () => {
+    freshBrowser();
+    const out = await signInAction(null, form({ email: "not-an-address", password: "" }));
+    expect(out).toMatchObject({ ok: false, code: "VALIDATION" });
+    if (out.ok) throw new Error("unreachable");
+    expect(out.fieldErrors?.email).toEqual(["Enter a valid e-mail address."]);
+    expect(out.fieldErrors?.password).toEqual(["Enter your password."]);
+    expect(out.values).toEqual({ email: "not-an-address" });
+  });
+
+  test(`after ${authConfig.maxFailedSignIns} wrong passwords the account is locked, even for the right password`, async () => {
+    const user = await makeUser("nurse", [unitId]);
+    freshBrowser();
+    for (let i = 0; i < authConfig.maxFailedSignIns; i++) {
+      await signInAction(null, form({ email: user.email, password: `wrong ${i}` }));
+    }
+    const locked = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(locked.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    const out = await signInAction(null, form({ email: user.email, password: PASSWORD }));
+    expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    expect(out.ok === false && out.message).toMatch(/locked until/);
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  test("an inactive user cannot sign in", async () => {
+    const user = await makeUser("nurse", [unitId], PASSWORD, { active: false });
+    freshBrowser();
+    const out = await signInAction(null, form({ email: user.email, password: PASSWORD }));
+    expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+  });
+});
+
+describe("sessions and guards", () => {
+  test("without a cookie, requireSession refuses with UNAUTHENTICATED", async () => {
+    freshBrowser();
+    await expect(requireSession()).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  test("a forged cookie is no session", async () => {
+    const browser = freshBrowser();
+    browser.jar.set(SESSION_COOKIE, { name: SESSION_COOKIE, value: "forged-token" });
+    await expect(requireSession()).rejects.toBeInstanceOf(AuthError);
+  });
+
+  test("requireRole refuses a signed-in user of another role with FORBIDDEN", async () => {
+    const user = await makeUser("pharmacist", [unitId]);
+    freshBrowser();
+    await followRedirect(() => signInAction(null, form({ email: user.email, password: PASSWORD })));
+    await expect(requireRole("nurse")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(requireRole("pharmacist")).resolves.toMatchObject({ user: { id: user.id } });
+  });
+
+  test(`a session idle for more than ${authConfig.idleMinutes} minutes is over, and ended on the server`, async () => {
+    const user = await makeUser("nurse", [unitId]);
+    const browser = freshBrowser();
+    await followRedirect(() => signInAction(null, form({ email: user.email, password: PASSWORD })));
+    const tokenHash = hashToken(browser.cookie(SESSION_COOKIE)!.value);
+    const idle = new Date(Date.now() - (authConfig.idleMinutes * 60_000 + 1_000));
+    await prisma.session.update({ where: { tokenHash }, data: { lastSeenAt: idle } });
+    await expect(requireSession()).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: "Your session has ended. Sign in again." });
+    const ended = await prisma.session.findUniqueOrThrow({ where: { tokenHash } });
+    expect(ended.endReason).toBe("idle-timeout");
+  });
+
+  test("sign-out ends the session on the server: the old cookie no longer works", async () => {
+    const user = await makeUser("attending", [unitId]);
+    const browser = freshBrowser();
+    await followRedirect(() => signInAction(null, form({ email: user.email, password: PASSWORD })));
+    const token = browser.cookie(SESSION_COOKIE)!.value;
+    expect(await followRedirect(() => signOutAction())).toEqual({ redirectedTo: "/login" });
+    expect(browser.cookie(SESSION_COOKIE)).toBeUndefined();
+    browser.jar.set(SESSION_COOKIE, { name: SESSION_COOKIE, value: token }); // a copied cookie replayed
+    await expect(requireSession()).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    const audit = await prisma.auditEvent.findMany({ where: { actorId: user.id }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => [a.action, a.outcome])).toEqual([
+      ["sign-in", "success"],
+      ["sign-out", "success"],
+    ]);
+  });
+
+  test("the stored password is an argon2id hash, never the password", async () => {
+    const user = await makeUser("nurse", [unitId]);
+    expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(user.passwordHash).not.toContain(PASSWORD);
+  });
+});

@@ -1,0 +1,67 @@
+// Server actions read cookies and headers through next/headers, which only exist inside a Next.js request.
+// Integration tests call actions directly, so this module stands in for that request: a real cookie jar per
+// simulated browser, real headers. The database, the actions and the guards are the real ones.
+import { vi } from "vitest";
+
+interface Cookie {
+  name: string;
+  value: string;
+  options?: Record<string, unknown>;
+}
+
+export class Browser {
+  readonly jar = new Map<string, Cookie>();
+  headers: Record<string, string> = { "x-forwarded-proto": "http", origin: "http://127.0.0.1:3100", host: "127.0.0.1:3100" };
+  cookie(name: string): Cookie | undefined {
+    return this.jar.get(name);
+  }
+}
+
+let current = new Browser();
+
+/** Makes `browser` the one whose cookies and headers the next action calls see. */
+export function useBrowser(browser: Browser): Browser {
+  current = browser;
+  return browser;
+}
+
+export function freshBrowser(): Browser {
+  return useBrowser(new Browser());
+}
+
+function cookieStore() {
+  return {
+    get: (name: string) => current.jar.get(name),
+    getAll: () => [...current.jar.values()],
+    has: (name: string) => current.jar.has(name),
+    set: (name: string, value: string, options?: Record<string, unknown>) => {
+      current.jar.set(name, { name, value, ...(options ? { options } : {}) });
+    },
+    delete: (name: string) => {
+      current.jar.delete(name);
+    },
+  };
+}
+
+vi.mock("next/headers", () => ({
+  cookies: async () => cookieStore(),
+  headers: async () => new Headers(current.headers),
+}));
+
+vi.mock("next/cache", () => ({
+  revalidatePath: () => undefined,
+  revalidateTag: () => undefined,
+}));
+
+/** Runs an action that ends in `redirect()`, returning the target (or the action's own result). */
+export async function followRedirect<T>(call: () => Promise<T>): Promise<{ redirectedTo: string } | { result: T }> {
+  try {
+    return { result: await call() };
+  } catch (e) {
+    const digest = (e as { digest?: string }).digest;
+    if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT")) {
+      return { redirectedTo: digest.split(";")[2] ?? "" };
+    }
+    throw e;
+  }
+}
