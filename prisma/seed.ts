@@ -47,7 +47,7 @@ async function seedDemo(now: Date): Promise<string> {
     return prisma.course.create({
       data: {
         ...data, baselineWeightKg: data.dosingWeightKg, ruleSetId: ruleSet.id, ruleSetVersion: ruleSet.version,
-        doseIuPerKg: ruleSet.dose.iuPerKg, status: "active", orderedById: attending,
+        doseIuPerKg: ruleSet.arithmetic.doseIuPerKg.value, status: "active", orderedById: attending,
         weightVerifiedById: pharmacist, weightVerifiedAt: new Date(data.orderedAt.getTime() + 30 * MIN),
       },
     });

@@ -13,6 +13,26 @@ export type ActionCode =
   | "UNAVAILABLE"
   | "INTERNAL";
 
+/**
+ * A refusal decided inside an action (record not in the user's scope, a rule that blocks the write, a conflict).
+ * Thrown inside the transaction so nothing is written; handleActionError audits it as `denied`.
+ */
+export class ActionRefusal extends Error {
+  constructor(
+    readonly code: Exclude<ActionCode, "VALIDATION" | "UNAVAILABLE" | "INTERNAL">,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "ActionRefusal";
+  }
+}
+
+/** The same answer for a record that does not exist and one on another unit: nothing leaks about other units. */
+export function notFound(what = "record"): ActionRefusal {
+  return new ActionRefusal("NOT_FOUND", `That ${what} was not found.`);
+}
+
 export type ActionFailure = {
   ok: false;
   code: ActionCode;
@@ -64,21 +84,31 @@ export function isUniqueViolation(e: unknown): boolean {
  */
 export async function handleActionError(
   e: unknown,
-  ctx: { action: string; entityType: string; entityId?: string | null; values?: Record<string, string> },
+  ctx: {
+    action: string;
+    entityType: string;
+    entityId?: string | null;
+    values?: Record<string, string>;
+    actor?: { id: string; email: string } | null;
+  },
 ): Promise<ActionFailure> {
   const keep = ctx.values ? { values: ctx.values } : {};
-  if (e instanceof AuthError) {
+  if (e instanceof AuthError || e instanceof ActionRefusal) {
+    const actor = e instanceof AuthError ? (e.actor ?? ctx.actor ?? null) : (ctx.actor ?? null);
     try {
       await writeAuditAlone({
-        actorId: e.actor?.id ?? null,
-        actorLabel: e.actor?.email ?? null,
+        actorId: actor?.id ?? null,
+        actorLabel: actor?.email ?? null,
         action: ctx.action,
         entityType: ctx.entityType,
         entityId: ctx.entityId ?? null,
         outcome: "denied",
-        details: { code: e.code },
+        details: { code: e.code, message: e.message, ...(e instanceof ActionRefusal ? (e.details as Record<string, string>) : {}) },
       });
     } catch (auditError) {
+      if (isDatabaseUnavailable(auditError)) {
+        return fail("UNAVAILABLE", "Not saved: the database did not answer. Nothing was recorded — try again.", keep);
+      }
       console.error(`[${ctx.action}] could not audit a refusal`, auditError);
     }
     return fail(e.code, e.message, keep);
