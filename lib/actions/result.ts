@@ -57,6 +57,27 @@ export function validationFailure(error: z.ZodError, values?: Record<string, str
   return fail("VALIDATION", "Some entries need correcting.", { fieldErrors, ...(values ? { values } : {}) });
 }
 
+/** Bad input is a refused attempt too: audited as `denied` (without the values), answered field by field. */
+export async function invalidInput(
+  error: z.ZodError,
+  ctx: { action: string; entityType: string; entityId?: string | null; values?: Record<string, string>; actor?: { id: string; email: string } | null },
+): Promise<ActionFailure> {
+  try {
+    await writeAuditAlone({
+      actorId: ctx.actor?.id ?? null,
+      actorLabel: ctx.actor?.email ?? null,
+      action: ctx.action,
+      entityType: ctx.entityType,
+      entityId: ctx.entityId ?? null,
+      outcome: "denied",
+      details: { code: "VALIDATION", fields: [...new Set(error.issues.map((i) => i.path.join(".") || "_form"))].slice(0, 50) },
+    });
+  } catch (auditError) {
+    if (!isDatabaseUnavailable(auditError)) console.error(`[${ctx.action}] could not audit invalid input`, auditError);
+  }
+  return validationFailure(error, ctx.values);
+}
+
 /** The text fields of a form, to hand back on error (never passwords). */
 export function formValues(form: FormData, omit: string[] = ["password"]): Record<string, string> {
   const out: Record<string, string> = {};

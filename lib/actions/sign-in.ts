@@ -8,7 +8,7 @@ import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
 import { createSession, setSessionCookie } from "@/lib/auth/session";
 import { HOME_BY_ROLE } from "@/lib/auth/permissions";
 import { SignInSchema } from "@/lib/schemas/auth";
-import { fail, formValues, handleActionError, validationFailure, type ActionResult } from "@/lib/actions/result";
+import { fail, formValues, handleActionError, invalidInput, type ActionResult } from "@/lib/actions/result";
 import { format } from "date-fns";
 
 const WRONG = "E-mail or password is incorrect.";
@@ -20,7 +20,7 @@ const WRONG = "E-mail or password is incorrect.";
 export async function signInAction(_prev: ActionResult<null> | null, form: FormData): Promise<ActionResult<null>> {
   const values = formValues(form);
   const parsed = SignInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
-  if (!parsed.success) return validationFailure(parsed.error, values);
+  if (!parsed.success) return invalidInput(parsed.error, { action: "sign-in", entityType: "User", values });
   const { email, password } = parsed.data;
   const now = new Date();
 

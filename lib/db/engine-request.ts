@@ -1,6 +1,7 @@
 // Builds the engine's request (shared/domain/engine-contract.md) from database rows. The engine is pure; this
 // is the one place that knows how stored courses, events and assessments map onto its JSON contract.
 import type { Assessment, Course, DoseEvent } from "@/lib/generated/prisma/client";
+import { compareProtocols, evaluateDose } from "@/lib/rules";
 
 type Num = { toString(): string } | number | null;
 const num = (v: Num): number | undefined => (v === null || v === undefined ? undefined : Number(v.toString()));
@@ -74,4 +75,17 @@ export function engineRequest(args: { now: Date; course: Course; events: DoseEve
     events: eventsForEngine(args.events),
     ...(args.assessment && args.assessment.status === "active" ? { assessment: assessmentForEngine(args.assessment) } : {}),
   };
+}
+
+/**
+ * The engine's decision for a course at `now`, on the given assessment (normally the latest active one). The
+ * request is built from stored rows only; an invalid stored row answers as the engine's own refusal.
+ */
+export function decideForCourse(args: { now: Date; course: Course; events: DoseEvent[]; assessment?: Assessment | null }) {
+  return evaluateDose(engineRequest(args));
+}
+
+/** The same assessment judged under both default rule sets (the attending's side-by-side view). */
+export function compareForCourse(args: { now: Date; course: Course; events: DoseEvent[]; assessment: Assessment }) {
+  return compareProtocols(engineRequest(args));
 }

@@ -26,7 +26,7 @@ test("a wrong password is refused with a clear message and the e-mail stays type
   await page.getByLabel("E-mail").fill(nurse.email);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText(/E-mail or password is incorrect\./);
+  await expect(page.getByRole("alert").filter({ hasText: "E-mail or password is incorrect." })).toBeVisible();
   await expect(page.getByLabel("E-mail")).toHaveValue(nurse.email);
   await expect(page).toHaveURL(/\/login$/);
 });

@@ -34,3 +34,86 @@ export async function makePatient(unitId: string) {
     data: { mrn: `T${uid()}`, familyName: "Testperson", givenName: uid(), birthDate: new Date("1970-01-01"), unitId },
   });
 }
+
+type CourseOptions = {
+  protocol?: "til_adjunct" | "monotherapy";
+  /** hours from now to the anchor (TIL infusion end or mono start); negative = in the past */
+  anchorHoursFromNow?: number;
+  dosingWeightKg?: number;
+  status?: "ordered" | "active" | "closed";
+  orderedById: string;
+  verifiedById?: string;
+  targetSbpMmHg?: number | null;
+};
+
+/** A course on `patientId`; `status: "active"` means the pharmacist has verified it. */
+export async function makeCourse(patientId: string, o: CourseOptions) {
+  const protocol = o.protocol ?? "til_adjunct";
+  const anchor = new Date(Date.now() + (o.anchorHoursFromNow ?? -4) * 3_600_000);
+  const status = o.status ?? "active";
+  return prisma.course.create({
+    data: {
+      patientId,
+      protocol,
+      ruleSetId: protocol === "til_adjunct" ? "til-2024" : "mono-2014",
+      ruleSetVersion: "1.0.0",
+      dosingWeightKg: o.dosingWeightKg ?? 80,
+      baselineWeightKg: o.dosingWeightKg ?? 80,
+      doseIuPerKg: 600_000,
+      ...(protocol === "til_adjunct" ? { tilInfusionEndAt: anchor, targetSbpMmHg: o.targetSbpMmHg ?? 90 } : { startAt: anchor }),
+      status,
+      orderedById: o.orderedById,
+      ...(status !== "ordered" && o.verifiedById ? { weightVerifiedById: o.verifiedById, weightVerifiedAt: new Date() } : {}),
+    },
+  });
+}
+
+/** Pre-dose values that fire no criterion in either rule set; override any of them. */
+export function wellAssessment(overrides: Record<string, unknown> = {}) {
+  return {
+    sbpMmHg: 112, heartRateBpm: 96, rhythm: "sinus", spo2Pct: 97, oxygenDevice: "room-air", oxygenLpm: 0,
+    urineOutputMl: 520, urineOutputHours: 8, weightKg: 80.5, mentalStatus: "normal", phenylephrineMcgKgMin: 0,
+    otherVasopressor: false, fluidRefractoryHypotension: false, creatinineMgDl: 1.0, plateletsPerUl: 142_000,
+    bilirubinMgDl: 0.7, bicarbonateMmolL: 24, temperatureC: 37.9, infection: "none", giBleeding: "none", permanentEvents: [] as string[],
+    ...overrides,
+  };
+}
+
+/** Stores an assessment row directly (for tests of actions that read one). Times are minutes before now. */
+export async function makeAssessment(courseId: string, recordedById: string, o: { minutesAgo?: number; labsMinutesAgo?: number; values?: Record<string, unknown> } = {}) {
+  const now = Date.now();
+  return prisma.assessment.create({
+    data: {
+      ...(wellAssessment(o.values) as object),
+      courseId,
+      recordedById,
+      takenAt: new Date(now - (o.minutesAgo ?? 10) * 60_000),
+      labsAt: new Date(now - (o.labsMinutesAgo ?? 60) * 60_000),
+    } as Parameters<typeof prisma.assessment.create>[0]["data"],
+  });
+}
+
+/** Stores a dose event row directly, as if recorded earlier (the snapshot is marked as a test fixture). */
+export async function makeDoseEvent(
+  courseId: string,
+  recordedById: string,
+  o: { sequence: number; kind: "given" | "held" | "stopped" | "discontinued"; hoursAgo: number; cycle?: number; doseIu?: number; criteria?: string[]; assessmentId?: string },
+) {
+  return prisma.doseEvent.create({
+    data: {
+      courseId,
+      sequence: o.sequence,
+      kind: o.kind,
+      cycle: o.cycle ?? 1,
+      doseIu: o.kind === "given" ? (o.doseIu ?? 48_000_000) : null,
+      occurredAt: new Date(Date.now() - o.hoursAgo * 3_600_000),
+      engineDecision: o.kind === "given" ? "give" : "hold",
+      decisionSnapshot: { fixture: true },
+      ruleSetId: "til-2024",
+      ruleSetVersion: "1.0.0",
+      criteria: o.criteria ?? [],
+      recordedById,
+      assessmentId: o.assessmentId ?? null,
+    },
+  });
+}

@@ -1,0 +1,46 @@
+import { prisma } from "@/lib/db/client";
+import { decideForCourse } from "@/lib/db/engine-request";
+import { computeDose, getRuleSet } from "@/lib/rules";
+import type { CurrentSession } from "@/lib/auth/session";
+
+const userName = { select: { id: true, name: true, role: true } } as const;
+
+/**
+ * Everything a course page shows, read once: the course (only if on one of the user's units — otherwise null,
+ * exactly as for a course that does not exist), its events with who recorded, witnessed and reviewed them, the
+ * latest active assessment, the engine's decision at `now`, and the dose arithmetic.
+ */
+export async function loadCourseView(session: CurrentSession, courseId: string, now: Date) {
+  if (!/^[0-9a-f-]{36}$/i.test(courseId)) return null;
+  const course = await prisma.course.findFirst({
+    where: { id: courseId, patient: { unitId: { in: session.user.unitIds } } },
+    include: {
+      patient: { include: { unit: true } },
+      orderedBy: userName,
+      weightVerifiedBy: userName,
+      cycle2ApprovedBy: userName,
+      doseEvents: {
+        orderBy: { sequence: "asc" },
+        include: {
+          recordedBy: userName,
+          witness: userName,
+          assessment: true,
+          holdReviews: { include: { attending: userName }, orderBy: { signedAt: "asc" } },
+        },
+      },
+      countVerifications: { orderBy: { verifiedAt: "desc" }, take: 1, include: { pharmacist: userName } },
+    },
+  });
+  if (!course) return null;
+  const latestAssessment = await prisma.assessment.findFirst({
+    where: { courseId, status: "active" },
+    orderBy: [{ takenAt: "desc" }, { recordedAt: "desc" }],
+    include: { recordedBy: userName },
+  });
+  const outcome = decideForCourse({ now, course, events: course.doseEvents, assessment: latestAssessment });
+  const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion) ?? null;
+  const dose = computeDose(Number(course.dosingWeightKg.toString()), course.doseIuPerKg, ruleSet?.arithmetic);
+  return { course, latestAssessment, outcome, decision: outcome.ok ? outcome.result : null, ruleSet, dose, now };
+}
+
+export type CourseView = NonNullable<Awaited<ReturnType<typeof loadCourseView>>>;

@@ -1,0 +1,160 @@
+// The default rule sets are data, validated on load; the evaluator reads every number from them.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import {
+  RULE_SETS, SOURCE_KEYS, compileRuleSet, defaultRuleSetFor, evaluateDose, getRuleSet, type RuleSet,
+} from "@/lib/rules";
+import { NOW, decide, tilRequest } from "./fixtures";
+
+const til = defaultRuleSetFor("til-adjunct");
+const mono = defaultRuleSetFor("monotherapy");
+
+describe("the two default rule sets", () => {
+  test("mono-2014 and til-2024, version 1.0.0, one per protocol", () => {
+    expect(RULE_SETS.map((r) => `${r.id}@${r.version}:${r.protocol}`).sort()).toEqual([
+      "mono-2014@1.0.0:monotherapy", "til-2024@1.0.0:til-adjunct",
+    ]);
+    expect(getRuleSet("til-2024", "1.0.0")).toBe(til);
+    expect(getRuleSet("til-2024", "2.0.0")).toBeUndefined();
+  });
+
+  test.each([
+    ["mono-2014", mono, ["sbp-low", "pressor-at-dose", "pressor-peak", "tachycardia", "arrhythmia", "urine-output-low", "creatinine-high",
+      "bicarbonate-low", "weight-gain", "hypoxia", "oxygen-need", "mental-status", "platelets-low", "bilirubin-high", "infection",
+      "gi-bleeding", "permanent-event"]],
+    ["til-2024", til, ["sbp-low", "hypotension-refractory", "pressor-at-dose", "tachycardia", "arrhythmia", "urine-output-low",
+      "creatinine-high", "bicarbonate-low", "weight-gain", "hypoxia", "oxygen-need", "mental-status", "bilirubin-high", "infection",
+      "gi-bleeding", "permanent-event"]],
+  ] as const)("%s has exactly the criteria of protocols.md §4", (_id, rs, ids) => {
+    expect(rs.criteria.map((c) => c.id).sort()).toEqual([...ids].sort());
+  });
+
+  test.each([["mono-2014", mono], ["til-2024", til]] as const)("%s: every threshold has a label, a source key and a confidence", (_id, rs) => {
+    for (const c of rs.criteria) {
+      for (const t of c.thresholds) {
+        expect(t.label.length).toBeGreaterThan(3);
+        expect(SOURCE_KEYS).toContain(t.source);
+        expect(["stated", "inferred", "judgment"]).toContain(t.confidence);
+      }
+    }
+  });
+
+  test("schedule limits are data with sources: TIL 6 doses (C144), +3 h to +24 h (NCT03991741); mono 14/28 (PI-P)", () => {
+    expect(til.schedule.maxGivenPerCourse).toMatchObject({ value: 6, source: "C144" });
+    expect(til.schedule.cycles[0]?.opensAfterAnchorMinutes).toMatchObject({ value: 180, source: "NCT03991741", confidence: "judgment" });
+    expect(til.schedule.cycles[0]?.startClosesAfterAnchorMinutes).toMatchObject({ value: 1440 });
+    expect(mono.schedule.maxGivenPerCycle).toMatchObject({ value: 14, source: "PI-P" });
+    expect(mono.schedule.maxGivenPerCourse.value).toBe(28);
+    expect(mono.schedule.cycles[1]?.opensAfterAnchorMinutes.value).toBe(14 * 24 * 60);
+    expect(til.freshness.labsMaxAgeMinutes.value).toBe(720);
+    expect(mono.freshness.assessmentMaxAgeMinutes.value).toBe(240);
+    expect(mono.combination.minHoldCriteria).toMatchObject({ value: 3, confidence: "judgment" });
+    expect(til.combination.minHoldCriteria.value).toBe(2);
+  });
+
+  test("the default rule sets are frozen", () => {
+    expect(Object.isFrozen(til)).toBe(true);
+    expect(Object.isFrozen(til.criteria[0]?.thresholds[0])).toBe(true);
+  });
+});
+
+/** A modified copy of a default rule set. */
+function variant(base: RuleSet, version: string, change: (rs: RuleSet) => void): unknown {
+  const copy = structuredClone(base) as RuleSet;
+  copy.version = version;
+  change(copy);
+  return copy;
+}
+
+describe("a malformed rule set is refused", () => {
+  test.each([
+    ["an unknown source key", (rs: RuleSet) => { Object.assign(rs.criteria[0]?.thresholds[0] ?? {}, { source: "WIKI" }); }, "criteria.0.thresholds.0.source"],
+    ["a tier that does not exist", (rs: RuleSet) => { Object.assign(rs.criteria[0]?.thresholds[0] ?? {}, { tier: "pause" }); }, "criteria.0.thresholds.0.tier"],
+    ["a duplicate criterion id", (rs: RuleSet) => { Object.assign(rs.criteria[1] ?? {}, { id: rs.criteria[0]?.id }); }, "criteria.1.id"],
+    ["a rhythm word that does not exist", (rs: RuleSet) => {
+      const t = rs.criteria.find((c) => c.id === "arrhythmia")?.thresholds[0];
+      if (t?.condition.kind === "in") t.condition.values = ["afib"];
+    }, "values.0"],
+    ["negative minutes", (rs: RuleSet) => { rs.freshness.labsMaxAgeMinutes.value = -1; }, "freshness.labsMaxAgeMinutes.value"],
+    ["a course cap below the cycle cap", (rs: RuleSet) => { rs.schedule.maxGivenPerCourse.value = 3; }, "schedule.maxGivenPerCourse.value"],
+    ["a limit that is not a number", (rs: RuleSet) => {
+      const t = rs.criteria.find((c) => c.id === "hypoxia")?.thresholds[0];
+      if (t?.condition.kind === "compare") Object.assign(t.condition, { limit: "90" });
+    }, "limit"],
+    ["an unknown key", (rs: RuleSet) => { Object.assign(rs, { thresholdsV2: [] }); }, ""],
+    ["a combination of 1", (rs: RuleSet) => { rs.combination.minHoldCriteria.value = 1; }, "combination.minHoldCriteria.value"],
+    ["no criteria", (rs: RuleSet) => { rs.criteria = []; }, "criteria"],
+  ] as const)("%s", (_label, change, path) => {
+    const r = compileRuleSet(variant(til, "9.0.0", change));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.some((i) => i.path.includes(path))).toBe(true);
+  });
+
+  test("an unchanged copy compiles", () => {
+    expect(compileRuleSet(variant(til, "1.0.1", () => undefined)).ok).toBe(true);
+  });
+});
+
+describe("the evaluator reads every number from the rule set", () => {
+  function compiled(change: (rs: RuleSet) => void, base: RuleSet = til) {
+    const r = compileRuleSet(variant(base, "1.1.0", change));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r.ruleSet;
+  }
+  const as = (version: string, req: ReturnType<typeof tilRequest>) => ({ ...req, ruleSet: { id: "til-2024", version } });
+
+  test("urine limit 0.4 mL/kg/h: 300 mL / 8 h / 80 kg = 0.47 holds under 1.0.0, not under 1.1.0", () => {
+    const v = compiled((rs) => {
+      const t = rs.criteria.find((c) => c.id === "urine-output-low")?.thresholds[0];
+      if (t?.condition.kind === "compare") t.condition.limit = 0.4;
+    });
+    const req = tilRequest({ assessment: { urineOutputMl: 300 } });
+    expect(decide(req).decision).toBe("hold");
+    const r = evaluateDose(as("1.1.0", req), { ruleSets: [v] });
+    expect(r.ok && r.result.decision).toBe("give");
+    expect(r.ok && r.result.ruleSet).toEqual({ id: "til-2024", version: "1.1.0" });
+  });
+
+  test("a named institution version is unknown unless it is passed in", () => {
+    expect(evaluateDose(as("1.1.0", tilRequest())).ok).toBe(false);
+  });
+
+  test("labs freshness 6 h: labs 7 h old are stale under 1.1.0 only", () => {
+    const v = compiled((rs) => { rs.freshness.labsMaxAgeMinutes.value = 360; });
+    const req = tilRequest({ assessment: { labsAt: new Date(Date.parse(NOW) - 7 * 3_600_000).toISOString() } });
+    expect(decide(req).decision).toBe("give");
+    const r = evaluateDose(as("1.1.0", req), { ruleSets: [v] });
+    expect(r.ok && r.result.stale).toEqual(["labsAt"]);
+  });
+
+  test("a 4-dose cap: 2 given of 4 leaves 2", () => {
+    const v = compiled((rs) => { rs.schedule.maxGivenPerCycle.value = 4; rs.schedule.maxGivenPerCourse.value = 4; });
+    const r = evaluateDose(as("1.1.0", tilRequest()), { ruleSets: [v] });
+    expect(r.ok && r.result.counts).toMatchObject({ maxPerCourse: 4, remainingInCourse: 2 });
+  });
+
+  test("combination at 3: two hold criteria hold instead of stop", () => {
+    const v = compiled((rs) => { rs.combination.minHoldCriteria.value = 3; });
+    const req = tilRequest({ assessment: { sbpMmHg: 85, heartRateBpm: 125 } });
+    expect(decide(req).decision).toBe("stop");
+    const r = evaluateDose(as("1.1.0", req), { ruleSets: [v] });
+    expect(r.ok && r.result.decision).toBe("hold");
+  });
+
+  test("dose per kg 500,000 from the rule set", () => {
+    const v = compiled((rs) => { rs.arithmetic.doseIuPerKg.value = 500_000; });
+    const r = evaluateDose(as("1.1.0", tilRequest()), { ruleSets: [v] });
+    expect(r.ok && r.result.dose?.doseIu).toBe(40_000_000);
+  });
+
+  test("no protocol threshold appears as a literal in the evaluation code", () => {
+    const dir = join(import.meta.dirname, "..", "..", "..", "lib", "rules");
+    const code = ["evaluate.ts", "criteria.ts", "schedule.ts", "compare.ts", "arithmetic.ts", "validate.ts"]
+      .map((f) => readFileSync(join(dir, f), "utf8").replace(/\/\/.*$/gm, "").replace(/\/\*[\s\S]*?\*\//g, "").replace(/"[^"\n]*"|`[^`]*`/g, '""'))
+      .join("\n");
+    const literals = [...code.matchAll(/(?<![\w.])(\d[\d_]*(?:\.\d+)?)(?![\w.])/g)].map((m) => Number((m[1] ?? "").replace(/_/g, "")));
+    // 0/1 are structure, 100 turns a ratio into %, 1,000,000 IU is 1 MIU and 6 is its display precision.
+    expect([...new Set(literals)].filter((n) => ![0, 1, 100, 1_000_000, 6].includes(n))).toEqual([]);
+  });
+});
