@@ -65,3 +65,25 @@ export async function followRedirect<T>(call: () => Promise<T>): Promise<{ redir
     throw e;
   }
 }
+
+/** A new simulated browser holding a real session for `user` (a Session row and the cookie, as sign-in makes). */
+export async function signedInBrowser(user: { id: string }): Promise<Browser> {
+  const { prisma } = await import("@/lib/db/client");
+  const { createSession } = await import("@/lib/auth/session");
+  const { SESSION_COOKIE } = await import("@/lib/auth/config");
+  const browser = freshBrowser();
+  const { token } = await prisma.$transaction((tx) => createSession(tx, user.id, new Date()));
+  browser.jar.set(SESSION_COOKIE, { name: SESSION_COOKIE, value: token });
+  return browser;
+}
+
+/** FormData from a plain object (arrays become repeated fields). */
+export function formOf(fields: Record<string, string | number | boolean | string[] | undefined>): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) v.forEach((x) => f.append(k, x));
+    else f.set(k, String(v));
+  }
+  return f;
+}
