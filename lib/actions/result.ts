@@ -78,6 +78,27 @@ export async function invalidInput(
   return validationFailure(error, ctx.values);
 }
 
+/** Like invalidInput, for errors gathered field by field (a form read by hand rather than by one zod schema). */
+export async function invalidFields(
+  fieldErrors: Record<string, string[]>,
+  ctx: { action: string; entityType: string; entityId?: string | null; values?: Record<string, string>; actor?: { id: string; email: string } | null },
+): Promise<ActionFailure> {
+  try {
+    await writeAuditAlone({
+      actorId: ctx.actor?.id ?? null,
+      actorLabel: ctx.actor?.email ?? null,
+      action: ctx.action,
+      entityType: ctx.entityType,
+      entityId: ctx.entityId ?? null,
+      outcome: "denied",
+      details: { code: "VALIDATION", fields: Object.keys(fieldErrors).slice(0, 50) },
+    });
+  } catch (auditError) {
+    if (!isDatabaseUnavailable(auditError)) console.error(`[${ctx.action}] could not audit invalid input`, auditError);
+  }
+  return fail("VALIDATION", "Some entries need correcting.", { fieldErrors, ...(ctx.values ? { values: ctx.values } : {}) });
+}
+
 /** The text fields of a form, to hand back on error (never passwords). */
 export function formValues(form: FormData, omit: string[] = ["password"]): Record<string, string> {
   const out: Record<string, string> = {};

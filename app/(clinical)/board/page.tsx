@@ -1,56 +1,101 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/lib/auth/guards";
-import { listOpenCoursesForUnits } from "@/lib/db/queries/courses";
-import { protocolLabel } from "@/lib/format";
+import { can } from "@/lib/auth/permissions";
+import { loadBoard } from "@/lib/db/queries/board";
+import { formatClock, protocolLabel } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
+import { DecisionBadge, REASON_TEXT } from "@/components/decision/decision-badge";
+import { Countdown } from "@/components/board/countdown";
 
 export const metadata: Metadata = { title: "Unit board" };
 
 export default async function BoardPage({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
   const { user } = await requirePageSession("course:view");
   const { denied } = await searchParams;
-  const courses = await listOpenCoursesForUnits(user.unitIds);
+  const now = new Date();
+  const rows = await loadBoard(user.unitIds, now);
   return (
     <>
-      <PageHeader title="Unit board" />
+      <PageHeader title="Unit board">
+        {can(user.role, "course:order") ? (
+          <Link href="/courses/new" className="inline-flex min-h-11 items-center rounded-md bg-blue-700 px-4 font-semibold text-white hover:bg-blue-800">
+            Order a course
+          </Link>
+        ) : null}
+      </PageHeader>
       {denied ? <Alert tone="warning">That page is not part of your role.</Alert> : null}
-      {courses.length === 0 ? (
-        <p>No active IL-2 courses on your units.</p>
+      {rows.length === 0 ? (
+        <p>No open IL-2 courses on your units.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-          <table className="w-full text-left">
-            <caption className="sr-only">Active IL-2 courses on your units</caption>
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">Patient</th>
-                <th scope="col" className="px-3 py-2">Protocol</th>
-                <th scope="col" className="px-3 py-2">Doses given</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {courses.map((c) => (
-                <tr key={c.id} className="border-t border-slate-200">
-                  <td className="px-3 py-2">
-                    <span className="font-semibold">
-                      {c.patient.familyName}, {c.patient.givenName}
-                    </span>
-                    <span className="block text-sm text-slate-600">MRN {c.patient.mrn}</span>
-                  </td>
-                  <td className="px-3 py-2">{protocolLabel(c.protocol)}</td>
-                  <td className="px-3 py-2">{c.doseEvents.filter((e) => e.kind === "given").length}</td>
-                  <td className="px-3 py-2">{c.status === "ordered" ? "Waiting for pharmacist verification" : c.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="grid gap-3" aria-label="Open IL-2 courses, next dose due first">
+          {rows.map((r) => {
+            const d = r.decision;
+            return (
+              <li key={r.courseId} className="rounded-lg border border-slate-300 bg-white p-4 shadow-sm">
+                <div className="flex flex-wrap items-start justify-between gap-3">
+                  <div>
+                    <h2 className="text-lg font-bold">
+                      <Link href={`/courses/${r.courseId}`} className="text-blue-900 underline underline-offset-2">
+                        {r.patient.name}
+                      </Link>
+                    </h2>
+                    <p className="text-sm text-slate-700">
+                      MRN {r.patient.mrn} · {protocolLabel(r.protocol)}
+                      {d ? ` · cycle ${d.counts.cycle}` : ""}
+                    </p>
+                  </div>
+                  {d ? <DecisionBadge decision={d.decision} size="sm" /> : <span className="font-semibold text-red-800">⚠ Cannot evaluate</span>}
+                </div>
+                <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 sm:grid-cols-4">
+                  <div>
+                    <dt className="text-sm text-slate-600">Dose</dt>
+                    <dd className="font-semibold">
+                      {d?.dose ? `${d.dose.number} of ${d.counts.maxPerCourse}` : d ? `${d.counts.givenInCourse} of ${d.counts.maxPerCourse} given` : "—"}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="text-sm text-slate-600">Next due</dt>
+                    <dd>
+                      {r.dueAt ? (
+                        <>
+                          <span className="font-semibold">{formatClock(r.dueAt, r.unitTimeZone, now)}</span>{" "}
+                          <Countdown to={r.dueAt.toISOString()} serverNow={now.toISOString()} />
+                        </>
+                      ) : d?.reason ? (
+                        REASON_TEXT[d.reason]
+                      ) : (
+                        "—"
+                      )}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="text-sm text-slate-600">Last dose event</dt>
+                    <dd>{r.lastEvent ? `#${r.lastEvent.sequence} ${r.lastEvent.kind}, ${formatClock(r.lastEvent.at, r.unitTimeZone, now)}` : "none yet"}</dd>
+                  </div>
+                  <div>
+                    <dt className="text-sm text-slate-600">Assessment</dt>
+                    <dd>
+                      {r.latestAssessmentAt ? formatClock(r.latestAssessmentAt, r.unitTimeZone, now) : "none"}
+                      {d && (d.stale.length > 0 || (d.decision === "incomplete" && d.missing.length > 0)) ? (
+                        <span className="block text-sm font-semibold text-purple-900">
+                          ⚠ {d.stale.length ? `stale: ${d.stale.map((s) => (s === "at" ? "vitals" : "labs")).join(", ")}` : `missing ${d.missing.length} value(s)`}
+                        </span>
+                      ) : null}
+                    </dd>
+                  </div>
+                </dl>
+                {r.waitingFor.length ? (
+                  <p className="mt-2 text-sm font-semibold text-amber-900">
+                    <span aria-hidden="true">⏳ </span>Waiting for: {r.waitingFor.join(" · ")}
+                  </p>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
       )}
-      <p className="mt-4 text-sm text-slate-600">
-        <Link href="/board" className="underline">Refresh</Link>
-      </p>
     </>
   );
 }

@@ -44,3 +44,12 @@ export async function loadCourseView(session: CurrentSession, courseId: string, 
 }
 
 export type CourseView = NonNullable<Awaited<ReturnType<typeof loadCourseView>>>;
+
+/** Clinicians of the unit who may witness a dose (never the recorder themself). */
+export async function listWitnesses(unitId: string, excludeUserId: string) {
+  return prisma.user.findMany({
+    where: { active: true, id: { not: excludeUserId }, role: { in: ["nurse", "attending"] }, assignments: { some: { unitId } } },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
+}

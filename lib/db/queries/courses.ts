@@ -1,14 +1,11 @@
 import { prisma } from "@/lib/db/client";
 
-/** Courses on the given units that are not closed, with patient and event counts, for the unit board. */
-export async function listOpenCoursesForUnits(unitIds: string[]) {
-  return prisma.course.findMany({
-    where: { status: { not: "closed" }, patient: { unitId: { in: unitIds } } },
-    include: {
-      patient: { include: { unit: true } },
-      doseEvents: { where: { status: "active" }, orderBy: { sequence: "asc" } },
-    },
-    orderBy: { createdAt: "asc" },
+/** Patients on the given units who have no ordered or active IL-2 course, for the order form. */
+export async function listPatientsWithoutOpenCourse(unitIds: string[]) {
+  return prisma.patient.findMany({
+    where: { unitId: { in: unitIds }, courses: { none: { status: { in: ["ordered", "active"] } } } },
+    include: { unit: true },
+    orderBy: [{ familyName: "asc" }, { givenName: "asc" }],
   });
 }
 

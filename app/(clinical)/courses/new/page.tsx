@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { requirePageSession } from "@/lib/auth/guards";
+import { listPatientsWithoutOpenCourse } from "@/lib/db/queries/courses";
+import { toUnitLocalInput } from "@/lib/time";
+import { PageHeader } from "@/components/ui/page-header";
+import { OrderCourseForm } from "@/components/course/order-course-form";
+
+export const metadata: Metadata = { title: "Order a course" };
+
+export default async function NewCoursePage() {
+  const { user } = await requirePageSession("course:order");
+  const patients = await listPatientsWithoutOpenCourse(user.unitIds);
+  const timeZone = patients[0]?.unit.timeZone ?? "UTC";
+  return (
+    <>
+      <PageHeader title="Order an IL-2 course" />
+      {patients.length === 0 ? (
+        <p>Every patient on your units already has an open IL-2 course.</p>
+      ) : (
+        <OrderCourseForm
+          patients={patients.map((p) => ({ id: p.id, label: `${p.familyName}, ${p.givenName} — MRN ${p.mrn}` }))}
+          defaultAnchor={toUnitLocalInput(new Date(), timeZone)}
+          timeZone={timeZone}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,154 @@
+"use client";
+
+import { useActionState, useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { recordDoseAction } from "@/lib/actions/record-dose";
+import { toUnitLocalInput } from "@/lib/time";
+import type { DoseDecision } from "@/lib/rules";
+import { Button } from "@/components/ui/button";
+import { Alert } from "@/components/ui/alert";
+import { Field } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
+
+/**
+ * Give or hold the next dose, on the current assessment. With a current `give`, recording takes two presses:
+ * "Give dose n" opens the confirmation with the dose, time (now) and an optional witness; "Record … as given".
+ */
+export function DoseScreen({
+  courseId,
+  assessmentId,
+  expectedSequence,
+  decision,
+  timeZone,
+  witnesses,
+  overrideActive,
+}: {
+  courseId: string;
+  assessmentId: string;
+  expectedSequence: number;
+  decision: DoseDecision;
+  timeZone: string;
+  witnesses: { id: string; name: string }[];
+  overrideActive: boolean;
+}) {
+  const [state, action, pending] = useActionState(recordDoseAction, null);
+  const router = useRouter();
+  const [mode, setMode] = useState<"none" | "give" | "hold">("none");
+  const [time, setTime] = useState("");
+  const failed = state && !state.ok ? state : null;
+  const v = failed?.values ?? {};
+
+  useEffect(() => {
+    if (state?.ok) {
+      setMode("none");
+      router.refresh();
+    }
+  }, [state, router]);
+
+  const open = (m: "give" | "hold") => {
+    setTime(toUnitLocalInput(new Date(), timeZone));
+    setMode(m);
+  };
+
+  const dose = decision.dose;
+  const canGive = decision.decision === "give" || (decision.decision === "hold" && overrideActive);
+  const canHold = ["give", "hold", "stop", "discontinue", "incomplete"].includes(decision.decision);
+  const n = dose?.number ?? decision.counts.givenInCourse + 1;
+
+  return (
+    <div className="flex flex-col gap-3">
+      {state?.ok ? (
+        <Alert tone="success">
+          Dose event #{state.data.sequence} recorded as {state.data.kind}.
+        </Alert>
+      ) : null}
+      {failed ? <Alert tone="error">{failed.message}</Alert> : null}
+      {mode === "none" ? (
+        <div className="flex flex-wrap gap-3">
+          {canGive && dose ? (
+            <Button type="button" onClick={() => open("give")}>
+              Give dose {n}: {dose.doseIu.toLocaleString("en-US")} IU
+            </Button>
+          ) : null}
+          {canHold ? (
+            <Button type="button" variant={canGive ? "secondary" : "primary"} onClick={() => open("hold")}>
+              Hold dose {n}
+            </Button>
+          ) : null}
+          {!canGive ? (
+            <p className="self-center text-slate-800">
+              {decision.decision === "hold" || decision.decision === "stop" || decision.decision === "discontinue"
+                ? "Giving this dose needs an attending's signed override."
+                : decision.decision === "incomplete"
+                  ? "Record a complete, current assessment to decide."
+                  : "No dose can be given now."}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {mode === "give" && dose ? (
+        <form action={action} className="flex flex-col gap-4 rounded-lg border-2 border-green-800 bg-green-50 p-4" aria-label={`Give dose ${n}`}>
+          <input type="hidden" name="courseId" value={courseId} />
+          <input type="hidden" name="assessmentId" value={assessmentId} />
+          <input type="hidden" name="expectedSequence" value={expectedSequence} />
+          <input type="hidden" name="kind" value="given" />
+          <p className="font-semibold">
+            Dose {n} of {decision.counts.maxPerCourse}: {dose.doseIu.toLocaleString("en-US")} IU = {dose.doseMg.toFixed(2)} mg = {dose.doseMl.toFixed(2)} mL ({dose.vials} vials), IV over 15 min.
+            {overrideActive && decision.decision === "hold" ? " Given under the attending's signed override." : ""}
+          </p>
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Field label="Dose" unit="IU" name="doseIu" defaultValue={String(dose.doseIu)} readOnly hint="From the verified dosing weight" errors={failed?.fieldErrors?.doseIu} />
+            <Field label="Given at" name="occurredAt" type="datetime-local" value={time} onChange={(e) => setTime(e.target.value)} hint={`Unit time (${timeZone})`} errors={failed?.fieldErrors?.occurredAt} />
+            <Select label="Witness (optional)" name="witnessId" options={witnesses.map((w) => ({ value: w.id, label: w.name }))} placeholder="No witness" defaultValue={v.witnessId ?? ""} errors={failed?.fieldErrors?.witnessId} />
+          </div>
+          <div className="flex flex-wrap gap-3">
+            <Button type="submit" disabled={pending}>
+              {pending ? "Recording…" : `Record dose ${n} as given`}
+            </Button>
+            <Button type="button" variant="secondary" onClick={() => setMode("none")}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      ) : null}
+      {mode === "hold" ? (
+        <form action={action} className="flex flex-col gap-4 rounded-lg border-2 border-amber-700 bg-amber-50 p-4" aria-label={`Hold dose ${n}`}>
+          <input type="hidden" name="courseId" value={courseId} />
+          <input type="hidden" name="assessmentId" value={assessmentId} />
+          <input type="hidden" name="expectedSequence" value={expectedSequence} />
+          <input type="hidden" name="kind" value="held" />
+          <fieldset>
+            <legend className="font-semibold">Why is the dose held?</legend>
+            {decision.findings.length === 0 ? <p className="text-slate-800">No criterion fired: write why in the note.</p> : null}
+            {decision.findings.map((f) => (
+              <label key={f.criterion} className="flex min-h-11 items-center gap-2">
+                <input type="checkbox" name="criteria" value={f.criterion} defaultChecked className="h-5 w-5" />
+                {f.criterionLabel} — {f.detail}
+              </label>
+            ))}
+          </fieldset>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="hold-note" className="font-medium">
+              Note {decision.findings.length === 0 ? "(required)" : "(optional)"}
+            </label>
+            <textarea id="hold-note" name="note" rows={3} maxLength={2000} defaultValue={v.note ?? ""} className="rounded-md border border-slate-400 bg-white px-3 py-2" aria-describedby={failed?.fieldErrors?.note ? "hold-note-error" : undefined} />
+            {failed?.fieldErrors?.note ? (
+              <p id="hold-note-error" className="text-sm font-medium text-red-800">
+                ⚠ {failed.fieldErrors.note.join(" ")}
+              </p>
+            ) : null}
+          </div>
+          <Field label="Held at" name="occurredAt" type="datetime-local" value={time} onChange={(e) => setTime(e.target.value)} hint={`Unit time (${timeZone})`} errors={failed?.fieldErrors?.occurredAt} />
+          <div className="flex flex-wrap gap-3">
+            <Button type="submit" disabled={pending}>
+              {pending ? "Recording…" : `Record dose ${n} as held`}
+            </Button>
+            <Button type="button" variant="secondary" onClick={() => setMode("none")}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+const optionalText = (max: number, label: string) =>
+  z.string().trim().max(max, `${label} must be at most ${max} characters.`).optional().transform((v) => (v ? v : null));
+
+export const RecordDoseSchema = z.object({
+  courseId: z.uuid("Unknown course."),
+  kind: z.enum(["given", "held"], { error: "Choose give or hold." }),
+  assessmentId: z.uuid("Record an assessment first."),
+  /** the sequence number this screen expects the new event to get; a different one means someone else recorded first */
+  expectedSequence: z.coerce.number({ error: "Reload the page." }).int().min(1),
+  /** the unit's wall-clock time of the dose; empty = now */
+  occurredAt: z.string().trim().max(20).optional(),
+  doseIu: z.union([z.literal(""), z.coerce.number({ error: "Dose must be a whole number of IU." }).int("Dose must be a whole number of IU.").positive("Dose must be positive.")]).optional(),
+  witnessId: z.union([z.literal(""), z.uuid("Choose a witness from the list.")]).optional(),
+  criteria: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, "Unknown criterion.")).max(30).default([]),
+  note: optionalText(2000, "The note"),
+});
+export type RecordDose = z.infer<typeof RecordDoseSchema>;
+
+export const CourseIdSchema = z.object({ courseId: z.uuid("Unknown course.") });
