@@ -2,7 +2,7 @@ import type { CourseView } from "@/lib/db/queries/course-view";
 import { formatClock } from "@/lib/format";
 import type { DoseDecision } from "@/lib/rules";
 
-const KIND_TEXT = { given: "✓ Given", held: "⏸ Held", stopped: "■ Stopped", discontinued: "✕ Discontinued" } as const;
+const KIND_TEXT = { given: "✓ Given", held: "‖ Held", stopped: "■ Stopped", discontinued: "✕ Discontinued" } as const;
 const OUTCOME_TEXT = { confirm: "hold confirmed", stop: "IL-2 stopped", discontinue: "IL-2 discontinued", override: "override: dose allowed" } as const;
 
 /** Every dose event of the course, oldest first, with the engine's decision then, its reasons, and its reviews. */
@@ -53,7 +53,7 @@ export function DoseTimeline({ view }: { view: CourseView }) {
                 {r.signatureMeaning}&rdquo;){r.reason ? ` · ${r.reason}` : ""}
               </p>
             ))}
-            {e.kind !== "given" && e.holdReviews.length === 0 ? <p className="mt-1 text-sm font-semibold text-amber-900">⏳ Waiting for attending review</p> : null}
+            {e.kind !== "given" && e.holdReviews.length === 0 ? <p className="mt-1 text-sm font-semibold text-amber-900">◔ Waiting for attending review</p> : null}
           </li>
         );
       })}

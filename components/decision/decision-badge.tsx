@@ -2,7 +2,7 @@ import type { Decision } from "@/lib/rules";
 
 const LOOK: Record<Decision, { icon: string; text: string; className: string }> = {
   give: { icon: "✓", text: "Give", className: "border-green-800 bg-green-50 text-green-900" },
-  hold: { icon: "⏸", text: "Hold", className: "border-amber-700 bg-amber-50 text-amber-950" },
+  hold: { icon: "‖", text: "Hold", className: "border-amber-700 bg-amber-50 text-amber-950" },
   stop: { icon: "■", text: "Stop IL-2", className: "border-red-800 bg-red-50 text-red-900" },
   discontinue: { icon: "✕", text: "Discontinue IL-2", className: "border-red-900 bg-red-100 text-red-950" },
   wait: { icon: "◷", text: "Not yet", className: "border-slate-500 bg-slate-100 text-slate-900" },

@@ -88,7 +88,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
                 </dl>
                 {r.waitingFor.length ? (
                   <p className="mt-2 text-sm font-semibold text-amber-900">
-                    <span aria-hidden="true">⏳ </span>Waiting for: {r.waitingFor.join(" · ")}
+                    <span aria-hidden="true">◔ </span>Waiting for: {r.waitingFor.join(" · ")}
                   </p>
                 ) : null}
               </li>
