@@ -29,7 +29,7 @@ export function DoseTimeline({ view }: { view: CourseView }) {
             <p className="text-sm text-slate-800">
               Engine said <span className="font-semibold">{e.engineDecision}</span> ({e.ruleSetId} v{e.ruleSetVersion}) · recorded by {e.recordedBy.name}
               {e.witness ? ` · witness ${e.witness.name}` : ""}
-              {e.authorizedByReviewId ? " · given under an attending's override" : ""}
+              {e.authorizedByReviewId ? (e.kind === "given" ? " · given under an attending's signed override" : " · written by an attending's signed review") : ""}
             </p>
             {findings.length ? (
               <ul className="mt-1 list-disc pl-5 text-sm">
@@ -53,7 +53,7 @@ export function DoseTimeline({ view }: { view: CourseView }) {
                 {r.signatureMeaning}&rdquo;){r.reason ? ` · ${r.reason}` : ""}
               </p>
             ))}
-            {e.kind !== "given" && e.holdReviews.length === 0 ? <p className="mt-1 text-sm font-semibold text-amber-900">◔ Waiting for attending review</p> : null}
+            {e.kind !== "given" && e.holdReviews.length === 0 && !e.authorizedByReviewId ? <p className="mt-1 text-sm font-semibold text-amber-900">◔ Waiting for attending review</p> : null}
           </li>
         );
       })}

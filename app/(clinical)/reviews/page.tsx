@@ -1,33 +1,99 @@
 import type { Metadata } from "next";
 import { requirePageSession } from "@/lib/auth/guards";
-import { listPendingReviews } from "@/lib/db/queries/courses";
+import { listCycle2Queue, listRecentSignatures, listReviewQueue } from "@/lib/db/queries/reviews";
+import { OUTCOME_LABEL, CYCLE2_MEANING } from "@/lib/schemas/review";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
+import { ReviewStatusProvider } from "@/components/review/review-status";
+import { ReviewItem } from "@/components/review/review-item";
+import { Cycle2Item } from "@/components/review/cycle2-item";
+import { SignatureLine } from "@/components/review/signature-line";
 
 export const metadata: Metadata = { title: "Reviews" };
 
 export default async function ReviewsPage({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
-  const { user } = await requirePageSession("review:sign");
+  const session = await requirePageSession("review:sign");
   const { denied } = await searchParams;
-  const pending = await listPendingReviews(user.unitIds);
+  const now = new Date();
+  const [queue, cycle2, recent] = await Promise.all([
+    listReviewQueue(session),
+    listCycle2Queue(session, now),
+    listRecentSignatures(session, now),
+  ]);
   return (
-    <>
+    <ReviewStatusProvider>
       <PageHeader title="Reviews waiting for you" />
       {denied ? <Alert tone="warning">That page is not part of your role.</Alert> : null}
-      {pending.length === 0 ? (
-        <p>No holds or stops are waiting for review.</p>
-      ) : (
-        <ul className="flex flex-col gap-3">
-          {pending.map((e) => (
-            <li key={e.id} className="rounded-lg border border-slate-300 bg-white p-4">
-              <p className="font-semibold">
-                {e.course.patient.familyName}, {e.course.patient.givenName} — dose {e.kind}
-              </p>
-              <p className="text-slate-700">Criteria: {e.criteria.join(", ") || "—"}</p>
-            </li>
-          ))}
-        </ul>
-      )}
-    </>
+
+      <section aria-labelledby="holds-heading" className="mt-4">
+        <h2 id="holds-heading" className="mb-1 text-2xl font-bold">
+          Holds, stops and judgment findings ({queue.length})
+        </h2>
+        <p className="mb-3 text-slate-700">Oldest first. Times are in each patient&apos;s unit time zone.</p>
+        {queue.length === 0 ? (
+          <p>No holds, stops or judgment findings are waiting for review on your units.</p>
+        ) : (
+          <ol className="flex flex-col gap-6">
+            {queue.map((item) => (
+              <li key={item.event.id}>
+                <ReviewItem item={item} now={now} />
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="cycle2-heading" className="mt-10">
+        <h2 id="cycle2-heading" className="mb-1 text-2xl font-bold">
+          Monotherapy courses waiting for a cycle-2 go-ahead ({cycle2.length})
+        </h2>
+        {cycle2.length === 0 ? (
+          <p>No monotherapy course on your units is waiting for a cycle-2 go-ahead.</p>
+        ) : (
+          <ol className="mt-3 flex flex-col gap-6">
+            {cycle2.map((item) => (
+              <li key={item.course.id}>
+                <Cycle2Item item={item} now={now} />
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="recent-heading" className="mt-10">
+        <h2 id="recent-heading" className="mb-1 text-2xl font-bold">
+          Signed on your units in the last 24 hours
+        </h2>
+        {recent.reviews.length === 0 && recent.approvals.length === 0 ? (
+          <p>Nothing signed in the last 24 hours.</p>
+        ) : (
+          <ul className="mt-2 flex flex-col gap-2">
+            {recent.reviews.map((r) => {
+              const p = r.doseEvent.course.patient;
+              return (
+                <li key={r.id} className="rounded-md border border-slate-200 bg-white px-3 py-2">
+                  <p className="font-semibold">
+                    {p.familyName}, {p.givenName} (MRN {p.mrn}) — {OUTCOME_LABEL[r.outcome]} on a {r.doseEvent.kind} event, cycle {r.doseEvent.cycle}
+                  </p>
+                  <SignatureLine name={r.attending.name} signedAt={r.signedAt} meaning={r.signatureMeaning} timeZone={p.unit.timeZone} now={now} />
+                  {r.reason ? <p className="text-sm">Reason: {r.reason}</p> : null}
+                </li>
+              );
+            })}
+            {recent.approvals.map((c) =>
+              c.cycle2ApprovedAt && c.cycle2ApprovedBy ? (
+                <li key={c.id} className="rounded-md border border-slate-200 bg-white px-3 py-2">
+                  <p className="font-semibold">
+                    {c.patient.familyName}, {c.patient.givenName} (MRN {c.patient.mrn}) — cycle 2 go-ahead
+                  </p>
+                  <SignatureLine name={c.cycle2ApprovedBy.name} signedAt={c.cycle2ApprovedAt} meaning={CYCLE2_MEANING} timeZone={c.patient.unit.timeZone} now={now} />
+                  {c.cycle2ApprovalNote ? <p className="text-sm">Note: {c.cycle2ApprovalNote}</p> : null}
+                </li>
+              ) : null,
+            )}
+          </ul>
+        )}
+      </section>
+    </ReviewStatusProvider>
   );
 }

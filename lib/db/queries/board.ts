@@ -39,7 +39,7 @@ export async function loadBoard(unitIds: string[], now: Date): Promise<BoardRow[
     const last = active.at(-1) ?? null;
     const waitingFor: string[] = [];
     if (c.status === "ordered") waitingFor.push("Pharmacist: verify the order");
-    if (active.some((e) => e.kind !== "given" && e.holdReviews.length === 0)) waitingFor.push("Attending: review a hold");
+    if (active.some((e) => e.kind !== "given" && e.holdReviews.length === 0 && !e.authorizedByReviewId)) waitingFor.push("Attending: review a hold");
     const lastChecked = c.countVerifications[0]?.lastEventSequence ?? 0;
     if (last && last.sequence > lastChecked) waitingFor.push("Pharmacist: dose count");
     const open = decision && (decision.decision !== "complete");

@@ -9,25 +9,3 @@ export async function listPatientsWithoutOpenCourse(unitIds: string[]) {
   });
 }
 
-/** Held or stopped dose events on the given units that no attending has reviewed yet, oldest first. */
-export async function listPendingReviews(unitIds: string[]) {
-  return prisma.doseEvent.findMany({
-    where: {
-      status: "active",
-      kind: { in: ["held", "stopped", "discontinued"] },
-      holdReviews: { none: {} },
-      course: { patient: { unitId: { in: unitIds } } },
-    },
-    include: { course: { include: { patient: true } } },
-    orderBy: { occurredAt: "asc" },
-  });
-}
-
-/** Courses on the given units whose order waits for a pharmacist's verification. */
-export async function listOrdersAwaitingVerification(unitIds: string[]) {
-  return prisma.course.findMany({
-    where: { status: "ordered", patient: { unitId: { in: unitIds } } },
-    include: { patient: true, orderedBy: { select: { name: true } } },
-    orderBy: { orderedAt: "asc" },
-  });
-}

@@ -148,10 +148,17 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           </p>
         ) : null}
         {role === "pharmacist" ? (
-          <p className="mt-3">
-            <Link href="/verifications" className="font-semibold text-blue-900 underline">
-              Open verifications
-            </Link>
+          <p className="mt-3 flex flex-wrap gap-4">
+            {course.status === "ordered" ? (
+              <Link href={`/verifications/orders/${course.id}`} className="font-semibold text-blue-900 underline">
+                Verify the order
+              </Link>
+            ) : null}
+            {course.doseEvents.length ? (
+              <Link href={`/verifications/counts/${course.id}`} className="font-semibold text-blue-900 underline">
+                Check the dose count
+              </Link>
+            ) : null}
           </p>
         ) : null}
       </section>

@@ -1,0 +1,117 @@
+"use client";
+
+import { useActionState, useId, useState } from "react";
+import { reviewHoldAction } from "@/lib/actions/review-hold";
+import type { ActionResult } from "@/lib/actions/result";
+import { needsSignature, OUTCOME_LABEL, REASON_MAX, type ReviewOutcome } from "@/lib/schemas/review";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { useAnnounce } from "@/components/review/review-status";
+
+export interface OutcomeChoice {
+  outcome: ReviewOutcome;
+  /** what choosing it does, in words */
+  description: string;
+  /** the signature manifestation stored with the review */
+  meaning: string;
+}
+
+/**
+ * The attending's decision on one queue item. Override and discontinue need a written reason and the attending's
+ * password (a signature); the other outcomes record the meaning with name and time. Nothing typed is lost on error.
+ */
+export function ReviewForm({ doseEventId, choices, subjectLabel }: { doseEventId: string; choices: OutcomeChoice[]; subjectLabel: string }) {
+  const announce = useAnnounce();
+  const [state, action, pending] = useActionState(async (prev: ActionResult<{ reviewId: string }> | null, form: FormData) => {
+    const result = await reviewHoldAction(prev, form);
+    if (result.ok) {
+      const chosen = String(form.get("outcome") ?? "");
+      const label = OUTCOME_LABEL[chosen as ReviewOutcome] ?? "Review";
+      announce(`${label} signed for ${subjectLabel}. It has left the queue.`);
+    }
+    return result;
+  }, null);
+  const failed = state && !state.ok ? state : null;
+  const initial = failed?.values?.outcome ?? (choices.length === 1 ? choices[0]?.outcome : undefined);
+  const [outcome, setOutcome] = useState<string | undefined>(initial);
+  const id = useId();
+  const signed = outcome !== undefined && needsSignature(outcome);
+  const meaning = choices.find((c) => c.outcome === outcome)?.meaning;
+  const errors = failed?.fieldErrors ?? {};
+  const reasonId = `${id}-reason`;
+  return (
+    <form action={action} className="flex flex-col gap-4" noValidate>
+      {failed ? <Alert tone="error">{failed.message}</Alert> : null}
+      <input type="hidden" name="doseEventId" value={doseEventId} />
+      <fieldset className="flex flex-col gap-2" aria-describedby={errors.outcome ? `${id}-outcome-error` : undefined}>
+        <legend className="mb-1 font-semibold">Outcome</legend>
+        {choices.map((c) => (
+          <label key={c.outcome} className="flex cursor-pointer items-start gap-3 rounded-md border border-slate-300 bg-white p-3 has-[:checked]:border-blue-700 has-[:checked]:bg-blue-50">
+            <input
+              type="radio"
+              name="outcome"
+              value={c.outcome}
+              defaultChecked={initial === c.outcome}
+              onChange={() => setOutcome(c.outcome)}
+              className="mt-1 size-5"
+              required
+            />
+            <span>
+              <span className="font-semibold">{OUTCOME_LABEL[c.outcome]}</span>
+              {needsSignature(c.outcome) ? <span className="text-sm"> — reason and password signature required</span> : null}
+              <span className="block text-sm text-slate-700">{c.description}</span>
+            </span>
+          </label>
+        ))}
+        {errors.outcome ? (
+          <p id={`${id}-outcome-error`} className="text-sm font-medium text-red-800">
+            <span aria-hidden="true">⚠ </span>
+            {errors.outcome.join(" ")}
+          </p>
+        ) : null}
+      </fieldset>
+      <div className="flex flex-col gap-1">
+        <label htmlFor={reasonId} className="font-medium">
+          Reason <span className="font-normal text-slate-600">({signed ? "required" : "optional"}, up to {REASON_MAX.toLocaleString("en-US")} characters)</span>
+        </label>
+        <textarea
+          id={reasonId}
+          name="reason"
+          rows={3}
+          maxLength={REASON_MAX}
+          required={signed}
+          defaultValue={failed?.values?.reason ?? ""}
+          aria-invalid={errors.reason ? true : undefined}
+          aria-describedby={errors.reason ? `${reasonId}-error` : undefined}
+          className={`rounded-md border bg-white px-3 py-2 ${errors.reason ? "border-red-700" : "border-slate-400"}`}
+        />
+        {errors.reason ? (
+          <p id={`${reasonId}-error`} className="text-sm font-medium text-red-800">
+            <span aria-hidden="true">⚠ </span>
+            {errors.reason.join(" ")}
+          </p>
+        ) : null}
+      </div>
+      {signed ? (
+        <Field
+          id={`${id}-password`}
+          label="Your password, to sign"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          hint={meaning ? `Your signature means: “${meaning}”. It is stored with your name and the time.` : undefined}
+          errors={errors.password}
+        />
+      ) : meaning ? (
+        <p className="text-sm text-slate-700">Recorded with your name and the time, meaning: “{meaning}”.</p>
+      ) : null}
+      <div>
+        <Button type="submit" disabled={pending} variant={signed ? "danger" : "primary"}>
+          {pending ? "Signing…" : outcome ? `Sign: ${OUTCOME_LABEL[outcome as ReviewOutcome] ?? "review"}` : "Sign review"}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,280 @@
+import type { CountReport as Report, ReportedEvent } from "@/lib/db/count-report";
+import { formatClock, formatIu } from "@/lib/format";
+import { REASON_TEXT } from "@/components/decision/decision-badge";
+import { Alert } from "@/components/ui/alert";
+
+const KIND_TEXT: Record<ReportedEvent["kind"], string> = { given: "Given", held: "Held", stopped: "Stopped", discontinued: "Discontinued" };
+const perKg = (n: number) => `${n.toLocaleString("en-US")} IU/kg`;
+
+/** "8.1 h (8 h 05 min)": hours to one decimal, and the exact minutes. */
+export function intervalText(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${(minutes / 60).toFixed(1)} h (${h} h ${String(m).padStart(2, "0")} min)`;
+}
+
+/** The engine is asked without an assessment here, so an open window answers `incomplete`: say it in schedule words. */
+function nextDoseText(decision: string, reason: string | null): string {
+  const why = reason ? ` — ${REASON_TEXT[reason] ?? reason}` : "";
+  if (decision === "complete") return `none: the course is complete${why}`;
+  if (decision === "wait") return `not yet${why}`;
+  return "its window is open (the decision needs a bedside assessment)";
+}
+
+function Ok({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
+  return ok ? (
+    <span className="font-semibold text-green-900">
+      <span aria-hidden="true">✓ </span>
+      {yes}
+    </span>
+  ) : (
+    <span className="font-semibold text-red-800">
+      <span aria-hidden="true">⚠ </span>
+      {no}
+    </span>
+  );
+}
+
+function WindowCell({ e, timeZone, now }: { e: ReportedEvent; timeZone: string; now: Date }) {
+  const w = e.window;
+  if (w === null) return <span className="text-slate-600">—</span>;
+  if (w.inside === true) return <Ok ok yes="Inside its window" no="" />;
+  if (w.inside === false) {
+    return (
+      <span>
+        <Ok ok={false} yes="" no="Outside its window" />
+        <span className="block text-sm">Given {w.text}.</span>
+        {w.earliestAt ? (
+          <span className="block text-sm">
+            Earliest allowed: <time dateTime={w.earliestAt}>{formatClock(new Date(w.earliestAt), timeZone, now)}</time>
+          </span>
+        ) : null}
+      </span>
+    );
+  }
+  return (
+    <span>
+      <Ok ok={false} yes="" no="Not checked" />
+      <span className="block text-sm">The engine could not evaluate this dose.</span>
+    </span>
+  );
+}
+
+/**
+ * The pharmacist's count report: given / held / remaining per cycle and course, cumulative IU and IU/kg, the
+ * recorded counts against the engine's, and every event with its interval, window and dose check.
+ */
+export function CountReport({
+  report,
+  timeZone,
+  now,
+  recordedBy,
+}: {
+  report: Report;
+  timeZone: string;
+  now: Date;
+  recordedBy: Record<string, string>;
+}) {
+  const clock = (iso: string) => <time dateTime={iso}>{formatClock(new Date(iso), timeZone, now)}</time>;
+  return (
+    <div className="flex flex-col gap-6">
+      <section aria-labelledby="result-heading">
+        <h2 id="result-heading" className="mb-2 text-lg font-semibold">
+          Result
+        </h2>
+        {report.countsMatch ? (
+          <Alert tone="success">
+            The recorded counts match what the engine derives; every given dose equals the order&apos;s {formatIu(report.expectedDoseIu)} and was
+            inside its window.
+          </Alert>
+        ) : (
+          <Alert tone="warning">
+            <p className="font-semibold">
+              {report.discrepancies.length === 1 ? "1 discrepancy" : `${report.discrepancies.length} discrepancies`}: a note is required to sign off.
+            </p>
+            <ul className="mt-1 list-disc pl-5">
+              {report.discrepancies.map((d, i) => (
+                <li key={i}>{d.message}</li>
+              ))}
+            </ul>
+          </Alert>
+        )}
+      </section>
+
+      <section aria-labelledby="counts-heading">
+        <h2 id="counts-heading" className="mb-2 text-lg font-semibold">
+          Counts per cycle and course
+        </h2>
+        <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+          <table className="w-full text-left">
+            <caption className="sr-only">Doses given, held and remaining, and the cumulative dose, per cycle and for the course</caption>
+            <thead className="bg-slate-100 text-sm">
+              <tr>
+                <th scope="col" className="px-3 py-2"></th>
+                <th scope="col" className="px-3 py-2">Given</th>
+                <th scope="col" className="px-3 py-2">Held</th>
+                <th scope="col" className="px-3 py-2">Remaining (of maximum)</th>
+                <th scope="col" className="px-3 py-2">Cumulative dose (IU)</th>
+                <th scope="col" className="px-3 py-2">Cumulative dose (IU/kg)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.cycles.map((c) => (
+                <tr key={c.cycle} className="border-t border-slate-200">
+                  <th scope="row" className="px-3 py-2 font-semibold">Cycle {c.cycle}</th>
+                  <td className="px-3 py-2">{c.given}</td>
+                  <td className="px-3 py-2">{c.held}</td>
+                  <td className="px-3 py-2">
+                    {c.remaining === null ? "unknown" : `${c.remaining} of ${c.maxGiven}`}
+                    {c.remaining !== null && c.remaining < 0 ? <span className="block text-sm font-semibold text-red-800">⚠ above the maximum</span> : null}
+                  </td>
+                  <td className="px-3 py-2">{formatIu(c.cumulativeIu)}</td>
+                  <td className="px-3 py-2">{perKg(c.cumulativeIuPerKg)}</td>
+                </tr>
+              ))}
+              <tr className="border-t-2 border-slate-400">
+                <th scope="row" className="px-3 py-2 font-semibold">Course</th>
+                <td className="px-3 py-2 font-semibold">{report.course.given}</td>
+                <td className="px-3 py-2 font-semibold">{report.course.held}</td>
+                <td className="px-3 py-2 font-semibold">
+                  {report.course.remaining === null ? "unknown" : `${report.course.remaining} of ${report.course.maxGiven}`}
+                  {report.course.remaining !== null && report.course.remaining < 0 ? (
+                    <span className="block text-sm text-red-800">⚠ above the maximum</span>
+                  ) : null}
+                </td>
+                <td className="px-3 py-2 font-semibold">{formatIu(report.course.cumulativeIu)}</td>
+                <td className="px-3 py-2 font-semibold">{perKg(report.course.cumulativeIuPerKg)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+        <p className="mt-1 text-sm text-slate-700">
+          IU/kg uses the dosing weight, {report.dosingWeightKg} kg. Stopped events: {report.course.stopped}; discontinued: {report.course.discontinued}.
+        </p>
+      </section>
+
+      <section aria-labelledby="compare-heading">
+        <h2 id="compare-heading" className="mb-2 text-lg font-semibold">
+          Recorded counts against the engine
+        </h2>
+        {report.engine.ok ? (
+          <p className="mb-2 text-slate-800">
+            Next dose, by the engine now: <span className="font-semibold">{nextDoseText(report.engine.decision, report.engine.reason)}</span>
+          </p>
+        ) : (
+          <Alert tone="error">
+            The engine could not derive counts from these events: {report.engine.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}
+          </Alert>
+        )}
+        <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+          <table className="w-full text-left">
+            <caption className="sr-only">Each count as recorded (active events) and as the engine derives it</caption>
+            <thead className="bg-slate-100 text-sm">
+              <tr>
+                <th scope="col" className="px-3 py-2">Count</th>
+                <th scope="col" className="px-3 py-2">Recorded</th>
+                <th scope="col" className="px-3 py-2">Engine</th>
+                <th scope="col" className="px-3 py-2">Check</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.comparisons.map((c) => (
+                <tr key={c.key} className="border-t border-slate-200">
+                  <th scope="row" className="px-3 py-2 font-normal">{c.label}</th>
+                  <td className="px-3 py-2">{c.recorded === null ? "unknown" : c.recorded.toLocaleString("en-US")}</td>
+                  <td className="px-3 py-2">{c.engine === null ? "not derived" : c.engine.toLocaleString("en-US")}</td>
+                  <td className="px-3 py-2">
+                    <Ok ok={c.matches} yes="Match" no="Differs" />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="events-heading">
+        <h2 id="events-heading" className="mb-2 text-lg font-semibold">
+          Dose events in force
+        </h2>
+        {report.events.length === 0 ? (
+          <p>No dose event in force.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+            <table className="w-full text-left">
+              <caption className="sr-only">Every active dose event in time order, with the interval, window and dose checks for given doses</caption>
+              <thead className="bg-slate-100 text-sm">
+                <tr>
+                  <th scope="col" className="px-3 py-2">Event</th>
+                  <th scope="col" className="px-3 py-2">Time</th>
+                  <th scope="col" className="px-3 py-2">Decision</th>
+                  <th scope="col" className="px-3 py-2">Dose (IU)</th>
+                  <th scope="col" className="px-3 py-2">Since previous given dose</th>
+                  <th scope="col" className="px-3 py-2">Window</th>
+                  <th scope="col" className="px-3 py-2">Recorded by</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.events.map((e) => (
+                  <tr key={e.id} className="border-t border-slate-200 align-top">
+                    <th scope="row" className="px-3 py-2 font-normal">
+                      #{e.sequence}
+                      <span className="block text-sm text-slate-700">cycle {e.cycle}</span>
+                    </th>
+                    <td className="px-3 py-2">{clock(e.occurredAt)}</td>
+                    <td className="px-3 py-2">
+                      <span className="font-semibold">{KIND_TEXT[e.kind]}</span>
+                      {e.givenNumber !== null ? (
+                        <span className="block text-sm">
+                          dose {e.givenNumber} of the course, {e.givenNumberInCycle} of the cycle
+                        </span>
+                      ) : null}
+                      {e.criteria.length ? <span className="block text-sm">Criteria: {e.criteria.join(", ")}</span> : null}
+                    </td>
+                    <td className="px-3 py-2">
+                      {e.kind !== "given" ? (
+                        <span className="text-slate-600">—</span>
+                      ) : (
+                        <>
+                          {e.doseIu === null ? "not recorded" : formatIu(e.doseIu)}
+                          <span className="block text-sm">
+                            <Ok ok={e.doseIuMatches === true} yes="equals the order" no={`order: ${formatIu(report.expectedDoseIu)}`} />
+                          </span>
+                        </>
+                      )}
+                    </td>
+                    <td className="px-3 py-2">
+                      {e.kind !== "given" ? <span className="text-slate-600">—</span> : e.intervalMinutes === null ? "first dose" : intervalText(e.intervalMinutes)}
+                    </td>
+                    <td className="px-3 py-2">
+                      <WindowCell e={e} timeZone={timeZone} now={now} />
+                    </td>
+                    <td className="px-3 py-2">{recordedBy[e.id] ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {report.excluded.length ? (
+        <section aria-labelledby="excluded-heading">
+          <h2 id="excluded-heading" className="mb-2 text-lg font-semibold">
+            Entered in error (not counted)
+          </h2>
+          <ul className="flex flex-col gap-1">
+            {report.excluded.map((x) => (
+              <li key={x.id}>
+                #{x.sequence} · {KIND_TEXT[x.kind]} at {clock(x.occurredAt)}
+                {x.doseIu !== null ? ` · ${formatIu(x.doseIu)}` : ""} — marked in error
+                {x.enteredInErrorAt ? <> at {clock(x.enteredInErrorAt)}</> : null}
+                {x.reason ? `: ${x.reason}` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

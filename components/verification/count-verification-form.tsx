@@ -1,0 +1,63 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { verifyCountsAction } from "@/lib/actions/verify-counts";
+import { Button } from "@/components/ui/button";
+import { Alert } from "@/components/ui/alert";
+import { NoteField } from "@/components/verification/note-field";
+
+/** Sign-off of the counts shown above: the page tells the action which events (and corrections) it showed. */
+export function CountVerificationForm({
+  courseId,
+  lastEventSequence,
+  enteredInErrorCount,
+  discrepancyCount,
+}: {
+  courseId: string;
+  lastEventSequence: number;
+  enteredInErrorCount: number;
+  discrepancyCount: number;
+}) {
+  const [state, action, pending] = useActionState(verifyCountsAction, null);
+  const failed = state && !state.ok ? state : null;
+  if (state?.ok) {
+    return (
+      <div className="flex flex-col gap-3">
+        <Alert tone="success">
+          Counts verified through event {state.data.lastEventSequence}
+          {state.data.countsMatch ? "." : ", with your discrepancy note."}
+        </Alert>
+        <Link href="/verifications" className="font-medium text-blue-800 underline">
+          Back to verifications
+        </Link>
+      </div>
+    );
+  }
+  const noteRequired = discrepancyCount > 0;
+  return (
+    <form action={action} className="flex flex-col gap-4" noValidate>
+      {failed ? <Alert tone="error">{failed.message}</Alert> : null}
+      <input type="hidden" name="courseId" value={courseId} />
+      <input type="hidden" name="lastEventSequence" value={lastEventSequence} />
+      <input type="hidden" name="enteredInErrorCount" value={enteredInErrorCount} />
+      <NoteField
+        label={noteRequired ? "Discrepancy note (required)" : "Discrepancy note (optional)"}
+        name="discrepancyNote"
+        rows={4}
+        maxLength={2000}
+        required={noteRequired}
+        hint={
+          noteRequired
+            ? `The report shows ${discrepancyCount === 1 ? "1 discrepancy" : `${discrepancyCount} discrepancies`}: say what you found and whom you told. At most 2,000 characters.`
+            : "At most 2,000 characters."
+        }
+        defaultValue={failed?.values?.discrepancyNote ?? ""}
+        errors={failed?.fieldErrors?.discrepancyNote}
+      />
+      <Button type="submit" disabled={pending}>
+        {pending ? "Signing off…" : `Sign off counts through event ${lastEventSequence}`}
+      </Button>
+    </form>
+  );
+}

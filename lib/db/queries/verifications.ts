@@ -1,0 +1,80 @@
+import { prisma } from "@/lib/db/client";
+import { buildCountReport, countVerificationDue, type CountVerificationDue } from "@/lib/db/count-report";
+import { computeDose, getRuleSet } from "@/lib/rules";
+import type { CurrentSession } from "@/lib/auth/session";
+
+const userName = { select: { id: true, name: true } } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Courses on the given units whose order waits for a pharmacist's verification, oldest order first. */
+export async function listOrdersAwaitingVerification(unitIds: string[]) {
+  return prisma.course.findMany({
+    where: { status: "ordered", patient: { unitId: { in: unitIds } } },
+    include: { patient: { include: { unit: true } }, orderedBy: userName },
+    orderBy: { orderedAt: "asc" },
+  });
+}
+
+/**
+ * Courses on the given units whose dose counts need a pharmacist's check: events but never verified, an event
+ * recorded after the last verification, or an event marked entered-in-error after it (countVerificationDue).
+ * Longest waiting first: by the time of the latest event.
+ */
+export async function listCountsAwaitingVerification(unitIds: string[]) {
+  const courses = await prisma.course.findMany({
+    where: { patient: { unitId: { in: unitIds } }, doseEvents: { some: {} } },
+    include: {
+      patient: { include: { unit: true } },
+      doseEvents: { select: { sequence: true, occurredAt: true, enteredInErrorAt: true }, orderBy: { sequence: "asc" } },
+      countVerifications: { orderBy: { verifiedAt: "desc" }, take: 1, include: { pharmacist: userName } },
+    },
+  });
+  const due: { course: (typeof courses)[number]; due: Extract<CountVerificationDue, { due: true }>; latestEventAt: Date }[] = [];
+  for (const course of courses) {
+    const last = course.countVerifications[0] ?? null;
+    const d = countVerificationDue(course.doseEvents, last);
+    if (!d.due) continue;
+    const latestEventAt = course.doseEvents.reduce((m, e) => (e.occurredAt > m ? e.occurredAt : m), new Date(0));
+    due.push({ course, due: d, latestEventAt });
+  }
+  return due.sort((a, b) => a.latestEventAt.getTime() - b.latestEventAt.getTime());
+}
+
+/**
+ * The order check: the course (only on the user's units — otherwise null, as for a course that does not exist),
+ * its rule set and the engine's dose arithmetic with the steps written out.
+ */
+export async function loadOrderVerification(session: CurrentSession, courseId: string) {
+  if (!UUID.test(courseId)) return null;
+  const course = await prisma.course.findFirst({
+    where: { id: courseId, patient: { unitId: { in: session.user.unitIds } } },
+    include: { patient: { include: { unit: true } }, orderedBy: userName, weightVerifiedBy: userName },
+  });
+  if (!course) return null;
+  const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion) ?? null;
+  const dose = computeDose(Number(course.dosingWeightKg.toString()), course.doseIuPerKg, ruleSet?.arithmetic);
+  return { course, ruleSet, dose };
+}
+
+export type OrderVerificationView = NonNullable<Awaited<ReturnType<typeof loadOrderVerification>>>;
+
+/** The count check: the course in scope, every event (corrected ones too), the last verification and the report at `now`. */
+export async function loadCountVerification(session: CurrentSession, courseId: string, now: Date) {
+  if (!UUID.test(courseId)) return null;
+  const course = await prisma.course.findFirst({
+    where: { id: courseId, patient: { unitId: { in: session.user.unitIds } } },
+    include: {
+      patient: { include: { unit: true } },
+      doseEvents: { orderBy: { sequence: "asc" }, include: { recordedBy: userName } },
+      countVerifications: { orderBy: { verifiedAt: "desc" }, take: 1, include: { pharmacist: userName } },
+    },
+  });
+  if (!course) return null;
+  const report = buildCountReport({ course, events: course.doseEvents, now });
+  const last = course.countVerifications[0] ?? null;
+  const due = countVerificationDue(course.doseEvents, last);
+  const recordedBy: Record<string, string> = Object.fromEntries(course.doseEvents.map((e) => [e.id, e.recordedBy.name]));
+  return { course, report, last, due, recordedBy };
+}
+
+export type CountVerificationView = NonNullable<Awaited<ReturnType<typeof loadCountVerification>>>;
