@@ -20,7 +20,7 @@ export const WELL: Readonly<Assessment> = Object.freeze({
   infection: "none", giBleeding: "none", permanentEvents: [],
 });
 
-const given = (iso: string, cycle = 1): DoseEvent => ({ at: iso, kind: "given", cycle, doseIu: 48_000_000 });
+const given = (iso: string, cycle: 1 | 2 = 1): DoseEvent => ({ at: iso, kind: "given", cycle, doseIu: 48_000_000 });
 
 /** TIL: cells ended 2026-03-01 10:00, doses given 14:00 and 22:00; at 06:00 the 3rd dose is open. */
 export function tilRequest(over: { assessment?: Partial<Assessment>; course?: Partial<DoseRequest["course"]>; events?: DoseEvent[]; now?: string } = {}): DoseRequest {
@@ -46,7 +46,7 @@ export function monoRequest(over: { assessment?: Partial<Assessment>; course?: P
 
 export { given };
 
-export function held(iso: string, cycle = 1, criteria: string[] = ["sbp-low"]): DoseEvent {
+export function held(iso: string, cycle: 1 | 2 = 1, criteria: string[] = ["sbp-low"]): DoseEvent {
   return { at: iso, kind: "held", cycle, criteria };
 }
 

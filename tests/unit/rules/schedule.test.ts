@@ -25,7 +25,7 @@ function mono(now: string, events: DoseEvent[] = [], startAt = S) {
 }
 
 /** `n` given doses every 8 h from `from`. */
-function q8(from: string, n: number, cycle = 1): DoseEvent[] {
+function q8(from: string, n: number, cycle: 1 | 2 = 1): DoseEvent[] {
   return Array.from({ length: n }, (_, i) => given(at(from, i * 8 * H), cycle));
 }
 
@@ -127,12 +127,12 @@ describe("TIL schedule", () => {
   });
 
   test("discontinued → complete discontinued, and it outranks stopped and max-reached", () => {
-    const events = [...q8(g1, 6), { at: at(g1, 41 * H), kind: "stopped" as const, cycle: 1 }, { at: at(g1, 42 * H), kind: "discontinued" as const, cycle: 1 }];
+    const events = [...q8(g1, 6), { at: at(g1, 41 * H), kind: "stopped" as const, cycle: 1 as const }, { at: at(g1, 42 * H), kind: "discontinued" as const, cycle: 1 as const }];
     expect(til(at(g1, 43 * H), events)).toMatchObject({ decision: "complete", reason: "discontinued" });
   });
 
   test("stopped outranks max-reached", () => {
-    const events = [...q8(g1, 6), { at: at(g1, 41 * H), kind: "stopped" as const, cycle: 1 }];
+    const events = [...q8(g1, 6), { at: at(g1, 41 * H), kind: "stopped" as const, cycle: 1 as const }];
     expect(til(at(g1, 43 * H), events)).toMatchObject({ decision: "complete", reason: "stopped" });
   });
 
@@ -237,7 +237,7 @@ describe("monotherapy schedule", () => {
   });
 
   test("stopped in cycle 2 → complete stopped", () => {
-    const events = [...q8(S, 14), given(c2, 2), { at: at(c2, 8 * H), kind: "stopped" as const, cycle: 2 }];
+    const events = [...q8(S, 14), given(c2, 2), { at: at(c2, 8 * H), kind: "stopped" as const, cycle: 2 as const }];
     expect(mono(at(c2, 9 * H), events)).toMatchObject({ decision: "complete", reason: "stopped" });
   });
 
