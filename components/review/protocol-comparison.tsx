@@ -148,7 +148,7 @@ export function ProtocolComparison({ comparison, headingLevel = 4 }: { compariso
           <ul className="list-disc pl-6">
             {comparison.differences.map((d) => (
               <li key={d.criterion}>
-                <span className="font-semibold">{d.label}</span>: {tierWords(d.tilAdjunct, "TIL-adjunct", TIL, d.criterion)};{" "}
+                <span className="font-semibold">{comparison.criterionLabels[d.criterion] ?? label(d.criterion)}</span>: {tierWords(d.tilAdjunct, "TIL-adjunct", TIL, d.criterion)};{" "}
                 {tierWords(d.monotherapy, "monotherapy", MONO, d.criterion)}.
               </li>
             ))}
