@@ -1,7 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useMemo, useState } from "react";
-import { useRouter } from "next/navigation";
+import { useActionState, useMemo, useState } from "react";
 import { orderCourseAction } from "@/lib/actions/order-course";
 import { computeDose, type DoseAmount } from "@/lib/rules";
 import { Field } from "@/components/ui/field";
@@ -12,15 +11,10 @@ import { DoseFigures } from "@/components/course/dose-figures";
 
 export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patients: { id: string; label: string }[]; defaultAnchor: string; timeZone: string }) {
   const [state, action, pending] = useActionState(orderCourseAction, null);
-  const router = useRouter();
   const failed = state && !state.ok ? state : null;
   const v = failed?.values ?? {};
   const [protocol, setProtocol] = useState(v.protocol ?? "til-adjunct");
   const [weight, setWeight] = useState(v.dosingWeightKg ?? "");
-
-  useEffect(() => {
-    if (state?.ok) router.push(`/courses/${state.data.courseId}`);
-  }, [state, router]);
 
   const dose: DoseAmount | null = useMemo(() => {
     const kg = Number(weight);
@@ -32,7 +26,6 @@ export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patient
   return (
     <form action={action} className="flex max-w-2xl flex-col gap-5" noValidate>
       {failed ? <Alert tone="error">{failed.message}</Alert> : null}
-      {state?.ok ? <Alert tone="success">Course ordered. Opening it…</Alert> : null}
       <Select label="Patient" name="patientId" options={patients.map((p) => ({ value: p.id, label: p.label }))} placeholder="Choose a patient" defaultValue={v.patientId ?? ""} errors={errors.patientId} required />
       <fieldset className="flex flex-col gap-2">
         <legend className="font-medium">Protocol</legend>

@@ -8,7 +8,7 @@ import { ProtocolComparison } from "@/components/review/protocol-comparison";
 import { ReviewForm, type OutcomeChoice } from "@/components/review/review-form";
 
 const SUBJECT_TEXT: Record<ReviewSubject, { icon: string; text: string }> = {
-  held: { icon: "⏸", text: "Dose held" },
+  held: { icon: "‖", text: "Dose held" },
   stopped: { icon: "■", text: "IL-2 stopped" },
   discontinued: { icon: "✕", text: "IL-2 discontinued" },
   "given-judgment": { icon: "⚖", text: "Dose given with a judgment finding" },

@@ -1,7 +1,7 @@
 type Tone = "error" | "info" | "success" | "warning";
 
 const tones: Record<Tone, { box: string; icon: string; label: string }> = {
-  error: { box: "border-red-700 bg-red-50 text-red-900", icon: "⛔", label: "Error" },
+  error: { box: "border-red-700 bg-red-50 text-red-900", icon: "✕", label: "Error" },
   warning: { box: "border-amber-600 bg-amber-50 text-amber-950", icon: "⚠", label: "Warning" },
   info: { box: "border-blue-700 bg-blue-50 text-blue-950", icon: "ℹ", label: "Note" },
   success: { box: "border-green-700 bg-green-50 text-green-950", icon: "✓", label: "Done" },

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { requirePermission } from "@/lib/auth/guards";
@@ -15,11 +16,12 @@ const DAY = 86_400_000;
 
 /**
  * An attending orders an IL-2 course. The course records the rule set in force; it waits for a pharmacist's
- * verification of weight and arithmetic before any dose can be recorded.
+ * verification of weight and arithmetic before any dose can be recorded. On success the browser opens the course.
  */
 export async function orderCourseAction(_prev: ActionResult<{ courseId: string }> | null, form: FormData): Promise<ActionResult<{ courseId: string }>> {
   const values = formValues(form);
   let session: CurrentSession | null = null;
+  let courseId: string;
   try {
     session = await requirePermission("course:order");
     const parsed = OrderCourseSchema.safeParse(Object.fromEntries(form));
@@ -30,7 +32,7 @@ export async function orderCourseAction(_prev: ActionResult<{ courseId: string }
     const actor = session;
     const now = new Date();
 
-    const courseId = await prisma.$transaction(async (tx) => {
+    courseId = await prisma.$transaction(async (tx) => {
       const patient = await findPatientInScope(tx, actor, input.patientId);
       const unit = await tx.unit.findUniqueOrThrow({ where: { id: patient.unitId } });
       const anchorAt = parseUnitLocalTime(input.anchorAt, unit.timeZone);
@@ -66,7 +68,6 @@ export async function orderCourseAction(_prev: ActionResult<{ courseId: string }
     });
     revalidatePath("/board");
     revalidatePath("/verifications");
-    return { ok: true, data: { courseId } };
   } catch (e) {
     const failure = await handleActionError(e, { action: "course-order", entityType: "Course", values, actor: session ? { id: session.user.id, email: session.user.email } : null });
     if (failure.code === "RULE_BLOCKED" && e instanceof ActionRefusal && e.details.field === "anchorAt") {
@@ -74,4 +75,6 @@ export async function orderCourseAction(_prev: ActionResult<{ courseId: string }
     }
     return failure;
   }
+  // The order page no longer lists this patient once the course exists: open the new course.
+  redirect(`/courses/${courseId}`);
 }

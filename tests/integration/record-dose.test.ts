@@ -1,5 +1,5 @@
 import { describe, expect, test, beforeAll } from "vitest";
-import { formOf, signedInBrowser, freshBrowser } from "./support/request-context";
+import { formOf, signedInBrowser, freshBrowser, followRedirect } from "./support/request-context";
 import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
 import { prisma } from "@/lib/db/client";
 import { recordDoseAction } from "@/lib/actions/record-dose";
@@ -243,12 +243,14 @@ describe("ordering a course", () => {
   test("an attending orders a TIL course: the rule set in force is recorded, status ordered, audited", async () => {
     const patient = await makePatient(ids.unitId);
     await signedInBrowser(ids.attending);
-    const out = await orderCourseAction(
-      null,
-      formOf({ patientId: patient.id, protocol: "til-adjunct", dosingWeightKg: "82.4", baselineWeightKg: "82.4", anchorAt: toUnitLocalInput(new Date(Date.now() - 3_600_000), "UTC"), targetSbpMmHg: "95" }),
+    const out = await followRedirect(() =>
+      orderCourseAction(
+        null,
+        formOf({ patientId: patient.id, protocol: "til-adjunct", dosingWeightKg: "82.4", baselineWeightKg: "82.4", anchorAt: toUnitLocalInput(new Date(Date.now() - 3_600_000), "UTC"), targetSbpMmHg: "95" }),
+      ),
     );
-    expect(out.ok).toBe(true);
     const course = await prisma.course.findFirstOrThrow({ where: { patientId: patient.id } });
+    expect(out).toEqual({ redirectedTo: `/courses/${course.id}` });
     expect(course).toMatchObject({ protocol: "til_adjunct", ruleSetId: "til-2024", ruleSetVersion: "1.0.0", status: "ordered", doseIuPerKg: 600_000, targetSbpMmHg: 95 });
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: course.id } });
     expect(audit.details).toMatchObject({ doseIu: 49_440_000 });
@@ -260,7 +262,7 @@ describe("ordering a course", () => {
     await signedInBrowser(ids.nurse);
     expect(await orderCourseAction(null, formOf(fields))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     await signedInBrowser(ids.attending);
-    expect((await orderCourseAction(null, formOf(fields))).ok).toBe(true);
+    expect(await followRedirect(() => orderCourseAction(null, formOf(fields)))).toMatchObject({ redirectedTo: expect.stringMatching(/^\/courses\//) });
     expect(await orderCourseAction(null, formOf(fields))).toMatchObject({ ok: false, code: "CONFLICT" });
     expect(await prisma.course.count({ where: { patientId: patient.id } })).toBe(1);
   });
