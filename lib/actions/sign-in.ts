@@ -35,22 +35,44 @@ export async function signInAction(_prev: ActionResult<null> | null, form: FormD
       return fail("UNAUTHENTICATED", WRONG, { values });
     }
     if (user.lockedUntil && user.lockedUntil > now) {
+      const seconds = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
       await prisma.$transaction((tx) =>
-        writeAudit(tx, { actorId: user.id, actorLabel: email, action: "sign-in", entityType: "User", entityId: user.id, outcome: "denied", details: { reason: "locked" }, at: now }),
+        writeAudit(tx, {
+          actorId: user.id, actorLabel: email, action: "sign-in", entityType: "User", entityId: user.id, outcome: "denied",
+          details: { reason: seconds <= 60 ? "throttled" : "locked", lockedUntil: user.lockedUntil?.toISOString() ?? null }, at: now,
+        }),
       );
-      return fail("UNAUTHENTICATED", `Too many failed sign-ins: this account is locked until ${format(user.lockedUntil, "HH:mm")}. Try again then, or ask an administrator.`, { values });
+      return fail(
+        "UNAUTHENTICATED",
+        seconds <= 60
+          ? `Too many failed sign-ins: wait ${seconds} seconds before trying again.`
+          : `Too many failed sign-ins: this account is locked until ${format(user.lockedUntil, "HH:mm")}. Try again then, or ask an administrator.`,
+        { values },
+      );
     }
     if (!(await verifyPassword(user.passwordHash, password))) {
       const failed = user.failedSignInCount + 1;
-      const lock = failed >= authConfig.maxFailedSignIns ? new Date(now.getTime() + authConfig.lockMinutes * 60_000) : null;
+      // Slowed, then locked: from the 3rd failure in a row each attempt must wait (5 s, 10 s, …); at the 5th the
+      // account locks for the configured minutes. A waiting attempt is refused without checking the password.
+      const lock =
+        failed >= authConfig.maxFailedSignIns
+          ? new Date(now.getTime() + authConfig.lockMinutes * 60_000)
+          : failed >= authConfig.slowAfterFailures
+            ? new Date(now.getTime() + authConfig.slowBaseSeconds * 2 ** (failed - authConfig.slowAfterFailures) * 1000)
+            : null;
+      const locked = failed >= authConfig.maxFailedSignIns;
       await prisma.$transaction(async (tx) => {
-        await tx.user.update({ where: { id: user.id }, data: { failedSignInCount: lock ? 0 : failed, ...(lock ? { lockedUntil: lock } : {}) } });
+        await tx.user.update({ where: { id: user.id }, data: { failedSignInCount: locked ? 0 : failed, ...(lock ? { lockedUntil: lock } : {}) } });
         await writeAudit(tx, {
           actorId: user.id, actorLabel: email, action: "sign-in", entityType: "User", entityId: user.id, outcome: "denied",
-          details: { reason: "wrong-password", failedInARow: failed, lockedUntil: lock?.toISOString() ?? null }, at: now,
+          details: { reason: "wrong-password", failedInARow: failed, lockedUntil: lock?.toISOString() ?? null, locked }, at: now,
         });
       });
-      return fail("UNAUTHENTICATED", lock ? `${WRONG} The account is now locked for ${authConfig.lockMinutes} minutes.` : WRONG, { values });
+      return fail(
+        "UNAUTHENTICATED",
+        locked ? `${WRONG} The account is now locked for ${authConfig.lockMinutes} minutes.` : lock ? `${WRONG} Wait ${Math.round((lock.getTime() - now.getTime()) / 1000)} seconds before trying again.` : WRONG,
+        { values },
+      );
     }
     const { token, expiresAt } = await prisma.$transaction(async (tx) => {
       await tx.user.update({ where: { id: user.id }, data: { failedSignInCount: 0, lockedUntil: null } });

@@ -12,6 +12,9 @@ export const authConfig = {
   absoluteMinutes: minutes("BOLUS_SESSION_HOURS", 12) * 60,
   /** failed sign-ins in a row before the account is locked */
   maxFailedSignIns: 5,
+  /** from this many failures in a row, each further attempt must wait slowBaseSeconds × 2^(n − this) */
+  slowAfterFailures: 3,
+  slowBaseSeconds: 5,
   /** how long a lock lasts (BOLUS_LOCK_MINUTES) */
   lockMinutes: minutes("BOLUS_LOCK_MINUTES", 15),
   /** lastSeenAt is written at most this often, so reading pages does not write on every request */

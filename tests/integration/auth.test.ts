@@ -76,18 +76,32 @@ describe("sign-in", () => {
     expect(out.values).toEqual({ email: "not-an-address" });
   });
 
-  test(`after ${authConfig.maxFailedSignIns} wrong passwords the account is locked, even for the right password`, async () => {
+  test("repeated wrong passwords are slowed (5 s, 10 s) and then locked, even for the right password", async () => {
     const user = await makeUser("nurse", [unitId]);
     freshBrowser();
-    for (let i = 0; i < authConfig.maxFailedSignIns; i++) {
-      await signInAction(null, form({ email: user.email, password: `wrong ${i}` }));
-    }
+    const attempt = (password: string) => signInAction(null, form({ email: user.email, password }));
+    const message = (r: Awaited<ReturnType<typeof attempt>>) => (r.ok ? "" : r.message);
+    /** as if the wait had passed: the clock is not mocked, the stored "not before" time is moved */
+    const waitOut = () => prisma.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+
+    expect(message(await attempt("wrong 1"))).toBe("E-mail or password is incorrect.");
+    expect(message(await attempt("wrong 2"))).toBe("E-mail or password is incorrect.");
+    expect(message(await attempt("wrong 3"))).toBe("E-mail or password is incorrect. Wait 5 seconds before trying again.");
+    // while slowed, even the right password is not checked
+    expect(message(await attempt(PASSWORD))).toMatch(/^Too many failed sign-ins: wait [1-5] seconds before trying again\.$/);
+    await waitOut();
+    expect(message(await attempt("wrong 4"))).toBe("E-mail or password is incorrect. Wait 10 seconds before trying again.");
+    await waitOut();
+    expect(message(await attempt("wrong 5"))).toBe(`E-mail or password is incorrect. The account is now locked for ${authConfig.lockMinutes} minutes.`);
     const locked = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(locked.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
-    const out = await signInAction(null, form({ email: user.email, password: PASSWORD }));
-    expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
-    expect(out.ok === false && out.message).toMatch(/locked until/);
+    expect(locked.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + (authConfig.lockMinutes - 1) * 60_000);
+    expect(message(await attempt(PASSWORD))).toMatch(/locked until \d\d:\d\d/);
     expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
+    const reasons = (await prisma.auditEvent.findMany({ where: { entityId: user.id }, orderBy: { id: "asc" } })).map((a) => (a.details as { reason: string }).reason);
+    expect(reasons).toEqual(["wrong-password", "wrong-password", "wrong-password", "throttled", "wrong-password", "wrong-password", "locked"]);
+    // after the lock has passed, the right password works and the counters are reset
+    await waitOut();
+    expect(await followRedirect(() => attempt(PASSWORD))).toEqual({ redirectedTo: "/board" });
   });
 
   test("an inactive user cannot sign in", async () => {

@@ -1,0 +1,51 @@
+import { expect, test } from "@playwright/test";
+
+// Issue 5 item 2, against the real server: mutations need this site's Origin, security headers are sent, and the
+// x-middleware-subrequest header (CVE-2025-29927) bypasses nothing.
+test.describe("request integrity", () => {
+  test("a POST without an Origin header is refused before any action runs", async ({ request, baseURL }) => {
+    const res = await request.post(`${baseURL}/login`, { headers: { "Next-Action": "0".repeat(40) }, form: { email: "x@y.z", password: "p" } });
+    expect(res.status()).toBe(403);
+    expect(await res.text()).toContain("missing or foreign Origin");
+  });
+
+  test("a POST from a foreign Origin is refused", async ({ request, baseURL }) => {
+    const res = await request.post(`${baseURL}/login`, { headers: { Origin: "https://evil.example", "Next-Action": "0".repeat(40) }, form: { a: "b" } });
+    expect(res.status()).toBe(403);
+  });
+
+  test("the real sign-in form, from the app's own page, still works (same Origin)", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("E-mail").fill("nurse@bolus.demo");
+    await page.getByLabel("Password").fill("bolus-nurse-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/board$/);
+  });
+
+  test("security headers: CSP without unsafe-eval and with frame-ancestors 'none', nosniff, referrer policy", async ({ request, baseURL }) => {
+    const res = await request.get(`${baseURL}/login`);
+    const h = res.headers();
+    expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(h["content-security-policy"]).not.toContain("unsafe-eval");
+    expect(h["x-content-type-options"]).toBe("nosniff");
+    expect(h["referrer-policy"]).toBe("no-referrer");
+    expect(h["x-powered-by"]).toBeUndefined();
+    expect(h["strict-transport-security"]).toBeUndefined(); // plain HTTP here: no HSTS
+  });
+
+  test("HSTS is sent when the request came over TLS", async ({ request, baseURL }) => {
+    // The test server speaks plain HTTP; a TLS terminator in front of it says so with x-forwarded-proto.
+    const res = await request.get(`${baseURL}/login`, { headers: { "x-forwarded-proto": "https" } });
+    expect(res.headers()["strict-transport-security"]).toMatch(/^max-age=\d+/);
+  });
+
+  for (const value of ["middleware:middleware:middleware:middleware:middleware", "proxy:proxy:proxy:proxy:proxy", "src/middleware:src/middleware:src/middleware:src/middleware:src/middleware"]) {
+    test(`x-middleware-subrequest "${value.split(":")[0]}…" bypasses neither the session check nor the Origin check`, async ({ request, baseURL }) => {
+      const page = await request.get(`${baseURL}/board`, { headers: { "x-middleware-subrequest": value }, maxRedirects: 0 });
+      expect(page.status()).toBe(307);
+      expect(page.headers()["location"]).toMatch(/\/login$/);
+      const post = await request.post(`${baseURL}/board`, { headers: { "x-middleware-subrequest": value }, form: { a: "b" } });
+      expect(post.status()).toBe(403);
+    });
+  }
+});

@@ -1,0 +1,134 @@
+import { describe, expect, test, beforeAll } from "vitest";
+import { formOf, signedInBrowser, useBrowser, type Browser } from "./support/request-context";
+import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
+import { prisma } from "@/lib/db/client";
+import { recordDoseAction } from "@/lib/actions/record-dose";
+import { amendCourseAction } from "@/lib/actions/amend-course";
+
+// Issue 5 item 5: two sessions at one bedside cannot double-dose; a stale edit is refused.
+// Calls are started together and interleave on the database (each holds its own connection from the pool).
+
+let unitId: string;
+let nurseA: { id: string };
+let nurseB: { id: string };
+let attending: { id: string };
+let pharmacist: { id: string };
+let browsers: Browser[];
+
+beforeAll(async () => {
+  unitId = (await makeUnit()).id;
+  nurseA = await makeUser("nurse", [unitId]);
+  nurseB = await makeUser("nurse", [unitId]);
+  attending = await makeUser("attending", [unitId]);
+  pharmacist = await makeUser("pharmacist", [unitId]);
+  browsers = [await signedInBrowser(nurseA), await signedInBrowser(nurseB)];
+});
+
+async function readyCourse(assessment: Record<string, unknown> = {}) {
+  const patient = await makePatient(unitId);
+  const course = await makeCourse(patient.id, { orderedById: attending.id, verifiedById: pharmacist.id, anchorHoursFromNow: -4 });
+  const a = await makeAssessment(course.id, nurseA.id, { values: assessment });
+  return { course, assessment: a };
+}
+
+/** Starts every call before awaiting any: the action runs synchronously up to its first await under each browser. */
+function together<T>(calls: { browser: Browser; run: () => Promise<T> }[]): Promise<T[]> {
+  return Promise.all(
+    calls.map(({ browser, run }) => {
+      useBrowser(browser);
+      return run();
+    }),
+  );
+}
+
+const TRIALS = 5;
+const REQUESTS = 20;
+
+describe("simultaneous recordings of one dose", () => {
+  test(`${TRIALS} trials × ${REQUESTS} simultaneous "give dose 1" from two sessions: exactly one succeeds each time`, async () => {
+    const tally = { ok: 0, conflict: 0, other: 0 };
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const { course, assessment } = await readyCourse();
+      const form = () => formOf({ courseId: course.id, assessmentId: assessment.id, kind: "given", expectedSequence: 1, doseIu: 48_000_000 });
+      const results = await together(Array.from({ length: REQUESTS }, (_, i) => ({ browser: browsers[i % 2]!, run: () => recordDoseAction(null, form()) })));
+      const ok = results.filter((r) => r.ok).length;
+      const conflict = results.filter((r) => !r.ok && r.code === "CONFLICT").length;
+      tally.ok += ok;
+      tally.conflict += conflict;
+      tally.other += REQUESTS - ok - conflict;
+      expect(ok).toBe(1);
+      expect(conflict).toBe(REQUESTS - 1);
+      const events = await prisma.doseEvent.findMany({ where: { courseId: course.id } });
+      expect(events.map((e) => [e.sequence, e.kind])).toEqual([[1, "given"]]);
+      const successAudits = await prisma.auditEvent.count({ where: { action: "dose-record", outcome: "success", details: { path: ["courseId"], equals: course.id } } });
+      expect(successAudits).toBe(1);
+    }
+    console.log(`concurrency: ${TRIALS} trials × ${REQUESTS} requests → ${tally.ok} stored, ${tally.conflict} CONFLICT, ${tally.other} other`);
+    expect(tally).toEqual({ ok: TRIALS, conflict: TRIALS * (REQUESTS - 1), other: 0 });
+  });
+
+  test(`${TRIALS} trials of a give racing a hold on the same dose: one wins cleanly, the other is a CONFLICT`, async () => {
+    const winners: string[] = [];
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const { course, assessment } = await readyCourse();
+      const base = { courseId: course.id, assessmentId: assessment.id, expectedSequence: 1 };
+      const [give, hold] = await together([
+        { browser: browsers[trial % 2]!, run: () => recordDoseAction(null, formOf({ ...base, kind: "given", doseIu: 48_000_000 })) },
+        { browser: browsers[(trial + 1) % 2]!, run: () => recordDoseAction(null, formOf({ ...base, kind: "held", note: "patient asked to wait" })) },
+      ]);
+      expect([give!.ok, hold!.ok].filter(Boolean)).toHaveLength(1);
+      const loser = give!.ok ? hold! : give!;
+      expect(loser).toMatchObject({ ok: false, code: "CONFLICT" });
+      const events = await prisma.doseEvent.findMany({ where: { courseId: course.id } });
+      expect(events).toHaveLength(1);
+      winners.push(events[0]!.kind);
+    }
+    console.log(`give vs hold: winners ${winners.join(", ")}`);
+  });
+});
+
+describe("optimistic concurrency on course edits", () => {
+  test("two attendings amend the same order from the same version: the second is refused as stale and changes nothing", async () => {
+    const patient = await makePatient(unitId);
+    const course = await makeCourse(patient.id, { orderedById: attending.id, status: "ordered", targetSbpMmHg: 90 });
+    const attending2 = await makeUser("attending", [unitId]);
+    const [a, b] = [await signedInBrowser(attending), await signedInBrowser(attending2)];
+    useBrowser(a);
+    const first = await amendCourseAction(null, formOf({ courseId: course.id, version: course.version, targetSbpMmHg: 95, reason: "Admission BP re-measured" }));
+    expect(first).toEqual({ ok: true, data: { version: course.version + 1 } });
+    useBrowser(b);
+    const second = await amendCourseAction(null, formOf({ courseId: course.id, version: course.version, targetSbpMmHg: 100, reason: "Other reading" }));
+    expect(second).toMatchObject({ ok: false, code: "CONFLICT", message: "This order was changed since you opened it. Reload to see the current order, then amend again." });
+    const after = await prisma.course.findUniqueOrThrow({ where: { id: course.id } });
+    expect(after).toMatchObject({ targetSbpMmHg: 95, version: course.version + 1 });
+  });
+
+  test("simultaneous amendments from one version: exactly one applies", async () => {
+    const patient = await makePatient(unitId);
+    const course = await makeCourse(patient.id, { orderedById: attending.id, status: "ordered", targetSbpMmHg: 90 });
+    const attendingBrowser = await signedInBrowser(attending);
+    const results = await together(
+      [91, 92, 93, 94, 95, 96].map((sbp) => ({ browser: attendingBrowser, run: () => amendCourseAction(null, formOf({ courseId: course.id, version: course.version, targetSbpMmHg: sbp, reason: "race" })) })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === "CONFLICT")).toBe(true);
+    expect((await prisma.course.findUniqueOrThrow({ where: { id: course.id } })).version).toBe(course.version + 1);
+  });
+
+  test("changing the dosing weight sends the order back to the pharmacist; after a dose event it is locked", async () => {
+    const patient = await makePatient(unitId);
+    const course = await makeCourse(patient.id, { orderedById: attending.id, verifiedById: pharmacist.id, status: "active" });
+    useBrowser(await signedInBrowser(attending));
+    const out = await amendCourseAction(null, formOf({ courseId: course.id, version: course.version, dosingWeightKg: 78.5, reason: "Weighed again before the first dose" }));
+    expect(out.ok).toBe(true);
+    const amended = await prisma.course.findUniqueOrThrow({ where: { id: course.id } });
+    expect(amended).toMatchObject({ status: "ordered", weightVerifiedById: null });
+    expect(amended.dosingWeightKg.toString()).toBe("78.5");
+
+    const started = await makeCourse((await makePatient(unitId)).id, { orderedById: attending.id, verifiedById: pharmacist.id, status: "active" });
+    await makeDoseEvent(started.id, nurseA.id, { sequence: 1, kind: "given", hoursAgo: 1 });
+    const locked = await amendCourseAction(null, formOf({ courseId: started.id, version: started.version, dosingWeightKg: 90, reason: "wrong" }));
+    expect(locked).toMatchObject({ ok: false, code: "RULE_BLOCKED", fieldErrors: { dosingWeightKg: ["The dosing weight is locked once a dose event is recorded."] } });
+    expect((await prisma.course.findUniqueOrThrow({ where: { id: started.id } })).dosingWeightKg.toString()).toBe("80");
+  });
+});
