@@ -1,12 +1,13 @@
 import type { CourseView } from "@/lib/db/queries/course-view";
 import { formatClock } from "@/lib/format";
+import { CorrectionForm } from "@/components/course/correction-form";
 import type { DoseDecision } from "@/lib/rules";
 
 const KIND_TEXT = { given: "✓ Given", held: "‖ Held", stopped: "■ Stopped", discontinued: "✕ Discontinued" } as const;
 const OUTCOME_TEXT = { confirm: "hold confirmed", stop: "IL-2 stopped", discontinue: "IL-2 discontinued", override: "override: dose allowed" } as const;
 
 /** Every dose event of the course, oldest first, with the engine's decision then, its reasons, and its reviews. */
-export function DoseTimeline({ view }: { view: CourseView }) {
+export function DoseTimeline({ view, canCorrect = false }: { view: CourseView; canCorrect?: boolean }) {
   const tz = view.course.patient.unit.timeZone;
   const events = view.course.doseEvents;
   if (events.length === 0) return <p className="text-slate-700">No dose events yet.</p>;
@@ -53,7 +54,8 @@ export function DoseTimeline({ view }: { view: CourseView }) {
                 {r.signatureMeaning}&rdquo;){r.reason ? ` · ${r.reason}` : ""}
               </p>
             ))}
-            {e.kind !== "given" && e.holdReviews.length === 0 && !e.authorizedByReviewId ? <p className="mt-1 text-sm font-semibold text-amber-900">◔ Waiting for attending review</p> : null}
+            {e.kind !== "given" && e.holdReviews.length === 0 && !e.authorizedByReviewId && !inError ? <p className="mt-1 text-sm font-semibold text-amber-900">◔ Waiting for attending review</p> : null}
+            {canCorrect && !inError ? <CorrectionForm entityType="DoseEvent" entityId={e.id} what={`event #${e.sequence}`} /> : null}
           </li>
         );
       })}

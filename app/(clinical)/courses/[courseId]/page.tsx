@@ -16,6 +16,8 @@ import { DoseTimeline } from "@/components/course/dose-timeline";
 import { DecisionPanel } from "@/components/decision/decision-panel";
 import { AssessmentForm, type CarriedValues } from "@/components/dose/assessment-form";
 import { DoseScreen } from "@/components/dose/dose-screen";
+import { AmendCourseForm } from "@/components/course/amend-course-form";
+import { CorrectionForm } from "@/components/course/correction-form";
 
 export const metadata: Metadata = { title: "Course" };
 
@@ -108,7 +110,19 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         <p className="mt-2 text-sm text-slate-700">
           Ordered by {course.orderedBy.name}, {formatClock(course.orderedAt, tz, now)}
           {course.weightVerifiedBy && course.weightVerifiedAt ? ` · verified by ${course.weightVerifiedBy.name}, ${formatClock(course.weightVerifiedAt, tz, now)}` : ""}
+          {` · version ${course.version}`}
         </p>
+        {can(role, "course:order") && course.status !== "closed" ? (
+          <AmendCourseForm
+            courseId={course.id}
+            version={course.version}
+            dosingWeightKg={course.dosingWeightKg.toString()}
+            baselineWeightKg={course.baselineWeightKg.toString()}
+            targetSbpMmHg={course.targetSbpMmHg}
+            til={course.protocol === "til_adjunct"}
+            doseEventsExist={course.doseEvents.length > 0}
+          />
+        ) : null}
       </section>
 
       <section aria-labelledby="next-heading" className="mb-6 rounded-lg border-2 border-slate-400 bg-white p-4">
@@ -116,9 +130,10 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           Next dose — now
         </h2>
         {latestAssessment ? (
-          <p className="mb-2 text-sm text-slate-700">
-            On the assessment of {formatClock(latestAssessment.takenAt, tz, now)} by {latestAssessment.recordedBy.name}.
-          </p>
+          <div className="mb-2 text-sm text-slate-700">
+            <p>On the assessment of {formatClock(latestAssessment.takenAt, tz, now)} by {latestAssessment.recordedBy.name}.</p>
+            {can(role, "record:mark-in-error") ? <CorrectionForm entityType="Assessment" entityId={latestAssessment.id} what="this assessment" /> : null}
+          </div>
         ) : (
           <p className="mb-2 text-sm text-slate-700">No assessment recorded yet.</p>
         )}
@@ -176,7 +191,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">
           Dose events
         </h2>
-        <DoseTimeline view={view} />
+        <DoseTimeline view={view} canCorrect={can(role, "record:mark-in-error")} />
       </section>
     </>
   );
