@@ -15,7 +15,13 @@ export interface AuditEntry {
   at?: Date;
 }
 
-/** Writes one audit row inside the caller's transaction, so the change and its audit row commit or fail together. */
+/**
+ * Writes one audit row inside the caller's transaction, so the change and its audit row commit or fail together.
+ * The database does the rest (docs/decisions/040-tamper-evident-audit.md): its trigger chains the row to the
+ * previous one (prevHash, hash) and refuses any later UPDATE, DELETE or TRUNCATE. The trigger holds the chain lock
+ * from this insert until the transaction ends, so every audited transaction queues behind it: write the audit row
+ * last, just before commit, as the actions do.
+ */
 export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   await tx.auditEvent.create({
     data: {
