@@ -17,6 +17,8 @@ export interface AssessmentFieldDef {
   unit?: string;
   kind: FieldKind;
   step?: string;
+  /** how many decimals the stored column keeps: a value with more is refused, never rounded */
+  decimals?: number;
   options?: Option[];
   group: "vitals" | "fluids" | "neuro" | "pressors" | "labs" | "other";
   /** values that describe a state (not a moment) may be carried from the last assessment, marked as carried */
@@ -26,26 +28,26 @@ export interface AssessmentFieldDef {
 
 export const ASSESSMENT_FORM_FIELDS: AssessmentFieldDef[] = [
   { name: "at", label: "Assessed at", kind: "time", group: "vitals", hint: "Unit time" },
-  { name: "sbpMmHg", label: "Systolic blood pressure", unit: "mmHg", kind: "number", step: "1", group: "vitals" },
-  { name: "heartRateBpm", label: "Heart rate", unit: "beats/min", kind: "number", step: "1", group: "vitals" },
+  { name: "sbpMmHg", decimals: 0, label: "Systolic blood pressure", unit: "mmHg", kind: "number", step: "1", group: "vitals" },
+  { name: "heartRateBpm", decimals: 0, label: "Heart rate", unit: "beats/min", kind: "number", step: "1", group: "vitals" },
   { name: "rhythm", label: "Rhythm", kind: "choice", options: words(RHYTHMS, { svt: "SVT", "atrial-fibrillation": "Atrial fibrillation" }), group: "vitals", carry: true },
-  { name: "spo2Pct", label: "SpO₂", unit: "%", kind: "number", step: "1", group: "vitals" },
+  { name: "spo2Pct", decimals: 0, label: "SpO₂", unit: "%", kind: "number", step: "1", group: "vitals" },
   { name: "oxygenDevice", label: "Oxygen device", kind: "choice", options: words(OXYGEN_DEVICES), group: "vitals", carry: true },
-  { name: "oxygenLpm", label: "Oxygen flow", unit: "L/min", kind: "number", step: "0.5", group: "vitals", carry: true },
-  { name: "temperatureC", label: "Temperature", unit: "°C", kind: "number", step: "0.1", group: "vitals" },
-  { name: "urineOutputMl", label: "Urine output", unit: "mL", kind: "number", step: "1", group: "fluids" },
-  { name: "urineOutputHours", label: "Urine output collected over", unit: "hours", kind: "number", step: "0.5", group: "fluids", carry: true },
-  { name: "weightKg", label: "Today's weight", unit: "kg", kind: "number", step: "0.1", group: "fluids" },
+  { name: "oxygenLpm", decimals: 1, label: "Oxygen flow", unit: "L/min", kind: "number", step: "0.5", group: "vitals", carry: true },
+  { name: "temperatureC", decimals: 1, label: "Temperature", unit: "°C", kind: "number", step: "0.1", group: "vitals" },
+  { name: "urineOutputMl", decimals: 0, label: "Urine output", unit: "mL", kind: "number", step: "1", group: "fluids" },
+  { name: "urineOutputHours", decimals: 1, label: "Urine output collected over", unit: "hours", kind: "number", step: "0.5", group: "fluids", carry: true },
+  { name: "weightKg", decimals: 2, label: "Today's weight", unit: "kg", kind: "number", step: "0.1", group: "fluids" },
   { name: "mentalStatus", label: "Mental status", kind: "choice", options: words(MENTAL_STATUSES, { mild: "Mild confusion", moderate: "Moderate confusion", severe: "Severe confusion" }), group: "neuro" },
-  { name: "phenylephrineMcgKgMin", label: "Phenylephrine now", unit: "µg/kg/min", kind: "number", step: "0.01", group: "pressors", carry: true, hint: "0 when none" },
-  { name: "phenylephrinePeakMcgKgMin", label: "Phenylephrine peak since last dose", unit: "µg/kg/min", kind: "number", step: "0.01", group: "pressors" },
+  { name: "phenylephrineMcgKgMin", decimals: 2, label: "Phenylephrine now", unit: "µg/kg/min", kind: "number", step: "0.01", group: "pressors", carry: true, hint: "0 when none" },
+  { name: "phenylephrinePeakMcgKgMin", decimals: 2, label: "Phenylephrine peak since last dose", unit: "µg/kg/min", kind: "number", step: "0.01", group: "pressors" },
   { name: "otherVasopressor", label: "Other vasopressor running", kind: "yesno", group: "pressors", carry: true },
   { name: "fluidRefractoryHypotension", label: "Hypotension refractory to fluids", kind: "yesno", group: "pressors" },
-  { name: "creatinineMgDl", label: "Creatinine", unit: "mg/dL", kind: "number", step: "0.01", group: "labs", carry: true },
+  { name: "creatinineMgDl", decimals: 2, label: "Creatinine", unit: "mg/dL", kind: "number", step: "0.01", group: "labs", carry: true },
   { name: "labsAt", label: "Labs drawn at", kind: "time", group: "labs", carry: true, hint: "Unit time" },
-  { name: "plateletsPerUl", label: "Platelets", unit: "/µL", kind: "number", step: "1000", group: "labs", carry: true },
-  { name: "bilirubinMgDl", label: "Bilirubin", unit: "mg/dL", kind: "number", step: "0.1", group: "labs", carry: true },
-  { name: "bicarbonateMmolL", label: "Bicarbonate", unit: "mmol/L", kind: "number", step: "1", group: "labs", carry: true },
+  { name: "plateletsPerUl", decimals: 0, label: "Platelets", unit: "/µL", kind: "number", step: "1000", group: "labs", carry: true },
+  { name: "bilirubinMgDl", decimals: 2, label: "Bilirubin", unit: "mg/dL", kind: "number", step: "0.1", group: "labs", carry: true },
+  { name: "bicarbonateMmolL", decimals: 1, label: "Bicarbonate", unit: "mmol/L", kind: "number", step: "1", group: "labs", carry: true },
   { name: "infection", label: "Infection", kind: "choice", options: words(INFECTION_STATUSES), group: "other", carry: true },
   { name: "giBleeding", label: "GI bleeding", kind: "choice", options: words(GI_BLEEDING_STATUSES), group: "other", carry: true },
   { name: "permanentEvents", label: "Events that end IL-2 permanently", kind: "list", options: words(PERMANENT_EVENTS, { "sustained-vt": "Sustained VT", "intubation-over-72h": "Intubation over 72 h", "coma-over-48h": "Coma over 48 h", "gi-bleed-needing-surgery": "GI bleed needing surgery" }), group: "other" },
@@ -79,10 +81,19 @@ export function readAssessmentForm(input: FormInput, timeZone: string): ReadAsse
     const text = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? "";
     if (text === "") continue;
     switch (f.kind) {
-      case "number":
-        if (!NUMBER.test(text)) err(f.name, `${f.label} must be a number${f.unit ? ` in ${f.unit}` : ""}.`);
-        else assessment[f.name] = Number(text);
+      case "number": {
+        if (!NUMBER.test(text)) {
+          err(f.name, `${f.label} must be a number${f.unit ? ` in ${f.unit}` : ""}.`);
+          break;
+        }
+        const places = text.split(".")[1]?.replace(/0+$/, "").length ?? 0;
+        if (f.decimals !== undefined && places > f.decimals) {
+          err(f.name, f.decimals === 0 ? `${f.label} must be a whole number${f.unit ? ` of ${f.unit}` : ""}.` : `${f.label}: at most ${f.decimals} decimal${f.decimals > 1 ? "s" : ""}.`);
+          break;
+        }
+        assessment[f.name] = Number(text);
         break;
+      }
       case "time": {
         const at = parseUnitLocalTime(text, timeZone);
         if (!at) err(f.name, `${f.label} must be a date and time.`);

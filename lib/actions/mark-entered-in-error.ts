@@ -20,7 +20,7 @@ const ACTION = "mark-entered-in-error";
 export async function markEnteredInErrorAction(_prev: ActionResult<{ id: string }> | null, form: FormData): Promise<ActionResult<{ id: string }>> {
   const values = formValues(form);
   let session: CurrentSession | null = null;
-  const ctx = () => ({ action: ACTION, entityType: String(form.get("entityType") ?? "record").slice(0, 40), entityId: null, values, actor: session ? { id: session.user.id, email: session.user.email } : null });
+  const ctx = () => ({ action: ACTION, entityType: form.get("entityType") === "Assessment" ? "Assessment" : form.get("entityType") === "DoseEvent" ? "DoseEvent" : "record", entityId: null, values, actor: session ? { id: session.user.id, email: session.user.email } : null });
   try {
     session = await requirePermission("record:mark-in-error");
     const actor = session;

@@ -38,6 +38,7 @@ export async function verifyCountsAction(_prev: ActionResult<VerifyCountsData> |
     const now = new Date();
 
     const result = await prisma.$transaction(async (tx) => {
+      await findCourseInScope(tx, actor, input.courseId); // scope first: never lock another unit's course
       await lockCourse(tx, input.courseId);
       const course = await findCourseInScope(tx, actor, input.courseId);
       const timeZone = course.patient.unit.timeZone;

@@ -39,6 +39,7 @@ export async function verifyOrderAction(_prev: ActionResult<VerifyOrderData> | n
 
     const verifiedAt = await prisma.$transaction(async (tx) => {
       // Lock first, then read: a second pharmacist verifying at the same moment waits here and then sees `active`.
+      await findCourseInScope(tx, actor, input.courseId); // scope first: never lock another unit's course
       await lockCourse(tx, input.courseId);
       const course = await findCourseInScope(tx, actor, input.courseId);
       const timeZone = course.patient.unit.timeZone;

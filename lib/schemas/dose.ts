@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { NUL_MESSAGE, storable } from "@/lib/schemas/text";
 
 const optionalText = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} must be at most ${max} characters.`).optional().transform((v) => (v ? v : null));
+  z.string().trim().max(max, `${label} must be at most ${max} characters.`).refine(storable, NUL_MESSAGE).optional().transform((v) => (v ? v : null));
 
 export const RecordDoseSchema = z.object({
   courseId: z.uuid("Unknown course."),

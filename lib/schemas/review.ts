@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NUL_MESSAGE, storable } from "@/lib/schemas/text";
 
 export const REVIEW_OUTCOMES = ["confirm", "stop", "discontinue", "override"] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
@@ -13,6 +14,7 @@ const reasonText = z
   .string()
   .trim()
   .max(REASON_MAX, `Keep the reason to ${REASON_MAX.toLocaleString("en-US")} characters or fewer.`)
+  .refine(storable, NUL_MESSAGE)
   .optional()
   .transform((v) => (v ? v : null));
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NUL_MESSAGE, storable } from "@/lib/schemas/text";
 
 // The pharmacist's two sign-offs (issue 4, parts 2 and 6). Figures stay strings until the action compares them
 // with the stored ones exactly (docs/decisions/030-pharmacist-verification.md).
@@ -8,6 +9,7 @@ const optionalText = (label: string, max: number) =>
     .string()
     .trim()
     .max(max, `${label}: at most ${max.toLocaleString("en-US")} characters.`)
+    .refine(storable, NUL_MESSAGE)
     .optional()
     .transform((v) => (v === undefined || v === "" ? null : v));
 
