@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_ACCOUNTS, demoAccount } from "@/prisma/demo-accounts";
+import { expectAccessible, screenshot } from "./support";
 
 const HOME: Record<string, { path: string; heading: string }> = {
   nurse: { path: "/board", heading: "Unit board" },
@@ -9,7 +10,7 @@ const HOME: Record<string, { path: string; heading: string }> = {
 };
 
 for (const account of DEMO_ACCOUNTS) {
-  test(`a ${account.role} signs in and lands on their page`, async ({ page }) => {
+  test(`a ${account.role} signs in and lands on their page, which passes axe`, async ({ page }) => {
     await page.goto("/login");
     await page.getByLabel("E-mail").fill(account.email);
     await page.getByLabel("Password").fill(account.password);
@@ -17,8 +18,15 @@ for (const account of DEMO_ACCOUNTS) {
     await expect(page).toHaveURL(new RegExp(`${HOME[account.role]!.path}$`));
     await expect(page.getByRole("heading", { level: 1, name: HOME[account.role]!.heading })).toBeVisible();
     await expect(page.getByText(account.name)).toBeVisible();
+    await screenshot(page, `home-${account.role}`);
+    await expectAccessible(page);
   });
 }
+
+test("the sign-in page passes axe", async ({ page }) => {
+  await page.goto("/login");
+  await expectAccessible(page);
+});
 
 test("a wrong password is refused with a clear message and the e-mail stays typed", async ({ page }) => {
   const nurse = demoAccount("nurse");
