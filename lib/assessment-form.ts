@@ -27,7 +27,7 @@ export interface AssessmentFieldDef {
 }
 
 export const ASSESSMENT_FORM_FIELDS: AssessmentFieldDef[] = [
-  { name: "at", label: "Assessed at", kind: "time", group: "vitals", hint: "Unit time" },
+  { name: "at", label: "Assessed at", kind: "time", group: "vitals", hint: "Leave empty for now; or the unit time it was taken" },
   { name: "sbpMmHg", decimals: 0, label: "Systolic blood pressure", unit: "mmHg", kind: "number", step: "1", group: "vitals" },
   { name: "heartRateBpm", decimals: 0, label: "Heart rate", unit: "beats/min", kind: "number", step: "1", group: "vitals" },
   { name: "rhythm", label: "Rhythm", kind: "choice", options: words(RHYTHMS, { svt: "SVT", "atrial-fibrillation": "Atrial fibrillation" }), group: "vitals", carry: true },
@@ -50,7 +50,7 @@ export const ASSESSMENT_FORM_FIELDS: AssessmentFieldDef[] = [
   { name: "bicarbonateMmolL", decimals: 1, label: "Bicarbonate", unit: "mmol/L", kind: "number", step: "1", group: "labs", carry: true },
   { name: "infection", label: "Infection", kind: "choice", options: words(INFECTION_STATUSES), group: "other", carry: true },
   { name: "giBleeding", label: "GI bleeding", kind: "choice", options: words(GI_BLEEDING_STATUSES), group: "other", carry: true },
-  { name: "permanentEvents", label: "Events that end IL-2 permanently", kind: "list", options: words(PERMANENT_EVENTS, { "sustained-vt": "Sustained VT", "intubation-over-72h": "Intubation over 72 h", "coma-over-48h": "Coma over 48 h", "gi-bleed-needing-surgery": "GI bleed needing surgery" }), group: "other" },
+  { name: "permanentEvents", label: "Events that end IL-2 permanently", kind: "list", options: words(PERMANENT_EVENTS, { "sustained-vt": "Sustained VT", "intubation-over-72h": "Intubation over 72 h", "coma-over-48h": "Coma over 48 h", "gi-bleed-needing-surgery": "GI bleed needing surgery" }), group: "other", carry: true },
 ];
 
 export type FormInput = Record<string, string | string[] | undefined>;
@@ -64,7 +64,7 @@ export interface ReadAssessment {
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** What was typed → the engine's assessment, with field errors in words. An empty field stays absent (missing). */
-export function readAssessmentForm(input: FormInput, timeZone: string): ReadAssessment {
+export function readAssessmentForm(input: FormInput, timeZone: string, now?: Date): ReadAssessment {
   const assessment: Record<string, unknown> = {};
   const fieldErrors: Record<string, string[]> = {};
   const err = (name: string, message: string) => (fieldErrors[name] ??= []).push(message);
@@ -79,7 +79,11 @@ export function readAssessmentForm(input: FormInput, timeZone: string): ReadAsse
       continue;
     }
     const text = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? "";
-    if (text === "") continue;
+    if (text === "") {
+      // an empty assessment time means "now" (the moment it is recorded), never a time fixed when the page opened
+      if (f.name === "at" && now) assessment.at = now.toISOString();
+      continue;
+    }
     switch (f.kind) {
       case "number": {
         if (!NUMBER.test(text)) {

@@ -5,7 +5,6 @@ import { useRouter } from "next/navigation";
 import { recordAssessmentAction } from "@/lib/actions/record-assessment";
 import { ASSESSMENT_FORM_FIELDS, readAssessmentForm, type AssessmentFieldDef, type FormInput } from "@/lib/assessment-form";
 import { evaluateDose, type DoseRequest } from "@/lib/rules";
-import { toUnitLocalInput } from "@/lib/time";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { DecisionPanel } from "@/components/decision/decision-panel";
@@ -54,7 +53,6 @@ export function AssessmentForm({
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [input, setInput] = useState<FormInput | null>(null);
-  const [defaultAt] = useState(() => toUnitLocalInput(new Date(), timeZone));
   const failed = state && !state.ok ? state : null;
   const typed = failed?.values ?? null;
 
@@ -68,7 +66,7 @@ export function AssessmentForm({
 
   const preview = useMemo(() => {
     if (!input) return null;
-    const { assessment, fieldErrors } = readAssessmentForm(input, timeZone);
+    const { assessment, fieldErrors } = readAssessmentForm(input, timeZone, new Date());
     const outcome = evaluateDose({ ...baseRequest, now: new Date().toISOString(), assessment } as DoseRequest);
     return { outcome, fieldErrors };
   }, [input, baseRequest, timeZone]);
@@ -76,7 +74,6 @@ export function AssessmentForm({
   const errorsFor = (name: string) => failed?.fieldErrors?.[name] ?? (input && preview?.fieldErrors[name]) ?? undefined;
   const defaultFor = (f: AssessmentFieldDef): string | string[] => {
     if (typed && f.kind !== "list") return typed[f.name] ?? "";
-    if (f.name === "at") return defaultAt;
     if (f.carry && carried?.values[f.name] !== undefined) return carried.values[f.name]!;
     return f.kind === "list" ? [] : "";
   };

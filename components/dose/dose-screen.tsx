@@ -45,8 +45,10 @@ export function DoseScreen({
     }
   }, [state, router]);
 
+  // The time stays empty (= the moment the server records it) unless the nurse documents an earlier time: a
+  // default filled in when the form opened would go stale while the form stays open.
   const open = (m: "give" | "hold") => {
-    setTime(toUnitLocalInput(new Date(), timeZone));
+    setTime("");
     setMode(m);
   };
 
@@ -77,8 +79,10 @@ export function DoseScreen({
           ) : null}
           {!canGive ? (
             <p className="self-center text-slate-800">
-              {decision.decision === "hold" || decision.decision === "stop" || decision.decision === "discontinue"
+              {decision.decision === "hold"
                 ? "Giving this dose needs an attending's signed override."
+                : decision.decision === "stop" || decision.decision === "discontinue"
+                  ? `IL-2 must ${decision.decision === "stop" ? "stop" : "be discontinued"}: record the hold and call the attending.`
                 : decision.decision === "incomplete"
                   ? "Record a complete, current assessment to decide."
                   : "No dose can be given now."}
@@ -98,7 +102,7 @@ export function DoseScreen({
           </p>
           <div className="grid gap-4 sm:grid-cols-3">
             <Field label="Dose" unit="IU" name="doseIu" defaultValue={String(dose.doseIu)} readOnly hint="From the verified dosing weight" errors={failed?.fieldErrors?.doseIu} />
-            <Field label="Given at" name="occurredAt" type="datetime-local" value={time} onChange={(e) => setTime(e.target.value)} hint={`Unit time (${timeZone})`} errors={failed?.fieldErrors?.occurredAt} />
+            <Field label="Given at" name="occurredAt" type="datetime-local" value={time} onChange={(e) => setTime(e.target.value)} max={toUnitLocalInput(new Date(), timeZone)} hint={`Leave empty for now; or the unit time (${timeZone}) it was given, up to 60 min ago`} errors={failed?.fieldErrors?.occurredAt} />
             <Select label="Witness (optional)" name="witnessId" options={witnesses.map((w) => ({ value: w.id, label: w.name }))} placeholder="No witness" defaultValue={v.witnessId ?? ""} errors={failed?.fieldErrors?.witnessId} />
           </div>
           <div className="flex flex-wrap gap-3">
@@ -138,7 +142,7 @@ export function DoseScreen({
               </p>
             ) : null}
           </div>
-          <Field label="Held at" name="occurredAt" type="datetime-local" value={time} onChange={(e) => setTime(e.target.value)} hint={`Unit time (${timeZone})`} errors={failed?.fieldErrors?.occurredAt} />
+          <Field label="Held at" name="occurredAt" type="datetime-local" value={time} onChange={(e) => setTime(e.target.value)} hint={`Leave empty for now; or the unit time (${timeZone}), up to 60 min ago`} errors={failed?.fieldErrors?.occurredAt} />
           <div className="flex flex-wrap gap-3">
             <Button type="submit" disabled={pending}>
               {pending ? "Recording…" : `Record dose ${n} as held`}

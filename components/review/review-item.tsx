@@ -1,6 +1,6 @@
 import type { ReviewQueueItem } from "@/lib/db/queries/reviews";
 import { formatClock, protocolLabel } from "@/lib/format";
-import { OUTCOMES_FOR, signatureMeaning, type ReviewOutcome, type ReviewSubject } from "@/lib/schemas/review";
+import { outcomesFor, signatureMeaning, type ReviewOutcome, type ReviewSubject } from "@/lib/schemas/review";
 import { DecisionBadge, REASON_TEXT } from "@/components/decision/decision-badge";
 import { FindingsList } from "@/components/decision/findings-list";
 import { AssessmentSummary } from "@/components/review/assessment-summary";
@@ -39,7 +39,7 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
   const headingId = `review-${event.id}`;
   const subjectLabel = `${patient.familyName}, ${patient.givenName} (MRN ${patient.mrn})`;
   const kind = SUBJECT_TEXT[subject];
-  const choices: OutcomeChoice[] = OUTCOMES_FOR[subject]
+  const choices: OutcomeChoice[] = outcomesFor(subject, event.engineDecision)
     .filter((o) => o !== "override" || (item.laterEvents === 0 && item.assessmentState === "active" && event.engineDecision === "hold"))
     .map((o) => ({ outcome: o, description: describe(o, subject, item.stopEnds), meaning: signatureMeaning(o, subject, item.stopEnds) }));
   const decision = item.decisionAtTheTime;

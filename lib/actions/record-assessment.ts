@@ -44,7 +44,7 @@ export async function recordAssessmentAction(
     const course = await prisma.$transaction((tx) => findCourseInScope(tx, actor, ids.data.courseId));
     if (course.status === "closed") throw new ActionRefusal("RULE_BLOCKED", "This course is closed: no more assessments are recorded on it.");
 
-    const { assessment, fieldErrors } = readAssessmentForm(formInput(form), course.patient.unit.timeZone);
+    const { assessment, fieldErrors } = readAssessmentForm(formInput(form), course.patient.unit.timeZone, now);
     const latest = now.getTime() + CLOCK_SKEW_MINUTES * 60_000;
     if (!assessment.at && !fieldErrors.at) (fieldErrors.at ??= []).push("Enter when the patient was assessed.");
     for (const key of ["at", "labsAt"] as const) {

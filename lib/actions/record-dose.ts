@@ -12,7 +12,7 @@ import { formatClock } from "@/lib/format";
 import { ActionRefusal, formValues, handleActionError, invalidInput, isUniqueViolation, type ActionResult } from "@/lib/actions/result";
 import { CLOCK_SKEW_MINUTES, getRuleSet, type DoseDecision } from "@/lib/rules";
 import type { CurrentSession } from "@/lib/auth/session";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Course, DoseEvent, Prisma } from "@/lib/generated/prisma/client";
 
 const ACTION = "dose-record";
 /** A dose may be documented up to an hour after it was given, never before the previous event. */
@@ -38,11 +38,52 @@ function whyNotGiven(d: DoseDecision, timeZone: string, now: Date): string {
     case "incomplete":
       return `Cannot give: the assessment is ${[d.missing.length ? `missing ${d.missing.join(", ")}` : "", d.stale.length ? `stale (${d.stale.join(", ")})` : ""].filter(Boolean).join(" and ")}. Record a new assessment.`;
     case "hold":
+      return `The rules say HOLD (${d.findings.map((f) => f.criterionLabel).join(", ")}): recording this dose as given needs an attending's signed override.`;
     case "stop":
     case "discontinue":
-      return `The rules say ${d.decision.toUpperCase()} (${d.findings.map((f) => f.criterionLabel).join(", ")}): recording this dose as given needs an attending's signed override.`;
+      return `The rules say ${d.decision.toUpperCase()} (${d.findings.map((f) => f.criterionLabel).join(", ")}): IL-2 must ${d.decision === "stop" ? "stop" : "be discontinued"}. Record the hold and call the attending.`;
     case "give":
       return "";
+  }
+}
+
+/**
+ * IL-2 must stop when the engine said stop or discontinue, but the engine has no memory: only a `stopped` or
+ * `discontinued` event (written by the attending's review) ends a cycle or course. Until then no dose is given:
+ * - a held event decided at stop/discontinue tier that no attending has yet resolved with a stop or discontinuation;
+ * - an assessment since the last dose event on which the rules fired at stop/discontinue tier (even if the nurse
+ *   then recorded a newer, cleaner assessment).
+ */
+async function refuseWhileStopPending(
+  tx: Tx,
+  courseId: string,
+  events: DoseEvent[],
+  since: Date | null,
+  course: Course,
+  timeZone: string,
+  now: Date,
+): Promise<void> {
+  const pending = await tx.doseEvent.findFirst({
+    where: { courseId, status: "active", kind: "held", engineDecision: { in: ["stop", "discontinue"] }, holdReviews: { none: { outcome: { in: ["stop", "discontinue"] } } } },
+    orderBy: { sequence: "asc" },
+  });
+  if (pending) {
+    throw new ActionRefusal("RULE_BLOCKED", `Dose event #${pending.sequence} was held at ${pending.engineDecision.toUpperCase()} tier: IL-2 must stop until an attending has reviewed it.`, { pendingEventId: pending.id });
+  }
+  const recent = await tx.assessment.findMany({ where: { courseId, status: "active", ...(since ? { takenAt: { gt: since } } : {}) }, orderBy: { takenAt: "asc" } });
+  for (const a of recent) {
+    const outcome = decideForCourse({ now: a.takenAt, course, events, assessment: a });
+    if (!outcome.ok) continue;
+    const r = outcome.result;
+    const severe = [...r.findings, ...r.provisionalFindings].filter((f) => f.tier === "stop" || f.tier === "discontinue");
+    if (severe.length || r.combination?.fired) {
+      const what = severe.length ? severe.map((f) => `${f.criterionLabel} (${f.tier})`).join(", ") : r.combination?.label ?? "combination of hold criteria";
+      throw new ActionRefusal(
+        "RULE_BLOCKED",
+        `The assessment of ${formatClock(a.takenAt, timeZone, now)} met a stop criterion: ${what}. Record the hold on it and call the attending; no dose until then.`,
+        { assessmentId: a.id },
+      );
+    }
   }
 }
 
@@ -90,10 +131,9 @@ export async function recordDoseAction(
 
       const assessment = await tx.assessment.findFirst({ where: { id: input.assessmentId, courseId: course.id } });
       if (!assessment || assessment.status !== "active") throw new ActionRefusal("NOT_FOUND", "That assessment was not found on this course.");
-      const newer = await tx.assessment.findFirst({
-        where: { courseId: course.id, status: "active", takenAt: { gt: assessment.takenAt } },
-        orderBy: { takenAt: "desc" },
-      });
+      // The decision must be on the latest assessment, by the same order the course page uses.
+      const latest = await tx.assessment.findFirst({ where: { courseId: course.id, status: "active" }, orderBy: [{ takenAt: "desc" }, { recordedAt: "desc" }] });
+      const newer = latest && latest.id !== assessment.id ? latest : null;
       if (newer) {
         throw new ActionRefusal("CONFLICT", `A newer assessment (taken ${formatClock(newer.takenAt, timeZone, now)}) is on record: review its decision before recording.`);
       }
@@ -107,7 +147,8 @@ export async function recordDoseAction(
         if (parsedAt.getTime() < now.getTime() - LATE_ENTRY_MINUTES * 60_000) {
           throw new ActionRefusal("RULE_BLOCKED", `A dose can be documented up to ${LATE_ENTRY_MINUTES} minutes after it was given; ask an attending to record an earlier one.`, { field: "occurredAt" });
         }
-        occurredAt = parsedAt;
+        // a few minutes of clock skew are tolerated, but the dose is never judged or stored in the future
+        occurredAt = parsedAt.getTime() > now.getTime() ? now : parsedAt;
       }
       const lastEvent = events.filter((e) => e.status === "active").at(-1);
       if (lastEvent && occurredAt < lastEvent.occurredAt) {
@@ -137,6 +178,7 @@ export async function recordDoseAction(
         } else if (decision.decision !== "give") {
           throw new ActionRefusal("RULE_BLOCKED", whyNotGiven(decision, timeZone, now), { decision: decision.decision, reason: decision.reason });
         }
+        await refuseWhileStopPending(tx, course.id, events, lastEvent?.occurredAt ?? null, course, timeZone, now);
         if (cycle === 2 && course.protocol === "monotherapy" && !course.cycle2ApprovedAt) {
           throw new ActionRefusal("RULE_BLOCKED", "Cycle 2 needs the attending's signed go-ahead before its first dose.");
         }
@@ -147,9 +189,9 @@ export async function recordDoseAction(
         doseIu = expected;
         if (input.witnessId) {
           const witness = await tx.user.findFirst({
-            where: { id: input.witnessId, active: true, assignments: { some: { unitId: found.patient.unitId } } },
+            where: { id: input.witnessId, active: true, role: { in: ["nurse", "attending"] }, assignments: { some: { unitId: found.patient.unitId } } },
           });
-          if (!witness || witness.id === actor.user.id) throw new ActionRefusal("RULE_BLOCKED", "The witness must be another clinician of this unit.", { field: "witnessId" });
+          if (!witness || witness.id === actor.user.id) throw new ActionRefusal("RULE_BLOCKED", "The witness must be another nurse or attending of this unit.", { field: "witnessId" });
           witnessId = witness.id;
         }
       } else {

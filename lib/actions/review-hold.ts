@@ -10,7 +10,7 @@ import { requirePermission } from "@/lib/auth/guards";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
 import { signAs } from "@/lib/auth/signature";
 import { formatClock } from "@/lib/format";
-import { OUTCOMES_FOR, ReviewHoldSchema, needsSignature, signatureMeaning, type ReviewOutcome, type ReviewSubject } from "@/lib/schemas/review";
+import { outcomesFor, ReviewHoldSchema, needsSignature, signatureMeaning, type ReviewOutcome, type ReviewSubject } from "@/lib/schemas/review";
 import {
   ActionRefusal, fail, formValues, handleActionError, invalidInput, isUniqueViolation, notFound, type ActionResult,
 } from "@/lib/actions/result";
@@ -87,7 +87,14 @@ export async function reviewHoldAction(_prev: ActionResult<{ reviewId: string }>
       if (subject === null) {
         throw new ActionRefusal("RULE_BLOCKED", "This dose was given without a hold or a judgment finding: it does not wait for review.");
       }
-      if (!OUTCOMES_FOR[subject].includes(input.outcome)) throw new ActionRefusal("RULE_BLOCKED", refusedOutcome(subject, input.outcome));
+      if (!outcomesFor(subject, event.engineDecision).includes(input.outcome)) {
+        throw new ActionRefusal(
+          "RULE_BLOCKED",
+          subject === "held" && (event.engineDecision === "stop" || event.engineDecision === "discontinue")
+            ? `The engine decided ${event.engineDecision.toUpperCase()} for this hold: IL-2 must ${event.engineDecision === "stop" ? "be stopped or discontinued" : "be discontinued"}; it cannot be confirmed as a hold or overridden.`
+            : refusedOutcome(subject, input.outcome),
+        );
+      }
 
       const courseEvents = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" } });
       const active = courseEvents.filter((e) => e.status === "active");

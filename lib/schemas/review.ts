@@ -56,6 +56,17 @@ export const OUTCOMES_FOR: Readonly<Record<ReviewSubject, readonly ReviewOutcome
   "given-judgment": ["confirm"],
 };
 
+/**
+ * The outcomes for one event. A hold the engine decided at stop or discontinue tier cannot be merely confirmed or
+ * overridden: IL-2 must stop (the engine has no memory, so an unreviewed or "confirmed" stop-tier hold would let
+ * the next clean assessment say give). Only a stop or a discontinuation resolves it.
+ */
+export function outcomesFor(subject: ReviewSubject, engineDecision: string): readonly ReviewOutcome[] {
+  if (subject === "held" && engineDecision === "discontinue") return ["discontinue"];
+  if (subject === "held" && engineDecision === "stop") return ["stop", "discontinue"];
+  return OUTCOMES_FOR[subject];
+}
+
 const CONFIRM_MEANING: Readonly<Record<ReviewSubject, string>> = {
   held: "Reviewed: hold confirmed",
   stopped: "Reviewed: stop confirmed",

@@ -341,7 +341,7 @@ describe("refused reviews write no clinical row and exactly one denied audit row
   });
 
   test.each([
-    ["stop", "An override can only allow a dose held for hold-tier criteria; the engine's decision for this event was “stop”."],
+    ["stop", "The engine decided STOP for this hold: IL-2 must be stopped or discontinued; it cannot be confirmed as a hold or overridden."],
     ["incomplete", "An override can only allow a dose held for hold-tier criteria; the engine's decision for this event was “incomplete”."],
     ["give", "No override is needed: the engine said give for this assessment, so the nurse can record the dose without one."],
   ] as const)("override of a hold whose engine decision was %s: RULE_BLOCKED", async (engineDecision, message) => {

@@ -29,7 +29,9 @@ function carriedFrom(a: Assessment | null, timeZone: string, now: Date): Carried
     if (!f.carry) continue;
     const v = row[f.name];
     if (v === null || v === undefined) continue;
-    if (v instanceof Date) values[f.name] = toUnitLocalInput(v, timeZone);
+    if (Array.isArray(v)) {
+      if (v.length) values[f.name] = v.map(String);
+    } else if (v instanceof Date) values[f.name] = toUnitLocalInput(v, timeZone);
     else if (typeof v === "boolean") values[f.name] = v ? "yes" : "no";
     else values[f.name] = String(v);
   }
