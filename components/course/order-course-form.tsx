@@ -2,7 +2,7 @@
 
 import { useActionState, useMemo, useState } from "react";
 import { orderCourseAction } from "@/lib/actions/order-course";
-import { computeDose, type DoseAmount } from "@/lib/rules";
+import { computeDose, defaultRuleSetFor, type DoseAmount, type Protocol } from "@/lib/rules";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { Button } from "@/components/ui/button";
@@ -16,11 +16,16 @@ export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patient
   const [protocol, setProtocol] = useState(v.protocol ?? "til-adjunct");
   const [weight, setWeight] = useState(v.dosingWeightKg ?? "");
 
+  // Dose per kg, arithmetic and the default SBP target come from the rule set that will be recorded on the course.
+  const ruleSet = defaultRuleSetFor(protocol as Protocol);
+  const iuPerKg = ruleSet.arithmetic.doseIuPerKg.value;
+  const sbpLimit = ruleSet.criteria.find((c) => c.id === "sbp-low")?.thresholds[0]?.condition;
+  const defaultTargetSbp = sbpLimit?.kind === "compare" && typeof sbpLimit.limit === "object" ? sbpLimit.limit.default : 90;
   const dose: DoseAmount | null = useMemo(() => {
     const kg = Number(weight);
     if (!weight || !Number.isFinite(kg) || kg < 1 || kg > 400) return null;
-    return computeDose(kg, 600_000);
-  }, [weight]);
+    return computeDose(kg, iuPerKg, ruleSet.arithmetic);
+  }, [weight, iuPerKg, ruleSet]);
 
   const errors = failed?.fieldErrors ?? {};
   return (
@@ -54,11 +59,11 @@ export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patient
         required
       />
       {protocol === "til-adjunct" ? (
-        <Field label="Admission systolic BP target" unit="mmHg" name="targetSbpMmHg" inputMode="numeric" defaultValue={v.targetSbpMmHg ?? "90"} errors={errors.targetSbpMmHg} hint="Hold when SBP is below this (default 90)" />
+        <Field label="Admission systolic BP target" unit="mmHg" name="targetSbpMmHg" inputMode="numeric" defaultValue={v.targetSbpMmHg ?? String(defaultTargetSbp)} errors={errors.targetSbpMmHg} hint={`Hold when SBP is below this (rule set default ${defaultTargetSbp})`} />
       ) : null}
       <section aria-labelledby="dose-preview" className="rounded-lg border border-slate-300 bg-white p-4" aria-live="polite">
         <h2 id="dose-preview" className="mb-2 font-semibold">
-          Computed dose at 600,000 IU/kg
+          Computed dose at {iuPerKg.toLocaleString("en-US")} IU/kg ({ruleSet.id} v{ruleSet.version})
         </h2>
         {dose ? <DoseFigures dose={dose} showSteps /> : <p className="text-slate-700">Enter the dosing weight to see the dose.</p>}
       </section>

@@ -43,7 +43,7 @@ test("1. the attending orders a TIL-adjunct course and sees the computed dose be
   await page.getByLabel("Baseline weight").fill("80");
   await page.getByLabel("End of the TIL cell infusion").fill(localInput(-12 * 60));
   await page.getByLabel("Admission systolic BP target").fill("95");
-  const preview = page.getByRole("region", { name: "Computed dose at 600,000 IU/kg" });
+  const preview = page.getByRole("region", { name: "Computed dose at 600,000 IU/kg (til-2024 v1.0.0)" });
   await expect(preview).toContainText("48,000,000 IU");
   await expect(preview).toContainText("2.96 mg");
   await expect(preview).toContainText("2.67 mL");

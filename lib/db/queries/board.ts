@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { decideForCourse } from "@/lib/db/engine-request";
+import { countVerificationDue } from "@/lib/db/count-report";
 import type { DoseDecision } from "@/lib/rules";
 
 export interface BoardRow {
@@ -40,8 +41,7 @@ export async function loadBoard(unitIds: string[], now: Date): Promise<BoardRow[
     const waitingFor: string[] = [];
     if (c.status === "ordered") waitingFor.push("Pharmacist: verify the order");
     if (active.some((e) => e.kind !== "given" && e.holdReviews.length === 0 && !e.authorizedByReviewId)) waitingFor.push("Attending: review a hold");
-    const lastChecked = c.countVerifications[0]?.lastEventSequence ?? 0;
-    if (last && last.sequence > lastChecked) waitingFor.push("Pharmacist: dose count");
+    if (countVerificationDue(c.doseEvents, c.countVerifications[0] ?? null).due) waitingFor.push("Pharmacist: dose count");
     const open = decision && (decision.decision !== "complete");
     return {
       courseId: c.id,

@@ -2,7 +2,7 @@
 // waiting for a cycle-2 go-ahead. Reads only; the writes are lib/actions/review-hold.ts and approve-cycle-2.ts.
 import { prisma } from "@/lib/db/client";
 import { compareForCourse, decideForCourse } from "@/lib/db/engine-request";
-import { getRuleSet } from "@/lib/rules";
+import { DoseDecisionSchema, getRuleSet, type EvaluateOutcome } from "@/lib/rules";
 import type { Course, DoseEvent, Prisma } from "@/lib/generated/prisma/client";
 import type { ReviewSubject } from "@/lib/schemas/review";
 import type { CurrentSession } from "@/lib/auth/session";
@@ -131,7 +131,12 @@ export async function listReviewQueue(session: CurrentSession) {
     const before = doseEvents.filter((e) => e.sequence < event.sequence);
     const assessment = event.assessment;
     const usable = assessment !== null && assessment.status === "active";
-    const atTheTime = decideForCourse({ now: event.occurredAt, course, events: before, assessment: usable ? assessment : null });
+    // What the nurse saw: the decision stored with the event. Recomputed only for rows without a valid snapshot
+    // (a later amendment of the order must not change what the attending is shown as "at the time").
+    const stored = DoseDecisionSchema.safeParse(event.decisionSnapshot);
+    const atTheTime: EvaluateOutcome = stored.success
+      ? { ok: true, result: stored.data }
+      : decideForCourse({ now: event.occurredAt, course, events: before, assessment: usable ? assessment : null });
     const comparison = usable ? compareForCourse({ now: event.occurredAt, course, events: before, assessment }) : null;
     const scope = stopScope(course);
     items.push({
