@@ -99,8 +99,8 @@ export function readAssessmentForm(input: FormInput, timeZone: string, now?: Dat
         break;
       }
       case "time": {
-        const at = parseUnitLocalTime(text, timeZone);
-        if (!at) err(f.name, `${f.label} must be a date and time.`);
+        const at = parseUnitLocalTime(text, timeZone, now);
+        if (!at) err(f.name, `${f.label} must be a date and time that exists on the unit's clock.`);
         else assessment[f.name] = at.toISOString();
         break;
       }

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { requirePermission } from "@/lib/auth/guards";
-import { findCourseInScope } from "@/lib/auth/scope";
+import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
 import { AmendCourseSchema } from "@/lib/schemas/correction";
 import { ActionRefusal, formValues, handleActionError, invalidInput, type ActionResult } from "@/lib/actions/result";
 import type { CurrentSession } from "@/lib/auth/session";
@@ -29,7 +29,11 @@ export async function amendCourseAction(_prev: ActionResult<{ version: number }>
     const input = parsed.data;
     const now = new Date();
     const version = await prisma.$transaction(async (tx) => {
-      const course = await findCourseInScope(tx, actor, input.courseId);
+      const seen = await findCourseInScope(tx, actor, input.courseId);
+      // A dose recorded meanwhile does not bump `version`: wait for it under the course lock (the dose action holds
+      // it too), then read again, so the dose-event check below sees it and the dosing weight cannot change after it.
+      await lockCourse(tx, seen.id);
+      const course = await findCourseInScope(tx, actor, seen.id);
       if (course.status === "closed") throw new ActionRefusal("RULE_BLOCKED", "This course is closed: it cannot be amended.");
       if (course.version !== input.version) {
         throw new ActionRefusal("CONFLICT", "This order was changed since you opened it. Reload to see the current order, then amend again.", { seen: input.version, current: course.version });

@@ -58,7 +58,7 @@ export async function approveCycle2Action(_prev: ActionResult<{ courseId: string
       const readiness = cycle2Readiness(course, events, now);
       if (!readiness.ready) throw new ActionRefusal("RULE_BLOCKED", readiness.why);
 
-      const signer = await signAs(actor, input.password, CYCLE2_MEANING, now);
+      const signer = await signAs(tx, actor, input.password, CYCLE2_MEANING, now);
       await tx.course.update({
         where: { id: course.id },
         data: { cycle2ApprovedById: signer.signerId, cycle2ApprovedAt: now, cycle2ApprovalNote: input.note, version: { increment: 1 } },

@@ -37,7 +37,7 @@ export async function markEnteredInErrorAction(_prev: ActionResult<{ id: string 
       if (!target) throw notFound("record");
       await lockCourse(tx, target.courseId);
       if (target.status === "entered_in_error") throw new ActionRefusal("CONFLICT", "This record is already marked entered in error.");
-      const signature = await signAs(actor, input.password, CORRECTION_MEANING, now);
+      const signature = await signAs(tx, actor, input.password, CORRECTION_MEANING, now);
       const data = { status: "entered_in_error" as const, enteredInErrorById: actor.user.id, enteredInErrorAt: now, enteredInErrorReason: input.reason };
       const changed =
         input.entityType === "DoseEvent"

@@ -9,10 +9,11 @@ import { findPatientInScope } from "@/lib/auth/scope";
 import { OrderCourseSchema } from "@/lib/schemas/course";
 import { parseUnitLocalTime } from "@/lib/time";
 import { computeDose, defaultRuleSetFor } from "@/lib/rules";
-import { ActionRefusal, fail, formValues, handleActionError, invalidInput, type ActionResult } from "@/lib/actions/result";
+import { ActionRefusal, fail, formValues, handleActionError, invalidInput, isUniqueViolation, type ActionResult } from "@/lib/actions/result";
 import type { CurrentSession } from "@/lib/auth/session";
 
 const DAY = 86_400_000;
+const OPEN_COURSE = "This patient already has an open IL-2 course.";
 
 /**
  * An attending orders an IL-2 course. The course records the rule set in force; it waits for a pharmacist's
@@ -35,30 +36,36 @@ export async function orderCourseAction(_prev: ActionResult<{ courseId: string }
     courseId = await prisma.$transaction(async (tx) => {
       const patient = await findPatientInScope(tx, actor, input.patientId);
       const unit = await tx.unit.findUniqueOrThrow({ where: { id: patient.unitId } });
-      const anchorAt = parseUnitLocalTime(input.anchorAt, unit.timeZone);
-      if (!anchorAt) throw new ActionRefusal("RULE_BLOCKED", "Enter the anchor time as a date and time.", { field: "anchorAt" });
+      const anchorAt = parseUnitLocalTime(input.anchorAt, unit.timeZone, now);
+      if (!anchorAt) throw new ActionRefusal("RULE_BLOCKED", `Enter the anchor time as a date and time that exists on the unit's clock (${unit.timeZone}).`, { field: "anchorAt" });
       if (anchorAt.getTime() < now.getTime() - 7 * DAY || anchorAt.getTime() > now.getTime() + 14 * DAY) {
         throw new ActionRefusal("RULE_BLOCKED", "The anchor time must be within the last 7 days or the next 14 days.", { field: "anchorAt" });
       }
       const open = await tx.course.findFirst({ where: { patientId: patient.id, status: { in: ["ordered", "active"] } } });
-      if (open) throw new ActionRefusal("CONFLICT", "This patient already has an open IL-2 course.", { openCourseId: open.id });
+      if (open) throw new ActionRefusal("CONFLICT", OPEN_COURSE, { patientId: patient.id, openCourseId: open.id });
       const ruleSet = defaultRuleSetFor(input.protocol);
       const doseIuPerKg = ruleSet.arithmetic.doseIuPerKg.value;
       const dose = computeDose(input.dosingWeightKg, doseIuPerKg, ruleSet.arithmetic);
-      const course = await tx.course.create({
-        data: {
-          patientId: patient.id,
-          protocol: input.protocol === "til-adjunct" ? "til_adjunct" : "monotherapy",
-          ruleSetId: ruleSet.id,
-          ruleSetVersion: ruleSet.version,
-          dosingWeightKg: input.dosingWeightKg,
-          baselineWeightKg: input.baselineWeightKg,
-          doseIuPerKg,
-          ...(input.protocol === "til-adjunct" ? { tilInfusionEndAt: anchorAt, targetSbpMmHg: input.targetSbpMmHg } : { startAt: anchorAt }),
-          orderedById: actor.user.id,
-          orderedAt: now,
-        },
-      });
+      const course = await tx.course
+        .create({
+          data: {
+            patientId: patient.id,
+            protocol: input.protocol === "til-adjunct" ? "til_adjunct" : "monotherapy",
+            ruleSetId: ruleSet.id,
+            ruleSetVersion: ruleSet.version,
+            dosingWeightKg: input.dosingWeightKg,
+            baselineWeightKg: input.baselineWeightKg,
+            doseIuPerKg,
+            ...(input.protocol === "til-adjunct" ? { tilInfusionEndAt: anchorAt, targetSbpMmHg: input.targetSbpMmHg } : { startAt: anchorAt }),
+            orderedById: actor.user.id,
+            orderedAt: now,
+          },
+        })
+        .catch((e: unknown) => {
+          // the partial unique index "Course_one_open_per_patient": a simultaneous order committed first
+          if (isUniqueViolation(e)) throw new ActionRefusal("CONFLICT", OPEN_COURSE, { patientId: patient.id });
+          throw e;
+        });
       await writeAudit(tx, {
         actorId: actor.user.id, actorLabel: actor.user.email, action: "course-order", entityType: "Course", entityId: course.id,
         outcome: "success", at: now,

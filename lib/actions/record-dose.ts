@@ -141,7 +141,7 @@ export async function recordDoseAction(
       // When the dose happened: now, or a documented time within the last hour and after the previous event.
       let occurredAt = now;
       if (input.occurredAt) {
-        const parsedAt = parseUnitLocalTime(input.occurredAt, timeZone);
+        const parsedAt = parseUnitLocalTime(input.occurredAt, timeZone, now);
         if (!parsedAt) throw new ActionRefusal("RULE_BLOCKED", "Enter the time of the dose as a date and time.", { field: "occurredAt" });
         if (parsedAt.getTime() > now.getTime() + CLOCK_SKEW_MINUTES * 60_000) throw new ActionRefusal("RULE_BLOCKED", "The time of the dose is in the future.", { field: "occurredAt" });
         if (parsedAt.getTime() < now.getTime() - LATE_ENTRY_MINUTES * 60_000) {

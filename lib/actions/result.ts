@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { AuthError } from "@/lib/auth/guards";
-import { writeAuditAlone } from "@/lib/db/audit";
+import { prisma } from "@/lib/db/client";
+import { writeAudit, writeAuditAlone, type AuditEntry } from "@/lib/db/audit";
+import { failureSuffix, lockUserRow, recordPasswordFailure } from "@/lib/auth/lockout";
 
 export type ActionCode =
   | "VALIDATION"
@@ -120,6 +122,22 @@ export function isUniqueViolation(e: unknown): boolean {
 }
 
 /**
+ * A wrong signature password (lib/auth/signature.ts) counts toward the account's sign-in lock. The action's
+ * transaction rolled back with the refusal, so the count is written here, after it, with the denied audit row,
+ * under the user's row lock. Returns the refusal message with the wait it started, if any.
+ */
+async function countWrongSignature(userId: string, entry: AuditEntry, message: string): Promise<string> {
+  const now = new Date();
+  return prisma.$transaction(async (tx) => {
+    const user = await lockUserRow(tx, userId);
+    const failure = user ? await recordPasswordFailure(tx, user, now) : null;
+    const counted = failure ? { failedInARow: failure.failedInARow, lockedUntil: failure.lockedUntil?.toISOString() ?? null, locked: failure.locked } : {};
+    await writeAudit(tx, { ...entry, details: { ...(entry.details as Record<string, string>), ...counted }, at: now });
+    return failure ? `${message}${failureSuffix(failure, now)}` : message;
+  });
+}
+
+/**
  * The one place an action's unexpected outcome becomes an answer. Guards' refusals are audited as `denied`;
  * a database outage answers "not saved, try again"; anything else is logged with a request id and answered
  * generically — never an error message or a stack.
@@ -137,8 +155,9 @@ export async function handleActionError(
   const keep = ctx.values ? { values: ctx.values } : {};
   if (e instanceof AuthError || e instanceof ActionRefusal) {
     const actor = e instanceof AuthError ? (e.actor ?? ctx.actor ?? null) : (ctx.actor ?? null);
+    let message = e.message;
     try {
-      await writeAuditAlone({
+      const entry: AuditEntry = {
         actorId: actor?.id ?? null,
         actorLabel: actor?.email ?? null,
         action: ctx.action,
@@ -146,14 +165,19 @@ export async function handleActionError(
         entityId: ctx.entityId ?? null,
         outcome: "denied",
         details: { code: e.code, message: e.message, ...(e instanceof ActionRefusal ? (e.details as Record<string, string>) : {}) },
-      });
+      };
+      if (e instanceof ActionRefusal && e.details.signature === "wrong-password" && actor) {
+        message = await countWrongSignature(actor.id, entry, e.message);
+      } else {
+        await writeAuditAlone(entry);
+      }
     } catch (auditError) {
       if (isDatabaseUnavailable(auditError)) {
         return fail("UNAVAILABLE", "Not saved: the database did not answer. Nothing was recorded — try again.", keep);
       }
       console.error(`[${ctx.action}] could not audit a refusal`, auditError);
     }
-    return fail(e.code, e.message, keep);
+    return fail(e.code, message, keep);
   }
   if (isDatabaseUnavailable(e)) {
     return fail("UNAVAILABLE", "Not saved: the database did not answer. Nothing was recorded — try again.", keep);

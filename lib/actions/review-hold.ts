@@ -130,7 +130,7 @@ export async function reviewHoldAction(_prev: ActionResult<{ reviewId: string }>
       }
 
       const meaning = signatureMeaning(input.outcome, subject, scope.stopEnds);
-      const signer = needsSignature(input.outcome) ? await signAs(actor, input.password ?? "", meaning, now) : null;
+      const signer = needsSignature(input.outcome) ? await signAs(tx, actor, input.password ?? "", meaning, now) : null;
 
       const review = await tx.holdReview.create({
         data: {

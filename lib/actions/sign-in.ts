@@ -3,13 +3,12 @@
 import { redirect } from "next/navigation";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
-import { authConfig } from "@/lib/auth/config";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
+import { failureSuffix, lockUserRow, recordPasswordFailure, signInWaitMessage, waitingUntil } from "@/lib/auth/lockout";
 import { createSession, setSessionCookie } from "@/lib/auth/session";
 import { HOME_BY_ROLE } from "@/lib/auth/permissions";
 import { SignInSchema } from "@/lib/schemas/auth";
 import { fail, formValues, handleActionError, invalidInput, type ActionResult } from "@/lib/actions/result";
-import { format } from "date-fns";
 
 const WRONG = "E-mail or password is incorrect.";
 
@@ -34,52 +33,32 @@ export async function signInAction(_prev: ActionResult<null> | null, form: FormD
       );
       return fail("UNAUTHENTICATED", WRONG, { values });
     }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      const seconds = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
-      await prisma.$transaction((tx) =>
-        writeAudit(tx, {
-          actorId: user.id, actorLabel: email, action: "sign-in", entityType: "User", entityId: user.id, outcome: "denied",
-          details: { reason: seconds <= 60 ? "throttled" : "locked", lockedUntil: user.lockedUntil?.toISOString() ?? null }, at: now,
-        }),
-      );
-      return fail(
-        "UNAUTHENTICATED",
-        seconds <= 60
-          ? `Too many failed sign-ins: wait ${seconds} seconds before trying again.`
-          : `Too many failed sign-ins: this account is locked until ${format(user.lockedUntil, "HH:mm")}. Try again then, or ask an administrator.`,
-        { values },
-      );
-    }
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      const failed = user.failedSignInCount + 1;
-      // Slowed, then locked: from the 3rd failure in a row each attempt must wait (5 s, 10 s, …); at the 5th the
-      // account locks for the configured minutes. A waiting attempt is refused without checking the password.
-      const lock =
-        failed >= authConfig.maxFailedSignIns
-          ? new Date(now.getTime() + authConfig.lockMinutes * 60_000)
-          : failed >= authConfig.slowAfterFailures
-            ? new Date(now.getTime() + authConfig.slowBaseSeconds * 2 ** (failed - authConfig.slowAfterFailures) * 1000)
-            : null;
-      const locked = failed >= authConfig.maxFailedSignIns;
-      await prisma.$transaction(async (tx) => {
-        await tx.user.update({ where: { id: user.id }, data: { failedSignInCount: locked ? 0 : failed, ...(lock ? { lockedUntil: lock } : {}) } });
-        await writeAudit(tx, {
-          actorId: user.id, actorLabel: email, action: "sign-in", entityType: "User", entityId: user.id, outcome: "denied",
-          details: { reason: "wrong-password", failedInARow: failed, lockedUntil: lock?.toISOString() ?? null, locked }, at: now,
-        });
-      });
-      return fail(
-        "UNAUTHENTICATED",
-        locked ? `${WRONG} The account is now locked for ${authConfig.lockMinutes} minutes.` : lock ? `${WRONG} Wait ${Math.round((lock.getTime() - now.getTime()) / 1000)} seconds before trying again.` : WRONG,
-        { values },
-      );
-    }
-    const { token, expiresAt } = await prisma.$transaction(async (tx) => {
+    // Under the account's row lock: the wait, the password check and the new count are one step per attempt.
+    const outcome = await prisma.$transaction(async (tx) => {
+      const current = await lockUserRow(tx, user.id);
+      const audit = (result: "success" | "denied", details?: Record<string, string | number | boolean | null>) =>
+        writeAudit(tx, { actorId: user.id, actorLabel: email, action: "sign-in", entityType: "User", entityId: user.id, outcome: result, ...(details ? { details } : {}), at: now });
+      if (!current?.active) {
+        await audit("denied", { reason: "unknown-or-inactive" });
+        return { ok: false as const, message: WRONG };
+      }
+      const waiting = waitingUntil(current.lockedUntil, now);
+      if (waiting) {
+        await audit("denied", { reason: waiting.reason, lockedUntil: waiting.lockedUntil.toISOString() });
+        return { ok: false as const, message: signInWaitMessage(waiting) };
+      }
+      if (!(await verifyPassword(current.passwordHash, password))) {
+        const failure = await recordPasswordFailure(tx, current, now);
+        await audit("denied", { reason: "wrong-password", failedInARow: failure.failedInARow, lockedUntil: failure.lockedUntil?.toISOString() ?? null, locked: failure.locked });
+        return { ok: false as const, message: `${WRONG}${failureSuffix(failure, now)}` };
+      }
       await tx.user.update({ where: { id: user.id }, data: { failedSignInCount: 0, lockedUntil: null } });
       const created = await createSession(tx, user.id, now);
-      await writeAudit(tx, { actorId: user.id, actorLabel: email, action: "sign-in", entityType: "User", entityId: user.id, outcome: "success", at: now });
-      return created;
+      await audit("success");
+      return { ok: true as const, ...created };
     });
+    if (!outcome.ok) return fail("UNAUTHENTICATED", outcome.message, { values });
+    const { token, expiresAt } = outcome;
     await setSessionCookie(token, expiresAt);
     home = HOME_BY_ROLE[user.role];
   } catch (e) {

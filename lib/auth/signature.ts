@@ -1,17 +1,31 @@
-import { prisma } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
 import { verifyPassword } from "@/lib/auth/password";
+import { signatureWaitMessage, waitingUntil } from "@/lib/auth/lockout";
 import { ActionRefusal } from "@/lib/actions/result";
 import type { CurrentSession } from "@/lib/auth/session";
+
+export const WRONG_SIGNATURE = "Password incorrect: not signed. Re-enter your own password to sign.";
 
 /**
  * An electronic signature (21 CFR Part 11 §11.200): the signer re-enters their password at the moment of signing.
  * Returns the manifestation stored with the record — who, when, and what the signature means.
- * A wrong password refuses the action (audited as denied by the caller's error handling).
+ *
+ * Reads through the caller's transaction `tx` (embedded PGlite has one connection: a query outside an open
+ * transaction would wait for it forever). A wrong password counts toward the same lock as sign-in; the refusal rolls
+ * the caller's transaction back, so handleActionError (lib/actions/result.ts) counts it in its own transaction, with
+ * the denied audit row. A slowed or locked account cannot sign, even with the right password.
  */
-export async function signAs(session: CurrentSession, password: string, meaning: string, now: Date) {
-  const user = await prisma.user.findUnique({ where: { id: session.user.id } });
-  if (!user || !user.active || !(await verifyPassword(user.passwordHash, password))) {
-    throw new ActionRefusal("UNAUTHENTICATED", "Password incorrect: not signed. Re-enter your own password to sign.", { signature: "wrong-password" });
+export async function signAs(tx: Tx, session: CurrentSession, password: string, meaning: string, now: Date) {
+  const user = await tx.user.findUnique({ where: { id: session.user.id } });
+  if (!user || !user.active) throw new ActionRefusal("UNAUTHENTICATED", WRONG_SIGNATURE, { signature: "wrong-password" });
+  const waiting = waitingUntil(user.lockedUntil, now);
+  if (waiting) {
+    throw new ActionRefusal("UNAUTHENTICATED", signatureWaitMessage(waiting), { signature: waiting.reason, lockedUntil: waiting.lockedUntil.toISOString() });
   }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    throw new ActionRefusal("UNAUTHENTICATED", WRONG_SIGNATURE, { signature: "wrong-password" });
+  }
+  // failures count "in a row": a correct signature ends the row, as a correct sign-in does
+  if (user.failedSignInCount > 0) await tx.user.update({ where: { id: user.id }, data: { failedSignInCount: 0 } });
   return { signerId: user.id, signerName: user.name, signedAt: now, meaning };
 }

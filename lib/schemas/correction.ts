@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decimalKg } from "@/lib/schemas/course";
 import { NUL_MESSAGE, storable } from "@/lib/schemas/text";
 
 export const MarkEnteredInErrorSchema = z.object({
@@ -11,8 +12,8 @@ export type MarkEnteredInError = z.infer<typeof MarkEnteredInErrorSchema>;
 
 export const CORRECTION_MEANING = "Correction: this record was entered in error";
 
-const kg = (label: string) =>
-  z.union([z.literal(""), z.coerce.number({ error: `${label} must be a number of kilograms.` }).min(1, `${label} must be at least 1 kg.`).max(400, `${label} must be at most 400 kg.`)]).optional();
+// empty = unchanged; otherwise the order form's rule, so the Decimal(6,2) column never rounds an amendment
+const kg = (label: string) => z.union([z.literal(""), decimalKg(label)]).optional();
 
 /** An attending amends an order. `version` is the course version the form was read at. */
 export const AmendCourseSchema = z.object({

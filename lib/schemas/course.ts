@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-const decimalKg = (label: string) =>
+/** A weight in kg as the Decimal(6,2) columns store it: never rounded by the database, so at most 2 decimals. */
+export const decimalKg = (label: string) =>
   z.coerce
     .number({ error: `${label} must be a number of kilograms.` })
     .refine(Number.isFinite, `${label} must be a number of kilograms.`)

@@ -104,6 +104,37 @@ describe("sign-in", () => {
     expect(await followRedirect(() => attempt(PASSWORD))).toEqual({ redirectedTo: "/board" });
   });
 
+  test("8 simultaneous wrong passwords are counted one after another: slowed at the 3rd, the rest refused unchecked", async () => {
+    const user = await makeUser("nurse", [unitId]);
+    freshBrowser();
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => signInAction(null, form({ email: user.email, password: `wrong ${i}` }))));
+    const messages = results.map((r) => (r.ok ? "" : r.message));
+    expect(messages.filter((m) => m === "E-mail or password is incorrect.")).toHaveLength(2);
+    expect(messages.filter((m) => m === "E-mail or password is incorrect. Wait 5 seconds before trying again.")).toHaveLength(1);
+    expect(messages.filter((m) => /^Too many failed sign-ins: wait [1-5] seconds before trying again\.$/.test(m))).toHaveLength(5);
+
+    const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after.failedSignInCount).toBe(3);
+    expect(after.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    const details = (await auditFor(user.id)).map((a) => a.details as { reason: string; failedInARow?: number });
+    expect(details.filter((d) => d.reason === "wrong-password").map((d) => d.failedInARow)).toEqual([1, 2, 3]);
+    expect(details.filter((d) => d.reason === "throttled")).toHaveLength(5);
+  });
+
+  test("8 simultaneous wrong passwords one failure before the lock: one locks the account, the other 7 find it locked", async () => {
+    const user = await makeUser("nurse", [unitId]);
+    await prisma.user.update({ where: { id: user.id }, data: { failedSignInCount: authConfig.maxFailedSignIns - 1 } });
+    freshBrowser();
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => signInAction(null, form({ email: user.email, password: `wrong ${i}` }))));
+    const messages = results.map((r) => (r.ok ? "" : r.message));
+    expect(messages.filter((m) => m === `E-mail or password is incorrect. The account is now locked for ${authConfig.lockMinutes} minutes.`)).toHaveLength(1);
+    expect(messages.filter((m) => /^Too many failed sign-ins: this account is locked until \d\d:\d\d\./.test(m))).toHaveLength(7);
+    const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + (authConfig.lockMinutes - 1) * 60_000);
+    const reasons = (await auditFor(user.id)).map((a) => (a.details as { reason: string }).reason);
+    expect(reasons.sort()).toEqual(["locked", "locked", "locked", "locked", "locked", "locked", "locked", "wrong-password"]);
+  });
+
   test("an inactive user cannot sign in", async () => {
     const user = await makeUser("nurse", [unitId], PASSWORD, { active: false });
     freshBrowser();

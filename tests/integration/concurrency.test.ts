@@ -1,9 +1,12 @@
 import { describe, expect, test, beforeAll } from "vitest";
-import { formOf, signedInBrowser, useBrowser, type Browser } from "./support/request-context";
+import { followRedirect, formOf, signedInBrowser, useBrowser, type Browser } from "./support/request-context";
 import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
 import { prisma } from "@/lib/db/client";
 import { recordDoseAction } from "@/lib/actions/record-dose";
 import { amendCourseAction } from "@/lib/actions/amend-course";
+import { orderCourseAction } from "@/lib/actions/order-course";
+import { lockCourse } from "@/lib/auth/scope";
+import { toUnitLocalInput } from "@/lib/time";
 
 // Issue 5 item 5: two sessions at one bedside cannot double-dose; a stale edit is refused.
 // Calls are started together and interleave on the database (each holds its own connection from the pool).
@@ -130,5 +133,76 @@ describe("optimistic concurrency on course edits", () => {
     const locked = await amendCourseAction(null, formOf({ courseId: started.id, version: started.version, dosingWeightKg: 90, reason: "wrong" }));
     expect(locked).toMatchObject({ ok: false, code: "RULE_BLOCKED", fieldErrors: { dosingWeightKg: ["The dosing weight is locked once a dose event is recorded."] } });
     expect((await prisma.course.findUniqueOrThrow({ where: { id: started.id } })).dosingWeightKg.toString()).toBe("80");
+  });
+});
+
+describe("simultaneous orders for one patient", () => {
+  test("6 simultaneous orders (two attendings): exactly one course is created, the others are a CONFLICT and audited as denied", async () => {
+    const patient = await makePatient(unitId);
+    const attending2 = await makeUser("attending", [unitId]);
+    const [a, b] = [await signedInBrowser(attending), await signedInBrowser(attending2)];
+    const fields = { patientId: patient.id, protocol: "monotherapy", dosingWeightKg: "70", baselineWeightKg: "70", anchorAt: toUnitLocalInput(new Date(Date.now() + 3_600_000), "UTC") };
+    const results = await together(Array.from({ length: 6 }, (_, i) => ({ browser: i % 2 ? b : a, run: () => followRedirect(() => orderCourseAction(null, formOf(fields))) })));
+
+    const courses = await prisma.course.findMany({ where: { patientId: patient.id } });
+    expect(courses).toHaveLength(1);
+    expect(results.filter((r) => "redirectedTo" in r)).toEqual([{ redirectedTo: `/courses/${courses[0]!.id}` }]);
+    const refused = results.flatMap((r) => ("result" in r ? [r.result] : []));
+    expect(refused).toHaveLength(5);
+    for (const r of refused) expect(r).toMatchObject({ ok: false, code: "CONFLICT", message: "This patient already has an open IL-2 course." });
+    const audits = await prisma.auditEvent.findMany({ where: { action: "course-order", details: { path: ["patientId"], equals: patient.id } }, orderBy: { id: "asc" } });
+    expect(audits.map((x) => x.outcome).sort()).toEqual(["denied", "denied", "denied", "denied", "denied", "success"]);
+    expect(audits.filter((x) => x.outcome === "denied").every((x) => (x.details as { code?: string }).code === "CONFLICT")).toBe(true);
+  });
+
+  test("the database itself refuses a second open course for a patient; a closed one does not count", async () => {
+    const patient = await makePatient(unitId);
+    await makeCourse(patient.id, { orderedById: attending.id, status: "closed" });
+    await makeCourse(patient.id, { orderedById: attending.id, status: "ordered" });
+    await expect(makeCourse(patient.id, { orderedById: attending.id, status: "active", verifiedById: pharmacist.id })).rejects.toThrow(/Unique constraint failed|duplicate key/);
+    await makeCourse(patient.id, { orderedById: attending.id, status: "closed" });
+    expect(await prisma.course.count({ where: { patientId: patient.id } })).toBe(3);
+  });
+});
+
+describe("amending an order while a dose is being recorded", () => {
+  test("an amendment waits for the dose in progress under the course lock, then refuses to change the dosing weight", async () => {
+    const patient = await makePatient(unitId);
+    const course = await makeCourse(patient.id, { orderedById: attending.id, verifiedById: pharmacist.id, status: "active" });
+    const attendingBrowser = await signedInBrowser(attending);
+    let amend!: ReturnType<typeof amendCourseAction>;
+    // The nurse's transaction, as record-dose does it: lock the course, insert the event (no version bump), commit.
+    await prisma.$transaction(async (tx) => {
+      await lockCourse(tx, course.id);
+      await tx.doseEvent.create({
+        data: {
+          courseId: course.id, sequence: 1, kind: "given", cycle: 1, doseIu: 48_000_000, occurredAt: new Date(), engineDecision: "give",
+          decisionSnapshot: { fixture: true }, ruleSetId: "til-2024", ruleSetVersion: "1.0.0", criteria: [], recordedById: nurseA.id,
+        },
+      });
+      useBrowser(attendingBrowser);
+      amend = amendCourseAction(null, formOf({ courseId: course.id, version: course.version, dosingWeightKg: 90, reason: "Weighed again" }));
+      await new Promise((r) => setTimeout(r, 500)); // the amendment reaches the database while the dose is uncommitted
+    });
+    expect(await amend).toMatchObject({ ok: false, code: "RULE_BLOCKED", fieldErrors: { dosingWeightKg: ["The dosing weight is locked once a dose event is recorded."] } });
+    const after = await prisma.course.findUniqueOrThrow({ where: { id: course.id } });
+    expect(after).toMatchObject({ status: "active", version: course.version });
+    expect(after.dosingWeightKg.toString()).toBe("80");
+  });
+
+  test("a weight with more than 2 decimals is refused, not rounded by the Decimal(6,2) column", async () => {
+    const patient = await makePatient(unitId);
+    const course = await makeCourse(patient.id, { orderedById: attending.id, status: "ordered" });
+    useBrowser(await signedInBrowser(attending));
+    const out = await amendCourseAction(null, formOf({ courseId: course.id, version: course.version, dosingWeightKg: "70.126", baselineWeightKg: "70.125", reason: "Weighed again" }));
+    expect(out).toMatchObject({
+      ok: false, code: "VALIDATION",
+      fieldErrors: { dosingWeightKg: ["Dosing weight: at most 2 decimals."], baselineWeightKg: ["Baseline weight: at most 2 decimals."] },
+    });
+    const after = await prisma.course.findUniqueOrThrow({ where: { id: course.id } });
+    expect([after.dosingWeightKg.toString(), after.baselineWeightKg.toString(), after.version]).toEqual(["80", "80", course.version]);
+    const ok = await amendCourseAction(null, formOf({ courseId: course.id, version: course.version, dosingWeightKg: "70.12", reason: "Weighed again" }));
+    expect(ok).toEqual({ ok: true, data: { version: course.version + 1 } });
+    expect((await prisma.course.findUniqueOrThrow({ where: { id: course.id } })).dosingWeightKg.toString()).toBe("70.12");
   });
 });
