@@ -22,6 +22,7 @@ export function DoseScreen({
   timeZone,
   witnesses,
   overrideActive,
+  heldOnThisAssessment,
 }: {
   courseId: string;
   assessmentId: string;
@@ -30,6 +31,8 @@ export function DoseScreen({
   timeZone: string;
   witnesses: { id: string; name: string }[];
   overrideActive: boolean;
+  /** the latest event already holds the dose on this very assessment */
+  heldOnThisAssessment: boolean;
 }) {
   const [state, action, pending] = useActionState(recordDoseAction, null);
   const router = useRouter();
@@ -54,7 +57,7 @@ export function DoseScreen({
 
   const dose = decision.dose;
   const canGive = decision.decision === "give" || (decision.decision === "hold" && overrideActive);
-  const canHold = ["give", "hold", "stop", "discontinue", "incomplete"].includes(decision.decision);
+  const canHold = !heldOnThisAssessment && ["give", "hold", "stop", "discontinue", "incomplete"].includes(decision.decision);
   const n = dose?.number ?? decision.counts.givenInCourse + 1;
 
   return (
@@ -79,7 +82,9 @@ export function DoseScreen({
           ) : null}
           {!canGive ? (
             <p className="self-center text-slate-800">
-              {decision.decision === "hold"
+              {heldOnThisAssessment
+                ? "The dose is held on this assessment and waits for the attending; record a new assessment to re-evaluate."
+                : decision.decision === "hold"
                 ? "Giving this dose needs an attending's signed override."
                 : decision.decision === "stop" || decision.decision === "discontinue"
                   ? `IL-2 must ${decision.decision === "stop" ? "stop" : "be discontinued"}: record the hold and call the attending.`

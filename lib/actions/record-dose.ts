@@ -198,6 +198,9 @@ export async function recordDoseAction(
         if (decision.decision === "wait" || decision.decision === "complete") {
           throw new ActionRefusal("RULE_BLOCKED", `Nothing to hold: ${whyNotGiven(decision, timeZone, now).replace(/^Not yet: /, "")}`, { decision: decision.decision });
         }
+        if (lastEvent && lastEvent.kind === "held" && lastEvent.assessmentId === assessment.id) {
+          throw new ActionRefusal("RULE_BLOCKED", `Dose event #${lastEvent.sequence} already holds the dose on this assessment. Record a new assessment to re-evaluate.`);
+        }
         const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion);
         const known = new Set(ruleSet?.criteria.map((c) => c.id) ?? []);
         const unknown = input.criteria.filter((c) => !known.has(c));

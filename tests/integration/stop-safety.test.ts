@@ -96,6 +96,16 @@ describe("recording on the right assessment, at the right time", () => {
     expect(event.occurredAt.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
+  test("a second hold on the same assessment is refused: re-evaluating needs a new assessment", async () => {
+    const course = await tilCourse();
+    const a = await makeAssessment(course.id, nurse.id, { values: { urineOutputMl: 250 } });
+    await signedInBrowser(nurse);
+    const hold = (seq: number) => recordDoseAction(null, formOf({ courseId: course.id, assessmentId: a.id, kind: "held", expectedSequence: seq, criteria: ["urine-output-low"] }));
+    expect(await hold(1)).toMatchObject({ ok: true });
+    expect(await hold(2)).toMatchObject({ ok: false, code: "RULE_BLOCKED", message: "Dose event #1 already holds the dose on this assessment. Record a new assessment to re-evaluate." });
+    expect(await prisma.doseEvent.count({ where: { courseId: course.id } })).toBe(1);
+  });
+
   test("an empty dose time means now", async () => {
     const course = await tilCourse();
     const a = await makeAssessment(course.id, nurse.id);

@@ -154,6 +154,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
               timeZone={tz}
               witnesses={witnesses}
               overrideActive={overrideActive}
+              heldOnThisAssessment={Boolean(lastActive && lastActive.kind === "held" && lastActive.assessmentId === latestAssessment.id)}
             />
           </div>
         ) : null}
