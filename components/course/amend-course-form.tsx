@@ -5,6 +5,7 @@ import { amendCourseAction } from "@/lib/actions/amend-course";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
+import { TextAreaField } from "@/components/ui/text-area-field";
 
 /** Attending only: amend the order. The form carries the version it was read at; a stale one is refused. */
 export function AmendCourseForm(props: { courseId: string; version: number; dosingWeightKg: string; baselineWeightKg: string; targetSbpMmHg: number | null; til: boolean; doseEventsExist: boolean }) {
@@ -25,17 +26,7 @@ export function AmendCourseForm(props: { courseId: string; version: number; dosi
           <Field label="Baseline weight" unit="kg" name="baselineWeightKg" inputMode="decimal" defaultValue={v.baselineWeightKg ?? props.baselineWeightKg} errors={e.baselineWeightKg} />
           {props.til ? <Field label="Admission systolic BP target" unit="mmHg" name="targetSbpMmHg" inputMode="numeric" defaultValue={v.targetSbpMmHg ?? String(props.targetSbpMmHg ?? 90)} errors={e.targetSbpMmHg} /> : null}
         </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="amend-reason" className="font-medium">
-            Reason for the change <span className="font-normal text-slate-600">(required)</span>
-          </label>
-          <textarea id="amend-reason" name="reason" rows={2} maxLength={2000} defaultValue={v.reason ?? ""} className="rounded-md border border-slate-400 bg-white px-3 py-2" aria-describedby={e.reason ? "amend-reason-error" : undefined} />
-          {e.reason ? (
-            <p id="amend-reason-error" className="text-sm font-medium text-red-800">
-              ⚠ {e.reason.join(" ")}
-            </p>
-          ) : null}
-        </div>
+        <TextAreaField id="amend-reason" label="Reason for the change (required)" name="reason" rows={2} maxLength={2000} defaultValue={v.reason ?? ""} errors={e.reason} />
         <div>
           <Button type="submit" disabled={pending}>
             {pending ? "Saving…" : "Amend order"}

@@ -5,6 +5,7 @@ import { markEnteredInErrorAction } from "@/lib/actions/mark-entered-in-error";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
+import { TextAreaField } from "@/components/ui/text-area-field";
 
 /** Attending only: mark a dose event or assessment entered in error, with a reason and a password signature. */
 export function CorrectionForm({ entityType, entityId, what }: { entityType: "DoseEvent" | "Assessment"; entityId: string; what: string }) {
@@ -19,17 +20,7 @@ export function CorrectionForm({ entityType, entityId, what }: { entityType: "Do
         {failed ? <Alert tone="error">{failed.message}</Alert> : null}
         <input type="hidden" name="entityType" value={entityType} />
         <input type="hidden" name="entityId" value={entityId} />
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-reason`} className="font-medium">
-            Why is it in error? <span className="font-normal text-slate-600">(required)</span>
-          </label>
-          <textarea id={`${id}-reason`} name="reason" rows={2} maxLength={2000} defaultValue={failed?.values?.reason ?? ""} className="rounded-md border border-slate-400 bg-white px-3 py-2" aria-describedby={failed?.fieldErrors?.reason ? `${id}-reason-error` : undefined} />
-          {failed?.fieldErrors?.reason ? (
-            <p id={`${id}-reason-error`} className="text-sm font-medium text-red-800">
-              ⚠ {failed.fieldErrors.reason.join(" ")}
-            </p>
-          ) : null}
-        </div>
+        <TextAreaField id={`${id}-reason`} label="Why is it in error? (required)" name="reason" rows={2} maxLength={2000} defaultValue={failed?.values?.reason ?? ""} errors={failed?.fieldErrors?.reason} />
         <Field id={`${id}-password`} label="Your password, to sign" name="password" type="password" autoComplete="current-password" hint="Your signature means: “Correction: this record was entered in error”." errors={failed?.fieldErrors?.password} />
         <div>
           <Button type="submit" variant="danger" disabled={pending}>

@@ -8,6 +8,7 @@ import type { DoseDecision } from "@/lib/rules";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
+import { TextAreaField } from "@/components/ui/text-area-field";
 import { Select } from "@/components/ui/select";
 
 /**
@@ -136,17 +137,7 @@ export function DoseScreen({
               </label>
             ))}
           </fieldset>
-          <div className="flex flex-col gap-1">
-            <label htmlFor="hold-note" className="font-medium">
-              Note {decision.findings.length === 0 ? "(required)" : "(optional)"}
-            </label>
-            <textarea id="hold-note" name="note" rows={3} maxLength={2000} defaultValue={v.note ?? ""} className="rounded-md border border-slate-400 bg-white px-3 py-2" aria-describedby={failed?.fieldErrors?.note ? "hold-note-error" : undefined} />
-            {failed?.fieldErrors?.note ? (
-              <p id="hold-note-error" className="text-sm font-medium text-red-800">
-                ⚠ {failed.fieldErrors.note.join(" ")}
-              </p>
-            ) : null}
-          </div>
+          <TextAreaField id="hold-note" label={`Note ${decision.findings.length === 0 ? "(required)" : "(optional)"}`} name="note" rows={3} maxLength={2000} defaultValue={v.note ?? ""} errors={failed?.fieldErrors?.note} />
           <Field label="Held at" name="occurredAt" type="datetime-local" value={time} onChange={(e) => setTime(e.target.value)} hint={`Leave empty for now; or the unit time (${timeZone}), up to 60 min ago`} errors={failed?.fieldErrors?.occurredAt} />
           <div className="flex flex-wrap gap-3">
             <Button type="submit" disabled={pending}>

@@ -7,6 +7,7 @@ import { CYCLE2_MEANING, REASON_MAX } from "@/lib/schemas/review";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { TextAreaField } from "@/components/ui/text-area-field";
 import { useAnnounce } from "@/components/review/review-status";
 
 /** The signed go-ahead for cycle 2 of a monotherapy course: an optional note and the attending's password. */
@@ -25,27 +26,7 @@ export function Cycle2ApprovalForm({ courseId, subjectLabel }: { courseId: strin
     <form action={action} className="flex flex-col gap-4" noValidate>
       {failed ? <Alert tone="error">{failed.message}</Alert> : null}
       <input type="hidden" name="courseId" value={courseId} />
-      <div className="flex flex-col gap-1">
-        <label htmlFor={noteId} className="font-medium">
-          Note <span className="font-normal text-slate-600">(optional, up to {REASON_MAX.toLocaleString("en-US")} characters)</span>
-        </label>
-        <textarea
-          id={noteId}
-          name="note"
-          rows={2}
-          maxLength={REASON_MAX}
-          defaultValue={failed?.values?.note ?? ""}
-          aria-invalid={errors.note ? true : undefined}
-          aria-describedby={errors.note ? `${noteId}-error` : undefined}
-          className={`rounded-md border bg-white px-3 py-2 ${errors.note ? "border-red-700" : "border-slate-400"}`}
-        />
-        {errors.note ? (
-          <p id={`${noteId}-error`} className="text-sm font-medium text-red-800">
-            <span aria-hidden="true">⚠ </span>
-            {errors.note.join(" ")}
-          </p>
-        ) : null}
-      </div>
+      <TextAreaField id={noteId} label={`Note (optional, up to ${REASON_MAX.toLocaleString("en-US")} characters)`} name="note" rows={2} maxLength={REASON_MAX} defaultValue={failed?.values?.note ?? ""} errors={errors.note} />
       <Field
         id={`${id}-password`}
         label="Your password, to sign"

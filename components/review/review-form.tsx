@@ -7,6 +7,7 @@ import { needsSignature, OUTCOME_LABEL, REASON_MAX, type ReviewOutcome } from "@
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { TextAreaField } from "@/components/ui/text-area-field";
 import { useAnnounce } from "@/components/review/review-status";
 
 export interface OutcomeChoice {
@@ -71,28 +72,16 @@ export function ReviewForm({ doseEventId, choices, subjectLabel }: { doseEventId
           </p>
         ) : null}
       </fieldset>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={reasonId} className="font-medium">
-          Reason <span className="font-normal text-slate-600">({signed ? "required" : "optional"}, up to {REASON_MAX.toLocaleString("en-US")} characters)</span>
-        </label>
-        <textarea
-          id={reasonId}
-          name="reason"
-          rows={3}
-          maxLength={REASON_MAX}
-          required={signed}
-          defaultValue={failed?.values?.reason ?? ""}
-          aria-invalid={errors.reason ? true : undefined}
-          aria-describedby={errors.reason ? `${reasonId}-error` : undefined}
-          className={`rounded-md border bg-white px-3 py-2 ${errors.reason ? "border-red-700" : "border-slate-400"}`}
-        />
-        {errors.reason ? (
-          <p id={`${reasonId}-error`} className="text-sm font-medium text-red-800">
-            <span aria-hidden="true">⚠ </span>
-            {errors.reason.join(" ")}
-          </p>
-        ) : null}
-      </div>
+      <TextAreaField
+        id={reasonId}
+        label={`Reason (${signed ? "required" : "optional"}, up to ${REASON_MAX.toLocaleString("en-US")} characters)`}
+        name="reason"
+        rows={3}
+        maxLength={REASON_MAX}
+        required={signed}
+        defaultValue={failed?.values?.reason ?? ""}
+        errors={errors.reason}
+      />
       {signed ? (
         <Field
           id={`${id}-password`}

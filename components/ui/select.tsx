@@ -1,4 +1,5 @@
 import type { SelectHTMLAttributes } from "react";
+import { controlClass, FieldFrame, fieldIds } from "@/components/ui/field-frame";
 
 export function Select({
   label,
@@ -10,27 +11,10 @@ export function Select({
   ...select
 }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string; errors?: string[]; options: { value: string; label: string }[]; placeholder?: string; hint?: string }) {
   const id = select.id ?? `field-${name}`;
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
-  const describedBy = [errors?.length ? errorId : null, hint ? hintId : null].filter(Boolean).join(" ") || undefined;
+  const invalid = Boolean(errors?.length);
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="font-medium">
-        {label}
-      </label>
-      {hint ? (
-        <p id={hintId} className="text-sm text-slate-600">
-          {hint}
-        </p>
-      ) : null}
-      <select
-        {...select}
-        id={id}
-        name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy}
-        className={`min-h-11 rounded-md border bg-white px-3 py-2 ${errors?.length ? "border-red-700" : "border-slate-400"}`}
-      >
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+      <select {...select} id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={fieldIds(id, invalid, Boolean(hint)).describedBy} className={controlClass(invalid)}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -38,12 +22,6 @@ export function Select({
           </option>
         ))}
       </select>
-      {errors?.length ? (
-        <p id={errorId} className="text-sm font-medium text-red-800">
-          <span aria-hidden="true">⚠ </span>
-          {errors.join(" ")}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }

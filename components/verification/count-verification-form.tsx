@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { verifyCountsAction } from "@/lib/actions/verify-counts";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
-import { NoteField } from "@/components/verification/note-field";
+import { TextAreaField } from "@/components/ui/text-area-field";
 
 /** Sign-off of the counts shown above: the page tells the action which events (and corrections) it showed. */
 export function CountVerificationForm({
@@ -41,7 +41,7 @@ export function CountVerificationForm({
       <input type="hidden" name="courseId" value={courseId} />
       <input type="hidden" name="lastEventSequence" value={lastEventSequence} />
       <input type="hidden" name="enteredInErrorCount" value={enteredInErrorCount} />
-      <NoteField
+      <TextAreaField
         label={noteRequired ? "Discrepancy note (required)" : "Discrepancy note (optional)"}
         name="discrepancyNote"
         rows={4}

@@ -6,7 +6,7 @@ import { verifyOrderAction } from "@/lib/actions/verify-order";
 import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
-import { NoteField } from "@/components/verification/note-field";
+import { TextAreaField } from "@/components/ui/text-area-field";
 
 /**
  * The pharmacist's own figures: the dosing weight they checked at the source and the dose they computed. The
@@ -51,7 +51,7 @@ export function OrderVerificationForm({ courseId }: { courseId: string }) {
         defaultValue={failed?.values?.doseIu ?? ""}
         errors={failed?.fieldErrors?.doseIu}
       />
-      <NoteField
+      <TextAreaField
         label="Note (optional)"
         name="note"
         maxLength={2000}

@@ -59,11 +59,10 @@ export function validationFailure(error: z.ZodError, values?: Record<string, str
   return fail("VALIDATION", "Some entries need correcting.", { fieldErrors, ...(values ? { values } : {}) });
 }
 
-/** Bad input is a refused attempt too: audited as `denied` (without the values), answered field by field. */
-export async function invalidInput(
-  error: z.ZodError,
-  ctx: { action: string; entityType: string; entityId?: string | null; values?: Record<string, string>; actor?: { id: string; email: string } | null },
-): Promise<ActionFailure> {
+type RefusalContext = { action: string; entityType: string; entityId?: string | null; values?: Record<string, string>; actor?: { id: string; email: string } | null };
+
+/** Audits bad input as a `denied` attempt (field names only, never the values); an outage here is not the user's problem. */
+async function auditInvalid(fields: string[], ctx: RefusalContext): Promise<void> {
   try {
     await writeAuditAlone({
       actorId: ctx.actor?.id ?? null,
@@ -72,32 +71,22 @@ export async function invalidInput(
       entityType: ctx.entityType,
       entityId: ctx.entityId ?? null,
       outcome: "denied",
-      details: { code: "VALIDATION", fields: [...new Set(error.issues.map((i) => i.path.join(".") || "_form"))].slice(0, 50) },
+      details: { code: "VALIDATION", fields: [...new Set(fields)].slice(0, 50) },
     });
   } catch (auditError) {
     if (!isDatabaseUnavailable(auditError)) console.error(`[${ctx.action}] could not audit invalid input`, auditError);
   }
+}
+
+/** Bad input is a refused attempt too: audited as `denied` (without the values), answered field by field. */
+export async function invalidInput(error: z.ZodError, ctx: RefusalContext): Promise<ActionFailure> {
+  await auditInvalid(error.issues.map((i) => i.path.join(".") || "_form"), ctx);
   return validationFailure(error, ctx.values);
 }
 
 /** Like invalidInput, for errors gathered field by field (a form read by hand rather than by one zod schema). */
-export async function invalidFields(
-  fieldErrors: Record<string, string[]>,
-  ctx: { action: string; entityType: string; entityId?: string | null; values?: Record<string, string>; actor?: { id: string; email: string } | null },
-): Promise<ActionFailure> {
-  try {
-    await writeAuditAlone({
-      actorId: ctx.actor?.id ?? null,
-      actorLabel: ctx.actor?.email ?? null,
-      action: ctx.action,
-      entityType: ctx.entityType,
-      entityId: ctx.entityId ?? null,
-      outcome: "denied",
-      details: { code: "VALIDATION", fields: Object.keys(fieldErrors).slice(0, 50) },
-    });
-  } catch (auditError) {
-    if (!isDatabaseUnavailable(auditError)) console.error(`[${ctx.action}] could not audit invalid input`, auditError);
-  }
+export async function invalidFields(fieldErrors: Record<string, string[]>, ctx: RefusalContext): Promise<ActionFailure> {
+  await auditInvalid(Object.keys(fieldErrors), ctx);
   return fail("VALIDATION", "Some entries need correcting.", { fieldErrors, ...(ctx.values ? { values: ctx.values } : {}) });
 }
 

@@ -1,0 +1,47 @@
+/** Label, hint and error around one input, wired for screen readers: the one shape every form field shares. */
+export function fieldIds(id: string, hasErrors: boolean, hasHint: boolean) {
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  return { errorId, hintId, describedBy: [hasErrors ? errorId : null, hasHint ? hintId : null].filter(Boolean).join(" ") || undefined };
+}
+
+export function FieldFrame({
+  id,
+  label,
+  unit,
+  hint,
+  errors,
+  children,
+}: {
+  id: string;
+  label: string;
+  unit?: string;
+  hint?: string;
+  errors?: string[];
+  children: React.ReactNode;
+}) {
+  const { errorId, hintId } = fieldIds(id, Boolean(errors?.length), Boolean(hint));
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="font-medium">
+        {label}
+        {unit ? <span className="font-normal text-slate-600"> ({unit})</span> : null}
+      </label>
+      {hint ? (
+        <p id={hintId} className="text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      {errors?.length ? (
+        <p id={errorId} className="text-sm font-medium text-red-800">
+          <span aria-hidden="true">⚠ </span>
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export const controlClass = (invalid: boolean, extra = "") =>
+  `min-h-11 rounded-md border bg-white px-3 py-2 ${invalid ? "border-red-700" : "border-slate-400"} ${extra}`.trim();
