@@ -107,6 +107,10 @@ export async function reviewHoldAction(_prev: ActionResult<{ reviewId: string }>
       if (input.outcome === "discontinue" && active.some((e) => e.kind === "discontinued")) {
         throw new ActionRefusal("RULE_BLOCKED", "IL-2 is already discontinued for this course.");
       }
+      if (input.outcome === "stop" && active.some((e) => e.cycle > event.cycle)) {
+        // a stop belongs to the cycle it ends; cycle-1 events after cycle-2 ones would make the history invalid
+        throw new ActionRefusal("RULE_BLOCKED", `Cycle ${event.cycle} is over and a later cycle has begun: review the current cycle's events instead.`);
+      }
       if (input.outcome === "stop" && active.some((e) => e.kind === "stopped" && (scope.stopEnds === "course" || e.cycle === event.cycle))) {
         throw new ActionRefusal("RULE_BLOCKED", `IL-2 is already stopped for this ${scope.stopEnds}.`);
       }
