@@ -1,6 +1,6 @@
 import { describe, expect, test, beforeAll } from "vitest";
 import { formOf, signedInBrowser } from "./support/request-context";
-import { makeAssessment, makeCourse, makePatient, makeUnit, makeUser } from "./support/factories";
+import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
 import { prisma } from "@/lib/db/client";
 import { recordDoseAction } from "@/lib/actions/record-dose";
 import { reviewHoldAction } from "@/lib/actions/review-hold";
@@ -68,6 +68,18 @@ describe("stop-tier decisions stick until an attending resolves them", () => {
     await signedInBrowser(nurse);
     const out = await recordDoseAction(null, give(course.id, a.id, 1));
     expect(out.ok === false && out.message).toMatch(/The rules say STOP \(.*\): IL-2 must stop\. Record the hold and call the attending\./);
+  });
+});
+
+describe("reviews that come late", () => {
+  test("a stop for a cycle-1 hold, reviewed after cycle 2 has begun, is refused and writes nothing", async () => {
+    const course = await makeCourse((await makePatient(unitId)).id, { protocol: "monotherapy", orderedById: attending.id, verifiedById: attending.id, anchorHoursFromNow: -16 * 24 });
+    const held = await makeDoseEvent(course.id, nurse.id, { sequence: 1, kind: "held", hoursAgo: 15 * 24, criteria: ["sbp-low"] });
+    await makeDoseEvent(course.id, nurse.id, { sequence: 2, kind: "given", hoursAgo: 1, cycle: 2 });
+    await signedInBrowser(attending);
+    const out = await reviewHoldAction(null, formOf({ doseEventId: held.id, outcome: "stop" }));
+    expect(out).toMatchObject({ ok: false, code: "RULE_BLOCKED", message: "Cycle 1 is over and a later cycle has begun: review the current cycle's events instead." });
+    expect(await prisma.doseEvent.count({ where: { courseId: course.id } })).toBe(2);
   });
 });
 
