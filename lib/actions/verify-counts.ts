@@ -57,7 +57,7 @@ export async function verifyCountsAction(_prev: ActionResult<VerifyCountsData> |
         );
       }
       const inError = events.filter((e) => e.status !== "active").length;
-      if (input.enteredInErrorCount !== undefined && input.enteredInErrorCount !== inError) {
+      if (input.enteredInErrorCount !== inError) {
         throw new ActionRefusal(
           "CONFLICT",
           "An event was marked entered-in-error since you opened this page, so the counts have changed. Reload the report and check it again.",

@@ -47,7 +47,7 @@ export const VerifyCountsSchema = z.object({
   courseId: z.uuid("Open the course from the verification queue."),
   lastEventSequence: sequenceNumber("Reload the page: it did not say which events you saw."),
   /** How many events the page showed as entered-in-error: a correction since then changes the counts. */
-  enteredInErrorCount: sequenceNumber("Reload the page: it did not say which corrections you saw.").optional(),
+  enteredInErrorCount: sequenceNumber("Reload the page: it did not say which corrections you saw."),
   discrepancyNote: optionalText("Discrepancy note", 2000),
 });
 export type VerifyCounts = z.infer<typeof VerifyCountsSchema>;

@@ -124,7 +124,7 @@ describe("refused count verifications write nothing clinical and one denied audi
   test("no session → UNAUTHENTICATED", async () => {
     const course = await courseWithEvents();
     freshBrowser();
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3 }));
+    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
     expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
     await expectRefusedOnce(course.id, "UNAUTHENTICATED");
   });
@@ -132,7 +132,7 @@ describe("refused count verifications write nothing clinical and one denied audi
   test.each(["nurse", "attending"] as const)("a %s of the unit → FORBIDDEN", async (role) => {
     const course = await courseWithEvents();
     await signedInBrowser(await makeUser(role, [unitId]));
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3 }));
+    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
     expect(out).toMatchObject({ ok: false, code: "FORBIDDEN" });
     await expectRefusedOnce(course.id, "FORBIDDEN");
   });
@@ -140,8 +140,8 @@ describe("refused count verifications write nothing clinical and one denied audi
   test("a pharmacist of another unit → NOT_FOUND, answered exactly like a course that does not exist", async () => {
     const course = await courseWithEvents();
     await asPharmacist([otherUnitId]);
-    const onOtherUnit = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3 }));
-    const missing = await verifyCountsAction(null, formOf({ courseId: randomUUID(), lastEventSequence: 3 }));
+    const onOtherUnit = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
+    const missing = await verifyCountsAction(null, formOf({ courseId: randomUUID(), lastEventSequence: 3, enteredInErrorCount: 0 }));
     expect(onOtherUnit).toMatchObject({ ok: false, code: "NOT_FOUND", message: "That course was not found." });
     const strip = (r: typeof missing) => (r.ok ? r : { ...r, values: undefined });
     expect(strip(onOtherUnit)).toEqual(strip(missing));
@@ -176,7 +176,7 @@ describe("refused count verifications write nothing clinical and one denied audi
     const patient = await makePatient(unitId);
     const course = await makeCourse(patient.id, { orderedById: attendingId });
     await asPharmacist();
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 0 }));
+    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 0, enteredInErrorCount: 0 }));
     expect(out).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
     await expectRefusedOnce(course.id, "RULE_BLOCKED");
   });
