@@ -1,35 +1,69 @@
-// compareProtocols: the request's course and assessment judged under both default rule sets, criteria only
-// (order of decision steps 3–4), with the criteria whose tiers differ — the attending's side-by-side view.
-import { assessCriteria } from "./criteria";
-import { criteriaVerdict, type EvaluateOptions } from "./evaluate";
+// compareProtocols (compare mode, contract 1.1): the request's course, events and assessment judged under both
+// default (latest) rule sets, criteria only (order of decision steps 2, 4 and 5; no schedule). Findings are
+// computed on every present value whatever its age (each side still reports its own missing and stale), so a side
+// that is incomplete still shows what fired; `differences` lists every criterion whose tier differs, a criterion a
+// rule set does not have as null on that side, and the combination rule as the row "combination" when it fires on
+// one side only. The attending's side-by-side view.
+import { assessCriteria, PENDING_STOP_REVIEW, type CriteriaCourse } from "./criteria";
+import { criteriaVerdict, findingsNeedReview, type EvaluateOptions } from "./evaluate";
+import { eventContext } from "./events";
+import { CONTRACT_DATA } from "./rule-sets/contract";
 import { defaultCompiledRuleSetFor, type CompiledRuleSet } from "./rule-sets/index";
+import { cycleAt } from "./schedule";
 import type { CompareOutcome, CompareResult, CriteriaVerdict, Difference } from "./schema";
 import { validateRequest, type ValidRequest } from "./validate";
 import type { Tier } from "./vocabulary";
 
+/** The id of the combination rule's row in `differences`. */
+export const COMBINATION_ROW = "combination";
+
 function verdict(rs: CompiledRuleSet, req: ValidRequest): CriteriaVerdict {
-  const c = assessCriteria(rs.criteria, req.course, req.assessment, req.now);
-  const v = criteriaVerdict(c);
-  const incomplete = v.decision === "incomplete";
+  const rules = rs.criteria;
+  // A course limit this side requires but the course does not carry in range (a monotherapy course judged after TIL):
+  // judged at the rule set's default and listed in `missing`.
+  let course: CriteriaCourse = req.course;
+  const missingCourse: string[] = [];
+  for (const l of rules.courseLimits) {
+    if (l.required === null) continue;
+    const v = req.course[l.field];
+    if (v === null || v < l.required.min || v > l.required.max) {
+      course = { ...course, [l.field]: null };
+      missingCourse.push(l.field);
+    }
+  }
+  // The current cycle: cycle 2 from its opening less the early tolerance, else 1 (without the anchor: 1).
+  const anchorAt = req.course[rs.schedule.anchor];
+  const streakCycle = rules.readsEvents ? (anchorAt === null ? 1 : cycleAt(rs.schedule, anchorAt, req.now)) : null;
+  const c = assessCriteria(rules, course, req.assessment, req.now, eventContext(req.events, streakCycle), { ignoreAge: true, missingCourse });
+  const decision = criteriaVerdict(c);
   return {
     ruleSet: { id: rs.id, version: rs.version },
-    decision: v.decision,
-    findings: incomplete ? [] : c.findings,
+    decision,
+    findings: c.findings,
     missing: c.missing,
     stale: c.stale,
-    needsAttendingReview: v.needsAttendingReview,
-    combination: incomplete ? null : c.combination,
-    provisionalFindings: incomplete ? c.findings : [],
+    notAssessed: c.notAssessed,
+    needsAttendingReview: decision === "hold" || decision === "stop" || decision === "discontinue" || findingsNeedReview(c.findings, c.combination.fired),
+    combination: c.combination,
+    criteriaIds: [...rules.ids],
   };
 }
+
+const byCodeUnit = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 export function compareVerdicts(req: ValidRequest): CompareResult {
   const til = verdict(defaultCompiledRuleSetFor("til-adjunct"), req);
   const mono = verdict(defaultCompiledRuleSetFor("monotherapy"), req);
   const tilTier = new Map<string, Tier>(til.findings.map((f) => [f.criterion, f.tier]));
   const monoTier = new Map<string, Tier>(mono.findings.map((f) => [f.criterion, f.tier]));
+  if (til.combination.fired !== mono.combination.fired) {
+    if (til.combination.fired) tilTier.set(COMBINATION_ROW, "stop");
+    else monoTier.set(COMBINATION_ROW, "stop");
+  }
   const labels = new Map<string, string>([...mono.findings, ...til.findings].map((f) => [f.criterion, f.criterionLabel]));
-  const ids = [...new Set([...tilTier.keys(), ...monoTier.keys()])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  labels.set(COMBINATION_ROW, "Combination rule (hold criteria at once → stop)");
+  labels.set(PENDING_STOP_REVIEW, CONTRACT_DATA.pendingStopReview.criterionLabel);
+  const ids = [...new Set([...tilTier.keys(), ...monoTier.keys()])].sort(byCodeUnit);
   const differences: Difference[] = [];
   const criterionLabels: Record<string, string> = {};
   for (const id of ids) {
@@ -42,7 +76,7 @@ export function compareVerdicts(req: ValidRequest): CompareResult {
   return { "til-adjunct": til, monotherapy: mono, differences, criterionLabels };
 }
 
-/** Validates (without the anchor check) and compares. Never throws on bad input. */
+/** Validates (without the anchor requirement) and compares. Never throws on bad input. */
 export function compareProtocols(input: unknown, options: EvaluateOptions = {}): CompareOutcome {
   const v = validateRequest(input, { compare: true, ruleSets: options.ruleSets });
   if (!v.ok) return { ok: false, error: "invalid-request", issues: v.issues };

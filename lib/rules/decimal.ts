@@ -91,6 +91,15 @@ export function sub(a: Rational, b: Rational): Rational {
   return make(x.n * y.d - y.n * x.d, x.d * y.d);
 }
 
+export function add(a: Rational, b: Rational): Rational {
+  if (isSmall(a) && isSmall(b)) {
+    const l = a.n * b.d, r = b.n * a.d, d = a.d * b.d;
+    if (safe(l) && safe(r) && safe(d) && safe(l + r)) return { n: l + r, d };
+  }
+  const x = toBig(a), y = toBig(b);
+  return make(x.n * y.d + y.n * x.d, x.d * y.d);
+}
+
 /** -1, 0 or 1 as a <, =, > b. Exact. */
 export function cmp(a: Rational, b: Rational): -1 | 0 | 1 {
   if (isSmall(a) && isSmall(b)) {

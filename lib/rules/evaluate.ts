@@ -1,75 +1,103 @@
-// evaluateDose: one decision for one due dose, in the contract's order of decision —
-// 1 course over → complete, 2 not yet allowed → wait, 3 missing/stale → incomplete, 4 criteria.
-import { doseNumbers } from "./arithmetic";
+// evaluateDose: one decision for one due dose, in the order of decision of contract 1.1 (engine-contract.md), for
+// every rule-set version. First every criterion is evaluated on the values present and fresh (and on the events),
+// whatever the decision turns out to be; then 1 course over → complete, 2 discontinue / stop (a stop-tier finding,
+// the combination rule, a pending stop review), 3 not yet allowed → wait, 4 missing/stale → incomplete,
+// 5 hold or give.
+import { cachedDoseNumbers } from "./dose-cache";
 import { assessCriteria, type CriteriaResult } from "./criteria";
+import { eventContext } from "./events";
 import type { CompiledRuleSet } from "./rule-sets/index";
-import { computeSchedule } from "./schedule";
-import type { Dose, DoseDecision, EvaluateOutcome } from "./schema";
+import { computeSchedule, cycleAt, type ScheduleResult } from "./schedule";
+import type { Dose, DoseDecision, EvaluateOutcome, Finding } from "./schema";
+import type { Decision } from "./vocabulary";
 import { toIso } from "./time";
 import { validateRequest, type ValidRequest } from "./validate";
 
 export interface EvaluateOptions {
-  /** Institution rule sets (compileRuleSet) that a request may name besides the defaults. */
+  /** Institution rule sets (compileRuleSet) that a request may name besides the shipped ones. */
   ruleSets?: readonly CompiledRuleSet[];
 }
 
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
 
-/** The criteria verdict of one rule set: incomplete when required input is missing or stale, else the findings' decision. */
-export function criteriaVerdict(c: CriteriaResult): { decision: "give" | "hold" | "stop" | "discontinue" | "incomplete"; needsAttendingReview: boolean } {
-  if (c.missing.length > 0 || c.stale.length > 0) return { decision: "incomplete", needsAttendingReview: false };
-  const decision = c.criteriaDecision;
-  const needsAttendingReview = decision !== "give" || c.findings.some((f) => f.judgment) || c.combination.fired;
-  return { decision, needsAttendingReview };
+export type CriteriaOnlyDecision = "give" | "hold" | "stop" | "discontinue" | "incomplete";
+
+/** Steps 2, 4 and 5 of the order of decision: what the criteria say about a dose that is allowed now. */
+export function criteriaVerdict(c: CriteriaResult): CriteriaOnlyDecision {
+  const d = c.criteriaDecision;
+  if (d === "discontinue" || d === "stop") return d;
+  if (c.missing.length > 0 || c.stale.length > 0) return "incomplete";
+  return d;
+}
+
+/** Contract 1.1: a stop/discontinue-tier or judgment finding needs an attending, whatever the decision. */
+export function findingsNeedReview(findings: readonly Finding[], comboFired: boolean): boolean {
+  return comboFired || findings.some((f) => f.judgment || f.tier !== "hold");
+}
+
+/** Whether the events' criteria (holds-cumulative) are read: only while the current cycle's window is open. */
+function cycleWindowOpen(s: ScheduleResult): boolean {
+  return s.state.status === "open" || (s.state.status === "wait" && s.state.reason === "interval");
 }
 
 export function decide(req: ValidRequest): DoseDecision {
   const rs = req.ruleSet;
-  const anchorAt = req.course[rs.schedule.anchor];
-  // validateRequest guarantees the anchor outside compare mode.
-  const sched = computeSchedule(rs.schedule, anchorAt ?? req.now, req.events, req.now);
-  const out = (d: Pick<DoseDecision, "decision" | "reason" | "dose" | "findings" | "missing" | "stale" | "needsAttendingReview" | "combination" | "provisionalFindings">): DoseDecision => ({
+  const anchorAt = req.course[rs.schedule.anchor] ?? req.now; // validateRequest guarantees the anchor outside compare mode
+  const sched = computeSchedule(rs.schedule, anchorAt, req.events, req.now, { cycle2ApprovedAt: req.course.cycle2ApprovedAt });
+  const streakCycle = rs.criteria.readsEvents && cycleWindowOpen(sched) ? cycleAt(rs.schedule, anchorAt, req.now) : null;
+  const c = assessCriteria(rs.criteria, req.course, req.assessment, req.now, eventContext(req.events, streakCycle));
+
+  let dose: Dose | null = null;
+  if (sched.state.status !== "complete") {
+    const arithmetic = rs.data.arithmetic;
+    const perKg = req.course.doseIuPerKg ?? arithmetic.doseIuPerKg.value;
+    const amount = cachedDoseNumbers(req.course.dosingWeightKg, perKg, arithmetic);
+    dose = {
+      number: sched.next.number, numberInCycle: sched.next.numberInCycle, cycle: sched.next.cycle,
+      doseIu: amount.doseIu, doseMg: amount.doseMg, doseMl: amount.doseMl, vials: amount.vials,
+      diluentMl: amount.diluentMl, concentrationMgMl: amount.concentrationMgMl, concentrationInRange: amount.concentrationInRange,
+      iuPerKgDiffersFromRuleSet: perKg !== arithmetic.doseIuPerKg.value,
+    };
+  }
+
+  let decision: Decision;
+  let reason: DoseDecision["reason"] = null;
+  const st = sched.state;
+  if (st.status === "complete") {
+    decision = "complete";
+    reason = st.reason;
+  } else if (c.criteriaDecision === "discontinue" || c.criteriaDecision === "stop") {
+    decision = c.criteriaDecision; // the combination rule is folded into criteriaDecision
+  } else if (st.status === "wait") {
+    decision = "wait";
+    reason = st.reason;
+  } else {
+    decision = criteriaVerdict(c);
+  }
+
+  const needsAttendingReview =
+    decision === "hold" || decision === "stop" || decision === "discontinue"
+    || findingsNeedReview(c.findings, c.combination.fired)
+    || (st.status === "complete" && st.endedWithoutGiven)
+    || (dose !== null && (dose.iuPerKgDiffersFromRuleSet || !dose.concentrationInRange));
+
+  return {
     ruleSet: { id: rs.id, version: rs.version },
     protocol: req.protocol,
     now: toIso(req.now),
-    decision: d.decision,
-    reason: d.reason,
-    dose: d.dose,
+    decision,
+    reason,
+    dose,
     counts: sched.counts,
     window: { earliestAt: isoOrNull(sched.window.earliestAt), closesAt: isoOrNull(sched.window.closesAt), dueAt: isoOrNull(sched.window.dueAt) },
-    findings: d.findings,
-    missing: d.missing,
-    stale: d.stale,
-    needsAttendingReview: d.needsAttendingReview,
-    combination: d.combination,
-    provisionalFindings: d.provisionalFindings,
-    notes: sched.notes,
-  });
-  const quiet = { findings: [], missing: [], stale: [], needsAttendingReview: false, combination: null, provisionalFindings: [] };
-  if (sched.state.status === "complete") return out({ decision: "complete", reason: sched.state.reason, dose: null, ...quiet });
-  const arithmetic = rs.data.arithmetic;
-  const amount = doseNumbers(req.course.dosingWeightKg, req.course.doseIuPerKg ?? arithmetic.doseIuPerKg.value, arithmetic);
-  const dose: Dose = {
-    number: sched.next.number, numberInCycle: sched.next.numberInCycle, cycle: sched.next.cycle,
-    doseIu: amount.doseIu, doseMg: amount.doseMg, doseMl: amount.doseMl, vials: amount.vials,
-  };
-  if (sched.state.status === "wait") return out({ decision: "wait", reason: sched.state.reason, dose, ...quiet });
-
-  const c = assessCriteria(rs.criteria, req.course, req.assessment, req.now);
-  const v = criteriaVerdict(c);
-  const incomplete = v.decision === "incomplete";
-  return out({
-    decision: v.decision,
-    reason: null,
-    dose,
-    findings: incomplete ? [] : c.findings,
+    findings: c.findings,
     missing: c.missing,
     stale: c.stale,
-    needsAttendingReview: v.needsAttendingReview,
-    combination: incomplete ? null : c.combination,
-    // On incomplete data the criteria that already fire are shown, never decided on.
-    provisionalFindings: incomplete ? c.findings : [],
-  });
+    notAssessed: c.notAssessed,
+    needsAttendingReview,
+    combination: c.combination,
+    notes: sched.notes,
+  };
 }
 
 /** Validates the request and decides. Never throws on bad input: `{ ok: false, error: "invalid-request", issues }`. */

@@ -2,7 +2,7 @@
 // tolerance, window and cap is read from the rule set. Times are epoch milliseconds taken from the request.
 import type { RuleSet } from "./rule-sets/schema";
 import { MS_PER_MINUTE, toIso } from "./time";
-import { EVENT_KINDS, type Anchor, type EventKind, type Reason } from "./vocabulary";
+import { EVENT_KINDS, type Anchor, type CourseApprovalField, type EventKind, type Reason } from "./vocabulary";
 
 export interface ScheduleEvent {
   at: number;
@@ -11,11 +11,21 @@ export interface ScheduleEvent {
   doseIu?: number | null | undefined;
 }
 
+type MissedReason = "start-window-missed" | "window-closed";
+
 interface CycleRules {
   readonly number: number;
   readonly opensAfterAnchorMs: number;
   readonly earlyToleranceMs: number;
+  /** Events from anchor + opens − this belong to the cycle (the usual early tolerance; protocols.md §2). */
+  readonly eventFromAfterAnchorMs: number;
   readonly startClosesAfterAnchorMs: number | null;
+  /** "dose-event": any event at any time meets the deadline (1.0.0); "given": only a dose given by it (1.1.0). */
+  readonly startMetBy: "dose-event" | "given";
+  readonly startDeadlineExclusive: boolean;
+  readonly startMissedReason: MissedReason;
+  /** The course time that must be present for the cycle to open (mono 1.1.0 cycle 2), or null. */
+  readonly opensOnlyWith: CourseApprovalField | null;
   readonly windowMs: number;
   readonly windowFrom: "anchor" | "first-event";
 }
@@ -45,7 +55,12 @@ export function compileSchedule(rs: RuleSet): ScheduleRules {
       number: c.number,
       opensAfterAnchorMs: ms(c.opensAfterAnchorMinutes),
       earlyToleranceMs: ms(c.earlyToleranceMinutes),
+      eventFromAfterAnchorMs: ms(c.opensAfterAnchorMinutes) - Math.max(ms(c.earlyToleranceMinutes), ms(s.interval.earlyToleranceMinutes)),
       startClosesAfterAnchorMs: c.startClosesAfterAnchorMinutes === null ? null : ms(c.startClosesAfterAnchorMinutes),
+      startMetBy: c.startDeadline?.metBy ?? "dose-event",
+      startDeadlineExclusive: c.startDeadline?.edge === "exclusive",
+      startMissedReason: c.startDeadline?.missedReason ?? "start-window-missed",
+      opensOnlyWith: c.opensOnlyWith?.courseField ?? null,
       windowMs: ms(c.window.minutes),
       windowFrom: c.window.from,
     })),
@@ -62,13 +77,32 @@ export function sortEvents<E extends ScheduleEvent>(events: readonly E[]): E[] {
     x.at - y.at || KIND_ORDER[x.kind] - KIND_ORDER[y.kind] || x.cycle - y.cycle || (x.doseIu ?? 0) - (y.doseIu ?? 0));
 }
 
+/**
+ * The cycle an event at `at` belongs to, from its time (contract 1.1): the last cycle whose opening, less the usual
+ * early tolerance, it has reached (monotherapy: cycle 2 from startAt + 14 days − 30 min; TIL: always 1).
+ */
+export function cycleAt(rules: ScheduleRules, anchorAt: number, at: number): number {
+  let n = 1;
+  for (const c of rules.cycles) if (c.number > 1 && at >= anchorAt + c.eventFromAfterAnchorMs) n = c.number;
+  return n;
+}
+
+/** The earliest time an event may carry: the anchor less the first cycle's early tolerance (mono: startAt − 30 min). */
+export function earliestEventAt(rules: ScheduleRules, anchorAt: number): number {
+  return anchorAt - (rules.cycles[0]?.earlyToleranceMs ?? 0);
+}
+
 interface Tally {
   given: number;
   held: number;
   cumulativeIu: number;
   firstEventAt: number | null;
+  firstGivenAt: number | null;
   stopped: boolean;
 }
+
+/** Course times a cycle may need to open (mono 1.1.0: the attending's go-ahead for cycle 2). */
+export type CourseApprovals = Readonly<Record<CourseApprovalField, number | null>>;
 
 export interface ScheduleCounts {
   cycle: number;
@@ -91,7 +125,12 @@ export interface ScheduleWindow {
 }
 
 export type ScheduleState =
-  | { status: "complete"; reason: Extract<Reason, "discontinued" | "stopped" | "max-reached" | "window-closed" | "start-window-missed"> }
+  | {
+    status: "complete";
+    reason: Extract<Reason, "discontinued" | "stopped" | "max-reached" | "window-closed" | "start-window-missed">;
+    /** The cycle (or course) ended by its window with no dose given in it: an attending must look. */
+    endedWithoutGiven: boolean;
+  }
   | { status: "wait"; reason: Extract<Reason, "interval" | "start-window" | "rest-period"> }
   | { status: "open" };
 
@@ -108,9 +147,11 @@ export interface ScheduleResult {
  * Where the course stands at `now`: over (`complete`), not yet allowed (`wait`), or open for a dose.
  * `events` must be sorted (sortEvents) and already validated (cycles within the rule set).
  */
-export function computeSchedule(rules: ScheduleRules, anchorAt: number, events: readonly ScheduleEvent[], now: number): ScheduleResult {
+export function computeSchedule(
+  rules: ScheduleRules, anchorAt: number, events: readonly ScheduleEvent[], now: number, approvals: CourseApprovals = { cycle2ApprovedAt: null },
+): ScheduleResult {
   const nCycles = rules.cycles.length;
-  const tallies: Tally[] = rules.cycles.map(() => ({ given: 0, held: 0, cumulativeIu: 0, firstEventAt: null, stopped: false }));
+  const tallies: Tally[] = rules.cycles.map(() => ({ given: 0, held: 0, cumulativeIu: 0, firstEventAt: null, firstGivenAt: null, stopped: false }));
   let givenInCourse = 0, heldInCourse = 0, cumulativeIu = 0;
   let discontinued = false;
   let stoppedCourse = false;
@@ -123,6 +164,7 @@ export function computeSchedule(rules: ScheduleRules, anchorAt: number, events: 
     if (e.cycle > lastCycleWithEvents) lastCycleWithEvents = e.cycle;
     switch (e.kind) {
       case "given":
+        if (t.firstGivenAt === null) t.firstGivenAt = e.at;
         t.given++; givenInCourse++;
         t.cumulativeIu += e.doseIu ?? 0; cumulativeIu += e.doseIu ?? 0;
         intervalRef = e.at;
@@ -142,14 +184,32 @@ export function computeSchedule(rules: ScheduleRules, anchorAt: number, events: 
   }
 
   const notes: string[] = [];
+  /** True while the start deadline is still to be met by what the cycle's events hold. */
+  const deadlineOpen = (c: CycleRules, t: Tally): boolean => (c.startMetBy === "given" ? t.firstGivenAt === null : t.firstEventAt === null);
   const closesOf = (i: number): number | null => {
     const c = rules.cycles[i];
     const t = tallies[i];
     if (c === undefined || t === undefined) return null;
     if (c.windowFrom === "anchor") return anchorAt + c.opensAfterAnchorMs + c.windowMs;
-    if (t.firstEventAt !== null) return t.firstEventAt + c.windowMs;
-    return c.startClosesAfterAnchorMs === null ? null : anchorAt + c.startClosesAfterAnchorMs;
+    let closes = t.firstEventAt === null ? null : t.firstEventAt + c.windowMs;
+    if (c.startClosesAfterAnchorMs !== null && deadlineOpen(c, t)) {
+      const d = anchorAt + c.startClosesAfterAnchorMs;
+      closes = closes === null ? d : Math.min(closes, d);
+    }
+    return closes;
   };
+  /** The start deadline has passed without what meets it (1.0.0: any event ever; 1.1.0: a dose given by it). */
+  const startMissedIn = (i: number): boolean => {
+    const c = rules.cycles[i];
+    const t = tallies[i];
+    if (c === undefined || t === undefined || c.startClosesAfterAnchorMs === null) return false;
+    const d = anchorAt + c.startClosesAfterAnchorMs;
+    if (c.startDeadlineExclusive ? now < d : now <= d) return false;
+    if (c.startMetBy === "dose-event") return t.firstEventAt === null;
+    const g = t.firstGivenAt;
+    return g === null || (c.startDeadlineExclusive ? g >= d : g > d);
+  };
+  const approved = (c: CycleRules): boolean => c.opensOnlyWith === null || approvals[c.opensOnlyWith] !== null;
 
   let ci = Math.max(1, lastCycleWithEvents) - 1; // index of the cycle being looked at
   let doseCi = ci;
@@ -157,28 +217,27 @@ export function computeSchedule(rules: ScheduleRules, anchorAt: number, events: 
   let win: ScheduleWindow = { earliestAt: null, dueAt: null, closesAt: null };
 
   // Contract order: discontinued, stopped (TIL, or the last monotherapy cycle), max-reached, window-closed, start-window-missed.
-  if (discontinued) state = { status: "complete", reason: "discontinued" };
-  else if (stoppedCourse || tallies[nCycles - 1]?.stopped === true) state = { status: "complete", reason: "stopped" };
-  else if (givenInCourse >= rules.maxPerCourse) state = { status: "complete", reason: "max-reached" };
+  if (discontinued) state = { status: "complete", reason: "discontinued", endedWithoutGiven: false };
+  else if (stoppedCourse || tallies[nCycles - 1]?.stopped === true) state = { status: "complete", reason: "stopped", endedWithoutGiven: false };
+  else if (givenInCourse >= rules.maxPerCourse) state = { status: "complete", reason: "max-reached", endedWithoutGiven: false };
 
   while (state === null) {
     const c = rules.cycles[ci];
     const t = tallies[ci];
     if (c === undefined || t === undefined) break;
     const closes = closesOf(ci);
-    const noEvents = t.firstEventAt === null;
-    const startMissed = noEvents && c.startClosesAfterAnchorMs !== null && now > anchorAt + c.startClosesAfterAnchorMs;
-    const ended: "stopped" | "max-reached" | "window-closed" | "start-window-missed" | null =
+    const ended: "stopped" | "max-reached" | MissedReason | null =
       t.stopped ? "stopped"
       : t.given >= rules.maxPerCycle ? "max-reached"
-      : startMissed ? "start-window-missed"
+      : startMissedIn(ci) ? c.startMissedReason
       : closes !== null && now > closes ? "window-closed"
       : null;
     doseCi = ci;
     if (ended === null) break;
     if (ci === nCycles - 1) {
-      state = { status: "complete", reason: ended };
-      win = { earliestAt: null, dueAt: null, closesAt: ended === "window-closed" || ended === "start-window-missed" ? closes : null };
+      const byWindow = ended === "window-closed" || ended === "start-window-missed";
+      state = { status: "complete", reason: ended, endedWithoutGiven: byWindow && t.given === 0 };
+      win = { earliestAt: null, dueAt: null, closesAt: byWindow ? closes : null };
       break;
     }
     const next = rules.cycles[ci + 1];
@@ -186,10 +245,13 @@ export function computeSchedule(rules: ScheduleRules, anchorAt: number, events: 
     const opens = anchorAt + next.opensAfterAnchorMs;
     const earliest = opens - next.earlyToleranceMs;
     doseCi = ci + 1;
-    if (now < earliest) {
+    // Without its go-ahead the next cycle stays in the rest period, until its own deadline ends the course.
+    const awaitingApproval = !approved(next) && !startMissedIn(ci + 1);
+    if (now < earliest || awaitingApproval) {
       state = { status: "wait", reason: "rest-period" };
       win = { earliestAt: earliest, dueAt: opens, closesAt: closesOf(ci + 1) };
       notes.push(`Cycle ${c.number} ended (${ended}); cycle ${next.number} opens ${toIso(earliest)}.`);
+      if (awaitingApproval) notes.push(`Cycle ${next.number} opens only with the attending's go-ahead (course.${next.opensOnlyWith ?? ""}).`);
       break;
     }
     ci++;
@@ -209,7 +271,10 @@ export function computeSchedule(rules: ScheduleRules, anchorAt: number, events: 
     }
     const closes = closesOf(ci);
     win = { earliestAt: earliest, dueAt: due, closesAt: closes };
-    if (now < earliest) {
+    if (c !== undefined && !approved(c)) {
+      state = { status: "wait", reason: "rest-period" };
+      notes.push(`Cycle ${c.number} opens only with the attending's go-ahead (course.${c.opensOnlyWith ?? ""}).`);
+    } else if (now < earliest) {
       state = { status: "wait", reason: now < cycleEarliest ? (ci === 0 ? "start-window" : "rest-period") : "interval" };
     } else {
       state = { status: "open" };

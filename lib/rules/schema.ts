@@ -2,8 +2,8 @@
 // Field names, enum values and decision words are fixed by the contract.
 import { z } from "zod";
 import {
-  CONFIDENCES, DECISIONS, EVENT_KINDS, GI_BLEEDING_STATUSES, INFECTION_STATUSES, MENTAL_STATUSES, OXYGEN_DEVICES,
-  PERMANENT_EVENTS, PROTOCOLS, REASONS, RHYTHMS, SOURCE_KEYS, TIERS, COMPARATORS,
+  CONFIDENCES, DECISIONS, EVENT_KINDS, EVENT_TIERS, GI_BLEEDING_STATUSES, INFECTION_STATUSES, MENTAL_STATUSES, OXYGEN_DEVICES,
+  PERMANENT_EVENTS, PROTOCOLS, REASONS, RHYTHMS, SOURCE_KEYS, TIERS, COMPARATORS, type AssessmentValueField,
 } from "./vocabulary";
 
 /** Observation times may run this far ahead of `now` (clock skew between devices; contract). */
@@ -12,10 +12,11 @@ export const CLOCK_SKEW_MINUTES = 5;
 /**
  * Physiologically possible values. The contract fixes SBP, HR, SpO₂, weight, creatinine, urine-output hours and
  * phenylephrine; the rest are ours (docs/decisions/013-request-validation.md). Outside → invalid request.
+ * Contract 1.1: SBP from 40 and HR from 20 (a dosing decision is never made on an arrest or a typo).
  */
 export const PLAUSIBLE_RANGES = {
-  sbpMmHg: { min: 0, max: 300, unit: "mmHg" },
-  heartRateBpm: { min: 0, max: 300, unit: "bpm" },
+  sbpMmHg: { min: 40, max: 300, unit: "mmHg" },
+  heartRateBpm: { min: 20, max: 300, unit: "bpm" },
   spo2Pct: { min: 0, max: 100, unit: "%" },
   oxygenLpm: { min: 0, max: 60, unit: "L/min" },
   urineOutputMl: { min: 0, max: 20_000, unit: "mL" },
@@ -38,7 +39,8 @@ export const PLAUSIBLE_RANGES = {
 function ranged(field: keyof typeof PLAUSIBLE_RANGES) {
   const { min, max, unit } = PLAUSIBLE_RANGES[field];
   const message = `must be a number from ${min} to ${max} ${unit}`;
-  return z.number({ error: message }).min(min, message).max(max, message);
+  // One check instead of min + max: the assessment has 17 numbers and this is most of its parse time (decision 016).
+  return z.number({ error: message }).refine((v) => v >= min && v <= max, message);
 }
 
 /**
@@ -58,6 +60,7 @@ export const InfectionSchema = oneOf(INFECTION_STATUSES, "infection");
 export const GiBleedingSchema = oneOf(GI_BLEEDING_STATUSES, "giBleeding");
 export const PermanentEventSchema = oneOf(PERMANENT_EVENTS, "permanent event");
 export const EventKindSchema = oneOf(EVENT_KINDS, "kind");
+export const EventTierSchema = oneOf(EVENT_TIERS, "tier");
 
 const bool = (what: string) => z.boolean({ error: `${what} must be true or false` });
 
@@ -73,6 +76,8 @@ export const CourseSchema = z.strictObject({
   startAt: Instant.nullish(),
   tilInfusionEndAt: Instant.nullish(),
   targetSbpMmHg: ranged("targetSbpMmHg").nullish(),
+  /** Monotherapy 1.1.0: the attending's go-ahead for cycle 2, if given. */
+  cycle2ApprovedAt: Instant.nullish(),
 });
 
 const DOSE_IU_MESSAGE = `doseIu must be a whole number from ${PLAUSIBLE_RANGES.doseIu.min} to ${PLAUSIBLE_RANGES.doseIu.max} IU`;
@@ -81,11 +86,16 @@ export const DoseEventSchema = z.strictObject({
   at: Instant,
   kind: EventKindSchema,
   // One check each instead of int/min/max: events are most of a request, and this halves their parse time.
-  cycle: z.number({ error: "cycle must be 1 or 2" }).refine((v) => v === 1 || v === 2, "cycle must be 1 or 2"),
+  // Optional (contract 1.1): the cycle follows from the time; when given it must match it (validate.ts).
+  cycle: z.number({ error: "cycle must be 1 or 2" }).refine((v) => v === 1 || v === 2, "cycle must be 1 or 2").nullish(),
   doseIu: z.number({ error: DOSE_IU_MESSAGE })
     .refine((v) => Number.isInteger(v) && v >= PLAUSIBLE_RANGES.doseIu.min && v <= PLAUSIBLE_RANGES.doseIu.max, DOSE_IU_MESSAGE)
     .nullish(),
   criteria: z.array(z.string({ error: "criterion ids are strings" })).nullish(),
+  /** Contract 1.1: the tier a `held` event was recorded with; stop/discontinue awaits the attending. */
+  tier: EventTierSchema.nullish(),
+  /** Contract 1.1: true once the attending has decided on a stop- or discontinue-tier hold. */
+  reviewed: bool("reviewed").nullish(),
 });
 
 /** Every field may be absent or null: a missing required field makes the decision `incomplete`, not invalid. */
@@ -114,6 +124,11 @@ export const AssessmentSchema = z.strictObject({
   infection: InfectionSchema.nullish(),
   giBleeding: GiBleedingSchema.nullish(),
   permanentEvents: z.array(PermanentEventSchema).nullish(),
+  /**
+   * Contract 1.1: a value's own observation time when it is not `at` (vitals) or `labsAt` (labs). Keys are assessment
+   * value fields and times are ≤ now + 5 min (checked in validate.ts, which reports the key's path).
+   */
+  observedAt: z.record(z.string(), Instant).nullish(),
 });
 
 export const DoseRequestSchema = z.strictObject({
@@ -132,8 +147,16 @@ export type DoseEvent = z.input<typeof DoseEventSchema>;
 export type Assessment = z.input<typeof AssessmentSchema>;
 export type ParsedRequest = z.output<typeof DoseRequestSchema>;
 export type ParsedAssessment = z.output<typeof AssessmentSchema>;
-/** An assessment after validation: the parsed values, and its two timestamps as epoch milliseconds. */
-export interface ValidAssessment { values: ParsedAssessment; atMs: number | null; labsAtMs: number | null }
+/**
+ * An assessment after validation: the parsed values, its two timestamps and the per-value `observedAt` times as
+ * epoch milliseconds (null when the assessment carries none).
+ */
+export interface ValidAssessment {
+  values: ParsedAssessment;
+  atMs: number | null;
+  labsAtMs: number | null;
+  observedMs: Readonly<Partial<Record<AssessmentValueField, number>>> | null;
+}
 
 // ---------------------------------------------------------------- response
 
@@ -182,6 +205,11 @@ export const DoseSchema = z.strictObject({
   doseMg: z.number(),
   doseMl: z.number(),
   vials: z.number().int(),
+  // contract 1.1 (protocols.md §1)
+  diluentMl: z.number(),
+  concentrationMgMl: z.number(),
+  concentrationInRange: z.boolean(),
+  iuPerKgDiffersFromRuleSet: z.boolean(),
 });
 export type Dose = z.infer<typeof DoseSchema>;
 
@@ -221,11 +249,11 @@ export const DoseDecisionSchema = z.strictObject({
   window: DoseWindowSchema,
   findings: z.array(FindingSchema),
   missing: z.array(z.string()),
-  stale: z.array(z.enum(["at", "labsAt"])),
+  stale: z.array(z.string()),
+  notAssessed: z.array(z.string()),
   needsAttendingReview: z.boolean(),
   // extras
   combination: CombinationSchema.nullable(),
-  provisionalFindings: z.array(FindingSchema),
   notes: z.array(z.string()),
 });
 export type DoseDecision = z.infer<typeof DoseDecisionSchema>;
@@ -235,10 +263,12 @@ export const CriteriaVerdictSchema = z.strictObject({
   decision: z.enum(["give", "hold", "stop", "discontinue", "incomplete"]),
   findings: z.array(FindingSchema),
   missing: z.array(z.string()),
-  stale: z.array(z.enum(["at", "labsAt"])),
+  stale: z.array(z.string()),
+  notAssessed: z.array(z.string()),
   needsAttendingReview: z.boolean(),
-  combination: CombinationSchema.nullable(),
-  provisionalFindings: z.array(FindingSchema),
+  combination: CombinationSchema,
+  /** Extra: every criterion id this side's rule set has, so "not a criterion here" differs from "did not fire". */
+  criteriaIds: z.array(z.string()),
 });
 export type CriteriaVerdict = z.infer<typeof CriteriaVerdictSchema>;
 

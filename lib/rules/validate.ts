@@ -1,11 +1,14 @@
 // Request validation: the zod shape (schema.ts), then what needs more than the shape — ISO instants with a
-// zone, timestamps after `now`, the anchor the protocol needs, the rule set belonging to the protocol, and
-// event cycles. Produces the normalized request the engine works on (times as epoch milliseconds).
+// zone, timestamps after `now`, the anchor the protocol needs, the rule set belonging to the protocol, event cycles
+// against their times, and the contract 1.1 refusals (engine-contract.md "Validation"). Produces the normalized
+// request the engine works on (times as epoch milliseconds).
 import type { z } from "zod";
-import { findCompiledRuleSet, defaultCompiledRuleSetFor, type CompiledRuleSet } from "./rule-sets/index";
+import type { ValidEvent } from "./events";
+import { allowedDoseIuPerKgOf, findCompiledRuleSet, defaultCompiledRuleSetFor, type CompiledRuleSet } from "./rule-sets/index";
 import { CLOCK_SKEW_MINUTES, DoseRequestSchema, type ValidAssessment, type Issue, type ParsedRequest } from "./schema";
-import { sortEvents, type ScheduleEvent } from "./schedule";
-import { MS_PER_MINUTE, parseInstant } from "./time";
+import { cycleAt, earliestEventAt, sortEvents } from "./schedule";
+import { MS_PER_MINUTE, parseInstant, toIso } from "./time";
+import { ASSESSMENT_VALUE_FIELDS, type AssessmentValueField } from "./vocabulary";
 
 export interface ValidCourse {
   dosingWeightKg: number;
@@ -14,6 +17,7 @@ export interface ValidCourse {
   targetSbpMmHg: number | null;
   startAt: number | null;
   tilInfusionEndAt: number | null;
+  cycle2ApprovedAt: number | null;
 }
 
 export interface ValidRequest {
@@ -21,15 +25,15 @@ export interface ValidRequest {
   protocol: ParsedRequest["protocol"];
   ruleSet: CompiledRuleSet;
   course: ValidCourse;
-  /** Sorted by time, then kind. */
-  events: ScheduleEvent[];
+  /** Sorted by time, then kind; each event's cycle follows from its time. */
+  events: ValidEvent[];
   assessment: ValidAssessment | null;
 }
 
 export interface ValidateOptions {
-  /** Compare mode: the course anchor is not checked (engine-contract.md). */
+  /** Compare mode: the course anchor is not required (engine-contract.md). */
   compare?: boolean;
-  /** Institution rule sets that may be named in `ruleSet`, besides the defaults. */
+  /** Institution rule sets that may be named in `ruleSet`, besides the shipped ones. */
   ruleSets?: readonly CompiledRuleSet[];
 }
 
@@ -51,6 +55,7 @@ function zodIssues(error: z.ZodError): Issue[] {
 
 const SKEW_MS = CLOCK_SKEW_MINUTES * MS_PER_MINUTE;
 const AHEAD = `is after now (more than ${CLOCK_SKEW_MINUTES} min ahead)`;
+const VALUE_FIELDS: ReadonlySet<string> = new Set(ASSESSMENT_VALUE_FIELDS);
 
 export function validateRequest(input: unknown, options: ValidateOptions = {}): { ok: true; request: ValidRequest } | { ok: false; issues: Issue[] } {
   const parsed = DoseRequestSchema.safeParse(input);
@@ -95,34 +100,78 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
     targetSbpMmHg: c.targetSbpMmHg ?? null,
     startAt: instant("course.startAt", c.startAt),
     tilInfusionEndAt: instant("course.tilInfusionEndAt", c.tilInfusionEndAt),
+    cycle2ApprovedAt: instant("course.cycle2ApprovedAt", c.cycle2ApprovedAt),
   };
-  if (options.compare !== true) {
-    const anchor = ruleSet.schedule.anchor;
-    if (c[anchor] === null || c[anchor] === undefined) {
-      issues.push({ path: `course.${anchor}`, message: `${r.protocol} needs course.${anchor}` });
+  const anchor = ruleSet.schedule.anchor;
+  if (options.compare !== true && (c[anchor] === null || c[anchor] === undefined)) {
+    issues.push({ path: `course.${anchor}`, message: `${r.protocol} needs course.${anchor}` });
+  }
+  // Contract 1.1: a dose per kg the rule set does not list is refused.
+  if (course.doseIuPerKg !== null) {
+    const allowed = allowedDoseIuPerKgOf(ruleSet.data);
+    if (!allowed.some((a) => a.value === course.doseIuPerKg)) {
+      issues.push({ path: "course.doseIuPerKg", message: `${ruleSet.id}@${ruleSet.version} allows ${allowed.map((a) => a.value).join(" or ")} IU/kg` });
+    }
+  }
+  // A course limit the rule set requires (TIL 1.1.0: the SBP target, 90–140), on requests of its protocol.
+  for (const l of ruleSet.criteria.courseLimits) {
+    if (l.required === null) continue;
+    const v = course[l.field];
+    if (v === null) issues.push({ path: `course.${l.field}`, message: `${ruleSet.id}@${ruleSet.version} needs course.${l.field} (${l.required.label})` });
+    else if (v < l.required.min || v > l.required.max) {
+      issues.push({ path: `course.${l.field}`, message: `must be from ${l.required.min} to ${l.required.max} under ${ruleSet.id}@${ruleSet.version}` });
     }
   }
 
   let assessment: ValidAssessment | null = null;
   const a = r.assessment;
   if (a !== null && a !== undefined) {
-    assessment = { values: a, atMs: instant("assessment.at", a.at, latest), labsAtMs: instant("assessment.labsAt", a.labsAt, latest) };
+    let observedMs: Partial<Record<AssessmentValueField, number>> | null = null;
+    if (a.observedAt !== null && a.observedAt !== undefined) {
+      observedMs = {};
+      for (const [k, v] of Object.entries(a.observedAt)) {
+        const path = `assessment.observedAt.${k}`;
+        if (!VALUE_FIELDS.has(k)) {
+          issues.push({ path, message: `"${k}" is not an assessment value field` });
+          continue;
+        }
+        const ms = instant(path, v, latest);
+        if (ms !== null) observedMs[k as AssessmentValueField] = ms;
+      }
+    }
+    if (a.oxygenDevice === "room-air" && a.oxygenLpm !== null && a.oxygenLpm !== undefined && a.oxygenLpm > 0) {
+      issues.push({ path: "assessment.oxygenLpm", message: "room air with an oxygen flow above 0 L/min: record the device" });
+    }
+    assessment = { values: a, atMs: instant("assessment.at", a.at, latest), labsAtMs: instant("assessment.labsAt", a.labsAt, latest), observedMs };
   }
 
   const raw = r.events ?? [];
-  const nCycles = ruleSet.schedule.cycles.length;
-  const events: (ScheduleEvent & { index: number })[] = [];
+  const sched = ruleSet.schedule;
+  const nCycles = sched.cycles.length;
+  const anchorAt = course[anchor];
+  const notBefore = anchorAt === null ? null : earliestEventAt(sched, anchorAt);
+  const events: (ValidEvent & { index: number })[] = [];
   for (let i = 0; i < raw.length; i++) {
     const e = raw[i];
     if (e === undefined) continue;
     const at = instant(`events.${i}.at`, e.at, latest);
-    if (e.cycle > nCycles) {
+    const given = e.cycle ?? null;
+    if (given !== null && given > nCycles) {
       issues.push({ path: `events.${i}.cycle`, message: `${ruleSet.id} has ${nCycles === 1 ? "one cycle: cycle must be 1" : `${nCycles} cycles: cycle must be 1 to ${nCycles}`}` });
     }
     if (e.kind === "given" && (e.doseIu === null || e.doseIu === undefined)) {
       issues.push({ path: `events.${i}.doseIu`, message: "a given dose needs doseIu" });
     }
-    if (at !== null) events.push({ at, kind: e.kind, cycle: e.cycle, doseIu: e.doseIu ?? null, index: i });
+    if (at === null) continue;
+    let cycle: number = given ?? 1;
+    if (anchorAt !== null && notBefore !== null) {
+      if (at < notBefore) issues.push({ path: `events.${i}.at`, message: `is before the course's ${anchor} (${toIso(notBefore)} at the earliest)` });
+      cycle = cycleAt(sched, anchorAt, at);
+      if (given !== null && given !== cycle && given <= nCycles) {
+        issues.push({ path: `events.${i}.cycle`, message: `an event at ${toIso(at)} is in cycle ${cycle} by its time, not ${given}` });
+      }
+    }
+    events.push({ at, kind: e.kind, cycle, doseIu: e.doseIu ?? null, tier: e.tier ?? null, reviewed: e.reviewed === true, index: i });
   }
   const sorted = sortEvents(events);
   if (issues.length === 0) {

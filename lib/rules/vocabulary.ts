@@ -18,15 +18,20 @@ export type InfectionStatus = (typeof INFECTION_STATUSES)[number];
 export const GI_BLEEDING_STATUSES = ["none", "occult", "frank"] as const;
 export type GiBleedingStatus = (typeof GI_BLEEDING_STATUSES)[number];
 
-// PI-P Table 2: events that discontinue IL-2 permanently.
+// PI-P Table 2: events that discontinue IL-2 permanently. The last two were added in contract 1.1, for every version.
 export const PERMANENT_EVENTS = [
   "sustained-vt", "uncontrolled-arrhythmia", "ischemia", "tamponade", "intubation-over-72h", "coma-over-48h",
-  "repetitive-seizures", "bowel-ischemia-or-perforation", "gi-bleed-needing-surgery",
+  "repetitive-seizures", "bowel-ischemia-or-perforation", "gi-bleed-needing-surgery", "toxic-psychosis-over-48h",
+  "dialysis-over-72h",
 ] as const;
 export type PermanentEvent = (typeof PERMANENT_EVENTS)[number];
 
 export const EVENT_KINDS = ["given", "held", "stopped", "discontinued"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** The tier a `held` event was recorded with (contract 1.1): a stop- or discontinue-tier hold awaits the attending. */
+export const EVENT_TIERS = ["hold", "stop", "discontinue"] as const;
+export type EventTier = (typeof EVENT_TIERS)[number];
 
 export const DECISIONS = ["give", "hold", "stop", "discontinue", "wait", "complete", "incomplete"] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -69,6 +74,20 @@ export const ASSESSMENT_FIELDS = [
 ] as const;
 export type AssessmentField = (typeof ASSESSMENT_FIELDS)[number];
 
+/** The assessment's values (everything but its two times): the keys `assessment.observedAt` may carry. */
+export const ASSESSMENT_VALUE_FIELDS = ASSESSMENT_FIELDS.filter(
+  (f): f is Exclude<AssessmentField, "at" | "labsAt"> => f !== "at" && f !== "labsAt",
+);
+export type AssessmentValueField = Exclude<AssessmentField, "at" | "labsAt">;
+
+/** Labs: timed by `labsAt` unless they carry their own `observedAt` (protocols.md §3). */
+export const LAB_FIELDS = ["creatinineMgDl", "plateletsPerUl", "bilirubinMgDl", "bicarbonateMmolL"] as const;
+export type LabField = (typeof LAB_FIELDS)[number];
+
+/** What a criterion reads: an assessment field, or the course's dose events (holds-cumulative). */
+export const CRITERION_PARAMETERS = [...ASSESSMENT_FIELDS, "events"] as const;
+export type CriterionParameter = (typeof CRITERION_PARAMETERS)[number];
+
 /** Numeric assessment fields a criterion can compare directly. */
 export const NUMERIC_ASSESSMENT_FIELDS = [
   "sbpMmHg", "heartRateBpm", "spo2Pct", "oxygenLpm", "urineOutputMl", "urineOutputHours", "weightKg",
@@ -110,3 +129,7 @@ export type CourseLimitField = (typeof COURSE_LIMIT_FIELDS)[number];
 
 export const ANCHORS = ["startAt", "tilInfusionEndAt"] as const;
 export type Anchor = (typeof ANCHORS)[number];
+
+/** Course fields that gate a cycle (monotherapy 1.1.0: the attending's go-ahead for cycle 2). */
+export const COURSE_APPROVAL_FIELDS = ["cycle2ApprovedAt"] as const;
+export type CourseApprovalField = (typeof COURSE_APPROVAL_FIELDS)[number];

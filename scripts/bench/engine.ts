@@ -1,6 +1,7 @@
 // Engine throughput: `npm run bench:engine`. Prints evaluations per second and µs per evaluation (median of
-// several runs, zod validation included) for realistic requests with 20 earlier dose events, beside a floor:
-// a minimal hand-written check of the same thresholds and schedule on the same request. Never asserts.
+// several runs, zod validation included) for realistic requests with 20 earlier dose events under the default rule
+// sets (1.1.0), beside a floor: a minimal hand-written check of the same thresholds and schedule on the same
+// request. Never asserts.
 import { evaluateDose, type DoseEvent, type DoseRequest } from "../../lib/rules/index";
 
 const H = 3_600_000;
@@ -27,7 +28,7 @@ function monoRequest(): DoseRequest {
   const now = iso(c2, 48 * H);
   return {
     now, protocol: "monotherapy",
-    course: { dosingWeightKg: 82.4, baselineWeightKg: 82.4, startAt: start },
+    course: { dosingWeightKg: 82.4, baselineWeightKg: 82.4, startAt: start, cycle2ApprovedAt: iso(start, 12 * 24 * H) },
     events: events.reverse(),
     assessment: { ...ASSESSMENT, at: iso(now, -H), labsAt: iso(now, -6 * H), permanentEvents: [] },
   };
@@ -63,6 +64,9 @@ function n(v: unknown, lo: number, hi: number): number {
 }
 
 interface Limits { til: boolean; maxCycle: number; maxCourse: number; freshMin: number; labsMin: number; combo: number }
+const REQUIRED = ["sbpMmHg", "heartRateBpm", "rhythm", "spo2Pct", "oxygenDevice", "oxygenLpm", "urineOutputMl", "urineOutputHours", "weightKg",
+  "mentalStatus", "phenylephrineMcgKgMin", "phenylephrinePeakMcgKgMin", "otherVasopressor", "creatinineMgDl", "plateletsPerUl",
+  "bilirubinMgDl", "bicarbonateMmolL", "infection", "giBleeding", "permanentEvents"] as const;
 const TIL_LIMITS: Limits = { til: true, maxCycle: 6, maxCourse: 6, freshMin: 180, labsMin: 720, combo: 2 };
 const MONO_LIMITS: Limits = { til: false, maxCycle: 14, maxCourse: 28, freshMin: 240, labsMin: 1440, combo: 3 };
 
@@ -87,18 +91,26 @@ function floor(req: DoseRequest, L: Limits): string {
   if (now < lastRef + 7.5 * H) return "wait";
   const a = req.assessment;
   if (a == null) return "incomplete";
+  if (L.til && !(typeof c.targetSbpMmHg === "number" && c.targetSbpMmHg >= 90 && c.targetSbpMmHg <= 140)) throw new Error("target");
+  if (a.oxygenDevice === "room-air" && (a.oxygenLpm ?? 0) > 0) throw new Error("oxygen");
+  for (const f of REQUIRED) if (a[f] == null) return "incomplete";
+  if (L.til && a.fluidRefractoryHypotension == null) return "incomplete";
   if (now - t(a.at) > L.freshMin * 60_000 || now - t(a.labsAt) > L.labsMin * 60_000) return "incomplete";
-  const sbp = n(a.sbpMmHg, 0, 300), hr = n(a.heartRateBpm, 0, 300), spo2 = n(a.spo2Pct, 0, 100), lpm = n(a.oxygenLpm, 0, 60);
+  const sbp = n(a.sbpMmHg, 40, 300), hr = n(a.heartRateBpm, 20, 300), spo2 = n(a.spo2Pct, 0, 100), lpm = n(a.oxygenLpm, 0, 60);
   const ml = n(a.urineOutputMl, 0, 20_000), h = n(a.urineOutputHours, 1, 24), wt = n(a.weightKg, 1, 400);
-  const phe = n(a.phenylephrineMcgKgMin, 0, 10), cr = n(a.creatinineMgDl, 0, 30);
-  const plt = L.til ? 0 : n(a.plateletsPerUl, 0, 2_000_000);
+  const phe = n(a.phenylephrineMcgKgMin, 0, 10), cr = n(a.creatinineMgDl, 0, 30), peak = n(a.phenylephrinePeakMcgKgMin, 0, 10);
+  const plt = n(a.plateletsPerUl, 0, 2_000_000);
+  if (h < 4 || h > 8) return "incomplete";
   let holds = 0, stop = false;
   const hold = (b: boolean) => { if (b) holds++; };
   hold(sbp < (L.til ? c.targetSbpMmHg ?? 90 : 90));
-  if (L.til ? phe > 0.5 : phe > 0.8) stop = true; else hold(L.til ? phe > 0 || a.otherVasopressor === true : phe > 0.5 || a.otherVasopressor === true);
+  const atDose = L.til ? phe > 0 || a.otherVasopressor === true : phe > 0.5 || a.otherVasopressor === true;
+  if (L.til ? phe > 0.5 : phe > 0.8) stop = true; else hold(atDose);
+  if (L.til) hold(!atDose && peak > 0); else if (peak > 1.5) stop = true; else hold(peak > 1);
+  const bradycardia = hr < 50 && a.rhythm === "sinus";
   if (hr > 130) stop = true; else hold(hr > 120);
   if (a.rhythm !== "sinus") { if (L.til || a.rhythm === "ventricular-ectopy") stop = true; else holds++; }
-  if (ml / h < 10) stop = true; else hold(L.til ? ml / h / w < 0.5 : ml / h < 20);
+  if (ml / h < 10) stop = true; else hold(L.til ? ml / h / w < 0.5 || ml / h < 20 : ml / h < 20);
   if (cr >= 3) stop = true; else hold(cr >= 2.5);
   hold((a.bicarbonateMmolL ?? 99) <= 18);
   hold((wt - base) / base * 100 > 15);
@@ -108,12 +120,13 @@ function floor(req: DoseRequest, L: Limits): string {
   if (a.mentalStatus === "severe" || a.mentalStatus === "coma" || (L.til && a.mentalStatus === "moderate")) stop = true;
   else hold(a.mentalStatus !== "normal");
   if (!L.til) { if (plt < 30_000) stop = true; else hold(plt < 50_000); }
+  const flags = bradycardia || (L.til && plt < 20_000);
   hold((a.bilirubinMgDl ?? 0) > 7);
   if (a.infection === "documented" || (!L.til && a.infection === "suspected")) stop = true; else hold(a.infection === "suspected");
   if (a.giBleeding === "frank") stop = true; else hold(a.giBleeding === "occult");
   if ((a.permanentEvents ?? []).length > 0) return "discontinue";
   if (stop || holds >= L.combo) return "stop";
-  return holds > 0 ? "hold" : "give";
+  return holds > 0 || flags ? "hold" : "give";
 }
 
 // ---------------------------------------------------------------- timing

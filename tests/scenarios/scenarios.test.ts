@@ -60,9 +60,17 @@ function check(exp: Record<string, unknown>, exit: number, out: Record<string, u
     } else if (key === "judgment") {
       const marked = new Set(findings.filter((f) => f.judgment === true).map((f) => f.criterion));
       if (!(want as string[]).every((c) => marked.has(c))) errs.push(`judgment marked on ${[...marked].join(",")}, want ${JSON.stringify(want)}`);
-    } else if (key === "missing" || key === "stale") {
+    } else if (key === "missing" || key === "stale" || key === "notAssessed") {
       const got = [...((out[key] as string[] | undefined) ?? [])].sort();
       if (!same(got, [...(want as string[])].sort())) errs.push(`${key} ${JSON.stringify(out[key])}, want ${JSON.stringify(want)}`);
+    } else if (key.startsWith("finding:")) {
+      // finding:<criterion>.<field>, e.g. finding:holds-cumulative.observed
+      const rest = key.slice("finding:".length);
+      const dot = rest.indexOf(".");
+      const crit = dot < 0 ? rest : rest.slice(0, dot), field = dot < 0 ? "" : rest.slice(dot + 1);
+      const f = (out.findings as Record<string, unknown>[] | undefined ?? []).find((x) => x.criterion === crit);
+      const got = f === undefined || !(field in f) ? ABSENT : f[field];
+      if (got === ABSENT || !same(got, want)) errs.push(`${key} = ${JSON.stringify(got === ABSENT ? "<absent>" : got)}, want ${JSON.stringify(want)}`);
     } else {
       const got = get(out, key);
       if (got === ABSENT || !same(got, want)) errs.push(`${key} = ${JSON.stringify(got === ABSENT ? "<absent>" : got)}, want ${JSON.stringify(want)}`);
@@ -81,7 +89,7 @@ function runInProcess(s: Scenario): { exit: number; out: Record<string, unknown>
 
 describe("shared scenarios, in-process", () => {
   test("the scenario folder holds the shared scenarios", () => {
-    expect(files.length).toBeGreaterThanOrEqual(10);
+    expect(files.length).toBeGreaterThanOrEqual(22);
   });
 
   test.each(scenarios)("%s", (_file, s) => {
@@ -100,6 +108,10 @@ describe("the expectation checker itself", () => {
     expect(check({ missing: ["at", "labsAt"] }, 0, out)).toHaveLength(1);
     expect(check({ "window.earliestAt": "2026-03-01T13:00:00Z" }, 0, out)).toHaveLength(1);
     expect(check({ decision: "hold", findings: { "sbp-low": "hold" }, missing: ["at"] }, 0, out)).toEqual([]);
+    expect(check({ "finding:sbp-low.tier": "stop" }, 0, out)).toHaveLength(1);
+    expect(check({ "finding:sbp-low.tier": "hold" }, 0, out)).toEqual([]);
+    expect(check({ "finding:tachycardia.tier": "hold" }, 0, out)).toHaveLength(1);
+    expect(check({ notAssessed: ["bilirubinMgDl"] }, 0, out)).toHaveLength(1);
   });
 });
 

@@ -2,8 +2,9 @@
 // never half-used. Every number a decision depends on is a field here, with its unit, source and confidence.
 import { z } from "zod";
 import {
-  ANCHORS, ASSESSMENT_FIELDS, BOOLEAN_ASSESSMENT_FIELDS, COMPARATORS, CONFIDENCES, COURSE_LIMIT_FIELDS,
-  ENUM_ASSESSMENT_FIELDS, ENUM_VALUES, LIST_ASSESSMENT_FIELDS, PROTOCOLS, QUANTITIES, SOURCE_KEYS, TIERS,
+  ANCHORS, ASSESSMENT_FIELDS, ASSESSMENT_VALUE_FIELDS, BOOLEAN_ASSESSMENT_FIELDS, COMPARATORS, CONFIDENCES,
+  COURSE_APPROVAL_FIELDS, COURSE_LIMIT_FIELDS, CRITERION_PARAMETERS, ENUM_ASSESSMENT_FIELDS, ENUM_VALUES,
+  LIST_ASSESSMENT_FIELDS, PROTOCOLS, QUANTITIES, SOURCE_KEYS, TIERS,
 } from "../vocabulary";
 
 const SourceKeySchema = z.enum(SOURCE_KEYS);
@@ -27,7 +28,14 @@ const CountSchema = sourcedNumber(z.number().int().min(1).max(1000));
 
 const CourseLimitSchema = z.strictObject({
   courseField: z.enum(COURSE_LIMIT_FIELDS),
+  /** Used when the course has no value and the rule set does not require one (TIL 1.0.0: 90 mmHg). */
   default: finite(),
+  /**
+   * 1.1.0: the course must carry the value, within this range; a request of the rule set's protocol without it (or
+   * outside it) is refused. In compare mode a course of the other protocol is judged at `default` and the field is
+   * listed in `missing`.
+   */
+  required: z.strictObject({ min: finite(), max: finite(), ...ProvenanceShape }).optional(),
 });
 
 const CompareConditionSchema = z.strictObject({
@@ -38,12 +46,23 @@ const CompareConditionSchema = z.strictObject({
   unit: z.string().min(1),
 });
 
+/** Held events since the last given dose of the current cycle (mono 1.1.0 holds-cumulative); read from `events`. */
+const ConsecutiveHoldsConditionSchema = z.strictObject({
+  kind: z.literal("consecutive-holds"),
+  op: z.enum(COMPARATORS),
+  limit: z.number().int().min(1),
+  unit: z.string().min(1),
+});
+
 const ConditionSchema = z.discriminatedUnion("kind", [
   CompareConditionSchema,
+  ConsecutiveHoldsConditionSchema,
   z.strictObject({ kind: z.literal("in"), field: z.enum(ENUM_ASSESSMENT_FIELDS), values: z.array(z.string()).min(1) }),
   z.strictObject({ kind: z.literal("true"), field: z.enum(BOOLEAN_ASSESSMENT_FIELDS) }),
   z.strictObject({ kind: z.literal("nonempty"), field: z.enum(LIST_ASSESSMENT_FIELDS) }),
 ]);
+
+const AllowedDoseSchema = sourcedNumber(z.number().int().min(1).max(1_000_000));
 
 const ThresholdSchema = z.strictObject({
   tier: z.enum(TIERS),
@@ -56,9 +75,13 @@ const ThresholdSchema = z.strictObject({
 const CriterionSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, "criterion id must be kebab-case"),
   label: z.string().min(1),
-  parameter: z.enum(ASSESSMENT_FIELDS),
+  parameter: z.enum(CRITERION_PARAMETERS),
   thresholds: z.array(ThresholdSchema).min(1),
   note: z.string().optional(),
+  /** Not evaluated when any of these criteria fired (1.1.0 bradycardia: not when `arrhythmia` fired). */
+  unlessFired: z.array(z.string()).min(1).optional(),
+  /** Does not count toward the combination rule (1.1.0 bradycardia, TIL platelets: flags, not capillary leak). */
+  excludedFromCombination: z.boolean().optional(),
 });
 
 const CycleSchema = z.strictObject({
@@ -69,6 +92,18 @@ const CycleSchema = z.strictObject({
   earlyToleranceMinutes: MinutesSchema,
   /** With no dose event by anchor + this, the start window is missed (TIL +24 h); null = never missed. */
   startClosesAfterAnchorMinutes: MinutesSchema.nullable(),
+  /**
+   * How the start deadline is met and what missing it means (1.1.0). Absent: any dose event at any time meets it,
+   * the deadline is inclusive and missing it is `start-window-missed` (1.0.0).
+   */
+  startDeadline: z.strictObject({
+    metBy: z.enum(["dose-event", "given"]),
+    /** inclusive: a dose at exactly the deadline meets it (TIL "by +24 h"); exclusive: it must come before it. */
+    edge: z.enum(["inclusive", "exclusive"]),
+    missedReason: z.enum(["start-window-missed", "window-closed"]),
+  }).optional(),
+  /** The cycle opens only when the course carries this time (mono 1.1.0 cycle 2: the attending's go-ahead). */
+  opensOnlyWith: z.strictObject({ courseField: z.enum(COURSE_APPROVAL_FIELDS), ...ProvenanceShape }).optional(),
   window: z.strictObject({
     minutes: MinutesSchema,
     /** "anchor": the window runs from anchor + opensAfterAnchor; "first-event": from the cycle's first dose event. */
@@ -90,6 +125,8 @@ export const RuleSetSchema = z.strictObject({
     iuPerMl: sourcedNumber(z.number().int().min(1)),
     iuPerVial: sourcedNumber(z.number().int().min(1)),
     displayDecimals: z.number().int().min(0).max(6),
+    /** The doses per kg a course may carry (1.1.0). Absent: the contract-wide list (rule-sets/contract.ts). */
+    allowedDoseIuPerKg: z.array(AllowedDoseSchema).min(1).optional(),
   }),
   schedule: z.strictObject({
     anchor: z.strictObject({ field: z.enum(ANCHORS), ...ProvenanceShape }),
@@ -107,10 +144,15 @@ export const RuleSetSchema = z.strictObject({
     stopEnds: z.strictObject({ value: z.enum(["cycle", "course"]), ...ProvenanceShape }),
   }),
   freshness: z.strictObject({
+    /** The clock of every value not on the labs clock (vitals, urine output, oxygen, pressors, the answers). */
     assessmentMaxAgeMinutes: MinutesSchema,
     labsMaxAgeMinutes: MinutesSchema,
+    /** Values judged on the labs clock (1.1.0: the labs and weight). Absent: the four labs (1.0.0). */
+    labsClockFields: z.strictObject({ fields: z.array(z.enum(ASSESSMENT_VALUE_FIELDS)).min(1), ...ProvenanceShape }).optional(),
   }),
   requiredFields: z.strictObject({ fields: z.array(z.enum(ASSESSMENT_FIELDS)).min(1), ...ProvenanceShape }),
+  /** The span `urineOutputHours` must cover (1.1.0: 4–8 h); outside it the field is listed in `missing`. */
+  urineOutputWindow: z.strictObject({ minHours: finite(), maxHours: finite(), ...ProvenanceShape }).optional(),
   combination: z.strictObject({ minHoldCriteria: CountSchema }),
   criteria: z.array(CriterionSchema).min(1),
 }).superRefine((rs, ctx) => {
@@ -131,9 +173,35 @@ export const RuleSetSchema = z.strictObject({
       }
     });
   });
+  rs.criteria.forEach((c, i) => {
+    (c.unlessFired ?? []).forEach((other, k) => {
+      if (other === c.id || !ids.has(other)) {
+        ctx.addIssue({ code: "custom", path: ["criteria", i, "unlessFired", k], message: `"${other}" is not another criterion of this rule set` });
+      }
+    });
+    const eventsBased = c.thresholds.map((t) => t.condition.kind === "consecutive-holds");
+    if (eventsBased.some(Boolean) && (c.parameter !== "events" || !eventsBased.every(Boolean))) {
+      ctx.addIssue({ code: "custom", path: ["criteria", i, "parameter"], message: 'a criterion on held events reads only "events"' });
+    }
+    if (!eventsBased.some(Boolean) && c.parameter === "events") {
+      ctx.addIssue({ code: "custom", path: ["criteria", i, "parameter"], message: '"events" is read only by consecutive-holds conditions' });
+    }
+  });
   rs.schedule.cycles.forEach((c, i) => {
     if (c.number !== i + 1) ctx.addIssue({ code: "custom", path: ["schedule", "cycles", i, "number"], message: `cycles must be numbered 1, 2, …` });
+    if (c.startDeadline !== undefined && c.startClosesAfterAnchorMinutes === null) {
+      ctx.addIssue({ code: "custom", path: ["schedule", "cycles", i, "startDeadline"], message: "a start deadline needs startClosesAfterAnchorMinutes" });
+    }
   });
+  const dose = rs.arithmetic.doseIuPerKg.value;
+  const allowed = rs.arithmetic.allowedDoseIuPerKg;
+  if (allowed !== undefined && !allowed.some((a) => a.value === dose)) {
+    ctx.addIssue({ code: "custom", path: ["arithmetic", "allowedDoseIuPerKg"], message: `the list must include the default dose per kg (${dose})` });
+  }
+  const uw = rs.urineOutputWindow;
+  if (uw !== undefined && !(uw.minHours > 0 && uw.minHours <= uw.maxHours)) {
+    ctx.addIssue({ code: "custom", path: ["urineOutputWindow"], message: "urine-output window must be 0 < minHours ≤ maxHours" });
+  }
   const { maxGivenPerCycle, maxGivenPerCourse } = rs.schedule;
   if (maxGivenPerCourse.value < maxGivenPerCycle.value) {
     ctx.addIssue({ code: "custom", path: ["schedule", "maxGivenPerCourse", "value"], message: "course maximum is below the cycle maximum" });
@@ -165,5 +233,7 @@ export type Criterion = RuleSet["criteria"][number];
 export type Threshold = Criterion["thresholds"][number];
 export type Condition = Threshold["condition"];
 export type CompareCondition = Extract<Condition, { kind: "compare" }>;
+export type ConsecutiveHoldsCondition = Extract<Condition, { kind: "consecutive-holds" }>;
+export type CourseLimit = z.output<typeof CourseLimitSchema>;
 export type Cycle = RuleSet["schedule"]["cycles"][number];
 export type SourcedNumber = RuleSet["arithmetic"]["doseIuPerKg"];

@@ -1,12 +1,14 @@
-// Every criterion on both sides of every threshold, in both default rule sets (protocols.md §4).
-// Each row changes one thing in an otherwise well patient; the label states the arithmetic.
+// Every criterion on both sides of every threshold, in both rule sets and both versions (protocols.md §4).
+// Each row changes one thing in an otherwise well patient; the label states the arithmetic. The 1.0.0 tables keep
+// their 1.0.0 expectations; the 1.1.0 tables reuse every row whose meaning did not change and add the new ones.
 import { describe, expect, test } from "vitest";
-import type { Assessment, DoseRequest } from "@/lib/rules";
-import { decide, findingMap, monoRequest, tilRequest } from "./fixtures";
+import { PERMANENT_EVENTS, type Assessment, type DoseRequest } from "@/lib/rules";
+import { decide, findingMap, monoRequest, tilRequest, type Over, type Version } from "./fixtures";
 
 type Tier = "hold" | "stop" | "discontinue" | null;
 type Patch = { a?: Partial<Assessment>; c?: Partial<DoseRequest["course"]> };
-type Row = [label: string, criterion: string, patch: Patch, tier: Tier];
+/** `decision` when it is not the tier (or give): an input required in 1.1.0 and absent → incomplete. */
+type Row = [label: string, criterion: string, patch: Patch, tier: Tier, decision?: string];
 
 const MONO: Row[] = [
   // sbp-low: < 90 → hold (PI-P)
@@ -170,7 +172,6 @@ const TIL: Row[] = [
   ["nasal cannula 1 L/min: any supplemental oxygen → hold", "oxygen-need", { a: { oxygenDevice: "nasal-cannula", oxygenLpm: 1 } }, "hold"],
   ["nasal cannula 2.9 L/min is not ≥ 3 → hold", "oxygen-need", { a: { oxygenDevice: "nasal-cannula", oxygenLpm: 2.9 } }, "hold"],
   ["nasal cannula 3 L/min ≥ 3 → stop", "oxygen-need", { a: { oxygenDevice: "nasal-cannula", oxygenLpm: 3 } }, "stop"],
-  ["room air recorded with 0.5 L/min flow: flow counts as oxygen → hold", "oxygen-need", { a: { oxygenDevice: "room-air", oxygenLpm: 0.5 } }, "hold"],
   ["face mask: beyond nasal cannula → stop", "oxygen-need", { a: { oxygenDevice: "face-mask", oxygenLpm: 2 } }, "stop"],
   ["high-flow → stop", "oxygen-need", { a: { oxygenDevice: "high-flow", oxygenLpm: 40 } }, "stop"],
   ["non-invasive → stop", "oxygen-need", { a: { oxygenDevice: "non-invasive", oxygenLpm: 10 } }, "stop"],
@@ -200,31 +201,120 @@ const TIL: Row[] = [
   ["repetitive seizures → discontinue", "permanent-event", { a: { permanentEvents: ["repetitive-seizures"] } }, "discontinue"],
 ];
 
-function run(make: typeof tilRequest, patch: Patch) {
-  return decide(make({ assessment: patch.a, course: patch.c }));
+const except = (rows: Row[], labels: string[]): Row[] => {
+  const gone = rows.filter((r) => labels.includes(r[0]));
+  if (gone.length !== labels.length) throw new Error(`unknown row label in ${JSON.stringify(labels)}`);
+  return rows.filter((r) => !labels.includes(r[0]));
+};
+
+/** mono-2014 1.1.0: 1.0.0's rows whose meaning did not change, and the new ones. */
+const MONO_1_1: Row[] = [
+  ...except(MONO, [
+    "peak phenylephrine absent → not evaluated", "bicarbonate absent → not evaluated", "infection absent → none",
+    "50 mL / 2.5 h = 20 mL/h is not < 20 (decimal hours)", "49.9 mL / 2.5 h = 19.96 mL/h < 20 → hold",
+  ]),
+  // 1.1.0 requires every criterion input: absent → incomplete, never "no"
+  ["peak phenylephrine absent → missing, incomplete", "pressor-peak", { a: { phenylephrinePeakMcgKgMin: undefined } }, null, "incomplete"],
+  ["bicarbonate absent → missing, incomplete", "bicarbonate-low", { a: { bicarbonateMmolL: undefined } }, null, "incomplete"],
+  ["infection absent → missing, incomplete (none is an answer)", "infection", { a: { infection: undefined } }, null, "incomplete"],
+  ["giBleeding absent → missing, incomplete", "gi-bleeding", { a: { giBleeding: undefined } }, null, "incomplete"],
+  ["permanentEvents absent → missing, incomplete ([] is an answer)", "permanent-event", { a: { permanentEvents: undefined } }, null, "incomplete"],
+  ["bilirubin absent → missing, incomplete", "bilirubin-high", { a: { bilirubinMgDl: undefined } }, null, "incomplete"],
+  ["fluid-refractory hypotension absent: optional in monotherapy (not a criterion) → give", "hypotension-refractory", { a: { fluidRefractoryHypotension: undefined } }, null],
+  // urine output inside the 4–8 h window
+  ["80 mL / 4 h = 20 mL/h is not < 20", "urine-output-low", { a: { urineOutputMl: 80, urineOutputHours: 4 } }, null],
+  ["79.9 mL / 4 h = 19.975 mL/h < 20 → hold", "urine-output-low", { a: { urineOutputMl: 79.9, urineOutputHours: 4 } }, "hold"],
+  ["finding 3: HR 49 < 50 sinus → bradycardia hold", "bradycardia", { a: { heartRateBpm: 49 } }, "hold"],
+  ["HR 50 is not < 50", "bradycardia", { a: { heartRateBpm: 50 } }, null],
+  ["finding 3: HR 30 sinus → bradycardia hold", "bradycardia", { a: { heartRateBpm: 30 } }, "hold"],
+  ["HR 20 (the floor) sinus → bradycardia hold", "bradycardia", { a: { heartRateBpm: 20 } }, "hold"],
+];
+
+/** til-2024 1.1.0 (the fixture's course carries the required target, 90 mmHg). */
+const TIL_1_1: Row[] = [
+  ...except(TIL, [
+    "SBP 89 is not < target 85", "SBP 92, targetSbpMmHg null → default 90", "fluidRefractoryHypotension absent → false",
+    "peak phenylephrine 2.0 is not a TIL criterion", "123.6 mL / 3 h / 82.4 kg = 0.5 exactly (float: 0.4999999999999999) → no hold",
+    "platelets 10,000 after lymphodepletion: shown, never a criterion", "permanentEvents absent → none",
+  ]),
+  ["SBP 89 < target 90 → hold", "sbp-low", { a: { sbpMmHg: 89 }, c: { targetSbpMmHg: 90 } }, "hold"],
+  ["SBP 139 < target 140 → hold", "sbp-low", { a: { sbpMmHg: 139 }, c: { targetSbpMmHg: 140 } }, "hold"],
+  ["SBP 140 is not < target 140", "sbp-low", { a: { sbpMmHg: 140 }, c: { targetSbpMmHg: 140 } }, null],
+  ["fluidRefractoryHypotension absent → missing, incomplete", "hypotension-refractory", { a: { fluidRefractoryHypotension: undefined } }, null, "incomplete"],
+  ["permanentEvents absent → missing, incomplete", "permanent-event", { a: { permanentEvents: undefined } }, null, "incomplete"],
+  ["platelets absent → missing, incomplete", "platelets-low", { a: { plateletsPerUl: undefined } }, null, "incomplete"],
+  // pressor-peak (1.1.0): any phenylephrine since the last dose holds when none runs now
+  ["peak phenylephrine 0 → no pressor since the last dose", "pressor-peak", { a: { phenylephrinePeakMcgKgMin: 0 } }, null],
+  ["peak phenylephrine 0.01 > 0, none running → hold", "pressor-peak", { a: { phenylephrinePeakMcgKgMin: 0.01 } }, "hold"],
+  ["peak phenylephrine 2.0 > 0, none running → hold (never a stop)", "pressor-peak", { a: { phenylephrinePeakMcgKgMin: 2.0 } }, "hold"],
+  ["peak 0.4 while phenylephrine 0.3 runs: pressor-at-dose fired, pressor-peak not evaluated", "pressor-at-dose",
+    { a: { phenylephrinePeakMcgKgMin: 0.4, phenylephrineMcgKgMin: 0.3 } }, "hold"],
+  // urine output also < 20 mL/h (never looser than monotherapy): 30 kg → 0.5 mL/kg/h is 15 mL/h
+  ["30 kg: 160 mL / 8 h = 20 mL/h (0.67 mL/kg/h) is not < 20", "urine-output-low", { a: { urineOutputMl: 160, urineOutputHours: 8, weightKg: 30 }, c: { dosingWeightKg: 30, baselineWeightKg: 30 } }, null],
+  ["30 kg: 159 mL / 8 h = 19.875 mL/h < 20 (0.66 mL/kg/h ≥ 0.5) → hold", "urine-output-low", { a: { urineOutputMl: 159, urineOutputHours: 8, weightKg: 30 }, c: { dosingWeightKg: 30, baselineWeightKg: 30 } }, "hold"],
+  ["30 kg: 80 mL / 4 h = 20 mL/h is not < 20", "urine-output-low", { a: { urineOutputMl: 80, urineOutputHours: 4, weightKg: 30 }, c: { dosingWeightKg: 30, baselineWeightKg: 30 } }, null],
+  ["30 kg: 79.9 mL / 4 h = 19.975 mL/h < 20 → hold", "urine-output-low", { a: { urineOutputMl: 79.9, urineOutputHours: 4, weightKg: 30 }, c: { dosingWeightKg: 30, baselineWeightKg: 30 } }, "hold"],
+  // platelets-low (1.1.0): < 20,000 hold, judgment
+  ["platelets 20,000 is not < 20,000", "platelets-low", { a: { plateletsPerUl: 20_000 } }, null],
+  ["platelets 19,999 < 20,000 → hold", "platelets-low", { a: { plateletsPerUl: 19_999 } }, "hold"],
+  ["platelets 10,000 → hold (not a stop after TIL)", "platelets-low", { a: { plateletsPerUl: 10_000 } }, "hold"],
+  // bradycardia (1.1.0)
+  ["finding 3: HR 49 < 50 sinus → bradycardia hold", "bradycardia", { a: { heartRateBpm: 49 } }, "hold"],
+  ["HR 50 is not < 50", "bradycardia", { a: { heartRateBpm: 50 } }, null],
+  ["finding 3: HR 30 sinus → bradycardia hold", "bradycardia", { a: { heartRateBpm: 30 } }, "hold"],
+];
+
+function run(make: typeof tilRequest, patch: Patch, version?: Version) {
+  const over: Over = { assessment: patch.a, course: patch.c };
+  if (version !== undefined) over.version = version;
+  return decide(make(over));
 }
 
 describe.each([
-  ["mono-2014", monoRequest, MONO],
-  ["til-2024", tilRequest, TIL],
-] as const)("%s", (_id, make, rows) => {
-  test.each(rows)("%s", (_label, criterion, patch, tier) => {
-    const d = run(make, patch);
+  ["mono-2014 1.0.0", monoRequest, MONO, "1.0.0"],
+  ["til-2024 1.0.0", tilRequest, TIL, "1.0.0"],
+  ["mono-2014 1.1.0", monoRequest, MONO_1_1, "1.1.0"],
+  ["til-2024 1.1.0", tilRequest, TIL_1_1, "1.1.0"],
+] as const)("%s", (_id, make, rows, version) => {
+  test.each(rows)("%s", (_label, criterion, patch, tier, decision) => {
+    const d = run(make, patch, version);
+    expect(d.ruleSet.version).toBe(version);
     const map = findingMap(d);
     expect(map[criterion] ?? null).toBe(tier);
     // Each row changes one criterion, so that criterion decides (a single hold is below both combination counts).
     const others = Object.keys(map).filter((k) => k !== criterion);
     expect(others).toEqual([]);
-    expect(d.decision).toBe(tier === null ? "give" : tier);
+    expect(d.decision).toBe(decision ?? (tier === null ? "give" : tier));
     expect(d.findings.filter((f) => f.criterion === criterion)).toHaveLength(tier === null ? 0 : 1);
   });
 });
 
-describe("every permanent-discontinuation event discontinues in both rule sets", () => {
-  const events = ["sustained-vt", "uncontrolled-arrhythmia", "ischemia", "tamponade", "intubation-over-72h", "coma-over-48h",
-    "repetitive-seizures", "bowel-ischemia-or-perforation", "gi-bleed-needing-surgery"] as const;
-  test.each(events.flatMap((e) => [[e, monoRequest] as const, [e, tilRequest] as const]))("%s", (e, make) => {
-    const d = decide(make({ assessment: { permanentEvents: [e] } }));
+describe("bradycardia is not evaluated when arrhythmia fired (1.1.0)", () => {
+  test.each([
+    ["mono: HR 40 with bradycardia needing treatment → arrhythmia hold only", monoRequest, { "arrhythmia": "hold" }],
+    ["TIL: HR 40 with bradycardia needing treatment → arrhythmia stop only", tilRequest, { "arrhythmia": "stop" }],
+  ] as const)("%s", (_label, make, want) => {
+    const d = decide(make({ assessment: { heartRateBpm: 40, rhythm: "bradycardia-needing-treatment" } }));
+    expect(findingMap(d)).toEqual(want);
+  });
+
+  test("1.0.0 has no bradycardia criterion: HR 40 sinus gives", () => {
+    expect(decide(monoRequest({ version: "1.0.0", assessment: { heartRateBpm: 40 } })).decision).toBe("give");
+    expect(decide(tilRequest({ version: "1.0.0", assessment: { heartRateBpm: 40 } })).decision).toBe("give");
+  });
+});
+
+describe("every permanent-discontinuation event discontinues in both rule sets and both versions", () => {
+  const cases = PERMANENT_EVENTS.flatMap((e) => (["1.0.0", "1.1.0"] as const).flatMap((v) => [
+    [`${e} (mono ${v})`, e, monoRequest, v] as const, [`${e} (TIL ${v})`, e, tilRequest, v] as const,
+  ]));
+  test("the list holds the two events added in contract 1.1", () => {
+    expect(PERMANENT_EVENTS).toContain("toxic-psychosis-over-48h");
+    expect(PERMANENT_EVENTS).toContain("dialysis-over-72h");
+    expect(PERMANENT_EVENTS).toHaveLength(11);
+  });
+  test.each(cases)("%s", (_label, e, make, version) => {
+    const d = decide(make({ version, assessment: { permanentEvents: [e] } }));
     expect(d.decision).toBe("discontinue");
     expect(findingMap(d)).toEqual({ "permanent-event": "discontinue" });
   });
@@ -271,7 +361,9 @@ describe("judgment marks (sources disagree → an attending must look)", () => {
     ["mono HR 131 stop is stated by SPR", monoRequest, { heartRateBpm: 131 }, "tachycardia", false],
     ["mono AF hold: DUT would stop", monoRequest, { rhythm: "atrial-fibrillation" }, "arrhythmia", true],
     ["mono ventricular ectopy stop is stated", monoRequest, { rhythm: "ventricular-ectopy" }, "arrhythmia", false],
-    ["TIL creatinine 2.6 (inferred, judgment)", tilRequest, { creatinineMgDl: 2.6 }, "creatinine-high", true],
+    ["TIL 1.1.0 creatinine 2.6: the hold is stated (BW)", tilRequest, { creatinineMgDl: 2.6 }, "creatinine-high", false],
+    ["TIL 1.1.0 creatinine 3.0: the stop is our reading (judgment)", tilRequest, { creatinineMgDl: 3.0 }, "creatinine-high", true],
+    ["TIL platelets 19,999 (1.1.0, judgment)", tilRequest, { plateletsPerUl: 19_999 }, "platelets-low", true],
     ["mono creatinine 2.6 is stated", monoRequest, { creatinineMgDl: 2.6 }, "creatinine-high", false],
     ["TIL suspected infection hold", tilRequest, { infection: "suspected" }, "infection", true],
     ["mono oxygen 3 L/min with SpO₂ 95 ≥ 90", monoRequest, { oxygenDevice: "nasal-cannula", oxygenLpm: 3, spo2Pct: 95 }, "oxygen-need", true],
@@ -284,6 +376,11 @@ describe("judgment marks (sources disagree → an attending must look)", () => {
     expect(f?.judgment).toBe(judgment);
     expect(d.needsAttendingReview).toBe(true);
   });
+});
+
+test("TIL 1.0.0 creatinine 2.6 keeps its 1.0.0 judgment mark", () => {
+  const d = decide(tilRequest({ version: "1.0.0", assessment: { creatinineMgDl: 2.6 } }));
+  expect(d.findings[0]).toMatchObject({ criterion: "creatinine-high", judgment: true });
 });
 
 describe("combination rule (judgment): hold criteria at once → stop, without a synthetic finding", () => {
@@ -314,6 +411,19 @@ describe("combination rule (judgment): hold criteria at once → stop, without a
     const d = decide(monoRequest({ assessment: { sbpMmHg: 85, heartRateBpm: 140, permanentEvents: ["ischemia"] } }));
     expect(d.decision).toBe("discontinue");
     expect(findingMap(d)).toEqual({ "sbp-low": "hold", tachycardia: "stop", "permanent-event": "discontinue" });
+  });
+
+  test.each([
+    ["mono: bradycardia + SBP 85 + occult bleeding = 2 counted (bradycardia excluded) → hold", monoRequest,
+      { heartRateBpm: 45, sbpMmHg: 85, giBleeding: "occult" }, "hold", ["sbp-low", "gi-bleeding"]],
+    ["TIL: bradycardia + platelets 15,000 = 0 counted → hold", tilRequest, { heartRateBpm: 45, plateletsPerUl: 15_000 }, "hold", []],
+    ["TIL: bradycardia + SBP 85 = 1 counted → hold", tilRequest, { heartRateBpm: 45, sbpMmHg: 85 }, "hold", ["sbp-low"]],
+    ["TIL: platelets 15,000 + SBP 85 + creatinine 2.6 = 2 counted → stop", tilRequest, { plateletsPerUl: 15_000, sbpMmHg: 85, creatinineMgDl: 2.6 }, "stop",
+      ["sbp-low", "creatinine-high"]],
+  ] as const)("1.1.0: bradycardia and TIL platelets do not count: %s", (_label, make, a, decision, counted) => {
+    const d = decide(make({ assessment: a }));
+    expect(d.decision).toBe(decision);
+    expect(d.combination?.holdCriteria).toEqual(counted);
   });
 
   test("a clean assessment needs no attending review", () => {

@@ -20,24 +20,44 @@ export const WELL: Readonly<Assessment> = Object.freeze({
   infection: "none", giBleeding: "none", permanentEvents: [],
 });
 
-const given = (iso: string, cycle: 1 | 2 = 1): DoseEvent => ({ at: iso, kind: "given", cycle, doseIu: 48_000_000 });
+const given = (iso: string, cycle?: 1 | 2): DoseEvent => ({ at: iso, kind: "given", ...(cycle === undefined ? {} : { cycle }), doseIu: 48_000_000 });
 
-/** TIL: cells ended 2026-03-01 10:00, doses given 14:00 and 22:00; at 06:00 the 3rd dose is open. */
-export function tilRequest(over: { assessment?: Partial<Assessment>; course?: Partial<DoseRequest["course"]>; events?: DoseEvent[]; now?: string } = {}): DoseRequest {
+export type Version = "1.0.0" | "1.1.0";
+export const VERSIONS: readonly Version[] = ["1.0.0", "1.1.0"];
+
+export interface Over {
+  assessment?: Partial<Assessment>;
+  course?: Partial<DoseRequest["course"]>;
+  events?: DoseEvent[];
+  now?: string;
+  /** Pin a rule-set version (the request's `ruleSet`); absent = the default (latest). */
+  version?: Version;
+}
+
+/**
+ * TIL: cells ended 2026-03-01 10:00, doses given 14:00 and 22:00; at 06:00 the 3rd dose is open. Under 1.1.0 (the
+ * default) the course carries the required SBP target, 90 mmHg; under 1.0.0 it carries none (default 90).
+ */
+export function tilRequest(over: Over = {}): DoseRequest {
   return {
     now: over.now ?? NOW,
     protocol: "til-adjunct",
-    course: { dosingWeightKg: 80, baselineWeightKg: 80, tilInfusionEndAt: "2026-03-01T10:00:00Z", ...over.course },
+    ...(over.version === undefined ? {} : { ruleSet: { id: "til-2024", version: over.version } }),
+    course: {
+      dosingWeightKg: 80, baselineWeightKg: 80, tilInfusionEndAt: "2026-03-01T10:00:00Z",
+      ...(over.version === "1.0.0" ? {} : { targetSbpMmHg: 90 }), ...over.course,
+    },
     events: over.events ?? [given("2026-03-01T14:00:00Z"), given("2026-03-01T22:00:00Z")],
     assessment: { ...WELL, ...over.assessment },
   };
 }
 
 /** Monotherapy: cycle 1 started 2026-03-01 14:00, doses given 14:00 and 22:00; at 06:00 the 3rd dose is open. */
-export function monoRequest(over: { assessment?: Partial<Assessment>; course?: Partial<DoseRequest["course"]>; events?: DoseEvent[]; now?: string } = {}): DoseRequest {
+export function monoRequest(over: Over = {}): DoseRequest {
   return {
     now: over.now ?? NOW,
     protocol: "monotherapy",
+    ...(over.version === undefined ? {} : { ruleSet: { id: "mono-2014", version: over.version } }),
     course: { dosingWeightKg: 80, baselineWeightKg: 80, startAt: "2026-03-01T14:00:00Z", ...over.course },
     events: over.events ?? [given("2026-03-01T14:00:00Z"), given("2026-03-01T22:00:00Z")],
     assessment: { ...WELL, ...over.assessment },
@@ -46,8 +66,15 @@ export function monoRequest(over: { assessment?: Partial<Assessment>; course?: P
 
 export { given };
 
-export function held(iso: string, cycle: 1 | 2 = 1, criteria: string[] = ["sbp-low"]): DoseEvent {
-  return { at: iso, kind: "held", cycle, criteria };
+export function held(iso: string, cycle?: 1 | 2, criteria: string[] = ["sbp-low"], extra: Partial<DoseEvent> = {}): DoseEvent {
+  return { at: iso, kind: "held", ...(cycle === undefined ? {} : { cycle }), criteria, ...extra };
+}
+
+/** Evaluates and returns the issues' paths, failing the test on a valid request. */
+export function invalidPaths(request: unknown): string[] {
+  const r = evaluateDose(request);
+  if (r.ok) throw new Error(`expected an invalid request, got ${r.result.decision}`);
+  return r.issues.map((i) => i.path);
 }
 
 /** Evaluates and fails the test on an invalid request. */

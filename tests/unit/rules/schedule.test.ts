@@ -1,25 +1,26 @@
-// Schedule and counts (protocols.md §2; order of decision steps 1–2): every wait and complete reason,
-// in both protocols where it applies. A clean assessment taken at `now` is attached unless a test says otherwise.
+// Schedule and counts (protocols.md §2; order of decision steps 1 and 3): every wait and complete reason, in both
+// protocols where it applies. The first part pins rule sets 1.0.0 (their windows must replay unchanged); "1.1.0
+// windows" covers what changed. A clean assessment taken at `now` is attached unless a test says otherwise.
 import { describe, expect, test } from "vitest";
 import type { DoseEvent } from "@/lib/rules";
-import { H, MIN, WELL, at, decide, given, held } from "./fixtures";
+import { H, MIN, WELL, at, decide, given, held, type Version } from "./fixtures";
 
 const T = "2026-03-01T10:00:00Z"; // TIL: end of the cell infusion
 const S = "2026-03-01T08:00:00Z"; // monotherapy: cycle 1 day 1
 const DAY = 24 * H;
 
-function til(now: string, events: DoseEvent[] = []) {
+function til(now: string, events: DoseEvent[] = [], version: Version = "1.0.0") {
   return decide({
-    now, protocol: "til-adjunct",
-    course: { dosingWeightKg: 80, baselineWeightKg: 80, tilInfusionEndAt: T },
+    now, protocol: "til-adjunct", ruleSet: { id: "til-2024", version },
+    course: { dosingWeightKg: 80, baselineWeightKg: 80, tilInfusionEndAt: T, targetSbpMmHg: 90 },
     events, assessment: { ...WELL, at: now, labsAt: now },
   });
 }
 
-function mono(now: string, events: DoseEvent[] = [], startAt = S) {
+function mono(now: string, events: DoseEvent[] = [], startAt = S, version: Version = "1.0.0", cycle2ApprovedAt?: string) {
   return decide({
-    now, protocol: "monotherapy",
-    course: { dosingWeightKg: 80, baselineWeightKg: 80, startAt },
+    now, protocol: "monotherapy", ruleSet: { id: "mono-2014", version },
+    course: { dosingWeightKg: 80, baselineWeightKg: 80, startAt, ...(cycle2ApprovedAt === undefined ? {} : { cycle2ApprovedAt }) },
     events, assessment: { ...WELL, at: now, labsAt: now },
   });
 }
@@ -144,12 +145,13 @@ describe("TIL schedule", () => {
     expect(til(at(g1, 41 * H), q8(g1, 6))).toMatchObject({ decision: "complete", reason: "max-reached" });
   });
 
-  test("wait outranks incomplete: inside the interval with no assessment → wait", () => {
+  test("wait outranks incomplete: inside the interval with no assessment → wait, listing what is missing", () => {
     const d = decide({
-      now: at(g1, 2 * H), protocol: "til-adjunct",
+      now: at(g1, 2 * H), protocol: "til-adjunct", ruleSet: { id: "til-2024", version: "1.0.0" },
       course: { dosingWeightKg: 80, baselineWeightKg: 80, tilInfusionEndAt: T }, events: [given(g1)],
     });
-    expect(d).toMatchObject({ decision: "wait", reason: "interval", missing: [] });
+    expect(d).toMatchObject({ decision: "wait", reason: "interval", findings: [] });
+    expect(d.missing).toContain("at");
   });
 });
 
@@ -268,4 +270,73 @@ test("scenario mono-cycle1-max: rest-period until 2026-03-15T08:00Z", () => {
   const d = mono("2026-03-06T02:00:00Z", q8(S, 14));
   expect(d).toMatchObject({ decision: "wait", reason: "rest-period" });
   expect(d.window.earliestAt).toBe("2026-03-15T08:00:00.000Z");
+});
+
+describe("1.1.0 windows", () => {
+  const g = (iso: string, cycle?: 1 | 2) => given(iso, cycle);
+  test.each([
+    ["1.0.0: a held first dose at T + 4 h keeps the course open at T + 30 h → give", "1.0.0", [held(at(T, 4 * H))], 30 * H, "give", null],
+    ["1.1.0: held at T + 4 h, nothing given by T + 24 h → at T + 24 h 1 min complete start-window-missed", "1.1.0", [held(at(T, 4 * H))], 24 * H + MIN, "complete", "start-window-missed"],
+    ["1.1.0: held at T + 4 h, at T + 24 h exactly the deadline is still open → give", "1.1.0", [held(at(T, 4 * H))], 24 * H, "give", null],
+    ["1.1.0: held at T + 4 h, given at T + 12 h → the deadline is met; T + 30 h → give", "1.1.0", [held(at(T, 4 * H)), g(at(T, 12 * H))], 30 * H, "give", null],
+    ["1.1.0: given at T + 24 h exactly meets the deadline; T + 33 h → give", "1.1.0", [g(at(T, 24 * H))], 33 * H, "give", null],
+  ] as const)("TIL start deadline: %s", (_label, version, events, offset, decision, reason) => {
+    const d = til(at(T, offset), [...events], version);
+    expect(d.decision).toBe(decision);
+    expect(d.reason).toBe(reason);
+  });
+
+  test("1.1.0 TIL: a missed start needs an attending (no dose was given) and closesAt is the deadline", () => {
+    const d = til(at(T, 25 * H), [held(at(T, 4 * H))], "1.1.0");
+    expect(d).toMatchObject({ decision: "complete", reason: "start-window-missed", needsAttendingReview: true });
+    expect(d.window.closesAt).toBe(at(T, 24 * H));
+  });
+
+  test("1.1.0 TIL: before any given dose the window closes at the start deadline, even after a hold", () => {
+    const d = til(at(T, 5 * H), [held(at(T, 4 * H))], "1.1.0");
+    expect(d.decision).toBe("give");
+    expect(d.window.closesAt).toBe(at(T, 24 * H));
+  });
+
+  const c2 = at(S, 14 * DAY);
+  const cycle1 = q8(S, 10);
+  test.each([
+    ["no go-ahead, day 16 → wait rest-period", undefined, at(c2, 25 * H), "wait", "rest-period"],
+    ["go-ahead on day 12, day 16 → give dose 1 of cycle 2", at(S, 11 * DAY), at(c2, 25 * H), "give", null],
+    ["go-ahead, 14 days − 31 min → wait rest-period", at(S, 11 * DAY), at(c2, -31 * MIN), "wait", "rest-period"],
+    ["go-ahead, 14 days − 30 min (the usual 30-min tolerance) → give", at(S, 11 * DAY), at(c2, -30 * MIN), "give", null],
+    ["no go-ahead, day 22 minus 1 min → still wait rest-period", undefined, at(S, 21 * DAY - MIN), "wait", "rest-period"],
+    ["no go-ahead, startAt + 21 days → complete window-closed", undefined, at(S, 21 * DAY), "complete", "window-closed"],
+    ["go-ahead but no cycle-2 dose given, startAt + 21 days 1 h (day 22) → complete window-closed", at(S, 11 * DAY), at(S, 21 * DAY + H), "complete", "window-closed"],
+  ] as const)("mono cycle 2: %s", (_label, approvedAt, now, decision, reason) => {
+    const d = mono(now, cycle1, S, "1.1.0", approvedAt);
+    expect(d.decision).toBe(decision);
+    expect(d.reason).toBe(reason);
+  });
+
+  test("mono 1.1.0 day 22 with no cycle-2 dose: an attending must look; 1.0.0 keeps cycle 2 open", () => {
+    const d = mono(at(S, 22 * DAY), cycle1, S, "1.1.0", at(S, 11 * DAY));
+    expect(d).toMatchObject({ decision: "complete", reason: "window-closed", needsAttendingReview: true });
+    expect(mono(at(S, 22 * DAY), cycle1, S, "1.0.0")).toMatchObject({ decision: "give" });
+  });
+
+  test("mono 1.1.0: a cycle-2 dose given on day 21 meets the deadline; the cycle then runs 120 h from its first event", () => {
+    const first = at(S, 20 * DAY);
+    const events = [...cycle1, g(first, 2)];
+    const d = mono(at(S, 22 * DAY), events, S, "1.1.0", at(S, 11 * DAY));
+    expect(d.decision).toBe("give");
+    expect(d.window.closesAt).toBe(at(first, 120 * H));
+  });
+
+  test("mono 1.1.0: only a held cycle-2 event before day 22 → complete window-closed at day 22, review needed", () => {
+    const events = [...cycle1, held(at(c2, 2 * H), 2)];
+    const d = mono(at(S, 21 * DAY + MIN), events, S, "1.1.0", at(S, 11 * DAY));
+    expect(d).toMatchObject({ decision: "complete", reason: "window-closed", needsAttendingReview: true });
+  });
+
+  test("mono 1.1.0 rest period without a go-ahead says so in the notes", () => {
+    const d = mono(at(c2, 2 * H), cycle1, S, "1.1.0");
+    expect(d.notes.join(" ")).toContain("cycle2ApprovedAt");
+    expect(d.window.closesAt).toBe(at(S, 21 * DAY));
+  });
 });

@@ -2,7 +2,7 @@
 // missing required data is not invalid but `incomplete`.
 import { describe, expect, test } from "vitest";
 import { compareProtocols, evaluateDose, type DoseRequest } from "@/lib/rules";
-import { MIN, NOW, at, decide, monoRequest, tilRequest } from "./fixtures";
+import { H, MIN, NOW, at, decide, given, held, invalidPaths, monoRequest, tilRequest } from "./fixtures";
 
 function issuesOf(input: unknown): { path: string; message: string }[] {
   const r = evaluateDose(input);
@@ -75,6 +75,10 @@ describe("numbers", () => {
   test.each([
     ["SBP 301 > 300", "assessment.sbpMmHg", 301],
     ["SBP −1", "assessment.sbpMmHg", -1],
+    ["SBP 39 < 40 (contract 1.1: never decide on an arrest or a typo)", "assessment.sbpMmHg", 39],
+    ["SBP 0", "assessment.sbpMmHg", 0],
+    ["HR 19 < 20", "assessment.heartRateBpm", 19],
+    ["HR 0", "assessment.heartRateBpm", 0],
     ["HR 301", "assessment.heartRateBpm", 301],
     ["SpO₂ 101", "assessment.spo2Pct", 101],
     ["weight 0.5 kg < 1", "assessment.weightKg", 0.5],
@@ -105,11 +109,12 @@ describe("numbers", () => {
 
   test("the message names the allowed range", () => {
     const [issue] = issuesOf(edit(tilRequest(), "assessment.sbpMmHg", 400));
-    expect(issue).toEqual({ path: "assessment.sbpMmHg", message: "must be a number from 0 to 300 mmHg" });
+    expect(issue).toEqual({ path: "assessment.sbpMmHg", message: "must be a number from 40 to 300 mmHg" });
   });
 
   test.each([
-    ["SBP 0", "assessment.sbpMmHg", 0],
+    ["SBP 40 (contract 1.1 floor)", "assessment.sbpMmHg", 40],
+    ["HR 20 (contract 1.1 floor)", "assessment.heartRateBpm", 20],
     ["SBP 300", "assessment.sbpMmHg", 300],
     ["SpO₂ 100", "assessment.spo2Pct", 100],
     ["hours 24", "assessment.urineOutputHours", 24],
@@ -180,8 +185,13 @@ describe("course and rule set", () => {
     expect(paths({ ...tilRequest(), ruleSet })).toEqual(["ruleSet"]);
   });
 
-  test("ruleSet naming the protocol's default is accepted", () => {
-    expect(decide({ ...tilRequest(), ruleSet: { id: "til-2024", version: "1.0.0" } }).ruleSet).toEqual({ id: "til-2024", version: "1.0.0" });
+  test.each(["1.0.0", "1.1.0"])("ruleSet naming til-2024 %s is accepted and used", (version) => {
+    expect(decide({ ...tilRequest(), ruleSet: { id: "til-2024", version } }).ruleSet).toEqual({ id: "til-2024", version });
+  });
+
+  test("no ruleSet → the latest version (1.1.0)", () => {
+    expect(decide(tilRequest()).ruleSet).toEqual({ id: "til-2024", version: "1.1.0" });
+    expect(decide(monoRequest()).ruleSet).toEqual({ id: "mono-2014", version: "1.1.0" });
   });
 
   test("a TIL event in cycle 2 → invalid (one cycle)", () => {
@@ -192,12 +202,12 @@ describe("course and rule set", () => {
     expect(paths(edit(monoRequest(), "events.0.cycle", 3))).toContain("events.0.cycle");
   });
 
-  test("a cycle-1 event after a cycle-2 event → invalid", () => {
+  test("a day-1 event labelled cycle 2 → invalid: an event's cycle follows from its time", () => {
     const req = monoRequest({ events: [
       { at: "2026-03-01T14:00:00Z", kind: "given", cycle: 2, doseIu: 48_000_000 },
       { at: "2026-03-01T22:00:00Z", kind: "given", cycle: 1, doseIu: 48_000_000 },
     ] });
-    expect(paths(req)).toEqual(["events.1.cycle"]);
+    expect(paths(req)).toEqual(["events.0.cycle"]);
   });
 
   test("a given event without doseIu → invalid; a held one needs none", () => {
@@ -219,21 +229,43 @@ describe("missing and stale data is incomplete, never invalid and never give", (
     expect(d).toMatchObject({ decision: "incomplete", missing: ["creatinineMgDl"] });
   });
 
-  test("platelets are required in monotherapy only", () => {
-    expect(decide(monoRequest({ assessment: { plateletsPerUl: undefined } }))).toMatchObject({ decision: "incomplete", missing: ["plateletsPerUl"] });
-    expect(decide(tilRequest({ assessment: { plateletsPerUl: undefined } })).decision).toBe("give");
+  test("1.0.0: platelets are required in monotherapy only; 1.1.0: in both", () => {
+    expect(decide(monoRequest({ version: "1.0.0", assessment: { plateletsPerUl: undefined } }))).toMatchObject({ decision: "incomplete", missing: ["plateletsPerUl"] });
+    expect(decide(tilRequest({ version: "1.0.0", assessment: { plateletsPerUl: undefined } })).decision).toBe("give");
+    expect(decide(tilRequest({ assessment: { plateletsPerUl: undefined } }))).toMatchObject({ decision: "incomplete", missing: ["plateletsPerUl"] });
   });
 
-  test("assessment omitted → incomplete with every required field, `at` included", () => {
-    const d = decide(edit(tilRequest(), "assessment", DEL));
+  test("1.0.0: assessment omitted → incomplete with every required field, `at` included; optional inputs not assessed", () => {
+    const d = decide(edit(tilRequest({ version: "1.0.0" }), "assessment", DEL));
     expect(d.decision).toBe("incomplete");
     expect([...d.missing].sort()).toEqual([
       "at", "creatinineMgDl", "heartRateBpm", "labsAt", "mentalStatus", "otherVasopressor", "oxygenDevice", "oxygenLpm",
       "phenylephrineMcgKgMin", "rhythm", "sbpMmHg", "spo2Pct", "urineOutputHours", "urineOutputMl", "weightKg",
     ]);
-    const m = decide(edit(monoRequest(), "assessment", null));
+    expect([...d.notAssessed].sort()).toEqual(["bicarbonateMmolL", "bilirubinMgDl", "fluidRefractoryHypotension", "giBleeding", "infection", "permanentEvents"]);
+    const m = decide(edit(monoRequest({ version: "1.0.0" }), "assessment", null));
     expect(m.missing).toContain("plateletsPerUl");
     expect(m.missing).toHaveLength(16);
+    expect([...m.notAssessed].sort()).toEqual(["bicarbonateMmolL", "bilirubinMgDl", "giBleeding", "infection", "permanentEvents", "phenylephrinePeakMcgKgMin"]);
+  });
+
+  test("1.1.0: assessment omitted → every criterion input is missing, nothing is merely not assessed", () => {
+    const d = decide(edit(tilRequest(), "assessment", DEL));
+    expect([...d.missing].sort()).toEqual([
+      "at", "bicarbonateMmolL", "bilirubinMgDl", "creatinineMgDl", "fluidRefractoryHypotension", "giBleeding", "heartRateBpm", "infection",
+      "labsAt", "mentalStatus", "otherVasopressor", "oxygenDevice", "oxygenLpm", "permanentEvents", "phenylephrineMcgKgMin",
+      "phenylephrinePeakMcgKgMin", "plateletsPerUl", "rhythm", "sbpMmHg", "spo2Pct", "urineOutputHours", "urineOutputMl", "weightKg",
+    ]);
+    expect(d.notAssessed).toEqual([]);
+    const m = decide(edit(monoRequest(), "assessment", DEL));
+    expect(m.missing).toHaveLength(22);
+    expect(m.missing).not.toContain("fluidRefractoryHypotension");
+    expect(m.notAssessed).toEqual([]);
+  });
+
+  test("1.0.0: an optional input given is assessed; not given it is listed", () => {
+    expect(decide(monoRequest({ version: "1.0.0" })).notAssessed).toEqual([]);
+    expect(decide(monoRequest({ version: "1.0.0", assessment: { bilirubinMgDl: null } })).notAssessed).toEqual(["bilirubinMgDl"]);
   });
 
   test.each([
@@ -251,9 +283,112 @@ describe("missing and stale data is incomplete, never invalid and never give", (
     expect(d.decision).toBe(stale.length > 0 ? "incomplete" : "give");
   });
 
-  test("incomplete shows the criteria that already fire as provisional, never as findings", () => {
+  test("contract 1.1: incomplete lists what fires on the values present as findings (no provisional list)", () => {
     const d = decide(tilRequest({ assessment: { creatinineMgDl: undefined, sbpMmHg: 70 } }));
-    expect(d).toMatchObject({ decision: "incomplete", findings: [], needsAttendingReview: false });
-    expect(d.provisionalFindings.map((f) => f.criterion)).toEqual(["sbp-low"]);
+    expect(d).toMatchObject({ decision: "incomplete", missing: ["creatinineMgDl"], needsAttendingReview: false });
+    expect(d.findings.map((f) => f.criterion)).toEqual(["sbp-low"]);
+    expect("provisionalFindings" in d).toBe(false);
+  });
+});
+
+describe("contract 1.1 refusals", () => {
+  test.each([
+    ["room air with 0.5 L/min", { oxygenDevice: "room-air", oxygenLpm: 0.5 }, true],
+    ["room air with 0 L/min", { oxygenDevice: "room-air", oxygenLpm: 0 }, false],
+    ["nasal cannula with 2 L/min", { oxygenDevice: "nasal-cannula", oxygenLpm: 2 }, false],
+  ] as const)("%s", (_label, a, invalid) => {
+    for (const make of [tilRequest, monoRequest]) {
+      const r = evaluateDose(make({ assessment: a }));
+      expect(r.ok).toBe(!invalid);
+      if (!r.ok) expect(r.issues.map((i) => i.path)).toEqual(["assessment.oxygenLpm"]);
+    }
+  });
+
+  test.each([
+    ["TIL: an event 1 min before tilInfusionEndAt", tilRequest, at("2026-03-01T10:00:00Z", -MIN), true],
+    ["TIL: an event at tilInfusionEndAt", tilRequest, "2026-03-01T10:00:00Z", false],
+    ["mono: an event 31 min before startAt", monoRequest, at("2026-03-01T14:00:00Z", -31 * MIN), true],
+    ["mono: an event 30 min before startAt (tolerance)", monoRequest, at("2026-03-01T14:00:00Z", -30 * MIN), false],
+  ] as const)("%s", (_label, make, t, invalid) => {
+    const req = make({ events: [held(t)] });
+    if (invalid) expect(invalidPaths(req)).toEqual(["events.0.at"]);
+    else expect(evaluateDose(req).ok).toBe(true);
+  });
+
+  test.each([
+    ["day 15 − 31 min labelled cycle 2", -31 * MIN, 2, true],
+    ["day 15 − 30 min labelled cycle 2", -30 * MIN, 2, false],
+    ["day 15 − 30 min labelled cycle 1", -30 * MIN, 1, true],
+    ["day 15 − 31 min labelled cycle 1", -31 * MIN, 1, false],
+  ] as const)("mono event cycle by its time (startAt + 14 days − 30 min): %s", (_label, offset, cycle, invalid) => {
+    const t = at("2026-03-01T14:00:00Z", 14 * 24 * H + offset);
+    const req = monoRequest({ now: at(t, H), events: [{ at: t, kind: "held", cycle, criteria: [] }], assessment: { at: at(t, H), labsAt: at(t, H) } });
+    if (invalid) expect(invalidPaths(req)).toEqual(["events.0.cycle"]);
+    else expect(evaluateDose(req).ok).toBe(true);
+  });
+
+  test("an event's cycle may be omitted: it follows from its time", () => {
+    const req = tilRequest({ events: [given("2026-03-01T14:00:00Z"), given("2026-03-01T22:00:00Z")] });
+    expect(decide(req).dose).toMatchObject({ number: 3, cycle: 1 });
+  });
+
+  test.each([
+    ["an unknown observedAt key", { observedAt: { pulse: NOW } }, "assessment.observedAt.pulse"],
+    ["observedAt for `at` itself", { observedAt: { at: NOW } }, "assessment.observedAt.at"],
+    ["an observedAt 6 min after now", { observedAt: { rhythm: at(NOW, 6 * MIN) } }, "assessment.observedAt.rhythm"],
+    ["an observedAt without zone", { observedAt: { rhythm: "2026-03-02T05:00:00" } }, "assessment.observedAt.rhythm"],
+  ] as const)("%s → invalid", (_label, a, path) => {
+    expect(invalidPaths(tilRequest({ assessment: a as never }))).toEqual([path]);
+  });
+
+  test("an observedAt 5 min after now (clock skew) is allowed", () => {
+    expect(evaluateDose(tilRequest({ assessment: { observedAt: { rhythm: at(NOW, 5 * MIN) } } })).ok).toBe(true);
+  });
+
+  test.each([
+    ["600,000 IU/kg (label)", 600_000, false],
+    ["720,000 IU/kg (NCI TIL protocols)", 720_000, false],
+    ["700,000 IU/kg is not listed", 700_000, true],
+    ["500,000 IU/kg is not listed", 500_000, true],
+  ] as const)("doseIuPerKg %s", (_label, perKg, invalid) => {
+    for (const req of [tilRequest({ course: { doseIuPerKg: perKg } }), monoRequest({ course: { doseIuPerKg: perKg } }),
+      tilRequest({ version: "1.0.0", course: { doseIuPerKg: perKg } }), monoRequest({ version: "1.0.0", course: { doseIuPerKg: perKg } })]) {
+      if (invalid) expect(invalidPaths(req)).toEqual(["course.doseIuPerKg"]);
+      else expect(evaluateDose(req).ok).toBe(true);
+    }
+  });
+
+  test.each([
+    ["89 < 90", 89, true],
+    ["90", 90, false],
+    ["140", 140, false],
+    ["141 > 140", 141, true],
+    ["absent (no silent default)", undefined, true],
+  ] as const)("TIL 1.1.0 targetSbpMmHg %s", (_label, target, invalid) => {
+    const req = tilRequest({ course: { targetSbpMmHg: target } });
+    if (invalid) expect(invalidPaths(req)).toEqual(["course.targetSbpMmHg"]);
+    else expect(decide(req).findings.find((f) => f.criterion === "sbp-low")?.limit ?? target).toBe(target); // SBP 110 < 140 holds
+  });
+
+  test("the target is checked on til-adjunct requests under 1.1.0 only", () => {
+    expect(evaluateDose(tilRequest({ version: "1.0.0", course: { targetSbpMmHg: 85 } })).ok).toBe(true);
+    expect(evaluateDose(tilRequest({ version: "1.0.0" })).ok).toBe(true);
+    expect(evaluateDose(monoRequest({ course: { targetSbpMmHg: 85 } })).ok).toBe(true);
+  });
+
+  test("a compare request of a TIL course without a target is refused too (it is a til-adjunct request)", () => {
+    expect(compareProtocols(tilRequest({ course: { targetSbpMmHg: undefined } })).ok).toBe(false);
+  });
+
+  test.each([
+    ["an unknown id", { id: "til-2099", version: "1.1.0" }],
+    ["an unknown version", { id: "mono-2014", version: "1.2.0" }],
+    ["the other protocol's 1.1.0", { id: "til-2024", version: "1.1.0" }],
+  ])("mono ruleSet with %s → invalid", (_label, ruleSet) => {
+    expect(invalidPaths({ ...monoRequest(), ruleSet })).toEqual(["ruleSet"]);
+  });
+
+  test.each([["tier", "pause"], ["reviewed", "yes"]] as const)("an event %s outside its type → invalid", (field, value) => {
+    expect(invalidPaths(edit(tilRequest({ events: [held("2026-03-01T14:00:00Z")] }), `events.0.${field}`, value))).toEqual([`events.0.${field}`]);
   });
 });
