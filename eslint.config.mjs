@@ -27,13 +27,13 @@ export default tseslint.config(
   },
   {
     // The dosing-rules engine is pure: no I/O, no framework, no database, no clock, no environment.
-    files: ["lib/rules/**/*.ts"],
+    files: ["lib/rules/**/*.ts", "lib/domain/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [
           { group: ["next", "next/*", "react", "react/*", "react-dom", "@prisma/*", "pg", "@/lib/db/*", "@/lib/generated/*",
                     "@/lib/auth/*", "@/lib/actions/*", "node:*", "fs", "path", "child_process", "http", "https", "net"],
-            message: "lib/rules is pure: no I/O, framework or database imports." },
+            message: "lib/rules and lib/domain are pure: no I/O, framework or database imports." },
         ],
       }],
       "no-restricted-syntax": ["error",

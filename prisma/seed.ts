@@ -7,7 +7,7 @@ import { writeAudit } from "@/lib/db/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { engineRequest } from "@/lib/db/engine-request";
 import { evaluateDose, defaultRuleSetFor, computeDose } from "@/lib/rules";
-import type { Assessment, Course, DoseEvent, Prisma } from "@/lib/generated/prisma/client";
+import type { Assessment, Course, Prisma } from "@/lib/generated/prisma/client";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
 
 const HOUR = 3_600_000;
@@ -17,7 +17,7 @@ type Vitals = Partial<Omit<Prisma.AssessmentUncheckedCreateInput, "courseId" | "
 
 const WELL: Vitals = {
   sbpMmHg: 112, heartRateBpm: 96, rhythm: "sinus", spo2Pct: 97, oxygenDevice: "room-air", oxygenLpm: 0,
-  urineOutputMl: 520, urineOutputHours: 8, mentalStatus: "normal", phenylephrineMcgKgMin: 0, otherVasopressor: false,
+  urineOutputMl: 520, urineOutputHours: 8, mentalStatus: "normal", phenylephrineMcgKgMin: 0, phenylephrinePeakMcgKgMin: 0, otherVasopressor: false,
   fluidRefractoryHypotension: false, creatinineMgDl: 1.0, plateletsPerUl: 142_000, bilirubinMgDl: 0.7,
   bicarbonateMmolL: 24, temperatureC: 37.9, infection: "none", giBleeding: "none", permanentEvents: [],
 };
@@ -42,11 +42,12 @@ async function seedDemo(now: Date): Promise<string> {
     return prisma.patient.create({ data: { mrn, familyName, givenName, birthDate: new Date(birthDate), unitId: unit.id } });
   }
 
-  async function course(data: { patientId: string; protocol: Course["protocol"]; dosingWeightKg: number; startAt?: Date; tilInfusionEndAt?: Date; targetSbpMmHg?: number; orderedAt: Date }) {
+  /** A verified course under the newest rule set, or under `version` (the demo keeps one course on 1.0.0). */
+  async function course(data: { patientId: string; protocol: Course["protocol"]; dosingWeightKg: number; startAt?: Date; tilInfusionEndAt?: Date; targetSbpMmHg?: number; orderedAt: Date }, version?: string) {
     const ruleSet = defaultRuleSetFor(data.protocol === "til_adjunct" ? "til-adjunct" : "monotherapy");
     return prisma.course.create({
       data: {
-        ...data, baselineWeightKg: data.dosingWeightKg, ruleSetId: ruleSet.id, ruleSetVersion: ruleSet.version,
+        ...data, baselineWeightKg: data.dosingWeightKg, ruleSetId: ruleSet.id, ruleSetVersion: version ?? ruleSet.version,
         doseIuPerKg: ruleSet.arithmetic.doseIuPerKg.value, status: "active", orderedById: attending,
         weightVerifiedById: pharmacist, weightVerifiedAt: new Date(data.orderedAt.getTime() + 30 * MIN),
       },
@@ -56,9 +57,12 @@ async function seedDemo(now: Date): Promise<string> {
   /** Records an assessment and the engine's decision on it at `when`; the engine must agree with `expect`. */
   async function decide(c: Course, when: Date, vitals: Vitals, expect: "give" | "hold", cycle = 1) {
     const assessment: Assessment = await prisma.assessment.create({
-      data: { ...WELL, ...vitals, courseId: c.id, takenAt: new Date(when.getTime() - 40 * MIN), labsAt: new Date(when.getTime() - 3 * HOUR), recordedById: nurse, recordedAt: new Date(when.getTime() - 35 * MIN) },
+      data: {
+        ...WELL, ...vitals, courseId: c.id, takenAt: new Date(when.getTime() - 40 * MIN), labsAt: new Date(when.getTime() - 3 * HOUR), recordedById: nurse, recordedAt: new Date(when.getTime() - 35 * MIN),
+        observedAt: Object.fromEntries(["creatinineMgDl", "plateletsPerUl", "bilirubinMgDl", "bicarbonateMmolL"].map((lab) => [lab, new Date(when.getTime() - 3 * HOUR).toISOString()])),
+      },
     });
-    const prior: DoseEvent[] = await prisma.doseEvent.findMany({ where: { courseId: c.id }, orderBy: { sequence: "asc" } });
+    const prior = await prisma.doseEvent.findMany({ where: { courseId: c.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
     const outcome = evaluateDose(engineRequest({ now: when, course: c, events: prior, assessment }));
     if (!outcome.ok) throw new Error(`demo data: the engine refused the request: ${JSON.stringify(outcome.issues)}`);
     const decision = outcome.result;
@@ -71,6 +75,7 @@ async function seedDemo(now: Date): Promise<string> {
         engineDecision: decision.decision, decisionSnapshot: decision as unknown as Prisma.InputJsonValue,
         ruleSetId: c.ruleSetId, ruleSetVersion: c.ruleSetVersion,
         criteria: decision.findings.map((f) => f.criterion),
+        tier: expect === "hold" ? "hold" : null,
         note: expect === "hold" ? "Urine output low; fluids given, attending paged." : null,
         recordedById: nurse, recordedAt: new Date(when.getTime() + 5 * MIN),
         witnessId: expect === "give" ? attending : null,
@@ -92,7 +97,8 @@ async function seedDemo(now: Date): Promise<string> {
 
   // 3. Monotherapy, cycle 1: 4 doses given, the next one due in 2 hours.
   const okafor = await patient("DEMO-1003", "Okafor", "Grace", "1981-01-22");
-  const c = await course({ patientId: okafor.id, protocol: "monotherapy", dosingWeightKg: 64, startAt: at(-30 * HOUR), orderedAt: at(-40 * HOUR) });
+  // Ordered under rule set 1.0.0: the course page offers the attending the move to the newer version.
+  const c = await course({ patientId: okafor.id, protocol: "monotherapy", dosingWeightKg: 64, startAt: at(-30 * HOUR), orderedAt: at(-40 * HOUR) }, "1.0.0");
   for (const h of [30, 22, 14, 6]) await decide(c, at(-h * HOUR), { weightKg: 64 + (30 - h) / 10 }, "give");
 
   await prisma.$transaction((tx) =>

@@ -17,11 +17,12 @@ export function DoseTimeline({ view, canCorrect = false }: { view: CourseView; c
         const snap = e.decisionSnapshot as unknown as Partial<DoseDecision> | null;
         const findings = Array.isArray(snap?.findings) ? snap.findings : [];
         const inError = e.status === "entered_in_error";
+        const stopTier = e.kind === "held" && (e.tier === "stop" || e.tier === "discontinue");
         return (
           <li key={e.id} className={`rounded-lg border bg-white p-3 ${inError ? "border-dashed border-slate-400 opacity-80" : "border-slate-300"}`}>
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <p className="font-semibold">
-                #{e.sequence} {KIND_TEXT[e.kind]}
+                #{e.sequence} {stopTier ? (e.tier === "discontinue" ? "✕ Held at discontinue tier" : "■ Held at stop tier") : KIND_TEXT[e.kind]}
                 {e.kind === "given" && e.doseIu ? ` — ${e.doseIu.toLocaleString("en-US")} IU` : ""} · cycle {e.cycle}
                 {inError ? <span className="ml-2 font-bold text-red-800">ENTERED IN ERROR</span> : null}
               </p>
@@ -54,7 +55,11 @@ export function DoseTimeline({ view, canCorrect = false }: { view: CourseView; c
                 {r.signatureMeaning}&rdquo;){r.reason ? ` · ${r.reason}` : ""}
               </p>
             ))}
-            {e.kind !== "given" && e.holdReviews.length === 0 && !e.authorizedByReviewId && !inError ? <p className="mt-1 text-sm font-semibold text-amber-900">◔ Waiting for attending review</p> : null}
+            {e.kind !== "given" && e.holdReviews.length === 0 && !e.authorizedByReviewId && !inError ? (
+              <p className="mt-1 text-sm font-semibold text-amber-900">
+                {stopTier ? `■ ${e.tier === "discontinue" ? "Discontinue" : "Stop"} IL-2 — attending to decide` : "◔ Waiting for attending review"}
+              </p>
+            ) : null}
             {canCorrect && !inError ? <CorrectionForm entityType="DoseEvent" entityId={e.id} what={`event #${e.sequence}`} /> : null}
           </li>
         );

@@ -2,14 +2,25 @@ import type { DoseDecision } from "@/lib/rules";
 import { formatClock } from "@/lib/format";
 import { DecisionBadge, REASON_TEXT } from "@/components/decision/decision-badge";
 import { FindingsList } from "@/components/decision/findings-list";
+import { fieldLabel } from "@/lib/assessment-form";
 
-const FIELD_WORDS: Record<string, string> = {
-  at: "assessment time", sbpMmHg: "systolic BP", heartRateBpm: "heart rate", rhythm: "rhythm", spo2Pct: "SpO₂",
-  oxygenDevice: "oxygen device", oxygenLpm: "oxygen flow", urineOutputMl: "urine output", urineOutputHours: "urine output hours",
-  weightKg: "weight", mentalStatus: "mental status", phenylephrineMcgKgMin: "phenylephrine", otherVasopressor: "other vasopressor",
-  creatinineMgDl: "creatinine", labsAt: "lab time", plateletsPerUl: "platelets",
-};
-export const fieldWords = (f: string) => FIELD_WORDS[f] ?? f;
+export const fieldWords = fieldLabel;
+
+/** A stop recorded earlier that no attending has decided on yet (contract 1.1 `pending-stop-review`). */
+export const stopPending = (d: Pick<DoseDecision, "findings">) => d.findings.some((f) => f.criterion === "pending-stop-review");
+
+/** The headline a clinician reads first: what the decision means now, in words. */
+function headline(d: DoseDecision): string | null {
+  const holdFindings = d.findings.filter((f) => f.tier === "hold").map((f) => f.criterionLabel);
+  if (stopPending(d)) return `Stop IL-2 — attending to decide. No dose until an attending has reviewed the stop.`;
+  if (d.decision === "wait" && holdFindings.length) {
+    return `If nothing changes, dose ${d.dose?.number ?? d.counts.givenInCourse + 1} will be held: ${d.findings.filter((f) => f.tier === "hold").map((f) => `${f.criterionLabel.toLowerCase()} (${f.detail})`).join("; ")}.`;
+  }
+  if (d.decision === "incomplete" && holdFindings.length) {
+    return `Already firing on the values present: ${holdFindings.join(", ")}. The decision needs the missing or old values too.`;
+  }
+  return null;
+}
 
 /** Everything the engine said about one dose: decision, reason, dose, window, findings, what is missing or stale. */
 export function DecisionPanel({ decision, timeZone, now, title = "Engine decision" }: { decision: DoseDecision; timeZone: string; now: Date; title?: string }) {
@@ -49,19 +60,26 @@ export function DecisionPanel({ decision, timeZone, now, title = "Engine decisio
           <dd className="font-semibold">{at(d.window.closesAt)}</dd>
         </div>
       </dl>
+      {headline(d) ? <p className="font-semibold text-slate-900">{headline(d)}</p> : null}
       {d.missing.length ? (
         <p className="font-semibold text-purple-900">⚠ Missing: {d.missing.map(fieldWords).join(", ")}</p>
       ) : null}
       {d.stale.length ? (
         <p className="font-semibold text-purple-900">
-          ⚠ Too old: {d.stale.map((s) => (s === "at" ? "the assessment" : "the labs")).join(" and ")} — record a new assessment
+          ⚠ Too old — enter again: {d.stale.map(fieldWords).join(", ")}
         </p>
       ) : null}
-      {d.decision === "incomplete" || d.decision === "wait" || d.decision === "complete" ? (
-        d.provisionalFindings.length ? <FindingsList findings={d.provisionalFindings} caption="Criteria firing on the values present (provisional)" /> : null
-      ) : (
-        <FindingsList findings={d.findings} />
-      )}
+      {d.notAssessed.length ? (
+        <p className="text-sm text-slate-800">
+          Not assessed (optional under rule set {d.ruleSet.version}, not given): {d.notAssessed.map(fieldWords).join(", ")}
+        </p>
+      ) : null}
+      <FindingsList
+        findings={d.findings}
+        timeZone={timeZone}
+        now={now}
+        caption={d.decision === "wait" ? "Criteria firing now (they will decide the coming dose if nothing changes)" : d.decision === "incomplete" ? "Criteria firing on the values present" : "Criteria that fired"}
+      />
       {d.combination?.fired ? (
         <p className="font-semibold text-red-900">
           ⚠ {d.combination.label}: {d.combination.holdCriteria.join(", ")} ({d.combination.source}, judgment)

@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { TextAreaField } from "@/components/ui/text-area-field";
 import { Select } from "@/components/ui/select";
+import { stopPending } from "@/components/decision/decision-panel";
 
 /**
  * Give or hold the next dose, on the current assessment. With a current `give`, recording takes two presses:
@@ -31,6 +32,7 @@ export function DoseScreen({
   decision: DoseDecision;
   timeZone: string;
   witnesses: { id: string; name: string }[];
+  /** an attending's signed override of the hold on this assessment will allow the dose (judged as it stood before the hold) */
   overrideActive: boolean;
   /** the latest event already holds the dose on this very assessment */
   heldOnThisAssessment: boolean;
@@ -57,8 +59,9 @@ export function DoseScreen({
   };
 
   const dose = decision.dose;
-  const canGive = decision.decision === "give" || (decision.decision === "hold" && overrideActive);
-  const canHold = !heldOnThisAssessment && ["give", "hold", "stop", "discontinue", "incomplete"].includes(decision.decision);
+  const pendingStop = stopPending(decision);
+  const canGive = !pendingStop && (decision.decision === "give" || overrideActive);
+  const canHold = !heldOnThisAssessment && !pendingStop && ["give", "hold", "stop", "discontinue", "incomplete"].includes(decision.decision);
   const n = dose?.number ?? decision.counts.givenInCourse + 1;
 
   return (
@@ -83,7 +86,9 @@ export function DoseScreen({
           ) : null}
           {!canGive ? (
             <p className="self-center text-slate-800">
-              {heldOnThisAssessment
+              {pendingStop
+                ? "Stop IL-2 — attending to decide. The stop is recorded; no dose until an attending has reviewed it."
+                : heldOnThisAssessment
                 ? "The dose is held on this assessment and waits for the attending; record a new assessment to re-evaluate."
                 : decision.decision === "hold"
                 ? "Giving this dose needs an attending's signed override."
@@ -104,7 +109,7 @@ export function DoseScreen({
           <input type="hidden" name="kind" value="given" />
           <p className="font-semibold">
             Dose {n} of {decision.counts.maxPerCourse}: {dose.doseIu.toLocaleString("en-US")} IU = {dose.doseMg.toFixed(2)} mg = {dose.doseMl.toFixed(2)} mL ({dose.vials} vials), IV over 15 min.
-            {overrideActive && decision.decision === "hold" ? " Given under the attending's signed override." : ""}
+            {overrideActive && decision.decision !== "give" ? " Given under the attending's signed override." : ""}
           </p>
           <div className="grid gap-4 sm:grid-cols-3">
             <Field label="Dose" unit="IU" name="doseIu" defaultValue={String(dose.doseIu)} readOnly hint="From the verified dosing weight" errors={failed?.fieldErrors?.doseIu} />

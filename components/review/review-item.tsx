@@ -38,12 +38,17 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
   const { event, patient, course, subject, timeZone } = item;
   const headingId = `review-${event.id}`;
   const subjectLabel = `${patient.familyName}, ${patient.givenName} (MRN ${patient.mrn})`;
-  const kind = SUBJECT_TEXT[subject];
-  const choices: OutcomeChoice[] = outcomesFor(subject, event.engineDecision)
+  const stopTier = subject === "held" && (event.tier === "stop" || event.tier === "discontinue" || ((event.tier === null) && (event.engineDecision === "stop" || event.engineDecision === "discontinue")));
+  // A stop-tier hold reads as the stop it is, never as a plain "held" (contract 1.1).
+  const kind = stopTier
+    ? { icon: "■", text: (event.tier ?? event.engineDecision) === "discontinue" ? "Discontinue IL-2 — attending to decide" : "Stop IL-2 — attending to decide" }
+    : SUBJECT_TEXT[subject];
+  const tier = event.tier ?? event.engineDecision;
+  const choices: OutcomeChoice[] = outcomesFor(subject, tier)
     .filter((o) => o !== "override" || (item.laterEvents === 0 && item.assessmentState === "active" && event.engineDecision === "hold"))
     .map((o) => ({ outcome: o, description: describe(o, subject, item.stopEnds), meaning: signatureMeaning(o, subject, item.stopEnds) }));
   const decision = item.decisionAtTheTime;
-  const findings = decision ? (decision.decision === "incomplete" ? decision.provisionalFindings : decision.findings) : [];
+  const findings = decision ? decision.findings : [];
   return (
     <article aria-labelledby={headingId} className="rounded-lg border border-slate-300 bg-white p-4 shadow-sm">
       <h3 id={headingId} className="text-xl font-bold">

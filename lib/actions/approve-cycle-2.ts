@@ -54,7 +54,7 @@ export async function approveCycle2Action(_prev: ActionResult<{ courseId: string
           course.status === "closed" ? "This course is closed: there is no cycle 2 to approve." : "This course is not active yet: a pharmacist has not verified it.",
         );
       }
-      const events = await tx.doseEvent.findMany({ where: { courseId: course.id, status: "active" }, orderBy: { sequence: "asc" } });
+      const events = await tx.doseEvent.findMany({ where: { courseId: course.id, status: "active" }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
       const readiness = cycle2Readiness(course, events, now);
       if (!readiness.ready) throw new ActionRefusal("RULE_BLOCKED", readiness.why);
 

@@ -4,9 +4,10 @@ import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { requirePermission } from "@/lib/auth/guards";
-import { findCourseInScope } from "@/lib/auth/scope";
-import { decideForCourse } from "@/lib/db/engine-request";
+import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
+import { carrySourceOf, cycleOfEventAt, decideForCourse } from "@/lib/db/engine-request";
 import { readAssessmentForm, type FormInput } from "@/lib/assessment-form";
+import { stopHoldOf } from "@/lib/domain/stop-hold";
 import { CourseIdSchema } from "@/lib/schemas/dose";
 import { ActionRefusal, formValues, handleActionError, invalidFields, invalidInput, type ActionResult } from "@/lib/actions/result";
 import { CLOCK_SKEW_MINUTES, type DoseDecision } from "@/lib/rules";
@@ -15,23 +16,33 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 const ACTION = "assessment-record";
 
+export interface RecordedAssessment {
+  assessmentId: string;
+  decision: DoseDecision | null;
+  /** set when the rules said stop or discontinue: the held event recorded at once, at that tier */
+  stopHold: { doseEventId: string; sequence: number; tier: "stop" | "discontinue" } | null;
+}
+
 function formInput(form: FormData): FormInput {
   const out: FormInput = {};
   for (const key of new Set(form.keys())) {
     const all = form.getAll(key).filter((v): v is string => typeof v === "string");
-    out[key] = key === "permanentEvents" ? all : all[0];
+    out[key] = key === "permanentEvents" || key === "carry" ? all : all[0];
   }
   return out;
 }
 
 /**
  * A nurse (or attending) records the pre-dose assessment. An incomplete assessment is saved as it is: the engine
- * then answers `incomplete` and no dose can be given on it. Returns the engine's decision on it.
+ * then answers `incomplete` and no dose can be given on it. Values carried from the latest assessment keep their
+ * own original time (contract 1.1 `observedAt`). When the rules say stop or discontinue — also while the dose is
+ * not yet due — a held event at that tier is recorded in the same transaction, so the stop holds every later
+ * request until an attending has decided (protocols.md §2, `pending-stop-review`).
  */
 export async function recordAssessmentAction(
-  _prev: ActionResult<{ assessmentId: string; decision: DoseDecision | null }> | null,
+  _prev: ActionResult<RecordedAssessment> | null,
   form: FormData,
-): Promise<ActionResult<{ assessmentId: string; decision: DoseDecision | null }>> {
+): Promise<ActionResult<RecordedAssessment>> {
   const values = formValues(form);
   let session: CurrentSession | null = null;
   const ctx = () => ({ action: ACTION, entityType: "Assessment", values, actor: session ? { id: session.user.id, email: session.user.email } : null });
@@ -43,41 +54,89 @@ export async function recordAssessmentAction(
     const now = new Date();
     const course = await prisma.$transaction((tx) => findCourseInScope(tx, actor, ids.data.courseId));
     if (course.status === "closed") throw new ActionRefusal("RULE_BLOCKED", "This course is closed: no more assessments are recorded on it.");
+    const tz = course.patient.unit.timeZone;
 
-    const { assessment, fieldErrors } = readAssessmentForm(formInput(form), course.patient.unit.timeZone, now);
-    const latest = now.getTime() + CLOCK_SKEW_MINUTES * 60_000;
-    if (!assessment.at && !fieldErrors.at) (fieldErrors.at ??= []).push("Enter when the patient was assessed.");
-    for (const key of ["at", "labsAt"] as const) {
-      const v = assessment[key];
-      if (typeof v === "string" && Date.parse(v) > latest) (fieldErrors[key] ??= []).push("This time is in the future.");
-    }
-    if (Object.keys(fieldErrors).length) return invalidFields(fieldErrors, { ...ctx(), entityId: null });
+    const result = await prisma.$transaction(async (tx) => {
+      await lockCourse(tx, course.id);
+      const latest = await tx.assessment.findFirst({ where: { courseId: course.id, status: "active" }, orderBy: [{ takenAt: "desc" }, { recordedAt: "desc" }] });
+      const input = formInput(form);
+      const carries = (Array.isArray(input.carry) ? input.carry : []).length > 0;
+      const seenFrom = typeof input.carriedFromId === "string" ? input.carriedFromId : "";
+      if (carries && (!latest || latest.id !== seenFrom)) {
+        throw new ActionRefusal("CONFLICT", "Not saved: a newer assessment was recorded since this form was opened, so the carried values are not the ones you saw. Reload the page and check them again.");
+      }
+      const { assessment, fieldErrors, carried } = readAssessmentForm(input, tz, now, latest ? carrySourceOf(latest) : null);
+      const ahead = now.getTime() + CLOCK_SKEW_MINUTES * 60_000;
+      if (!assessment.at && !fieldErrors.at) (fieldErrors.at ??= []).push("Enter when the patient was assessed.");
+      if (typeof assessment.at === "string" && Date.parse(assessment.at) > ahead) (fieldErrors.at ??= []).push("This time is in the future.");
+      const observedAt = (assessment.observedAt ?? {}) as Record<string, string>;
+      for (const [field, t] of Object.entries(observedAt)) {
+        if (Date.parse(t) > ahead) (fieldErrors[`observedAt.${field}`] ??= []).push("This time is in the future.");
+      }
+      if (Object.keys(fieldErrors).length) return { ok: false as const, fieldErrors };
 
-    // The engine's strict schema has checked every key and value; its field names are the table's columns.
-    const { at, labsAt, permanentEvents, ...measured } = assessment as Record<string, unknown> & { at: string };
-    const created = await prisma.$transaction(async (tx) => {
+      // The engine's strict schema has checked every key and value; its field names are the table's columns.
+      const { at, labsAt, permanentEvents, observedAt: _times, ...measured } = assessment as Record<string, unknown> & { at: string };
       const row = await tx.assessment.create({
         data: {
           ...(measured as Partial<Prisma.AssessmentUncheckedCreateInput>),
           courseId: course.id,
           takenAt: new Date(at),
           labsAt: typeof labsAt === "string" ? new Date(labsAt) : null,
+          // cumulative: every permanent event recorded in the course so far is always sent (protocols.md §2)
           permanentEvents: (permanentEvents as string[] | undefined) ?? [],
+          observedAt,
+          carriedFields: carried,
+          carriedFromId: carried.length ? latest?.id ?? null : null,
           recordedById: actor.user.id,
           recordedAt: now,
         },
       });
       await writeAudit(tx, {
         actorId: actor.user.id, actorLabel: actor.user.email, action: ACTION, entityType: "Assessment", entityId: row.id, outcome: "success", at: now,
-        details: { courseId: course.id, assessment: assessment as Prisma.InputJsonValue },
+        details: { courseId: course.id, assessment: assessment as Prisma.InputJsonValue, carried, carriedFromId: carried.length ? latest?.id ?? null : null },
       });
-      return row;
+
+      const events = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
+      const outcome = decideForCourse({ now, course, events, assessment: row });
+      const decision = outcome.ok ? outcome.result : null;
+      const hold = course.status === "active" && decision ? stopHoldOf(decision) : null;
+      let stopHold: RecordedAssessment["stopHold"] = null;
+      if (hold && decision) {
+        const sequence = (events.at(-1)?.sequence ?? 0) + 1;
+        const event = await tx.doseEvent.create({
+          data: {
+            courseId: course.id,
+            sequence,
+            kind: "held",
+            tier: hold.tier,
+            cycle: cycleOfEventAt(course, now),
+            occurredAt: now,
+            assessmentId: row.id,
+            engineDecision: decision.decision,
+            decisionSnapshot: decision as unknown as Prisma.InputJsonValue,
+            ruleSetId: decision.ruleSet.id,
+            ruleSetVersion: decision.ruleSet.version,
+            criteria: hold.criteria,
+            note: hold.note,
+            recordedById: actor.user.id,
+            recordedAt: now,
+          },
+        });
+        await writeAudit(tx, {
+          actorId: actor.user.id, actorLabel: actor.user.email, action: "dose-record", entityType: "DoseEvent", entityId: event.id, outcome: "success", at: now,
+          details: { courseId: course.id, sequence, kind: "held", tier: hold.tier, engineDecision: decision.decision, criteria: hold.criteria, recordedWithAssessment: row.id, automatic: true },
+        });
+        stopHold = { doseEventId: event.id, sequence, tier: hold.tier };
+      }
+      const data: RecordedAssessment = { assessmentId: row.id, decision, stopHold };
+      return { ok: true as const, data };
     });
-    const events = await prisma.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" } });
-    const outcome = decideForCourse({ now, course, events, assessment: created });
+    if (!result.ok) return invalidFields(result.fieldErrors, { ...ctx(), entityId: null });
     revalidatePath(`/courses/${course.id}`);
     revalidatePath("/board");
-    return { ok: true, data: { assessmentId: created.id, decision: outcome.ok ? outcome.result : null } };
+    if (result.data.stopHold) revalidatePath("/reviews");
+    return { ok: true, data: result.data };
   } catch (e) {
     return handleActionError(e, ctx());
   }

@@ -5,14 +5,15 @@ import { prisma, type Tx } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { requirePermission } from "@/lib/auth/guards";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
-import { decideForCourse } from "@/lib/db/engine-request";
+import { decideForCourse, engineRequest, type EngineDoseEvent } from "@/lib/db/engine-request";
 import { RecordDoseSchema } from "@/lib/schemas/dose";
 import { parseUnitLocalTime } from "@/lib/time";
 import { formatClock } from "@/lib/format";
 import { ActionRefusal, formValues, handleActionError, invalidInput, isUniqueViolation, type ActionResult } from "@/lib/actions/result";
-import { CLOCK_SKEW_MINUTES, getRuleSet, type DoseDecision } from "@/lib/rules";
+import { CLOCK_SKEW_MINUTES, evaluateDose, getRuleSet, type DoseDecision } from "@/lib/rules";
+import { fieldLabel } from "@/lib/assessment-form";
 import type { CurrentSession } from "@/lib/auth/session";
-import type { Course, DoseEvent, Prisma } from "@/lib/generated/prisma/client";
+import type { Course, Prisma } from "@/lib/generated/prisma/client";
 
 const ACTION = "dose-record";
 /** A dose may be documented up to an hour after it was given, never before the previous event. */
@@ -36,51 +37,48 @@ function whyNotGiven(d: DoseDecision, timeZone: string, now: Date): string {
     case "complete":
       return `The course is complete: ${REASON_TEXT[d.reason ?? ""] ?? "no more doses"}.`;
     case "incomplete":
-      return `Cannot give: the assessment is ${[d.missing.length ? `missing ${d.missing.join(", ")}` : "", d.stale.length ? `stale (${d.stale.join(", ")})` : ""].filter(Boolean).join(" and ")}. Record a new assessment.`;
+      return `Cannot give: ${[d.missing.length ? `missing ${d.missing.map(fieldLabel).join(", ")}` : "", d.stale.length ? `too old: ${d.stale.map(fieldLabel).join(", ")}` : ""].filter(Boolean).join("; ")}. Enter these values again in a new assessment.`;
     case "hold":
       return `The rules say HOLD (${d.findings.map((f) => f.criterionLabel).join(", ")}): recording this dose as given needs an attending's signed override.`;
     case "stop":
-    case "discontinue":
-      return `The rules say ${d.decision.toUpperCase()} (${d.findings.map((f) => f.criterionLabel).join(", ")}): IL-2 must ${d.decision === "stop" ? "stop" : "be discontinued"}. Record the hold and call the attending.`;
+    case "discontinue": {
+      const pending = d.findings.find((f) => f.criterion === "pending-stop-review");
+      if (pending && typeof pending.observed === "string") {
+        return `A ${pending.tier === "discontinue" ? "DISCONTINUE" : "STOP"} recorded at ${formatClock(new Date(pending.observed), timeZone, now)} waits for the attending: no IL-2 until an attending has decided.`;
+      }
+      return `The rules say ${d.decision.toUpperCase()} (${d.findings.filter((f) => f.tier !== "hold").map((f) => f.criterionLabel).join(", ") || d.combination?.label || "see the findings"}): IL-2 must ${d.decision === "stop" ? "stop" : "be discontinued"} until an attending has decided.`;
+    }
     case "give":
       return "";
   }
 }
 
 /**
- * IL-2 must stop when the engine said stop or discontinue, but the engine has no memory: only a `stopped` or
- * `discontinued` event (written by the attending's review) ends a cycle or course. Until then no dose is given:
- * - a held event decided at stop/discontinue tier that no attending has yet resolved with a stop or discontinuation;
- * - an assessment since the last dose event on which the rules fired at stop/discontinue tier (even if the nurse
- *   then recorded a newer, cleaner assessment).
+ * Defence in depth for assessments recorded before contract 1.1, when a stop was not yet recorded as an event with
+ * its assessment: no dose while an assessment since the last dose event met a stop or discontinue criterion (even
+ * if the nurse then recorded a newer, cleaner assessment). Under contract 1.1 such a stop is a stop-tier held event
+ * that the engine itself reports as `pending-stop-review` until an attending has decided.
  */
 async function refuseWhileStopPending(
   tx: Tx,
   courseId: string,
-  events: DoseEvent[],
+  events: EngineDoseEvent[],
   since: Date | null,
   course: Course,
   timeZone: string,
   now: Date,
 ): Promise<void> {
-  const pending = await tx.doseEvent.findFirst({
-    where: { courseId, status: "active", kind: "held", engineDecision: { in: ["stop", "discontinue"] }, holdReviews: { none: { outcome: { in: ["stop", "discontinue"] } } } },
-    orderBy: { sequence: "asc" },
-  });
-  if (pending) {
-    throw new ActionRefusal("RULE_BLOCKED", `Dose event #${pending.sequence} was held at ${pending.engineDecision.toUpperCase()} tier: IL-2 must stop until an attending has reviewed it.`, { pendingEventId: pending.id });
-  }
   const recent = await tx.assessment.findMany({ where: { courseId, status: "active", ...(since ? { takenAt: { gt: since } } : {}) }, orderBy: { takenAt: "asc" } });
   for (const a of recent) {
     const outcome = decideForCourse({ now: a.takenAt, course, events, assessment: a });
     if (!outcome.ok) continue;
     const r = outcome.result;
-    const severe = [...r.findings, ...r.provisionalFindings].filter((f) => f.tier === "stop" || f.tier === "discontinue");
+    const severe = r.findings.filter((f) => f.tier === "stop" || f.tier === "discontinue");
     if (severe.length || r.combination?.fired) {
       const what = severe.length ? severe.map((f) => `${f.criterionLabel} (${f.tier})`).join(", ") : r.combination?.label ?? "combination of hold criteria";
       throw new ActionRefusal(
         "RULE_BLOCKED",
-        `The assessment of ${formatClock(a.takenAt, timeZone, now)} met a stop criterion: ${what}. Record the hold on it and call the attending; no dose until then.`,
+        `The assessment of ${formatClock(a.takenAt, timeZone, now)} met a stop criterion: ${what}. IL-2 waits for the attending's decision.`,
         { assessmentId: a.id },
       );
     }
@@ -125,7 +123,7 @@ export async function recordDoseAction(
       }
       if (course.status === "closed") throw new ActionRefusal("RULE_BLOCKED", "This course is closed: no more doses are recorded on it.");
 
-      const events = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" } });
+      const events = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
       const nextSequence = (events.at(-1)?.sequence ?? 0) + 1;
       if (input.expectedSequence !== nextSequence) throw await conflictFromLatest(tx, course.id, timeZone, now);
 
@@ -159,22 +157,30 @@ export async function recordDoseAction(
       if (!outcome.ok) {
         throw new ActionRefusal("RULE_BLOCKED", `The stored data could not be evaluated (${outcome.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}). Record a new assessment.`);
       }
-      const decision = outcome.result;
+      let decision = outcome.result;
       const cycle = decision.dose?.cycle ?? decision.counts.cycle;
       let authorizedByReviewId: string | null = null;
       let doseIu: number | null = null;
       let witnessId: string | null = null;
 
       if (input.kind === "given") {
-        if (decision.decision === "hold") {
-          // An attending's override covers the held event's own assessment, once.
-          const lastActive = events.filter((e) => e.status === "active").at(-1);
-          const override =
-            lastActive && lastActive.kind === "held" && lastActive.assessmentId === assessment.id
-              ? await tx.holdReview.findFirst({ where: { doseEventId: lastActive.id, outcome: "override" }, orderBy: { signedAt: "desc" } })
-              : null;
-          if (!override) throw new ActionRefusal("RULE_BLOCKED", whyNotGiven(decision, timeZone, now), { decision: decision.decision });
+        const lastActive = events.filter((e) => e.status === "active").at(-1);
+        const override =
+          lastActive && lastActive.kind === "held" && lastActive.assessmentId === assessment.id
+            ? await tx.holdReview.findFirst({ where: { doseEventId: lastActive.id, outcome: "override" }, orderBy: { signedAt: "desc" } })
+            : null;
+        if (override && lastActive) {
+          // The attending's override covers the decision the held event recorded, on its own assessment, once: it is
+          // judged as it stood before that hold (after a hold the same values are stale for the held dose, contract
+          // 1.1). A stop, or anything but a plain hold, is never overridden this way.
+          const before = events.filter((e) => e.id !== lastActive.id);
+          const atHold = evaluateDose(engineRequest({ now: occurredAt, course, events: before, assessment }));
+          if (!atHold.ok || (atHold.result.decision !== "hold" && atHold.result.decision !== "give")) {
+            throw new ActionRefusal("RULE_BLOCKED", atHold.ok ? whyNotGiven(atHold.result, timeZone, now) : "The stored data could not be evaluated. Record a new assessment.", { decision: atHold.ok ? atHold.result.decision : null });
+          }
           authorizedByReviewId = override.id;
+          // the record keeps the decision the override answered, not the "stale after the hold" one
+          decision = atHold.result;
         } else if (decision.decision !== "give") {
           throw new ActionRefusal("RULE_BLOCKED", whyNotGiven(decision, timeZone, now), { decision: decision.decision, reason: decision.reason });
         }
@@ -197,6 +203,9 @@ export async function recordDoseAction(
       } else {
         if (decision.decision === "wait" || decision.decision === "complete") {
           throw new ActionRefusal("RULE_BLOCKED", `Nothing to hold: ${whyNotGiven(decision, timeZone, now).replace(/^Not yet: /, "")}`, { decision: decision.decision });
+        }
+        if (decision.findings.some((f) => f.criterion === "pending-stop-review")) {
+          throw new ActionRefusal("RULE_BLOCKED", "IL-2 is already held at stop tier until an attending decides: nothing more to record. Call the attending.");
         }
         if (lastEvent && lastEvent.kind === "held" && lastEvent.assessmentId === assessment.id) {
           throw new ActionRefusal("RULE_BLOCKED", `Dose event #${lastEvent.sequence} already holds the dose on this assessment. Record a new assessment to re-evaluate.`);
@@ -225,6 +234,7 @@ export async function recordDoseAction(
             ruleSetId: decision.ruleSet.id,
             ruleSetVersion: decision.ruleSet.version,
             criteria: input.kind === "held" ? input.criteria : [],
+            tier: input.kind === "held" ? (decision.decision === "stop" || decision.decision === "discontinue" ? decision.decision : "hold") : null,
             note: input.note,
             authorizedByReviewId,
             recordedById: actor.user.id,
@@ -232,9 +242,19 @@ export async function recordDoseAction(
             witnessId,
           },
         });
+        let tier = event.tier;
+        if (input.kind === "held" && tier === "hold") {
+          // A hold can itself make a stop (monotherapy 1.1.0 `holds-cumulative`: the third consecutive hold): then it
+          // is recorded at that tier, so it waits for the attending like any other stop.
+          const after = decideForCourse({ now: occurredAt, course, events: [...events, { ...event, holdReviews: [] }] });
+          if (after.ok && (after.result.decision === "stop" || after.result.decision === "discontinue")) {
+            tier = after.result.decision;
+            await tx.doseEvent.update({ where: { id: event.id }, data: { tier } });
+          }
+        }
         await writeAudit(tx, {
           actorId: actor.user.id, actorLabel: actor.user.email, action: ACTION, entityType: "DoseEvent", entityId: event.id, outcome: "success", at: now,
-          details: { courseId: course.id, sequence: nextSequence, kind: input.kind, doseIu, engineDecision: decision.decision, authorizedByReviewId, criteria: input.criteria },
+          details: { courseId: course.id, sequence: nextSequence, kind: input.kind, doseIu, engineDecision: decision.decision, tier, authorizedByReviewId, criteria: input.criteria },
         });
         return event;
       } catch (e) {

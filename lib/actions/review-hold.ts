@@ -87,16 +87,18 @@ export async function reviewHoldAction(_prev: ActionResult<{ reviewId: string }>
       if (subject === null) {
         throw new ActionRefusal("RULE_BLOCKED", "This dose was given without a hold or a judgment finding: it does not wait for review.");
       }
-      if (!outcomesFor(subject, event.engineDecision).includes(input.outcome)) {
+      // A held event's tier (contract 1.1) says what it holds for; events recorded before it carry the decision.
+      const tier = event.tier ?? event.engineDecision;
+      if (!outcomesFor(subject, tier).includes(input.outcome)) {
         throw new ActionRefusal(
           "RULE_BLOCKED",
-          subject === "held" && (event.engineDecision === "stop" || event.engineDecision === "discontinue")
-            ? `The engine decided ${event.engineDecision.toUpperCase()} for this hold: IL-2 must ${event.engineDecision === "stop" ? "be stopped or discontinued" : "be discontinued"}; it cannot be confirmed as a hold or overridden.`
+          subject === "held" && (tier === "stop" || tier === "discontinue")
+            ? `The rules said ${tier.toUpperCase()} for this hold: IL-2 must ${tier === "stop" ? "be stopped or discontinued" : "be discontinued"}; it cannot be confirmed as a hold or overridden.`
             : refusedOutcome(subject, input.outcome),
         );
       }
 
-      const courseEvents = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" } });
+      const courseEvents = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
       const active = courseEvents.filter((e) => e.status === "active");
       const scope = stopScope(course);
       const assessment = event.assessment?.status === "active" ? event.assessment : null;

@@ -42,7 +42,7 @@ export async function verifyCountsAction(_prev: ActionResult<VerifyCountsData> |
       await lockCourse(tx, input.courseId);
       const course = await findCourseInScope(tx, actor, input.courseId);
       const timeZone = course.patient.unit.timeZone;
-      const events = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" } });
+      const events = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
       const latest = events.reduce((m, e) => Math.max(m, e.sequence), 0);
       if (latest === 0) {
         throw new ActionRefusal("RULE_BLOCKED", "No dose event has been recorded on this course yet: there are no counts to verify.");

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, localInput, screenshot, signIn } from "./support";
+import { expect, test } from "@playwright/test";
+import { expectAccessible, fillAssessment, localInput, screenshot, signIn } from "./support";
 import { newDemoPatient, timePasses } from "./fixtures";
 
 // The whole clinical story of issue 4, in one real browser against `next start` on PostgreSQL:
@@ -9,25 +9,6 @@ test.describe.configure({ mode: "serial" });
 
 let patientName = "";
 let courseUrl = "";
-
-async function fillAssessment(page: Page, values: { urineOutputMl: string }) {
-  const form = page.getByRole("form", { name: "Pre-dose assessment" });
-  await form.getByLabel("Systolic blood pressure (mmHg)", { exact: true }).fill("112");
-  await form.getByLabel("Heart rate (beats/min)", { exact: true }).fill("98");
-  await form.getByLabel("Rhythm", { exact: true }).selectOption("sinus");
-  await form.getByLabel("SpO₂ (%)", { exact: true }).fill("97");
-  await form.getByLabel("Oxygen device", { exact: true }).selectOption("room-air");
-  await form.getByLabel("Oxygen flow (L/min)", { exact: true }).fill("0");
-  await form.getByLabel("Urine output (mL)", { exact: true }).fill(values.urineOutputMl);
-  await form.getByLabel("Urine output collected over (hours)", { exact: true }).fill("8");
-  await form.getByLabel("Today's weight (kg)", { exact: true }).fill("80.6");
-  await form.getByLabel("Mental status", { exact: true }).selectOption("normal");
-  await form.getByLabel("Phenylephrine now (µg/kg/min)", { exact: true }).fill("0");
-  await form.getByLabel("Other vasopressor running", { exact: true }).selectOption("no");
-  await form.getByLabel("Creatinine (mg/dL)", { exact: true }).fill("1.0");
-  await form.getByLabel("Labs drawn at", { exact: true }).fill(localInput(-60));
-  return form;
-}
 
 test("1. the attending orders a TIL-adjunct course and sees the computed dose before saving", async ({ page }) => {
   const patient = await newDemoPatient("Story");
@@ -43,7 +24,7 @@ test("1. the attending orders a TIL-adjunct course and sees the computed dose be
   await page.getByLabel("Baseline weight").fill("80");
   await page.getByLabel("End of the TIL cell infusion").fill(localInput(-12 * 60));
   await page.getByLabel("Admission systolic BP target").fill("95");
-  const preview = page.getByRole("region", { name: "Computed dose at 600,000 IU/kg (til-2024 v1.0.0)" });
+  const preview = page.getByRole("region", { name: "Computed dose at 600,000 IU/kg (rule set til-2024 version 1.1.0)" });
   await expect(preview).toContainText("48,000,000 IU");
   await expect(preview).toContainText("2.96 mg");
   await expect(preview).toContainText("2.67 mL");

@@ -30,3 +30,40 @@ export function localInput(minutesFromNow: number, timeZone = Intl.DateTimeForma
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
 }
+
+/** Fills a complete assessment; values carried from the last one are entered again, so every value is current. */
+export async function fillAssessment(page: Page, values: { urineOutputMl?: string; mentalStatus?: string; rhythm?: string; skipCarried?: boolean } = {}) {
+  const form = page.getByRole("form", { name: "Pre-dose assessment" });
+  for (const carried of ["rhythm", "oxygen device", "oxygen flow", "phenylephrine now", "other vasopressor running", "creatinine", "platelets", "bilirubin", "bicarbonate"]) {
+    const again = form.getByRole("button", { name: `Enter a new ${carried}`, exact: true });
+    if (values.skipCarried) continue;
+    if (await again.count()) await again.click();
+  }
+  await form.getByLabel("Systolic blood pressure (mmHg)", { exact: true }).fill("112");
+  await form.getByLabel("Heart rate (beats/min)", { exact: true }).fill("98");
+  const fillIf = async (label: string, act: (l: ReturnType<Page["getByLabel"]>) => Promise<unknown>) => {
+    const l = form.getByLabel(label, { exact: true });
+    if (await l.count()) await act(l);
+  };
+  await fillIf("Rhythm", (l) => l.selectOption(values.rhythm ?? "sinus"));
+  await form.getByLabel("SpO₂ (%)", { exact: true }).fill("97");
+  await fillIf("Oxygen device", (l) => l.selectOption("room-air"));
+  await fillIf("Oxygen flow (L/min)", (l) => l.fill("0"));
+  await form.getByLabel("Urine output over the last 4–8 h (mL)", { exact: true }).fill(values.urineOutputMl ?? "480");
+  await form.getByLabel("Collected over (hours, 4 to 8)", { exact: true }).fill("8");
+  await form.getByLabel("Today's weight (kg)", { exact: true }).fill("80.6");
+  await form.getByLabel("Mental status", { exact: true }).selectOption(values.mentalStatus ?? "normal");
+  await fillIf("Phenylephrine now (µg/kg/min)", (l) => l.fill("0"));
+  await form.getByLabel("Phenylephrine peak since the last dose (µg/kg/min)", { exact: true }).fill("0");
+  await fillIf("Other vasopressor running", (l) => l.selectOption("no"));
+  await form.getByLabel("Hypotension refractory to fluids", { exact: true }).selectOption("no");
+  for (const [lab, value] of [["Creatinine (mg/dL)", "1.0"], ["Platelets (/µL)", "142000"], ["Bilirubin (mg/dL)", "0.7"], ["Bicarbonate (mmol/L)", "24"]] as const) {
+    await fillIf(lab, (l) => l.fill(value));
+    await fillIf(`${lab.replace(/ \(.*\)$/, "")} drawn at`, (l) => l.fill(localInput(-60)));
+  }
+  await form.getByLabel("Infection", { exact: true }).selectOption("none");
+  await form.getByLabel("GI bleeding", { exact: true }).selectOption("none");
+  await form.getByRole("radio", { name: "None", exact: true }).check();
+  return form;
+}
+

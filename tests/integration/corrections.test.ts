@@ -29,7 +29,7 @@ async function courseWithTwoGivenDoses() {
 describe("entered-in-error", () => {
   test("a mistaken dose event: kept with who/when/why, audited with the signature, and ignored by the engine's counts and interval", async () => {
     const { course, second } = await courseWithTwoGivenDoses();
-    const events = () => prisma.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" } });
+    const events = () => prisma.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
     const before = decideForCourse({ now: new Date(), course, events: await events() });
     expect(before.ok && before.result).toMatchObject({ decision: "wait", reason: "interval", counts: { givenInCourse: 2 } });
 

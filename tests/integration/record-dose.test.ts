@@ -57,7 +57,7 @@ describe("recording a dose as given", () => {
 
   test.each([
     ["hold (urine output 0.39 mL/kg/h)", { urineOutputMl: 250 }, /rules say HOLD/],
-    ["incomplete (no creatinine)", { creatinineMgDl: null }, /Cannot give: the assessment is missing creatinineMgDl/],
+    ["incomplete (no creatinine)", { creatinineMgDl: null }, /Cannot give: missing Creatinine\. Enter these values again in a new assessment\./],
   ])("the engine says %s: refused as RULE_BLOCKED, nothing written, a denied audit row", async (_label, values, message) => {
     const { course, assessment } = await readyTilCourse({ assessment: values });
     await signedInBrowser(ids.nurse);
@@ -74,7 +74,7 @@ describe("recording a dose as given", () => {
     await signedInBrowser(ids.nurse);
     const out = await recordDoseAction(null, give(course.id, assessment.id));
     expect(out).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
-    expect(out.ok === false && out.message).toMatch(/stale/);
+    expect(out.ok === false && out.message).toMatch(/^Cannot give: too old: assessment time\./);
   });
 
   test("wait: inside the 8 h interval after the previous given dose, refused with the earliest time", async () => {
@@ -202,7 +202,7 @@ describe("recording an assessment", () => {
       formOf({
         courseId: course.id, at: toUnitLocalInput(now, "UTC"), sbpMmHg: "84", heartRateBpm: "104", rhythm: "sinus", spo2Pct: "96",
         oxygenDevice: "room-air", oxygenLpm: "0", urineOutputMl: "400", urineOutputHours: "8", weightKg: "81.2", mentalStatus: "normal",
-        phenylephrineMcgKgMin: "0", otherVasopressor: "no", creatinineMgDl: "1.10", labsAt: toUnitLocalInput(new Date(now.getTime() - 3_600_000), "UTC"),
+        phenylephrineMcgKgMin: "0", otherVasopressor: "no", creatinineMgDl: "1.10", "observedAt.creatinineMgDl": toUnitLocalInput(new Date(now.getTime() - 3_600_000), "UTC"),
         permanentEvents: [],
       }),
     );
@@ -251,7 +251,7 @@ describe("ordering a course", () => {
     );
     const course = await prisma.course.findFirstOrThrow({ where: { patientId: patient.id } });
     expect(out).toEqual({ redirectedTo: `/courses/${course.id}` });
-    expect(course).toMatchObject({ protocol: "til_adjunct", ruleSetId: "til-2024", ruleSetVersion: "1.0.0", status: "ordered", doseIuPerKg: 600_000, targetSbpMmHg: 95 });
+    expect(course).toMatchObject({ protocol: "til_adjunct", ruleSetId: "til-2024", ruleSetVersion: "1.1.0", status: "ordered", doseIuPerKg: 600_000, targetSbpMmHg: 95 });
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: course.id } });
     expect(audit.details).toMatchObject({ doseIu: 49_440_000 });
   });

@@ -127,7 +127,7 @@ describe("review outcomes", () => {
     if (!out.ok) return;
     const r = await prisma.holdReview.findUniqueOrThrow({ where: { id: out.data.reviewId } });
     expect(r.signatureMeaning).toBe("Reviewed: IL-2 stopped for this cycle");
-    const events = await prisma.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" } });
+    const events = await prisma.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
     expect(events.map((e) => [e.sequence, e.kind, e.cycle, e.ruleSetId])).toEqual([[1, "held", 1, "til-2024"], [2, "stopped", 1, "mono-2014"]]);
     // The snapshot is the engine's view when the stop was recorded, before it: 15 min after a monotherapy hold,
     // inside the 8 h interval (a held dose is skipped: PI-P).
@@ -341,7 +341,7 @@ describe("refused reviews write no clinical row and exactly one denied audit row
   });
 
   test.each([
-    ["stop", "The engine decided STOP for this hold: IL-2 must be stopped or discontinued; it cannot be confirmed as a hold or overridden."],
+    ["stop", "The rules said STOP for this hold: IL-2 must be stopped or discontinued; it cannot be confirmed as a hold or overridden."],
     ["incomplete", "An override can only allow a dose held for hold-tier criteria; the engine's decision for this event was “incomplete”."],
     ["give", "No override is needed: the engine said give for this assessment, so the nurse can record the dose without one."],
   ] as const)("override of a hold whose engine decision was %s: RULE_BLOCKED", async (engineDecision, message) => {

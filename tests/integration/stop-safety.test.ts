@@ -37,7 +37,9 @@ describe("stop-tier decisions stick until an attending resolves them", () => {
 
     const clean = await makeAssessment(course.id, nurse.id, { minutesAgo: 5 });
     const refused = await recordDoseAction(null, give(course.id, clean.id, 2));
-    expect(refused).toMatchObject({ ok: false, code: "RULE_BLOCKED", message: "Dose event #1 was held at DISCONTINUE tier: IL-2 must stop until an attending has reviewed it." });
+    expect(refused).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
+    // contract 1.1: the engine itself holds the recorded stop (`pending-stop-review`) until an attending decides
+    expect(refused.ok === false && refused.message).toMatch(/^A DISCONTINUE recorded at \d\d:\d\d waits for the attending: no IL-2 until an attending has decided\.$/);
 
     await signedInBrowser(attending);
     for (const outcome of ["confirm", "override", "stop"]) {
@@ -58,7 +60,7 @@ describe("stop-tier decisions stick until an attending resolves them", () => {
     await signedInBrowser(nurse);
     const out = await recordDoseAction(null, give(course.id, clean.id, 1));
     expect(out).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
-    expect(out.ok === false && out.message).toMatch(/^The assessment of \d\d:\d\d met a stop criterion: Mental status .*\(stop\)\. Record the hold on it and call the attending; no dose until then\.$/);
+    expect(out.ok === false && out.message).toMatch(/^The assessment of \d\d:\d\d met a stop criterion: Mental status .*\(stop\)\. IL-2 waits for the attending's decision\.$/);
     expect(await prisma.doseEvent.count({ where: { courseId: course.id } })).toBe(0);
   });
 
@@ -67,7 +69,7 @@ describe("stop-tier decisions stick until an attending resolves them", () => {
     const a = await makeAssessment(course.id, nurse.id, { values: { mentalStatus: "severe" } });
     await signedInBrowser(nurse);
     const out = await recordDoseAction(null, give(course.id, a.id, 1));
-    expect(out.ok === false && out.message).toMatch(/The rules say STOP \(.*\): IL-2 must stop\. Record the hold and call the attending\./);
+    expect(out.ok === false && out.message).toMatch(/The rules say STOP \(.*\): IL-2 must stop until an attending has decided\./);
   });
 });
 

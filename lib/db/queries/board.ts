@@ -40,7 +40,10 @@ export async function loadBoard(unitIds: string[], now: Date): Promise<BoardRow[
     const last = active.at(-1) ?? null;
     const waitingFor: string[] = [];
     if (c.status === "ordered") waitingFor.push("Pharmacist: verify the order");
-    if (active.some((e) => e.kind !== "given" && e.holdReviews.length === 0 && !e.authorizedByReviewId)) waitingFor.push("Attending: review a hold");
+    const unreviewed = active.filter((e) => e.kind !== "given" && e.holdReviews.length === 0 && !e.authorizedByReviewId);
+    // A stop-tier hold (contract 1.1) blocks every dose until the attending decides: say so, never "a hold".
+    if (unreviewed.some((e) => e.kind === "held" && (e.tier === "stop" || e.tier === "discontinue"))) waitingFor.push("Attending: review a stop");
+    if (unreviewed.some((e) => !(e.kind === "held" && (e.tier === "stop" || e.tier === "discontinue")))) waitingFor.push("Attending: review a hold");
     if (countVerificationDue(c.doseEvents, c.countVerifications[0] ?? null).due) waitingFor.push("Pharmacist: dose count");
     const open = decision && (decision.decision !== "complete");
     return {

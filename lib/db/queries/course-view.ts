@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { decideForCourse } from "@/lib/db/engine-request";
+import { carrySourceOf, decideForCourse } from "@/lib/db/engine-request";
 import { computeDose, getRuleSet } from "@/lib/rules";
 import type { CurrentSession } from "@/lib/auth/session";
 
@@ -38,9 +38,18 @@ export async function loadCourseView(session: CurrentSession, courseId: string, 
     include: { recordedBy: userName },
   });
   const outcome = decideForCourse({ now, course, events: course.doseEvents, assessment: latestAssessment });
+  // An attending's override of the hold on the latest assessment allows one dose when, judged as it stood before
+  // that hold (after a hold its values are stale for the held dose, contract 1.1), the rules said hold or give.
+  const lastActive = course.doseEvents.filter((e) => e.status === "active").at(-1);
+  let overrideUsable = false;
+  if (lastActive && lastActive.kind === "held" && latestAssessment && lastActive.assessmentId === latestAssessment.id && lastActive.holdReviews.some((r) => r.outcome === "override")) {
+    const before = decideForCourse({ now, course, events: course.doseEvents.filter((e) => e.id !== lastActive.id), assessment: latestAssessment });
+    overrideUsable = before.ok && (before.result.decision === "hold" || before.result.decision === "give");
+  }
+  const carry = latestAssessment ? carrySourceOf(latestAssessment) : null;
   const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion) ?? null;
   const dose = computeDose(Number(course.dosingWeightKg.toString()), course.doseIuPerKg, ruleSet?.arithmetic);
-  return { course, latestAssessment, outcome, decision: outcome.ok ? outcome.result : null, ruleSet, dose, now };
+  return { course, latestAssessment, outcome, decision: outcome.ok ? outcome.result : null, ruleSet, dose, now, overrideUsable, carry };
 }
 
 export type CourseView = NonNullable<Awaited<ReturnType<typeof loadCourseView>>>;

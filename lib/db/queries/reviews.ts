@@ -1,7 +1,7 @@
 // The attending's queue (issue 4): holds, stops and judgment findings waiting for review, and monotherapy courses
 // waiting for a cycle-2 go-ahead. Reads only; the writes are lib/actions/review-hold.ts and approve-cycle-2.ts.
 import { prisma } from "@/lib/db/client";
-import { compareForCourse, decideForCourse } from "@/lib/db/engine-request";
+import { compareForCourse, decideForCourse, type EngineDoseEvent } from "@/lib/db/engine-request";
 import { DoseDecisionSchema, getRuleSet, type EvaluateOutcome } from "@/lib/rules";
 import type { Course, DoseEvent, Prisma } from "@/lib/generated/prisma/client";
 import type { ReviewSubject } from "@/lib/schemas/review";
@@ -67,7 +67,7 @@ export type Cycle2Readiness =
  * rest period, or the dose it is deciding is a cycle-2 dose) and the course is not over. Status, protocol and an
  * earlier approval are the caller's checks.
  */
-export function cycle2Readiness(course: Course, events: DoseEvent[], now: Date): Cycle2Readiness {
+export function cycle2Readiness(course: Course, events: EngineDoseEvent[], now: Date): Cycle2Readiness {
   const outcome = decideForCourse({ now, course, events });
   if (!outcome.ok) return { ready: false, why: "The engine could not read this course's stored data." };
   const d = outcome.result;
@@ -92,7 +92,7 @@ const queueInclude = {
   course: {
     include: {
       patient: { include: { unit: true } },
-      doseEvents: { where: { status: "active" }, orderBy: { sequence: "asc" } },
+      doseEvents: { where: { status: "active" }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } },
     },
   },
   assessment: { include: { recordedBy: userName } },
@@ -169,7 +169,7 @@ export async function listCycle2Queue(session: CurrentSession, now: Date) {
     },
     include: {
       patient: { include: { unit: true } },
-      doseEvents: { where: { status: "active" }, orderBy: { sequence: "asc" } },
+      doseEvents: { where: { status: "active" }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } },
     },
     orderBy: { startAt: "asc" },
   });

@@ -72,7 +72,7 @@ export async function makeCourse(patientId: string, o: CourseOptions) {
 export function wellAssessment(overrides: Record<string, unknown> = {}) {
   return {
     sbpMmHg: 112, heartRateBpm: 96, rhythm: "sinus", spo2Pct: 97, oxygenDevice: "room-air", oxygenLpm: 0,
-    urineOutputMl: 520, urineOutputHours: 8, weightKg: 80.5, mentalStatus: "normal", phenylephrineMcgKgMin: 0,
+    urineOutputMl: 520, urineOutputHours: 8, weightKg: 80.5, mentalStatus: "normal", phenylephrineMcgKgMin: 0, phenylephrinePeakMcgKgMin: 0,
     otherVasopressor: false, fluidRefractoryHypotension: false, creatinineMgDl: 1.0, plateletsPerUl: 142_000,
     bilirubinMgDl: 0.7, bicarbonateMmolL: 24, temperatureC: 37.9, infection: "none", giBleeding: "none", permanentEvents: [] as string[],
     ...overrides,
