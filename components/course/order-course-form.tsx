@@ -2,7 +2,8 @@
 
 import { useActionState, useMemo, useState } from "react";
 import { orderCourseAction } from "@/lib/actions/order-course";
-import { computeDose, defaultRuleSetFor, type DoseAmount, type Protocol } from "@/lib/rules";
+import { computeDose, type DoseAmount, type Protocol } from "@/lib/rules";
+import { defaultDoseIuPerKg, doseIuPerKgOptions, ruleSetForNewCourse, targetSbpBounds } from "@/lib/domain/course-order";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { Button } from "@/components/ui/button";
@@ -13,14 +14,16 @@ export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patient
   const [state, action, pending] = useActionState(orderCourseAction, null);
   const failed = state && !state.ok ? state : null;
   const v = failed?.values ?? {};
-  const [protocol, setProtocol] = useState(v.protocol ?? "til-adjunct");
+  const [protocol, setProtocol] = useState<Protocol>(v.protocol === "monotherapy" ? "monotherapy" : "til-adjunct");
   const [weight, setWeight] = useState(v.dosingWeightKg ?? "");
 
-  // Dose per kg, arithmetic and the default SBP target come from the rule set that will be recorded on the course.
-  const ruleSet = defaultRuleSetFor(protocol as Protocol);
-  const iuPerKg = ruleSet.arithmetic.doseIuPerKg.value;
-  const sbpLimit = ruleSet.criteria.find((c) => c.id === "sbp-low")?.thresholds[0]?.condition;
-  const defaultTargetSbp = sbpLimit?.kind === "compare" && typeof sbpLimit.limit === "object" ? sbpLimit.limit.default : 90;
+  // The course records the latest rule-set version for its protocol: dose per kg choices and arithmetic come from it.
+  const ruleSet = ruleSetForNewCourse(protocol);
+  const options = doseIuPerKgOptions(ruleSet);
+  const defaultIuPerKg = defaultDoseIuPerKg(ruleSet);
+  const [chosenIuPerKg, setChosenIuPerKg] = useState(v.doseIuPerKg ?? String(defaultIuPerKg));
+  const iuPerKg = options.find((o) => String(o.value) === chosenIuPerKg)?.value ?? defaultIuPerKg;
+  const sbp = targetSbpBounds();
   const dose: DoseAmount | null = useMemo(() => {
     const kg = Number(weight);
     if (!weight || !Number.isFinite(kg) || kg < 1 || kg > 400) return null;
@@ -35,11 +38,21 @@ export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patient
       <fieldset className="flex flex-col gap-2">
         <legend className="font-medium">Protocol</legend>
         {[
-          { value: "til-adjunct", label: "TIL-adjunct (after lifileucel): up to 6 doses, stricter hold parameters" },
-          { value: "monotherapy", label: "Monotherapy: up to 14 doses per cycle, two cycles" },
+          { value: "til-adjunct" as const, label: "TIL-adjunct (after lifileucel): up to 6 doses, stricter hold parameters" },
+          { value: "monotherapy" as const, label: "Monotherapy: up to 14 doses per cycle, two cycles" },
         ].map((o) => (
           <label key={o.value} className="flex min-h-11 items-center gap-3">
-            <input type="radio" name="protocol" value={o.value} checked={protocol === o.value} onChange={() => setProtocol(o.value)} className="h-5 w-5" />
+            <input
+              type="radio"
+              name="protocol"
+              value={o.value}
+              checked={protocol === o.value}
+              onChange={() => {
+                setProtocol(o.value);
+                setChosenIuPerKg(String(defaultDoseIuPerKg(ruleSetForNewCourse(o.value))));
+              }}
+              className="h-5 w-5"
+            />
             {o.label}
           </label>
         ))}
@@ -49,6 +62,17 @@ export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patient
         <Field label="Dosing weight" unit="kg" name="dosingWeightKg" inputMode="decimal" value={weight} onChange={(e) => setWeight(e.target.value)} errors={errors.dosingWeightKg} hint="Locked for the course; verified by a pharmacist" required />
         <Field label="Baseline weight" unit="kg" name="baselineWeightKg" inputMode="decimal" defaultValue={v.baselineWeightKg ?? ""} errors={errors.baselineWeightKg} hint="Pre-treatment weight, for weight gain" required />
       </div>
+      <Select
+        key={`dose-${protocol}`}
+        label="Dose per kg"
+        name="doseIuPerKg"
+        options={options.map((o) => ({ value: String(o.value), label: o.value === defaultIuPerKg ? `${o.label} — rule-set default` : o.label }))}
+        value={chosenIuPerKg}
+        onChange={(e) => setChosenIuPerKg(e.target.value)}
+        errors={errors.doseIuPerKg}
+        hint={`Only the values rule set ${ruleSet.id} version ${ruleSet.version} lists. A dose other than the default is flagged for the attending at every decision.`}
+        required
+      />
       <Field
         label={protocol === "til-adjunct" ? "End of the TIL cell infusion" : "Cycle 1, day 1: first dose"}
         name="anchorAt"
@@ -59,11 +83,21 @@ export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patient
         required
       />
       {protocol === "til-adjunct" ? (
-        <Field label="Admission systolic BP target" unit="mmHg" name="targetSbpMmHg" inputMode="numeric" defaultValue={v.targetSbpMmHg ?? String(defaultTargetSbp)} errors={errors.targetSbpMmHg} hint={`Hold when SBP is below this (rule set default ${defaultTargetSbp})`} />
+        <Field
+          key="target-sbp"
+          label="Admission systolic BP target"
+          unit="mmHg"
+          name="targetSbpMmHg"
+          inputMode="numeric"
+          defaultValue={v.targetSbpMmHg ?? ""}
+          errors={errors.targetSbpMmHg}
+          hint={`Required, no default: a dose is held when SBP is below this patient's own admission target. Whole mmHg, ${sbp.min}–${sbp.max}.`}
+          required
+        />
       ) : null}
       <section aria-labelledby="dose-preview" className="rounded-lg border border-slate-300 bg-white p-4" aria-live="polite">
         <h2 id="dose-preview" className="mb-2 font-semibold">
-          Computed dose at {iuPerKg.toLocaleString("en-US")} IU/kg ({ruleSet.id} v{ruleSet.version})
+          Computed dose at {iuPerKg.toLocaleString("en-US")} IU/kg (rule set {ruleSet.id} version {ruleSet.version})
         </h2>
         {dose ? <DoseFigures dose={dose} showSteps /> : <p className="text-slate-700">Enter the dosing weight to see the dose.</p>}
       </section>

@@ -8,7 +8,8 @@ import { requirePermission } from "@/lib/auth/guards";
 import { findPatientInScope } from "@/lib/auth/scope";
 import { OrderCourseSchema } from "@/lib/schemas/course";
 import { parseUnitLocalTime } from "@/lib/time";
-import { computeDose, defaultRuleSetFor } from "@/lib/rules";
+import { computeDose } from "@/lib/rules";
+import { ruleSetForNewCourse } from "@/lib/domain/course-order";
 import { ActionRefusal, fail, formValues, handleActionError, invalidInput, isUniqueViolation, type ActionResult } from "@/lib/actions/result";
 import type { CurrentSession } from "@/lib/auth/session";
 
@@ -16,7 +17,8 @@ const DAY = 86_400_000;
 const OPEN_COURSE = "This patient already has an open IL-2 course.";
 
 /**
- * An attending orders an IL-2 course. The course records the rule set in force; it waits for a pharmacist's
+ * An attending orders an IL-2 course. The course records the latest rule-set version for its protocol, a dose per kg
+ * that rule set lists, and for TIL the admission SBP target (required, no default: 1.1.0). It waits for a pharmacist's
  * verification of weight and arithmetic before any dose can be recorded. On success the browser opens the course.
  */
 export async function orderCourseAction(_prev: ActionResult<{ courseId: string }> | null, form: FormData): Promise<ActionResult<{ courseId: string }>> {
@@ -43,8 +45,9 @@ export async function orderCourseAction(_prev: ActionResult<{ courseId: string }
       }
       const open = await tx.course.findFirst({ where: { patientId: patient.id, status: { in: ["ordered", "active"] } } });
       if (open) throw new ActionRefusal("CONFLICT", OPEN_COURSE, { patientId: patient.id, openCourseId: open.id });
-      const ruleSet = defaultRuleSetFor(input.protocol);
-      const doseIuPerKg = ruleSet.arithmetic.doseIuPerKg.value;
+      // the latest version for the protocol; the schema checked the dose per kg against its list
+      const ruleSet = ruleSetForNewCourse(input.protocol);
+      const doseIuPerKg = input.doseIuPerKg;
       const dose = computeDose(input.dosingWeightKg, doseIuPerKg, ruleSet.arithmetic);
       const course = await tx.course
         .create({
@@ -69,7 +72,8 @@ export async function orderCourseAction(_prev: ActionResult<{ courseId: string }
       await writeAudit(tx, {
         actorId: actor.user.id, actorLabel: actor.user.email, action: "course-order", entityType: "Course", entityId: course.id,
         outcome: "success", at: now,
-        details: { patientId: patient.id, protocol: input.protocol, ruleSet: `${ruleSet.id}@${ruleSet.version}`, dosingWeightKg: input.dosingWeightKg, doseIu: dose.doseIu },
+        details: { patientId: patient.id, protocol: input.protocol, ruleSet: `${ruleSet.id}@${ruleSet.version}`, dosingWeightKg: input.dosingWeightKg, doseIuPerKg, doseIu: dose.doseIu,
+          ...(input.protocol === "til-adjunct" ? { targetSbpMmHg: input.targetSbpMmHg } : {}) },
       });
       return course.id;
     });

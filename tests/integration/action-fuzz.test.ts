@@ -209,7 +209,8 @@ async function activeTilCourse(w: World, anchorHoursFromNow = -4) {
 }
 
 const wellAssessmentFields = (): Fields => ({
-  at: local(-5), labsAt: local(-60), sbpMmHg: "112", heartRateBpm: "96", rhythm: "sinus", spo2Pct: "97", oxygenDevice: "room-air", oxygenLpm: "0",
+  at: local(-5), "observedAt.creatinineMgDl": local(-60), "observedAt.plateletsPerUl": local(-60), "observedAt.bilirubinMgDl": local(-60),
+  "observedAt.bicarbonateMmolL": local(-60), permanentEventsAnswer: "none", phenylephrinePeakMcgKgMin: "0", sbpMmHg: "112", heartRateBpm: "96", rhythm: "sinus", spo2Pct: "97", oxygenDevice: "room-air", oxygenLpm: "0",
   urineOutputMl: "520", urineOutputHours: "8", weightKg: "80.5", mentalStatus: "normal", phenylephrineMcgKgMin: "0", otherVasopressor: "no",
   fluidRefractoryHypotension: "no", creatinineMgDl: "1.0", plateletsPerUl: "142000", bilirubinMgDl: "0.7", bicarbonateMmolL: "24",
   temperatureC: "37.9", infection: "none", giBleeding: "none",
@@ -248,12 +249,13 @@ const FUZZ: Record<string, FuzzEntry> = {
     fields: {
       patientId: { t: "uuid" }, protocol: { t: "enum", values: PROTOCOLS }, dosingWeightKg: { t: "number", sample: "80" },
       baselineWeightKg: { t: "number", sample: "80" }, anchorAt: { t: "time" }, targetSbpMmHg: { t: "int", sample: "90" },
+      doseIuPerKg: { t: "enum", values: ["600000", "720000"] },
     },
     base: async (w, variant): Promise<Fields> => {
       const patient = await makePatient(w.unitId);
       return variant % 2 === 0
-        ? { patientId: patient.id, protocol: "til-adjunct", dosingWeightKg: "80", baselineWeightKg: "80", anchorAt: local(120), targetSbpMmHg: "90" }
-        : { patientId: patient.id, protocol: "monotherapy", dosingWeightKg: "72.35", baselineWeightKg: "74", anchorAt: local(-60 * 24) };
+        ? { patientId: patient.id, protocol: "til-adjunct", dosingWeightKg: "80", baselineWeightKg: "80", anchorAt: local(120), targetSbpMmHg: "90", doseIuPerKg: variant % 4 ? "720000" : "600000" }
+        : { patientId: patient.id, protocol: "monotherapy", dosingWeightKg: "72.35", baselineWeightKg: "74", anchorAt: local(-60 * 24), ...(variant % 4 === 1 ? { doseIuPerKg: "720000" } : {}) };
     },
   },
   recordAssessmentAction: {
@@ -364,12 +366,32 @@ const FUZZ: Record<string, FuzzEntry> = {
     runs: 120,
     fields: {
       courseId: { t: "uuid" }, version: { t: "int", sample: "1" }, dosingWeightKg: { t: "number", sample: "81" }, baselineWeightKg: { t: "number", sample: "81" },
-      targetSbpMmHg: { t: "int", sample: "95" }, reason: { t: "text", max: 2000 },
+      targetSbpMmHg: { t: "int", sample: "95" }, reason: { t: "text", max: 2000 }, password: { t: "password" },
     },
     base: async (w, variant): Promise<Fields> => {
-      const course = await activeTilCourse(w);
-      const change: Fields = [{ baselineWeightKg: "81" }, { dosingWeightKg: "82.5" }, { targetSbpMmHg: "95" }][variant % 3]!;
-      return { courseId: course.id, version: String(course.version), ...change, reason: "Re-weighed on the admission scale" };
+      // variants 3–5: after the first dose event, a signed amendment of the baseline weight or the SBP target
+      const afterDose = variant >= 3;
+      const course = await activeTilCourse(w, afterDose ? -6 : -4);
+      if (afterDose) await makeDoseEvent(course.id, staffOf.get(w.unitId)!.nurse, { sequence: 1, kind: "given", hoursAgo: 2 });
+      const change: Fields = afterDose
+        ? [{ baselineWeightKg: "81" }, { targetSbpMmHg: "100" }, { baselineWeightKg: "79.5", targetSbpMmHg: "140" }][variant % 3]!
+        : [{ baselineWeightKg: "81" }, { dosingWeightKg: "82.5" }, { targetSbpMmHg: "95" }][variant % 3]!;
+      return { courseId: course.id, version: String(course.version), ...change, reason: "Re-weighed on the admission scale", ...(afterDose ? { password: PASSWORD } : {}) };
+    },
+  },
+  moveCourseRuleSetAction: {
+    access: "protected",
+    role: "attending",
+    auditAction: "course-rule-set-move",
+    runs: 80,
+    fields: { courseId: { t: "uuid" }, version: { t: "int", sample: "1" }, reason: { t: "text", max: 2000 }, password: { t: "password" } },
+    base: async (w, variant) => {
+      // a 1.0.0 TIL course (target 90): active with a given dose, or still waiting for the pharmacist
+      const s = staffOf.get(w.unitId)!;
+      const patient = await makePatient(w.unitId);
+      const course = await makeCourse(patient.id, { orderedById: s.attending, verifiedById: s.pharmacist, anchorHoursFromNow: -6, status: variant % 2 ? "ordered" : "active" });
+      if (variant % 2 === 0) await makeDoseEvent(course.id, s.nurse, { sequence: 1, kind: "given", hoursAgo: 2 });
+      return { courseId: course.id, version: String(course.version), reason: "Unit adopts the 1.1.0 rules", password: PASSWORD };
     },
   },
 };
@@ -460,6 +482,7 @@ async function clinicalRows(unitId: string, userIds: string[]) {
       prisma.holdReview.findMany({ where: { doseEvent: { course: onUnit } }, ...byId }),
       prisma.doseCountVerification.findMany({ where: { course: onUnit }, ...byId }),
       prisma.session.findMany({ where: { userId: { in: userIds } }, select: { id: true, userId: true, createdAt: true, expiresAt: true, endedAt: true, endReason: true }, ...byId }),
+      prisma.courseAmendment.findMany({ where: { course: onUnit }, ...byId }),
     ]),
   );
 }

@@ -136,7 +136,8 @@ const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000);
 function wellAssessmentFields(timeZone: string): Fields {
   return {
     at: toUnitLocalInput(minutesFromNow(-5), timeZone),
-    labsAt: toUnitLocalInput(minutesFromNow(-60), timeZone),
+    ...Object.fromEntries(["creatinineMgDl", "plateletsPerUl", "bilirubinMgDl", "bicarbonateMmolL"].map((lab) => [`observedAt.${lab}`, toUnitLocalInput(minutesFromNow(-60), timeZone)])),
+    permanentEventsAnswer: "none", phenylephrinePeakMcgKgMin: "0",
     sbpMmHg: "112", heartRateBpm: "96", rhythm: "sinus", spo2Pct: "97", oxygenDevice: "room-air", oxygenLpm: "0",
     urineOutputMl: "520", urineOutputHours: "8", weightKg: "80.5", mentalStatus: "normal", phenylephrineMcgKgMin: "0",
     otherVasopressor: "no", fluidRefractoryHypotension: "no", creatinineMgDl: "1.0", plateletsPerUl: "142000",
@@ -149,6 +150,13 @@ const courseState = (id: string) => () =>
     where: { id },
     select: { status: true, version: true, dosingWeightKg: true, baselineWeightKg: true, targetSbpMmHg: true, weightVerifiedAt: true, cycle2ApprovedAt: true },
   });
+
+/** The course and its amendment history, which a refused amendment or rule-set move must leave as they were. */
+const amendedCourseState = (id: string) => async () => ({
+  course: await courseState(id)(),
+  ruleSetVersion: (await prisma.course.findUniqueOrThrow({ where: { id }, select: { ruleSetVersion: true } })).ruleSetVersion,
+  amendments: await prisma.courseAmendment.count({ where: { courseId: id } }),
+});
 
 async function activeTilCourse(w: World, anchorHoursFromNow = -4) {
   const patient = await makePatient(w.unitId);
@@ -394,7 +402,35 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
     targets: {
       "active course": async (w) => {
         const course = await activeTilCourse(w);
-        return { fields: { courseId: course.id, version: String(course.version), baselineWeightKg: "81", reason: "Re-weighed on admission scale" }, idFields: ["courseId"], state: courseState(course.id) };
+        return { fields: { courseId: course.id, version: String(course.version), baselineWeightKg: "81", reason: "Re-weighed on admission scale" }, idFields: ["courseId"], state: amendedCourseState(course.id) };
+      },
+      // after the first dose event the amendment is signed (issue 8, item 5)
+      "course with a dose event, signed": async (w) => {
+        const course = await activeTilCourse(w, -6);
+        await makeDoseEvent(course.id, w.nurse.id, { sequence: 1, kind: "given", hoursAgo: 2 });
+        return {
+          fields: { courseId: course.id, version: String(course.version), targetSbpMmHg: "100", reason: "Admission BP re-measured", password: PASSWORD },
+          idFields: ["courseId"],
+          state: amendedCourseState(course.id),
+        };
+      },
+    },
+  },
+  moveCourseRuleSetAction: {
+    access: "protected",
+    permission: "course:order",
+    roles: ["attending"],
+    auditAction: "course-rule-set-move",
+    targets: {
+      // a 1.0.0 TIL course with a 90 mmHg target and a given dose: 1.1.0 accepts the target
+      "active 1.0.0 course": async (w) => {
+        const course = await activeTilCourse(w, -6);
+        await makeDoseEvent(course.id, w.nurse.id, { sequence: 1, kind: "given", hoursAgo: 2 });
+        return {
+          fields: { courseId: course.id, version: String(course.version), reason: "Unit adopts the 1.1.0 rules", password: PASSWORD },
+          idFields: ["courseId"],
+          state: amendedCourseState(course.id),
+        };
       },
     },
   },
@@ -438,16 +474,17 @@ const bigintSafe = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: 
 async function clinicalRows(unitIds: string[], userIds: string[]) {
   const onUnits = { patient: { unitId: { in: unitIds } } };
   const byId = { orderBy: { id: "asc" as const } };
-  const [patients, courses, assessments, doseEvents, holdReviews, countVerifications, sessions] = await Promise.all([
+  const [patients, courses, courseAmendments, assessments, doseEvents, holdReviews, countVerifications, sessions] = await Promise.all([
     prisma.patient.findMany({ where: { unitId: { in: unitIds } }, ...byId }),
     prisma.course.findMany({ where: onUnits, ...byId }),
+    prisma.courseAmendment.findMany({ where: { course: onUnits }, ...byId }),
     prisma.assessment.findMany({ where: { course: onUnits }, ...byId }),
     prisma.doseEvent.findMany({ where: { course: onUnits }, ...byId }),
     prisma.holdReview.findMany({ where: { doseEvent: { course: onUnits } }, ...byId }),
     prisma.doseCountVerification.findMany({ where: { course: onUnits }, ...byId }),
     prisma.session.findMany({ where: { userId: { in: userIds } }, select: { id: true, userId: true, tokenHash: true, createdAt: true, expiresAt: true, endedAt: true, endReason: true }, ...byId }),
   ]);
-  return bigintSafe({ patients, courses, assessments, doseEvents, holdReviews, countVerifications, sessions }) as {
+  return bigintSafe({ patients, courses, courseAmendments, assessments, doseEvents, holdReviews, countVerifications, sessions }) as {
     sessions: { id: string; endedAt: string | null; endReason: string | null }[];
   } & Record<string, unknown>;
 }

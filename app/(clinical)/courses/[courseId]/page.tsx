@@ -5,38 +5,23 @@ import { requirePageSession } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
 import { listWitnesses, loadCourseView } from "@/lib/db/queries/course-view";
 import { courseForEngine, engineProtocol, eventsForEngine } from "@/lib/db/engine-request";
-import { ASSESSMENT_FORM_FIELDS } from "@/lib/assessment-form";
 import { formatClock, protocolLabel } from "@/lib/format";
-import { toUnitLocalInput } from "@/lib/time";
-import type { Assessment } from "@/lib/generated/prisma/client";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { DoseFigures } from "@/components/course/dose-figures";
 import { DoseTimeline } from "@/components/course/dose-timeline";
 import { DecisionPanel } from "@/components/decision/decision-panel";
-import { AssessmentForm, type CarriedValues } from "@/components/dose/assessment-form";
+import { AssessmentForm } from "@/components/dose/assessment-form";
 import { DoseScreen } from "@/components/dose/dose-screen";
 import { AmendCourseForm } from "@/components/course/amend-course-form";
+import { AmendmentHistory } from "@/components/course/amendment-history";
+import { MoveRuleSetForm } from "@/components/course/move-rule-set-form";
+import { listCourseAmendments } from "@/lib/db/queries/amendments";
+import { moveBlocker, newerVersionOf } from "@/lib/domain/course-order";
+import type { Role } from "@/lib/auth/permissions";
 import { CorrectionForm } from "@/components/course/correction-form";
 
 export const metadata: Metadata = { title: "Course" };
-
-function carriedFrom(a: Assessment | null, timeZone: string, now: Date): CarriedValues | null {
-  if (!a) return null;
-  const values: Record<string, string | string[]> = {};
-  const row = a as unknown as Record<string, unknown>;
-  for (const f of ASSESSMENT_FORM_FIELDS) {
-    if (!f.carry) continue;
-    const v = row[f.name];
-    if (v === null || v === undefined) continue;
-    if (Array.isArray(v)) {
-      if (v.length) values[f.name] = v.map(String);
-    } else if (v instanceof Date) values[f.name] = toUnitLocalInput(v, timeZone);
-    else if (typeof v === "boolean") values[f.name] = v ? "yes" : "no";
-    else values[f.name] = String(v);
-  }
-  return { fromLabel: formatClock(a.takenAt, timeZone, now), values };
-}
 
 export default async function CoursePage({ params }: { params: Promise<{ courseId: string }> }) {
   const session = await requirePageSession("course:view");
@@ -49,9 +34,6 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
   const role = session.user.role;
   const active = course.doseEvents.filter((e) => e.status === "active");
   const lastActive = active.at(-1);
-  const overrideActive = Boolean(
-    lastActive && lastActive.kind === "held" && latestAssessment && lastActive.assessmentId === latestAssessment.id && lastActive.holdReviews.some((r) => r.outcome === "override"),
-  );
   const witnesses = role === "nurse" ? await listWitnesses(course.patient.unitId, session.user.id) : [];
   const baseRequest = {
     protocol: engineProtocol(course.protocol),
@@ -69,63 +51,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         </p>
       </PageHeader>
 
-      <section aria-labelledby="order-heading" className="mb-6 rounded-lg border border-slate-300 bg-white p-4">
-        <h2 id="order-heading" className="mb-2 text-lg font-semibold">
-          {protocolLabel(course.protocol)} course · rule set {course.ruleSetId} v{course.ruleSetVersion}
-        </h2>
-        {course.status === "ordered" ? (
-          <div className="mb-3">
-            <Alert tone="warning">Waiting for a pharmacist to verify the dosing weight and the dose: no dose can be recorded yet.</Alert>
-          </div>
-        ) : null}
-        {course.status === "closed" ? (
-          <div className="mb-3">
-            <Alert tone="info">This course is closed.</Alert>
-          </div>
-        ) : null}
-        <dl className="mb-3 grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">
-          <div>
-            <dt className="text-sm text-slate-600">Dosing weight (locked)</dt>
-            <dd className="font-semibold">{course.dosingWeightKg.toString()} kg</dd>
-          </div>
-          <div>
-            <dt className="text-sm text-slate-600">Baseline weight</dt>
-            <dd className="font-semibold">{course.baselineWeightKg.toString()} kg</dd>
-          </div>
-          <div>
-            <dt className="text-sm text-slate-600">{course.protocol === "til_adjunct" ? "TIL infusion ended" : "Cycle 1 day 1"}</dt>
-            <dd className="font-semibold">{anchor ? formatClock(anchor, tz, now) : "—"}</dd>
-          </div>
-          {course.protocol === "til_adjunct" ? (
-            <div>
-              <dt className="text-sm text-slate-600">SBP target</dt>
-              <dd className="font-semibold">{course.targetSbpMmHg ?? 90} mmHg</dd>
-            </div>
-          ) : (
-            <div>
-              <dt className="text-sm text-slate-600">Cycle 2 go-ahead</dt>
-              <dd className="font-semibold">{course.cycle2ApprovedAt ? `${course.cycle2ApprovedBy?.name ?? "attending"}, ${formatClock(course.cycle2ApprovedAt, tz, now)}` : "not yet"}</dd>
-            </div>
-          )}
-        </dl>
-        <DoseFigures dose={view.dose} />
-        <p className="mt-2 text-sm text-slate-700">
-          Ordered by {course.orderedBy.name}, {formatClock(course.orderedAt, tz, now)}
-          {course.weightVerifiedBy && course.weightVerifiedAt ? ` · verified by ${course.weightVerifiedBy.name}, ${formatClock(course.weightVerifiedAt, tz, now)}` : ""}
-          {` · version ${course.version}`}
-        </p>
-        {can(role, "course:order") && course.status !== "closed" ? (
-          <AmendCourseForm
-            courseId={course.id}
-            version={course.version}
-            dosingWeightKg={course.dosingWeightKg.toString()}
-            baselineWeightKg={course.baselineWeightKg.toString()}
-            targetSbpMmHg={course.targetSbpMmHg}
-            til={course.protocol === "til_adjunct"}
-            doseEventsExist={course.doseEvents.length > 0}
-          />
-        ) : null}
-      </section>
+      <OrderSection course={course} anchor={anchor} dose={view.dose} role={role} now={now} />
 
       <section aria-labelledby="next-heading" className="mb-6 rounded-lg border-2 border-slate-400 bg-white p-4">
         <h2 id="next-heading" className="mb-2 text-lg font-semibold">
@@ -153,7 +79,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
               decision={decision}
               timeZone={tz}
               witnesses={witnesses}
-              overrideActive={overrideActive}
+              overrideActive={view.overrideUsable}
               heldOnThisAssessment={Boolean(lastActive && lastActive.kind === "held" && lastActive.assessmentId === latestAssessment.id)}
             />
           </div>
@@ -186,7 +112,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           <h2 id="assess-heading" className="mb-3 text-lg font-semibold">
             Pre-dose assessment
           </h2>
-          <AssessmentForm courseId={course.id} timeZone={tz} baseRequest={baseRequest} carried={carriedFrom(latestAssessment, tz, now)} />
+          <AssessmentForm courseId={course.id} timeZone={tz} baseRequest={baseRequest} carry={view.carry} />
         </section>
       ) : null}
 
@@ -197,5 +123,101 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         <DoseTimeline view={view} canCorrect={can(role, "record:mark-in-error")} />
       </section>
     </>
+  );
+}
+
+type CourseViewData = NonNullable<Awaited<ReturnType<typeof loadCourseView>>>;
+
+/**
+ * The order: what was ordered under which rule-set version, whether a newer version exists, the attending's
+ * amendment and move forms, and the signed amendment history.
+ */
+async function OrderSection({ course, anchor, dose, role, now }: { course: CourseViewData["course"]; anchor: Date | null; dose: CourseViewData["dose"]; role: Role; now: Date }) {
+  const tz = course.patient.unit.timeZone;
+  const amendments = await listCourseAmendments(course.id);
+  const newer = newerVersionOf(course.ruleSetId, course.ruleSetVersion);
+  const open = course.status !== "closed";
+  const blocker = newer
+    ? moveBlocker({ protocol: engineProtocol(course.protocol), targetSbpMmHg: course.targetSbpMmHg, doseIuPerKg: course.doseIuPerKg }, newer)
+    : null;
+  const lastAmendment = amendments.at(-1);
+  const movedAwaitingVerification = course.status === "ordered" && lastAmendment?.kind === "rule-set-version";
+  return (
+    <section aria-labelledby="order-heading" className="mb-6 rounded-lg border border-slate-300 bg-white p-4">
+      <h2 id="order-heading" className="mb-2 text-lg font-semibold">
+        {protocolLabel(course.protocol)} course
+      </h2>
+      <p className="mb-2">
+        <span className="font-medium">
+          Rule set {course.ruleSetId} version {course.ruleSetVersion}
+          {course.status === "ordered" ? ", not yet verified by a pharmacist" : ""}.
+        </span>
+        {newer ? ` A newer version, ${newer.version}, exists.` : ""}
+      </p>
+      {course.status === "ordered" ? (
+        <div className="mb-3">
+          <Alert tone="warning">
+            {movedAwaitingVerification
+              ? `Moved to version ${course.ruleSetVersion}, not yet verified by a pharmacist: no dose can be recorded until a pharmacist verifies the order again.`
+              : "Waiting for a pharmacist to verify the dosing weight and the dose: no dose can be recorded yet."}
+          </Alert>
+        </div>
+      ) : null}
+      {course.status === "closed" ? (
+        <div className="mb-3">
+          <Alert tone="info">This course is closed.</Alert>
+        </div>
+      ) : null}
+      <dl className="mb-3 grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">
+        <div>
+          <dt className="text-sm text-slate-600">Dosing weight (locked)</dt>
+          <dd className="font-semibold">{course.dosingWeightKg.toString()} kg</dd>
+        </div>
+        <div>
+          <dt className="text-sm text-slate-600">Baseline weight</dt>
+          <dd className="font-semibold">{course.baselineWeightKg.toString()} kg</dd>
+        </div>
+        <div>
+          <dt className="text-sm text-slate-600">{course.protocol === "til_adjunct" ? "TIL infusion ended" : "Cycle 1 day 1"}</dt>
+          <dd className="font-semibold">{anchor ? formatClock(anchor, tz, now) : "—"}</dd>
+        </div>
+        {course.protocol === "til_adjunct" ? (
+          <div>
+            <dt className="text-sm text-slate-600">SBP target</dt>
+            <dd className="font-semibold">{course.targetSbpMmHg === null ? "not set (the rule set's default applies)" : `${course.targetSbpMmHg} mmHg`}</dd>
+          </div>
+        ) : (
+          <div>
+            <dt className="text-sm text-slate-600">Cycle 2 go-ahead</dt>
+            <dd className="font-semibold">{course.cycle2ApprovedAt ? `${course.cycle2ApprovedBy?.name ?? "attending"}, ${formatClock(course.cycle2ApprovedAt, tz, now)}` : "not yet"}</dd>
+          </div>
+        )}
+        <div>
+          <dt className="text-sm text-slate-600">Dose per kg</dt>
+          <dd className="font-semibold">{course.doseIuPerKg.toLocaleString("en-US")} IU/kg</dd>
+        </div>
+      </dl>
+      <DoseFigures dose={dose} />
+      <p className="mt-2 text-sm text-slate-700">
+        Ordered by {course.orderedBy.name}, {formatClock(course.orderedAt, tz, now)}
+        {course.weightVerifiedBy && course.weightVerifiedAt ? ` · verified by ${course.weightVerifiedBy.name}, ${formatClock(course.weightVerifiedAt, tz, now)}` : ""}
+        {` · version ${course.version}`}
+      </p>
+      {can(role, "course:order") && open ? (
+        <AmendCourseForm
+          courseId={course.id}
+          version={course.version}
+          dosingWeightKg={course.dosingWeightKg.toString()}
+          baselineWeightKg={course.baselineWeightKg.toString()}
+          targetSbpMmHg={course.targetSbpMmHg}
+          til={course.protocol === "til_adjunct"}
+          doseEventsExist={course.doseEvents.length > 0}
+        />
+      ) : null}
+      {can(role, "course:order") && open && newer ? (
+        <MoveRuleSetForm courseId={course.id} version={course.version} ruleSetId={course.ruleSetId} from={course.ruleSetVersion} to={newer.version} blocker={blocker?.message ?? null} />
+      ) : null}
+      <AmendmentHistory amendments={amendments} timeZone={tz} now={now} />
+    </section>
   );
 }

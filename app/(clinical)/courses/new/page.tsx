@@ -4,6 +4,7 @@ import { listPatientsWithoutOpenCourse } from "@/lib/db/queries/courses";
 import { toUnitLocalInput } from "@/lib/time";
 import { PageHeader } from "@/components/ui/page-header";
 import { OrderCourseForm } from "@/components/course/order-course-form";
+import { ruleSetForNewCourse } from "@/lib/domain/course-order";
 
 export const metadata: Metadata = { title: "Order a course" };
 
@@ -14,6 +15,14 @@ export default async function NewCoursePage() {
   return (
     <>
       <PageHeader title="Order an IL-2 course" />
+      <p className="mb-4 max-w-2xl text-slate-700">
+        A new course follows the latest rule-set version for its protocol:{" "}
+        {(["til-adjunct", "monotherapy"] as const).map((p, i) => {
+          const rs = ruleSetForNewCourse(p);
+          return `${i ? "; " : ""}${rs.id} version ${rs.version}`;
+        })}
+        .
+      </p>
       {patients.length === 0 ? (
         <p>Every patient on your units already has an open IL-2 course.</p>
       ) : (
