@@ -1,7 +1,9 @@
-import type { CountReport as Report, ReportedEvent } from "@/lib/db/count-report";
+import type { ReportedEvent, StoredCountReport } from "@/lib/db/count-report";
+import type { LongIntervalFlag } from "@/lib/domain/til-interval";
 import { formatClock, formatIu } from "@/lib/format";
 import { REASON_TEXT } from "@/components/decision/decision-badge";
 import { Alert } from "@/components/ui/alert";
+import { DosePreparationFigures } from "@/components/verification/dose-preparation";
 
 const KIND_TEXT: Record<ReportedEvent["kind"], string> = { given: "Given", held: "Held", stopped: "Stopped", discontinued: "Discontinued" };
 const perKg = (n: number) => `${n.toLocaleString("en-US")} IU/kg`;
@@ -11,6 +13,20 @@ export function intervalText(minutes: number): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   return `${(minutes / 60).toFixed(1)} h (${h} h ${String(m).padStart(2, "0")} min)`;
+}
+
+/** "12 h 01 min", "12 h 00 min 30 s": exact minutes (a fraction when the times are not on whole minutes). */
+export function exactDurationText(minutes: number): string {
+  const totalSeconds = Math.round(minutes * 60);
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const sec = totalSeconds % 60;
+  return `${h} h ${String(m).padStart(2, "0")} min${sec ? ` ${String(sec).padStart(2, "0")} s` : ""}`;
+}
+
+/** One flagged pair in words: which doses, how far apart, and the rule it exceeds. */
+function intervalFlagText(f: LongIntervalFlag): string {
+  return `Dose ${f.from.givenNumber} (event #${f.from.sequence}) to dose ${f.to.givenNumber} (event #${f.to.sequence}): ${exactDurationText(f.intervalMinutes)} apart, more than ${exactDurationText(f.maxMinutes)}`;
 }
 
 /** The engine is asked without an assessment here, so an open window answers `incomplete`: say it in schedule words. */
@@ -32,6 +48,21 @@ function Ok({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
       <span aria-hidden="true">⚠ </span>
       {no}
     </span>
+  );
+}
+
+function IntervalCell({ e, flag }: { e: ReportedEvent; flag: LongIntervalFlag | undefined }) {
+  if (e.kind !== "given") return <span className="text-slate-600">—</span>;
+  if (e.intervalMinutes === null) return <>first dose</>;
+  return (
+    <>
+      {intervalText(e.intervalMinutes)}
+      {flag ? (
+        <span className="block text-sm font-semibold text-red-800">
+          <span aria-hidden="true">⚠ </span>More than 12 h after the previous given dose ({flag.rule})
+        </span>
+      ) : null}
+    </>
   );
 }
 
@@ -62,7 +93,9 @@ function WindowCell({ e, timeZone, now }: { e: ReportedEvent; timeZone: string; 
 
 /**
  * The pharmacist's count report: given / held / remaining per cycle and course, cumulative IU and IU/kg, the
- * recorded counts against the engine's, and every event with its interval, window and dose check.
+ * recorded counts against the engine's, every event with its interval, window and dose check, and (report
+ * version 2) how the dose is prepared and given and every TIL pair of given doses more than 12 h apart. A stored
+ * version-1 report is shown as it was, without those.
  */
 export function CountReport({
   report,
@@ -70,12 +103,28 @@ export function CountReport({
   now,
   recordedBy,
 }: {
-  report: Report;
+  report: StoredCountReport;
   timeZone: string;
   now: Date;
   recordedBy: Record<string, string>;
 }) {
   const clock = (iso: string) => <time dateTime={iso}>{formatClock(new Date(iso), timeZone, now)}</time>;
+  const v2 = report.reportVersion === 2 ? report : null;
+  const flags = v2?.intervalFlags ?? [];
+  const flagTo = new Map(flags.map((f) => [f.to.sequence, f]));
+  const dose = v2?.dose ?? null;
+  const doseFlags = dose
+    ? [
+        ...(dose.concentrationInRange
+          ? []
+          : [
+              `The final concentration, ${dose.concentrationMgMl.toFixed(dose.concentrationRange.decimals)} mg/mL, is outside ${dose.concentrationRange.min.toFixed(dose.concentrationRange.decimals)}–${dose.concentrationRange.max.toFixed(dose.concentrationRange.decimals)} mg/mL.`,
+            ]),
+        ...(dose.iuPerKgDiffersFromRuleSet
+          ? [`The dose per kg, ${dose.doseIuPerKg.toLocaleString("en-US")} IU/kg, is not the rule set's default of ${dose.ruleSetDoseIuPerKg.toLocaleString("en-US")} IU/kg.`]
+          : []),
+      ]
+    : [];
   return (
     <div className="flex flex-col gap-6">
       <section aria-labelledby="result-heading">
@@ -99,7 +148,37 @@ export function CountReport({
             </ul>
           </Alert>
         )}
+        {flags.length || doseFlags.length ? (
+          <div className="mt-2">
+            <Alert tone="warning">
+              <p className="font-semibold">To note (not a count discrepancy):</p>
+              <ul className="mt-1 list-disc pl-5">
+                {flags.map((f) => (
+                  <li key={`${f.from.sequence}-${f.to.sequence}`}>
+                    {intervalFlagText(f)} ({f.rule}).
+                  </li>
+                ))}
+                {doseFlags.map((t) => (
+                  <li key={t}>{t}</li>
+                ))}
+              </ul>
+            </Alert>
+          </div>
+        ) : null}
+        {v2 === null ? (
+          <p className="mt-2 text-sm text-slate-700">
+            This report was stored as version {report.reportVersion}: it has no preparation figures and no check of intervals over 12 h.
+          </p>
+        ) : null}
       </section>
+
+      {dose ? (
+        <DosePreparationFigures prep={dose} headingId="preparation-heading" />
+      ) : v2 ? (
+        <p className="text-red-900">
+          <span aria-hidden="true">⚠ </span>The course&apos;s rule set is not available: the diluent, concentration and administration facts are not shown.
+        </p>
+      ) : null}
 
       <section aria-labelledby="counts-heading">
         <h2 id="counts-heading" className="mb-2 text-lg font-semibold">
@@ -244,7 +323,7 @@ export function CountReport({
                       )}
                     </td>
                     <td className="px-3 py-2">
-                      {e.kind !== "given" ? <span className="text-slate-600">—</span> : e.intervalMinutes === null ? "first dose" : intervalText(e.intervalMinutes)}
+                      <IntervalCell e={e} flag={flagTo.get(e.sequence)} />
                     </td>
                     <td className="px-3 py-2">
                       <WindowCell e={e} timeZone={timeZone} now={now} />

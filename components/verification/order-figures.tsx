@@ -1,6 +1,7 @@
 import type { OrderVerificationView } from "@/lib/db/queries/verifications";
 import { formatClock, formatIu, protocolLabel } from "@/lib/format";
 import { SourceRef, ConfidenceTag } from "@/components/decision/findings-list";
+import { DosePreparationFigures } from "@/components/verification/dose-preparation";
 
 function Item({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -11,9 +12,12 @@ function Item({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-/** The order as written, and the engine's dose arithmetic with every step shown (protocols.md §1). */
+/**
+ * The order as written, the engine's dose arithmetic with every step shown, and how the dose is prepared and given
+ * (D5W bag, final concentration, administration facts; protocols.md §1).
+ */
 export function OrderFigures({ view, now }: { view: OrderVerificationView; now: Date }) {
-  const { course, ruleSet, dose } = view;
+  const { course, ruleSet, dose, preparation } = view;
   const tz = course.patient.unit.timeZone;
   const anchor = course.protocol === "til_adjunct" ? course.tilInfusionEndAt : course.startAt;
   const a = ruleSet?.arithmetic;
@@ -40,7 +44,14 @@ export function OrderFigures({ view, now }: { view: OrderVerificationView; now: 
           </Item>
           <Item label="Dosing weight (kg)">{course.dosingWeightKg.toString()} kg</Item>
           <Item label="Baseline weight (kg)">{course.baselineWeightKg.toString()} kg</Item>
-          <Item label="Dose per kilogram (IU/kg)">{course.doseIuPerKg.toLocaleString("en-US")} IU/kg</Item>
+          <Item label="Dose per kilogram (IU/kg)">
+            {course.doseIuPerKg.toLocaleString("en-US")} IU/kg
+            {preparation?.iuPerKgDiffersFromRuleSet ? (
+              <span className="block text-sm font-semibold text-red-900">
+                <span aria-hidden="true">⚠ </span>not the rule set&apos;s default ({preparation.ruleSetDoseIuPerKg.toLocaleString("en-US")} IU/kg)
+              </span>
+            ) : null}
+          </Item>
           <Item label="Ordered by">
             {course.orderedBy.name}
             <span className="block text-sm font-normal">
@@ -92,6 +103,24 @@ export function OrderFigures({ view, now }: { view: OrderVerificationView; now: 
                 <td className="px-3 py-2 font-semibold">{dose.vials}</td>
                 <td className="px-3 py-2 font-mono text-sm">{dose.steps.vials}</td>
               </tr>
+              <tr className="border-t border-slate-200">
+                <th scope="row" className="px-3 py-2 font-normal">D5W diluent (mL)</th>
+                <td className="px-3 py-2 font-semibold">{dose.diluentMl.toLocaleString("en-US")} mL</td>
+                <td className="px-3 py-2 font-mono text-sm" rowSpan={2}>
+                  {dose.steps.dilution}
+                </td>
+              </tr>
+              <tr className="border-t border-slate-200">
+                <th scope="row" className="px-3 py-2 font-normal">Final concentration (mg/mL)</th>
+                <td className="px-3 py-2 font-semibold">
+                  {preparation ? `${dose.concentrationMgMl.toFixed(preparation.concentrationRange.decimals)} mg/mL` : `${dose.concentrationMgMl} mg/mL`}
+                  {dose.concentrationInRange ? null : (
+                    <span className="block text-sm text-red-900">
+                      <span aria-hidden="true">⚠ </span>outside the range
+                    </span>
+                  )}
+                </td>
+              </tr>
             </tbody>
           </table>
         </div>
@@ -105,6 +134,14 @@ export function OrderFigures({ view, now }: { view: OrderVerificationView; now: 
           </ul>
         ) : null}
       </section>
+
+      {preparation ? (
+        <DosePreparationFigures prep={preparation} headingId="preparation-heading" showStep={false} />
+      ) : (
+        <p className="text-red-900">
+          <span aria-hidden="true">⚠ </span>The course&apos;s rule set is not available: the diluent, concentration and administration facts are not shown.
+        </p>
+      )}
     </div>
   );
 }

@@ -3,10 +3,16 @@
 // only counts rows and asks the engine. See docs/decisions/030-pharmacist-verification.md.
 import type { Course, DoseEvent } from "@/lib/generated/prisma/client";
 import { computeDose, evaluateDose, getRuleSet, type Counts, type Decision, type Issue, type Reason } from "@/lib/rules";
-import { engineRequest } from "@/lib/db/engine-request";
+import { engineRequest, type EngineDoseEvent } from "@/lib/db/engine-request";
 import { formatIu } from "@/lib/format";
+import { longTilIntervals, type LongIntervalFlag } from "@/lib/domain/til-interval";
+import { dosePreparation, type DosePreparation } from "@/lib/domain/dose-preparation";
 
-export const COUNT_REPORT_VERSION = 1;
+/**
+ * 2: adds `dose` (the engine's dilution figures and the administration facts) and `intervalFlags` (TIL pairs of
+ * given doses more than 12 h apart). Version 1 snapshots lack both; `readStoredCountReport` reads either.
+ */
+export const COUNT_REPORT_VERSION = 2;
 
 /** Why a given dose fell outside its window, as the engine answered at the dose's own time. */
 export const OUTSIDE_WINDOW_TEXT: Record<Reason, string> = {
@@ -94,7 +100,7 @@ export interface Discrepancy {
 }
 
 export interface CountReport {
-  reportVersion: number;
+  reportVersion: typeof COUNT_REPORT_VERSION;
   courseId: string;
   builtAt: string;
   protocol: Course["protocol"];
@@ -118,6 +124,31 @@ export interface CountReport {
   discrepancies: Discrepancy[];
   /** true only when every check passes: counts equal the engine's, every dose equals the order, every dose in its window */
   countsMatch: boolean;
+  /**
+   * The ordered dose as the engine computes it, with its D5W bag, final concentration, whether the dose per kg is
+   * the rule set's default, and the administration facts. Null when the course's rule set is unknown.
+   */
+  dose: DosePreparation | null;
+  /**
+   * TIL courses: every pair of consecutive given doses more than 12 h apart (PI-A "every 8–12 h"). A flag for the
+   * pharmacist, not a discrepancy: after a hold the engine lets a TIL dose be given late (delayed, not skipped).
+   */
+  intervalFlags: LongIntervalFlag[];
+}
+
+/** A report as stored before version 2 (no dose preparation, no interval flags). */
+export type CountReportV1 = Omit<CountReport, "reportVersion" | "dose" | "intervalFlags"> & { reportVersion: 1 };
+export type StoredCountReport = CountReport | CountReportV1;
+
+/**
+ * A stored `countsSnapshot` as a report of its own version, or null when it is not one. Old versions are read as
+ * they were written, never filled in with today's rules.
+ */
+export function readStoredCountReport(snapshot: unknown): StoredCountReport | null {
+  if (snapshot === null || typeof snapshot !== "object" || Array.isArray(snapshot)) return null;
+  const version = (snapshot as { reportVersion?: unknown }).reportVersion;
+  if (version === 1 || version === COUNT_REPORT_VERSION) return snapshot as StoredCountReport;
+  return null;
 }
 
 const MS_PER_MINUTE = 60_000;
@@ -148,7 +179,7 @@ function issueText(issues: Issue[]): string {
  * time with only the earlier active events) and each given dose's IU against computeDose. Entered-in-error rows
  * are listed but never counted.
  */
-export function buildCountReport(args: { course: Course; events: readonly DoseEvent[]; now: Date }): CountReport {
+export function buildCountReport(args: { course: Course; events: readonly EngineDoseEvent[]; now: Date }): CountReport {
   const { course, now } = args;
   const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion);
   const maxPerCycle = ruleSet?.schedule.maxGivenPerCycle.value ?? null;
@@ -313,6 +344,13 @@ export function buildCountReport(args: { course: Course; events: readonly DoseEv
     discrepancies.push({ kind: "engine", sequence: null, message: `The engine could not derive counts from these events (${issueText(derived.issues)}).` });
   }
 
+  const intervalFlags =
+    course.protocol === "til_adjunct"
+      ? longTilIntervals(
+          events.flatMap((e) => (e.kind === "given" && e.givenNumber !== null ? [{ sequence: e.sequence, givenNumber: e.givenNumber, occurredAt: e.occurredAt }] : [])),
+        )
+      : [];
+
   const checks = {
     counts: derived.ok && comparisons.every((x) => x.matches),
     doseIu: events.every((e) => e.doseIuMatches !== false),
@@ -338,6 +376,8 @@ export function buildCountReport(args: { course: Course; events: readonly DoseEv
     checks,
     discrepancies,
     countsMatch: discrepancies.length === 0,
+    dose: ruleSet ? dosePreparation(weightCentiKg / 100, course.doseIuPerKg, ruleSet) : null,
+    intervalFlags,
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { Prisma, type Course, type DoseEvent } from "@/lib/generated/prisma/client";
-import { buildCountReport, countVerificationDue } from "@/lib/db/count-report";
+import { buildCountReport, countVerificationDue, readStoredCountReport } from "@/lib/db/count-report";
+import type { EngineDoseEvent } from "@/lib/db/engine-request";
 
 // A fixed clock: every time below is written out, never read.
 const H = 3_600_000;
@@ -40,7 +41,7 @@ function course(over: Partial<Course> = {}): Course {
 }
 
 let seq = 0;
-function event(kind: DoseEvent["kind"], atMs: number, over: Partial<DoseEvent> = {}): DoseEvent {
+function event(kind: DoseEvent["kind"], atMs: number, over: Partial<EngineDoseEvent> = {}): EngineDoseEvent {
   seq += 1;
   return {
     id: `00000000-0000-4000-9000-${String(seq).padStart(12, "0")}`,
@@ -56,6 +57,7 @@ function event(kind: DoseEvent["kind"], atMs: number, over: Partial<DoseEvent> =
     ruleSetId: "til-2024",
     ruleSetVersion: "1.0.0",
     criteria: kind === "held" ? ["sbp-low"] : [],
+    tier: kind === "held" ? "hold" : null,
     note: null,
     authorizedByReviewId: null,
     recordedById: "00000000-0000-4000-8000-000000000005",
@@ -65,12 +67,13 @@ function event(kind: DoseEvent["kind"], atMs: number, over: Partial<DoseEvent> =
     enteredInErrorById: null,
     enteredInErrorAt: null,
     enteredInErrorReason: null,
+    holdReviews: [],
     ...over,
   };
 }
 
 /** Sequences restart at 1 for each list of events. */
-function events(...make: (() => DoseEvent)[]): DoseEvent[] {
+function events(...make: (() => EngineDoseEvent)[]): EngineDoseEvent[] {
   seq = 0;
   return make.map((m) => m());
 }
@@ -280,5 +283,117 @@ describe("countVerificationDue", () => {
     ["verified through 2 at 10:00, event 1 marked in error at 09:55 (already seen)", [ev(1, "2026-03-02T09:55:00Z"), ev(2)], { lastEventSequence: 2, verifiedAt }, { due: false }],
   ] as const)("%s", (_label, evs, last, expected) => {
     expect(countVerificationDue(evs, last)).toEqual(expected);
+  });
+});
+
+describe("dose preparation (report version 2): the engine's D5W bag and concentration, and the administration facts", () => {
+  test.each([
+    // mg = IU × 0.037 ÷ 600,000; mL = IU ÷ 18,000,000; concentration = mg ÷ (mL + D5W) from the unrounded mg and mL
+    ["82.4 kg × 600,000 = 49,440,000 IU → 3.05 mg, 2.75 mL, 3 vials; ≤ 60,000,000 → 50 mL D5W; 3.0488 ÷ 52.7467 = 0.0578 → 0.058 mg/mL, in range",
+      "82.4", 600_000, { doseIu: 49_440_000, doseMg: 3.05, doseMl: 2.75, vials: 3, diluentMl: 50, concentrationMgMl: 0.058, concentrationInRange: true, iuPerKgDiffersFromRuleSet: false }],
+    ["82.4 kg × 720,000 = 59,328,000 IU → 3.66 mg, 3.30 mL, 3 vials; ≤ 60,000,000 → 50 mL; 3.65856 ÷ 53.296 = 0.0686 → 0.069 mg/mL; 720,000 ≠ the rule set's 600,000",
+      "82.4", 720_000, { doseIu: 59_328_000, doseMg: 3.66, doseMl: 3.3, vials: 3, diluentMl: 50, concentrationMgMl: 0.069, concentrationInRange: true, iuPerKgDiffersFromRuleSet: true }],
+    ["20 kg × 600,000 = 12,000,000 IU → 0.74 mg, 0.67 mL, 1 vial; ≤ 25,400,000 → 25 mL; 0.74 ÷ 25.6667 = 0.0288 → 0.029 mg/mL, below 0.030: out of range",
+      "20", 600_000, { doseIu: 12_000_000, doseMg: 0.74, doseMl: 0.67, vials: 1, diluentMl: 25, concentrationMgMl: 0.029, concentrationInRange: false, iuPerKgDiffersFromRuleSet: false }],
+    ["101 kg × 600,000 = 60,600,000 IU → above 60,000,000 → 100 mL; 3.737 ÷ 103.3667 = 0.0362 → 0.036 mg/mL, in range",
+      "101", 600_000, { doseIu: 60_600_000, doseMg: 3.74, doseMl: 3.37, vials: 3, diluentMl: 100, concentrationMgMl: 0.036, concentrationInRange: true, iuPerKgDiffersFromRuleSet: false }],
+  ] as const)("%s", (_label, weight, perKg, expected) => {
+    const c = course({ dosingWeightKg: new Prisma.Decimal(weight), baselineWeightKg: new Prisma.Decimal(weight), doseIuPerKg: perKg, ruleSetVersion: "1.1.0" });
+    const report = buildCountReport({ course: c, events: [], now: NOW });
+    expect(report.reportVersion).toBe(2);
+    expect(report.dose).toMatchObject({ ...expected, doseIuPerKg: perKg, ruleSetDoseIuPerKg: 600_000, dilutionSource: "PI-P" });
+    expect(report.dose?.concentrationRange).toEqual({ min: 0.03, max: 0.07, decimals: 3 });
+    expect(report.expectedDoseIu).toBe(expected.doseIu);
+  });
+
+  test("720,000 IU/kg names its source (NCI TIL protocols); 600,000 the label", () => {
+    const at720 = buildCountReport({ course: course({ doseIuPerKg: 720_000, ruleSetVersion: "1.1.0" }), events: [], now: NOW });
+    expect(at720.dose?.doseIuPerKgLabel).toEqual({ label: "720,000 IU/kg (NCI TIL protocols)", source: "NCT03991741" });
+    const at600 = buildCountReport({ course: course({ ruleSetVersion: "1.1.0" }), events: [], now: NOW });
+    expect(at600.dose?.doseIuPerKgLabel).toEqual({ label: "600,000 IU/kg (label dose)", source: "PI-P" });
+  });
+
+  test("the four administration facts, each with its source key (PI-P)", () => {
+    const report = buildCountReport({ course: course(), events: [], now: NOW });
+    expect(report.dose?.administration.map((f) => [f.key, f.source])).toEqual([
+      ["infusion-time", "PI-P"],
+      ["diluent-only", "PI-P"],
+      ["flush", "PI-P"],
+      ["use-within", "PI-P"],
+    ]);
+    expect(report.dose?.administration.map((f) => f.text).join(" ")).toMatch(/15 minutes.*D5W.*no in-line filter.*50 mL D5W before and after.*48 hours/);
+  });
+
+  test("an unknown rule set: no dose preparation is guessed", () => {
+    const report = buildCountReport({ course: course({ ruleSetId: "til-2099" }), events: [], now: NOW });
+    expect(report.dose).toBeNull();
+  });
+});
+
+describe("TIL: intervals between consecutive given doses over 12 h (PI-A: every 8–12 h)", () => {
+  test.each([
+    ["given +3 h and +15 h: 12 h 00 min apart → not flagged", [til(3), til(15)], []],
+    ["given +3 h and +15 h 01 min: 12 h 01 min = 721 min > 720 → flagged", [til(3), til(15, 1)], [[1, 2, 721]]],
+    ["given +3 h, +15 h, +27 h 01 min: only the second pair (12 h 01 min) is flagged", [til(3), til(15), til(27, 1)], [[2, 3, 721]]],
+    ["given +3 h, +16 h, +30 h: both pairs (13 h = 780 min, 14 h = 840 min) are flagged", [til(3), til(16), til(30)], [[1, 2, 780], [2, 3, 840]]],
+    ["given +3 h and +15 h 00 min 30 s: 720.5 min > 720 → flagged", [til(3), til(15) + 30_000], [[1, 2, 720.5]]],
+  ] as const)("%s", (_label, times, expected) => {
+    const rows = events(...times.map((t) => () => event("given", t)));
+    const report = buildCountReport({ course: course(), events: rows, now: new Date(Math.max(...times) + H) });
+    expect(report.intervalFlags.map((f) => [f.from.givenNumber, f.to.givenNumber, f.intervalMinutes])).toEqual(expected);
+  });
+
+  test("a flag is a stored fact: both doses by sequence, number and time; the limit, its source and the rule", () => {
+    // given +3 h, held +11 h, given +15 h 01 min: the hold in between does not split the pair of given doses
+    const rows = events(() => event("given", til(3)), () => event("held", til(11)), () => event("given", til(15, 1)));
+    const report = buildCountReport({ course: course(), events: rows, now: new Date(til(16)) });
+    expect(report.intervalFlags).toEqual([
+      {
+        kind: "til-interval-over-max",
+        from: { sequence: 1, givenNumber: 1, occurredAt: "2026-03-01T11:00:00.000Z" },
+        to: { sequence: 3, givenNumber: 2, occurredAt: "2026-03-01T23:01:00.000Z" },
+        intervalMinutes: 721,
+        maxMinutes: 720,
+        source: "PI-A",
+        rule: "PI-A: every 8–12 h",
+      },
+    ]);
+    // a flag, not a discrepancy: after a hold the engine lets a TIL dose be given late, so the counts still match
+    expect(report.discrepancies).toEqual([]);
+    expect(report.countsMatch).toBe(true);
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  test("entered-in-error doses are not part of a pair: +3 h, (+9 h in error), +15 h 01 min → one flag, 1 → 2", () => {
+    const rows = events(
+      () => event("given", til(3)),
+      () => event("given", til(9), { status: "entered_in_error", enteredInErrorAt: new Date(til(10)), enteredInErrorReason: "wrong patient" }),
+      () => event("given", til(15, 1)),
+    );
+    const report = buildCountReport({ course: course(), events: rows, now: new Date(til(16)) });
+    expect(report.intervalFlags.map((f) => [f.from.sequence, f.to.sequence, f.intervalMinutes])).toEqual([[1, 3, 721]]);
+  });
+
+  test("monotherapy courses are not flagged: doses 12 h 01 min apart on day 1", () => {
+    const rows = events(() => event("given", MONO_START), () => event("given", MONO_START + 12 * H + MIN));
+    const report = buildCountReport({ course: course({ protocol: "monotherapy" }), events: rows, now: new Date(MONO_START + 13 * H) });
+    expect(report.events.map((e) => e.intervalMinutes)).toEqual([null, 721]);
+    expect(report.intervalFlags).toEqual([]);
+  });
+});
+
+describe("stored snapshots of either version stay readable", () => {
+  test("version 2 is read back whole; version 1 (no dose, no interval flags) as it was written; anything else is refused", () => {
+    const report = buildCountReport({ course: course(), events: events(() => event("given", til(3))), now: NOW });
+    const v2 = JSON.parse(JSON.stringify(report)) as unknown;
+    expect(readStoredCountReport(v2)).toEqual(report);
+    const { dose: _dose, intervalFlags: _flags, ...rest } = report;
+    const v1 = JSON.parse(JSON.stringify({ ...rest, reportVersion: 1 })) as unknown;
+    const read = readStoredCountReport(v1);
+    expect(read?.reportVersion).toBe(1);
+    expect(read && "dose" in read).toBe(false);
+    expect(readStoredCountReport({ ...rest, reportVersion: 3 })).toBeNull();
+    expect(readStoredCountReport(null)).toBeNull();
+    expect(readStoredCountReport([])).toBeNull();
   });
 });

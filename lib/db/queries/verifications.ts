@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { buildCountReport, countVerificationDue, type CountVerificationDue } from "@/lib/db/count-report";
 import { computeDose, getRuleSet } from "@/lib/rules";
+import { dosePreparation } from "@/lib/domain/dose-preparation";
 import type { CurrentSession } from "@/lib/auth/session";
 
 const userName = { select: { id: true, name: true } } as const;
@@ -42,7 +43,7 @@ export async function listCountsAwaitingVerification(unitIds: string[]) {
 
 /**
  * The order check: the course (only on the user's units — otherwise null, as for a course that does not exist),
- * its rule set and the engine's dose arithmetic with the steps written out.
+ * its rule set, the engine's dose arithmetic with the steps written out, and how the dose is prepared and given.
  */
 export async function loadOrderVerification(session: CurrentSession, courseId: string) {
   if (!UUID.test(courseId)) return null;
@@ -52,8 +53,11 @@ export async function loadOrderVerification(session: CurrentSession, courseId: s
   });
   if (!course) return null;
   const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion) ?? null;
-  const dose = computeDose(Number(course.dosingWeightKg.toString()), course.doseIuPerKg, ruleSet?.arithmetic);
-  return { course, ruleSet, dose };
+  const weightKg = Number(course.dosingWeightKg.toString());
+  const dose = computeDose(weightKg, course.doseIuPerKg, ruleSet?.arithmetic);
+  // the D5W bag, concentration and administration facts: only under a known rule set, never guessed
+  const preparation = ruleSet ? dosePreparation(weightKg, course.doseIuPerKg, ruleSet) : null;
+  return { course, ruleSet, dose, preparation };
 }
 
 export type OrderVerificationView = NonNullable<Awaited<ReturnType<typeof loadOrderVerification>>>;
@@ -65,7 +69,8 @@ export async function loadCountVerification(session: CurrentSession, courseId: s
     where: { id: courseId, patient: { unitId: { in: session.user.unitIds } } },
     include: {
       patient: { include: { unit: true } },
-      doseEvents: { orderBy: { sequence: "asc" }, include: { recordedBy: userName } },
+      // holdReviews: whether an attending has decided a stop-tier hold, which the engine needs (contract 1.1)
+      doseEvents: { orderBy: { sequence: "asc" }, include: { recordedBy: userName, holdReviews: { select: { id: true } } } },
       countVerifications: { orderBy: { verifiedAt: "desc" }, take: 1, include: { pharmacist: userName } },
     },
   });

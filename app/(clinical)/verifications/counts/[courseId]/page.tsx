@@ -8,6 +8,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { CountReport } from "@/components/verification/count-report";
 import { CountVerificationForm } from "@/components/verification/count-verification-form";
+import { AmendmentHistory } from "@/components/course/amendment-history";
+import { listCourseAmendments } from "@/lib/db/queries/amendments";
 
 export const metadata: Metadata = { title: "Verify dose counts" };
 
@@ -43,6 +45,10 @@ export default async function VerifyCountsPage({ params }: { params: Promise<{ c
       ) : null}
 
       <CountReport report={report} timeZone={tz} now={now} recordedBy={recordedBy} />
+
+      <div className="mt-8 rounded-lg border border-slate-300 bg-white p-4">
+        <AmendmentHistory amendments={await listCourseAmendments(course.id)} timeZone={tz} now={now} headingLevel={2} />
+      </div>
 
       <section aria-labelledby="signoff-heading" className="mt-8 rounded-lg border border-slate-300 bg-white p-4">
         <h2 id="signoff-heading" className="mb-2 text-lg font-semibold">
