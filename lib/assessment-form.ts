@@ -78,6 +78,23 @@ export function fieldLabel(name: string): string {
   return ASSESSMENT_FORM_FIELDS.find((f) => f.name === name)?.label ?? name;
 }
 
+/**
+ * The engine's written-out arithmetic of a finding ("heartRateBpm 125 bpm > 120 bpm", "permanentEvents: ischemia")
+ * in the clinician's words: field names become their labels, list values their words.
+ */
+export function clinicalDetail(detail: string): string {
+  let out = detail;
+  for (const f of ASSESSMENT_FORM_FIELDS) {
+    if (!out.includes(f.name)) continue;
+    const word = (v: string) => f.options?.find((o) => o.value === v)?.label ?? v;
+    out = out
+      .replace(new RegExp(`\\b${f.name} is ([\\w-]+)`, "g"), (_m, v: string) => `${f.label}: ${word(v)}`)
+      .replace(new RegExp(`\\b${f.name}: ([\\w-]+(?:, [\\w-]+)*)`, "g"), (_m, list: string) => `${f.label}: ${list.split(", ").map(word).join(", ")}`)
+      .replace(new RegExp(`\\b${f.name}\\b`, "g"), f.label);
+  }
+  return out;
+}
+
 /** One carried value: engine-shaped, with its own observation time (ISO). */
 export interface CarriedValue {
   value: string | number | boolean;

@@ -2,7 +2,7 @@ import type { DoseDecision } from "@/lib/rules";
 import { formatClock } from "@/lib/format";
 import { DecisionBadge, REASON_TEXT } from "@/components/decision/decision-badge";
 import { FindingsList } from "@/components/decision/findings-list";
-import { fieldLabel } from "@/lib/assessment-form";
+import { clinicalDetail, fieldLabel } from "@/lib/assessment-form";
 
 export const fieldWords = fieldLabel;
 
@@ -14,7 +14,7 @@ function headline(d: DoseDecision): string | null {
   const holdFindings = d.findings.filter((f) => f.tier === "hold").map((f) => f.criterionLabel);
   if (stopPending(d)) return `Stop IL-2 — attending to decide. No dose until an attending has reviewed the stop.`;
   if (d.decision === "wait" && holdFindings.length) {
-    return `If nothing changes, dose ${d.dose?.number ?? d.counts.givenInCourse + 1} will be held: ${d.findings.filter((f) => f.tier === "hold").map((f) => `${f.criterionLabel.toLowerCase()} (${f.detail})`).join("; ")}.`;
+    return `If nothing changes, dose ${d.dose?.number ?? d.counts.givenInCourse + 1} will be held: ${d.findings.filter((f) => f.tier === "hold").map((f) => `${f.criterionLabel.toLowerCase()} (${clinicalDetail(f.detail)})`).join("; ")}.`;
   }
   if (d.decision === "incomplete" && holdFindings.length) {
     return `Already firing on the values present: ${holdFindings.join(", ")}. The decision needs the missing or old values too.`;
@@ -82,7 +82,7 @@ export function DecisionPanel({ decision, timeZone, now, title = "Engine decisio
       />
       {d.combination?.fired ? (
         <p className="font-semibold text-red-900">
-          ⚠ {d.combination.label}: {d.combination.holdCriteria.join(", ")} ({d.combination.source}, judgment)
+          ⚠ {d.combination.label}: {d.combination.holdCriteria.map((c) => d.findings.find((f) => f.criterion === c)?.criterionLabel ?? c).join(", ")} ({d.combination.source}, judgment)
         </p>
       ) : null}
       {d.notes.length ? (

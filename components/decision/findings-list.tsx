@@ -1,5 +1,6 @@
 import { SOURCES, type Finding, type SourceKey } from "@/lib/rules";
 import { formatClock } from "@/lib/format";
+import { clinicalDetail } from "@/lib/assessment-form";
 
 const TIER_TEXT: Record<Finding["tier"], string> = { hold: "Hold", stop: "Stop", discontinue: "Discontinue" };
 
@@ -49,7 +50,7 @@ export function FindingsList({ findings, caption = "Criteria that fired", timeZo
                 <span className="block text-sm text-slate-700">
                   {f.criterion === "pending-stop-review"
                     ? `A ${f.tier} recorded as a held dose${timeZone && now && typeof f.observed === "string" ? ` at ${formatClock(new Date(f.observed), timeZone, now)}` : ""}, not yet decided by an attending`
-                    : f.detail}
+                    : clinicalDetail(f.detail)}
                 </span>
                 {f.judgment ? <span className="block text-sm font-semibold text-amber-900">⚖ Judgment: an attending must look</span> : null}
               </td>

@@ -143,7 +143,7 @@ export function AssessmentForm({
                   );
                 }
                 if (f.kind === "list") {
-                  return <PermanentEventsInput key={f.name} def={f} recorded={carry?.permanentEvents ?? []} answer={typed?.[PERMANENT_ANSWER] ?? ""} errors={errorsFor(f.name)} />;
+                  return <PermanentEventsInput key={`${f.name}-${carry?.assessmentId ?? "first"}`} def={f} recorded={carry?.permanentEvents ?? []} answer={typed?.[PERMANENT_ANSWER] ?? ""} errors={errorsFor(f.name)} />;
                 }
                 return (
                   <div key={f.name} className="contents">

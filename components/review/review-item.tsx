@@ -44,7 +44,7 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
     ? { icon: "■", text: (event.tier ?? event.engineDecision) === "discontinue" ? "Discontinue IL-2 — attending to decide" : "Stop IL-2 — attending to decide" }
     : SUBJECT_TEXT[subject];
   const tier = event.tier ?? event.engineDecision;
-  const choices: OutcomeChoice[] = outcomesFor(subject, tier)
+  const choices: OutcomeChoice[] = outcomesFor(subject, tier, event.engineDecision)
     .filter((o) => o !== "override" || (item.laterEvents === 0 && item.assessmentState === "active" && event.engineDecision === "hold"))
     .map((o) => ({ outcome: o, description: describe(o, subject, item.stopEnds), meaning: signatureMeaning(o, subject, item.stopEnds) }));
   const decision = item.decisionAtTheTime;

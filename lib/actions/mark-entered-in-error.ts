@@ -37,6 +37,21 @@ export async function markEnteredInErrorAction(_prev: ActionResult<{ id: string 
       if (!target) throw notFound("record");
       await lockCourse(tx, target.courseId);
       if (target.status === "entered_in_error") throw new ActionRefusal("CONFLICT", "This record is already marked entered in error.");
+      if (input.entityType === "DoseEvent" && "kind" in target) {
+        // A stop is not undone by a correction (contract 1.1: a stop lives in the events). A stop-tier hold waiting
+        // for the attending goes only with the assessment that made it; a stop or discontinuation an attending
+        // signed stands (a new review decides, never a correction).
+        const stopTier = target.kind === "held" && (target.tier === "stop" || target.tier === "discontinue");
+        if (stopTier && (await tx.holdReview.count({ where: { doseEventId: target.id } })) === 0) {
+          const source = target.assessmentId ? await tx.assessment.findUnique({ where: { id: target.assessmentId }, select: { status: true } }) : null;
+          if (source?.status === "active") {
+            throw new ActionRefusal("RULE_BLOCKED", "This hold records a stop that waits for the attending's decision. If the assessment that made it was wrong, mark that assessment entered in error first; otherwise the attending decides the stop.");
+          }
+        }
+        if ((target.kind === "stopped" || target.kind === "discontinued") && target.authorizedByReviewId) {
+          throw new ActionRefusal("RULE_BLOCKED", `This ${target.kind === "stopped" ? "stop" : "discontinuation"} was signed by an attending in a review: it cannot be marked entered in error.`);
+        }
+      }
       const signature = await signAs(tx, actor, input.password, CORRECTION_MEANING, now);
       const data = { status: "entered_in_error" as const, enteredInErrorById: actor.user.id, enteredInErrorAt: now, enteredInErrorReason: input.reason };
       const changed =

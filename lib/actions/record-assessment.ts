@@ -5,8 +5,8 @@ import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { requirePermission } from "@/lib/auth/guards";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
-import { carrySourceOf, cycleOfEventAt, decideForCourse } from "@/lib/db/engine-request";
-import { readAssessmentForm, type FormInput } from "@/lib/assessment-form";
+import { carrySourceOf, coursePermanentEvents, cycleOfEventAt, decideForCourse, earliestEventAt } from "@/lib/db/engine-request";
+import { fieldLabel, readAssessmentForm, type FormInput } from "@/lib/assessment-form";
 import { stopHoldOf } from "@/lib/domain/stop-hold";
 import { CourseIdSchema } from "@/lib/schemas/dose";
 import { ActionRefusal, formValues, handleActionError, invalidFields, invalidInput, type ActionResult } from "@/lib/actions/result";
@@ -15,6 +15,13 @@ import type { CurrentSession } from "@/lib/auth/session";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 const ACTION = "assessment-record";
+
+/** Thrown inside the transaction (so nothing is kept) when the engine refuses the assessment's values together. */
+class AssessmentRefused extends Error {
+  constructor(readonly fieldErrors: Record<string, string[]>) {
+    super("assessment refused");
+  }
+}
 
 export interface RecordedAssessment {
   assessmentId: string;
@@ -52,12 +59,14 @@ export async function recordAssessmentAction(
     const ids = CourseIdSchema.safeParse({ courseId: form.get("courseId") });
     if (!ids.success) return invalidInput(ids.error, ctx());
     const now = new Date();
-    const course = await prisma.$transaction((tx) => findCourseInScope(tx, actor, ids.data.courseId));
-    if (course.status === "closed") throw new ActionRefusal("RULE_BLOCKED", "This course is closed: no more assessments are recorded on it.");
-    const tz = course.patient.unit.timeZone;
+    const seen = await prisma.$transaction((tx) => findCourseInScope(tx, actor, ids.data.courseId));
 
     const result = await prisma.$transaction(async (tx) => {
-      await lockCourse(tx, course.id);
+      await lockCourse(tx, seen.id);
+      // read again under the lock: an amendment, a version move or a closure a moment ago is judged with
+      const course = await findCourseInScope(tx, actor, seen.id);
+      if (course.status === "closed") throw new ActionRefusal("RULE_BLOCKED", "This course is closed: no more assessments are recorded on it.");
+      const tz = course.patient.unit.timeZone;
       const latest = await tx.assessment.findFirst({ where: { courseId: course.id, status: "active" }, orderBy: [{ takenAt: "desc" }, { recordedAt: "desc" }] });
       const input = formInput(form);
       const carries = (Array.isArray(input.carry) ? input.carry : []).length > 0;
@@ -65,7 +74,9 @@ export async function recordAssessmentAction(
       if (carries && (!latest || latest.id !== seenFrom)) {
         throw new ActionRefusal("CONFLICT", "Not saved: a newer assessment was recorded since this form was opened, so the carried values are not the ones you saw. Reload the page and check them again.");
       }
-      const { assessment, fieldErrors, carried } = readAssessmentForm(input, tz, now, latest ? carrySourceOf(latest) : null);
+      const recorded = await coursePermanentEvents(tx, course.id);
+      const source = latest ? { ...carrySourceOf(latest), permanentEvents: recorded } : recorded.length ? { assessmentId: "", takenAt: now.toISOString(), values: {}, permanentEvents: recorded } : null;
+      const { assessment, fieldErrors, carried } = readAssessmentForm(input, tz, now, source);
       const ahead = now.getTime() + CLOCK_SKEW_MINUTES * 60_000;
       if (!assessment.at && !fieldErrors.at) (fieldErrors.at ??= []).push("Enter when the patient was assessed.");
       if (typeof assessment.at === "string" && Date.parse(assessment.at) > ahead) (fieldErrors.at ??= []).push("This time is in the future.");
@@ -85,6 +96,8 @@ export async function recordAssessmentAction(
           labsAt: typeof labsAt === "string" ? new Date(labsAt) : null,
           // cumulative: every permanent event recorded in the course so far is always sent (protocols.md §2)
           permanentEvents: (permanentEvents as string[] | undefined) ?? [],
+          // "not asked" is not "none": an unanswered question is sent as absent, so the rules report it missing
+          permanentEventsAnswered: permanentEvents !== undefined,
           observedAt,
           carriedFields: carried,
           carriedFromId: carried.length ? latest?.id ?? null : null,
@@ -99,8 +112,23 @@ export async function recordAssessmentAction(
 
       const events = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
       const outcome = decideForCourse({ now, course, events, assessment: row });
+      if (!outcome.ok) {
+        // The fields passed one by one but not together (e.g. room air with an oxygen flow): refused, nothing kept,
+        // so no assessment the rules cannot judge — and whose stop could not be recorded — is ever stored.
+        const byField: Record<string, string[]> = {};
+        for (const i of outcome.issues) {
+          const m = /^assessment\.(.+)$/.exec(i.path);
+          if (m?.[1]) (byField[m[1]] ??= []).push(`${fieldLabel(m[1].replace(/^observedAt\./, ""))}: ${i.message}.`);
+        }
+        if (Object.keys(byField).length) throw new AssessmentRefused(byField);
+      }
       const decision = outcome.ok ? outcome.result : null;
-      const hold = course.status === "active" && decision ? stopHoldOf(decision) : null;
+      const cycle = cycleOfEventAt(course, now);
+      const earliest = earliestEventAt(course);
+      // A stop before the course's anchor cannot be an event (the engine refuses events before it), and a cycle an
+      // attending has already stopped needs no second stop; record-dose still refuses any dose on such an assessment.
+      const recordable = (earliest === null || now >= earliest) && !events.some((e) => e.status === "active" && e.kind === "stopped" && e.cycle === cycle);
+      const hold = decision && recordable ? stopHoldOf(decision) : null;
       let stopHold: RecordedAssessment["stopHold"] = null;
       if (hold && decision) {
         const sequence = (events.at(-1)?.sequence ?? 0) + 1;
@@ -110,7 +138,7 @@ export async function recordAssessmentAction(
             sequence,
             kind: "held",
             tier: hold.tier,
-            cycle: cycleOfEventAt(course, now),
+            cycle,
             occurredAt: now,
             assessmentId: row.id,
             engineDecision: decision.decision,
@@ -133,11 +161,13 @@ export async function recordAssessmentAction(
       return { ok: true as const, data };
     });
     if (!result.ok) return invalidFields(result.fieldErrors, { ...ctx(), entityId: null });
+    const course = seen;
     revalidatePath(`/courses/${course.id}`);
     revalidatePath("/board");
     if (result.data.stopHold) revalidatePath("/reviews");
     return { ok: true, data: result.data };
   } catch (e) {
+    if (e instanceof AssessmentRefused) return invalidFields(e.fieldErrors, { ...ctx(), entityId: null });
     return handleActionError(e, ctx());
   }
 }

@@ -71,7 +71,13 @@ async function refuseWhileStopPending(
   const recent = await tx.assessment.findMany({ where: { courseId, status: "active", ...(since ? { takenAt: { gt: since } } : {}) }, orderBy: { takenAt: "asc" } });
   for (const a of recent) {
     const outcome = decideForCourse({ now: a.takenAt, course, events, assessment: a });
-    if (!outcome.ok) continue;
+    if (!outcome.ok) {
+      // an assessment the rules cannot judge might hide a stop: no dose until it is corrected
+      if (outcome.issues.some((i) => i.path.startsWith("assessment."))) {
+        throw new ActionRefusal("RULE_BLOCKED", `The assessment of ${formatClock(a.takenAt, timeZone, now)} cannot be judged by the rules (${outcome.issues.map((i) => `${fieldLabel(i.path.split(".").at(-1) ?? "")}: ${i.message}`).join("; ")}). Mark it entered in error and record it again.`, { assessmentId: a.id });
+      }
+      continue;
+    }
     const r = outcome.result;
     const severe = r.findings.filter((f) => f.tier === "stop" || f.tier === "discontinue");
     if (severe.length || r.combination?.fired) {
@@ -155,7 +161,7 @@ export async function recordDoseAction(
 
       const outcome = decideForCourse({ now: occurredAt, course, events, assessment });
       if (!outcome.ok) {
-        throw new ActionRefusal("RULE_BLOCKED", `The stored data could not be evaluated (${outcome.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}). Record a new assessment.`);
+        throw new ActionRefusal("RULE_BLOCKED", `The stored data could not be evaluated (${outcome.issues.map((i) => `${fieldLabel(i.path.split(".").at(-1) ?? "")}: ${i.message}`).join("; ")}). Record a new assessment; if this persists, call the attending.`);
       }
       let decision = outcome.result;
       const cycle = decision.dose?.cycle ?? decision.counts.cycle;

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { writeAudit } from "@/lib/db/audit";
-import { decideForCourse } from "@/lib/db/engine-request";
+import { cycleOfEventAt, decideForCourse } from "@/lib/db/engine-request";
 import { reviewSubjectOf, stopScope } from "@/lib/db/queries/reviews";
 import { requirePermission } from "@/lib/auth/guards";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
@@ -89,7 +89,7 @@ export async function reviewHoldAction(_prev: ActionResult<{ reviewId: string }>
       }
       // A held event's tier (contract 1.1) says what it holds for; events recorded before it carry the decision.
       const tier = event.tier ?? event.engineDecision;
-      if (!outcomesFor(subject, tier).includes(input.outcome)) {
+      if (!outcomesFor(subject, tier, event.engineDecision).includes(input.outcome)) {
         throw new ActionRefusal(
           "RULE_BLOCKED",
           subject === "held" && (tier === "stop" || tier === "discontinue")
@@ -103,8 +103,15 @@ export async function reviewHoldAction(_prev: ActionResult<{ reviewId: string }>
       const scope = stopScope(course);
       const assessment = event.assessment?.status === "active" ? event.assessment : null;
 
-      if (input.outcome !== "confirm" && course.status !== "active") {
+      if (input.outcome !== "confirm" && course.status === "closed") {
         throw new ActionRefusal("RULE_BLOCKED", "This course is closed: the review can only confirm what happened.");
+      }
+      if (input.outcome === "override" && course.status !== "active") {
+        throw new ActionRefusal("RULE_BLOCKED", "This order waits for a pharmacist's verification: no dose can be allowed until it is verified.");
+      }
+      if (input.outcome === "stop" && cycleOfEventAt(course, now) !== event.cycle) {
+        // The stopped event is written now: a stop for an earlier cycle would be recorded in the wrong cycle.
+        throw new ActionRefusal("RULE_BLOCKED", `Cycle ${event.cycle} has ended since this was recorded: a stop now would fall in cycle ${cycleOfEventAt(course, now)}. Discontinue IL-2, or review the current cycle's events.`);
       }
       if (input.outcome === "discontinue" && active.some((e) => e.kind === "discontinued")) {
         throw new ActionRefusal("RULE_BLOCKED", "IL-2 is already discontinued for this course.");

@@ -89,8 +89,9 @@ export function assessmentForEngine(a: Assessment) {
   put("temperatureC", num(a.temperatureC));
   put("infection", a.infection);
   put("giBleeding", a.giBleeding);
-  // Stored as every permanent event recorded in the course so far (record-assessment adds the earlier ones).
-  out.permanentEvents = a.permanentEvents;
+  // Stored as every permanent event recorded in the course so far (record-assessment adds the earlier ones); an
+  // unanswered question with none recorded is absent, so the rules report it missing instead of reading "none".
+  if (a.permanentEventsAnswered || a.permanentEvents.length > 0) out.permanentEvents = a.permanentEvents;
   const observedAt = observedAtOf(a, (k) => k in out);
   if (Object.keys(observedAt).length) out.observedAt = observedAt;
   return out;
@@ -156,4 +157,19 @@ export function cycleOfEventAt(course: Pick<Course, "ruleSetId" | "ruleSetVersio
     if (at.getTime() >= opens) cycle = c.number;
   }
   return cycle;
+}
+
+/** The earliest time a dose event may have (contract 1.1: not before tilInfusionEndAt, or startAt − its tolerance). */
+export function earliestEventAt(course: Pick<Course, "ruleSetId" | "ruleSetVersion" | "startAt" | "tilInfusionEndAt">): Date | null {
+  const rs = getRuleSet(course.ruleSetId, course.ruleSetVersion);
+  if (!rs) return null;
+  const anchor = course[rs.schedule.anchor.field];
+  if (!anchor) return null;
+  return new Date(anchor.getTime() - (rs.schedule.cycles[0]?.earlyToleranceMinutes.value ?? 0) * 60_000);
+}
+
+/** Every permanent-discontinuation event recorded on the course's active assessments (permanent: always sent). */
+export async function coursePermanentEvents(db: { assessment: { findMany: (args: { where: { courseId: string; status: "active" }; select: { permanentEvents: true } }) => Promise<{ permanentEvents: string[] }[]> } }, courseId: string): Promise<string[]> {
+  const rows = await db.assessment.findMany({ where: { courseId, status: "active" }, select: { permanentEvents: true } });
+  return [...new Set(rows.flatMap((r) => r.permanentEvents))];
 }

@@ -61,9 +61,12 @@ export const OUTCOMES_FOR: Readonly<Record<ReviewSubject, readonly ReviewOutcome
  * overridden: IL-2 must stop (the engine has no memory, so an unreviewed or "confirmed" stop-tier hold would let
  * the next clean assessment say give). Only a stop or a discontinuation resolves it.
  */
-export function outcomesFor(subject: ReviewSubject, engineDecision: string): readonly ReviewOutcome[] {
-  if (subject === "held" && engineDecision === "discontinue") return ["discontinue"];
-  if (subject === "held" && engineDecision === "stop") return ["stop", "discontinue"];
+export function outcomesFor(subject: ReviewSubject, tier: string, engineDecision?: string): readonly ReviewOutcome[] {
+  if (subject === "held" && tier === "discontinue") return ["discontinue"];
+  // A hold whose stop comes from the holds themselves (monotherapy 1.1.0 `holds-cumulative`, judgment): the
+  // attending may override it with a signature (protocols.md §4), never merely confirm it.
+  if (subject === "held" && tier === "stop" && engineDecision === "hold") return ["stop", "discontinue", "override"];
+  if (subject === "held" && tier === "stop") return ["stop", "discontinue"];
   return OUTCOMES_FOR[subject];
 }
 

@@ -6,6 +6,8 @@ import { tilCourseAfterDose1, timePasses } from "./fixtures";
 // (review finding 1); a value carried from an earlier assessment keeps its own time and goes stale (finding 2).
 
 test("finding 1: a stop-tier assessment before the due time blocks giving until the attending acts", async ({ page }) => {
+  // two complete assessments, the board, the queue and three sign-ins: more than the default 30 s on 2 cores
+  test.setTimeout(90_000);
   const { course, patientName } = await tilCourseAfterDose1({ familyName: "Stopper", givenHoursAgo: 2 });
   const url = `/courses/${course.id}`;
   await signIn(page, "nurse");

@@ -5,6 +5,7 @@ import { prisma } from "@/lib/db/client";
 import { recordAssessmentAction } from "@/lib/actions/record-assessment";
 import { recordDoseAction } from "@/lib/actions/record-dose";
 import { reviewHoldAction } from "@/lib/actions/review-hold";
+import { markEnteredInErrorAction } from "@/lib/actions/mark-entered-in-error";
 import { engineRequest } from "@/lib/db/engine-request";
 import { loadBoard } from "@/lib/db/queries/board";
 import { toUnitLocalInput } from "@/lib/time";
@@ -175,5 +176,70 @@ describe("finding 3: questions a criterion reads are answered, never assumed", (
     const row = await prisma.assessment.findUniqueOrThrow({ where: { id: second.data.assessmentId } });
     expect(row.permanentEvents).toEqual(["ischemia"]);
     expect(second.data.decision?.decision).toBe("discontinue");
+  });
+});
+
+describe("review of issue 8 (independent): gaps a stop could slip through", () => {
+  async function tilCourse11(o: { anchorHoursFromNow?: number; status?: "ordered" | "active" } = {}) {
+    const c = await makeCourse((await makePatient(unitId)).id, { orderedById: attending.id, verifiedById: attending.id, anchorHoursFromNow: o.anchorHoursFromNow ?? -6, status: o.status ?? "active", targetSbpMmHg: 95 });
+    return prisma.course.update({ where: { id: c.id }, data: { ruleSetVersion: "1.1.0" } });
+  }
+
+  test("an unanswered permanent-events question is stored as unanswered and sent as missing, never as 'none'", async () => {
+    const course = await tilCourse11();
+    await signedInBrowser(nurse);
+    const form = assessmentForm(course.id);
+    form.delete("permanentEventsAnswer");
+    const out = await recordAssessmentAction(null, form);
+    expect(out).toMatchObject({ ok: true, data: { decision: { decision: "incomplete" } } });
+    if (!out.ok) return;
+    expect(out.data.decision?.missing).toContain("permanentEvents");
+    expect(await prisma.assessment.findUniqueOrThrow({ where: { id: out.data.assessmentId } })).toMatchObject({ permanentEventsAnswered: false, permanentEvents: [] });
+  });
+
+  test("values the rules refuse together (room air with 2 L/min) are refused by the field with a coma: nothing saved, so no stop can be lost", async () => {
+    const course = await tilCourse11();
+    await signedInBrowser(nurse);
+    const before = await prisma.assessment.count({ where: { courseId: course.id } });
+    const out = await recordAssessmentAction(null, assessmentForm(course.id, { values: { oxygenDevice: "room-air", oxygenLpm: "2", mentalStatus: "coma" } }));
+    expect(out).toMatchObject({ ok: false, code: "VALIDATION" });
+    expect(out.ok === false && Object.keys(out.fieldErrors ?? {})).toContain("oxygenLpm");
+    expect(await prisma.assessment.count({ where: { courseId: course.id } })).toBe(before);
+  });
+
+  test("a stop on an order waiting for the pharmacist is recorded too; the attending can decide it before re-verification", async () => {
+    const course = await tilCourse11({ status: "ordered" });
+    await signedInBrowser(nurse);
+    const out = await recordAssessmentAction(null, assessmentForm(course.id, { values: { mentalStatus: "coma" } }));
+    expect(out).toMatchObject({ ok: true, data: { stopHold: { tier: "stop" } } });
+    const held = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id } });
+    await signedInBrowser(attending);
+    const decided = await reviewHoldAction(null, formOf({ doseEventId: held.id, outcome: "stop", reason: "Coma" }));
+    expect(decided).toMatchObject({ ok: true });
+  });
+
+  test("a stop before the cell infusion has ended is not written as an event the engine would refuse; the dose stays blocked", async () => {
+    const course = await tilCourse11({ anchorHoursFromNow: 1 });
+    await signedInBrowser(nurse);
+    const out = await recordAssessmentAction(null, assessmentForm(course.id, { values: { mentalStatus: "coma" } }));
+    expect(out).toMatchObject({ ok: true, data: { decision: { decision: "stop" }, stopHold: null } });
+    expect(await prisma.doseEvent.count({ where: { courseId: course.id } })).toBe(0);
+  });
+
+  test("a correction cannot undo a stop: the waiting stop-tier hold needs its assessment in error first; a stop an attending signed stands", async () => {
+    const course = await tilCourseBetweenDoses();
+    await signedInBrowser(nurse);
+    const out = await recordAssessmentAction(null, assessmentForm(course.id, { values: { mentalStatus: "coma" } }));
+    expect(out.ok).toBe(true);
+    const held = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id, tier: "stop" } });
+    await signedInBrowser(attending);
+    const refused = await markEnteredInErrorAction(null, formOf({ entityType: "DoseEvent", entityId: held.id, reason: "typo", password: PASSWORD }));
+    expect(refused).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
+    expect((await prisma.doseEvent.findUniqueOrThrow({ where: { id: held.id } })).status).toBe("active");
+    const stopped = await reviewHoldAction(null, formOf({ doseEventId: held.id, outcome: "discontinue", reason: "Coma", password: PASSWORD }));
+    expect(stopped).toMatchObject({ ok: true });
+    const written = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id, kind: "discontinued" } });
+    const undo = await markEnteredInErrorAction(null, formOf({ entityType: "DoseEvent", entityId: written.id, reason: "oops", password: PASSWORD }));
+    expect(undo).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
   });
 });

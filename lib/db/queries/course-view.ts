@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { carrySourceOf, decideForCourse } from "@/lib/db/engine-request";
+import { carrySourceOf, coursePermanentEvents, decideForCourse } from "@/lib/db/engine-request";
 import { computeDose, getRuleSet } from "@/lib/rules";
 import type { CurrentSession } from "@/lib/auth/session";
 
@@ -46,7 +46,8 @@ export async function loadCourseView(session: CurrentSession, courseId: string, 
     const before = decideForCourse({ now, course, events: course.doseEvents.filter((e) => e.id !== lastActive.id), assessment: latestAssessment });
     overrideUsable = before.ok && (before.result.decision === "hold" || before.result.decision === "give");
   }
-  const carry = latestAssessment ? carrySourceOf(latestAssessment) : null;
+  const recorded = await coursePermanentEvents(prisma, courseId);
+  const carry = latestAssessment ? { ...carrySourceOf(latestAssessment), permanentEvents: recorded } : null;
   const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion) ?? null;
   const dose = computeDose(Number(course.dosingWeightKg.toString()), course.doseIuPerKg, ruleSet?.arithmetic);
   return { course, latestAssessment, outcome, decision: outcome.ok ? outcome.result : null, ruleSet, dose, now, overrideUsable, carry };

@@ -1,7 +1,8 @@
 -- AlterTable
 ALTER TABLE "Assessment" ADD COLUMN     "carriedFields" TEXT[],
 ADD COLUMN     "carriedFromId" UUID,
-ADD COLUMN     "observedAt" JSONB NOT NULL DEFAULT '{}';
+ADD COLUMN     "observedAt" JSONB NOT NULL DEFAULT '{}',
+ADD COLUMN     "permanentEventsAnswered" BOOLEAN NOT NULL DEFAULT true;
 
 -- AlterTable
 ALTER TABLE "DoseEvent" ADD COLUMN     "tier" TEXT;
