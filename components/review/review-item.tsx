@@ -3,9 +3,15 @@ import { formatClock, protocolLabel } from "@/lib/format";
 import { outcomesFor, signatureMeaning, type ReviewOutcome, type ReviewSubject } from "@/lib/schemas/review";
 import { DecisionBadge, REASON_TEXT } from "@/components/decision/decision-badge";
 import { FindingsList } from "@/components/decision/findings-list";
+import { getRuleSet } from "@/lib/rules";
 import { AssessmentSummary } from "@/components/review/assessment-summary";
 import { ProtocolComparison } from "@/components/review/protocol-comparison";
 import { ReviewForm, type OutcomeChoice } from "@/components/review/review-form";
+
+/** A criterion id in the rule set's own words ("urine-output-low" → "Urine output low"). */
+function criterionWords(ruleSetId: string, version: string, id: string): string {
+  return getRuleSet(ruleSetId, version)?.criteria.find((c) => c.id === id)?.label ?? id;
+}
 
 const SUBJECT_TEXT: Record<ReviewSubject, { icon: string; text: string }> = {
   held: { icon: "‖", text: "Dose held" },
@@ -64,7 +70,7 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
       </p>
       <p className="text-slate-700">
         Recorded at <time dateTime={event.occurredAt.toISOString()}>{formatClock(event.occurredAt, timeZone, now)}</time> by {event.recordedBy.name}
-        {event.criteria.length ? <> · criteria: <span className="font-mono text-sm">{event.criteria.join(", ")}</span></> : null}
+        {event.criteria.length ? <> · held for: {event.criteria.map((c) => criterionWords(course.ruleSetId, course.ruleSetVersion, c)).join(", ")}</> : null}
         {item.judgmentCriteria.length ? <> · judgment: <span className="font-mono text-sm">{item.judgmentCriteria.join(", ")}</span></> : null}
         {course.status === "closed" ? " · course closed" : null}
       </p>
@@ -100,7 +106,7 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
             </p>
             {decision.missing.length ? <p>Missing: {decision.missing.join(", ")}</p> : null}
             {decision.stale.length ? <p>Too old: {decision.stale.map((s) => (s === "at" ? "the assessment" : "the labs")).join(" and ")}</p> : null}
-            {item.assessmentState === "active" ? <FindingsList findings={findings} caption="Criteria that fired under the course's rule set" /> : null}
+            {item.assessmentState === "active" ? <FindingsList findings={findings} caption="Criteria that fired under the course's rule set" timeZone={timeZone} now={now} /> : null}
           </div>
         ) : (
           <p>The engine could not read this event&apos;s stored data. Recorded decision: {event.engineDecision}.</p>
