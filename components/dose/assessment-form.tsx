@@ -112,7 +112,7 @@ export function AssessmentForm({
   };
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+    <div className="grid gap-6 md:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <form ref={formRef} action={action} onChange={refresh} onInput={refresh} className="flex flex-col gap-5" noValidate aria-label="Pre-dose assessment">
         <input type="hidden" name="courseId" value={courseId} />
         {carry ? <input type="hidden" name="carriedFromId" value={carry.assessmentId} /> : null}
@@ -167,7 +167,7 @@ export function AssessmentForm({
           </Button>
         </div>
       </form>
-      <aside aria-labelledby="preview-heading" className="self-start rounded-lg border-2 border-blue-800 bg-white p-4 lg:sticky lg:top-4">
+      <aside aria-labelledby="preview-heading" tabIndex={0} className="self-start rounded-lg border-2 border-blue-800 bg-white p-4 md:sticky md:top-4 md:max-h-[calc(100vh-2rem)] md:overflow-y-auto">
         <h3 id="preview-heading" className="mb-2 font-bold">
           Live preview
         </h3>
