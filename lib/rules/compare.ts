@@ -5,11 +5,11 @@
 // rule set does not have as null on that side, and the combination rule as the row "combination" when it fires on
 // one side only. The attending's side-by-side view.
 import { assessCriteria, PENDING_STOP_REVIEW, type CriteriaCourse } from "./criteria";
-import { criteriaVerdict, findingsNeedReview, type EvaluateOptions } from "./evaluate";
+import { approvalsAt, criteriaVerdict, cycleWindowOpen, findingsNeedReview, type EvaluateOptions } from "./evaluate";
 import { eventContext } from "./events";
 import { CONTRACT_DATA } from "./rule-sets/contract";
 import { defaultCompiledRuleSetFor, type CompiledRuleSet } from "./rule-sets/index";
-import { cycleAt } from "./schedule";
+import { computeSchedule, cycleAt } from "./schedule";
 import type { CompareOutcome, CompareResult, CriteriaVerdict, Difference } from "./schema";
 import { validateRequest, type ValidRequest } from "./validate";
 import type { Tier } from "./vocabulary";
@@ -33,7 +33,10 @@ function verdict(rs: CompiledRuleSet, req: ValidRequest): CriteriaVerdict {
   }
   // The current cycle: cycle 2 from its opening less the early tolerance, else 1 (without the anchor: 1).
   const anchorAt = req.course[rs.schedule.anchor];
-  const streakCycle = rules.readsEvents ? (anchorAt === null ? 1 : cycleAt(rs.schedule, anchorAt, req.now)) : null;
+  // holds-cumulative is read only while the current cycle's window is open (protocols.md §4, in compare mode too):
+  // with an anchor the schedule says so; without one, cycle 1 is taken as open.
+  const open = anchorAt === null || cycleWindowOpen(computeSchedule(rs.schedule, anchorAt, req.events, req.now, approvalsAt(req)));
+  const streakCycle = rules.readsEvents && open ? (anchorAt === null ? 1 : cycleAt(rs.schedule, anchorAt, req.now)) : null;
   const c = assessCriteria(rules, course, req.assessment, req.now, eventContext(req.events, streakCycle), { ignoreAge: true, missingCourse });
   const decision = criteriaVerdict(c);
   return {

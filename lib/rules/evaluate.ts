@@ -36,14 +36,20 @@ export function findingsNeedReview(findings: readonly Finding[], comboFired: boo
 }
 
 /** Whether the events' criteria (holds-cumulative) are read: only while the current cycle's window is open. */
-function cycleWindowOpen(s: ScheduleResult): boolean {
+export function cycleWindowOpen(s: ScheduleResult): boolean {
   return s.state.status === "open" || (s.state.status === "wait" && s.state.reason === "interval");
+}
+
+/** The attending's go-ahead counts from its own time: an approval dated after `now` is not yet given. */
+export function approvalsAt(req: ValidRequest): { cycle2ApprovedAt: number | null } {
+  const at = req.course.cycle2ApprovedAt;
+  return { cycle2ApprovedAt: at !== null && at <= req.now ? at : null };
 }
 
 export function decide(req: ValidRequest): DoseDecision {
   const rs = req.ruleSet;
   const anchorAt = req.course[rs.schedule.anchor] ?? req.now; // validateRequest guarantees the anchor outside compare mode
-  const sched = computeSchedule(rs.schedule, anchorAt, req.events, req.now, { cycle2ApprovedAt: req.course.cycle2ApprovedAt });
+  const sched = computeSchedule(rs.schedule, anchorAt, req.events, req.now, approvalsAt(req));
   const streakCycle = rs.criteria.readsEvents && cycleWindowOpen(sched) ? cycleAt(rs.schedule, anchorAt, req.now) : null;
   const c = assessCriteria(rs.criteria, req.course, req.assessment, req.now, eventContext(req.events, streakCycle));
 
@@ -78,7 +84,7 @@ export function decide(req: ValidRequest): DoseDecision {
   const needsAttendingReview =
     decision === "hold" || decision === "stop" || decision === "discontinue"
     || findingsNeedReview(c.findings, c.combination.fired)
-    || (st.status === "complete" && st.endedWithoutGiven)
+    || ((st.status === "complete" || st.status === "wait") && st.endedWithoutGiven === true)
     || (dose !== null && (dose.iuPerKgDiffersFromRuleSet || !dose.concentrationInRange));
 
   return {

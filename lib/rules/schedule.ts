@@ -131,7 +131,12 @@ export type ScheduleState =
     /** The cycle (or course) ended by its window with no dose given in it: an attending must look. */
     endedWithoutGiven: boolean;
   }
-  | { status: "wait"; reason: Extract<Reason, "interval" | "start-window" | "rest-period"> }
+  | {
+    status: "wait";
+    reason: Extract<Reason, "interval" | "start-window" | "rest-period">;
+    /** In the rest period after a cycle that closed by its window with no dose given in it: an attending must look. */
+    endedWithoutGiven?: boolean;
+  }
   | { status: "open" };
 
 export interface ScheduleResult {
@@ -229,6 +234,9 @@ export function computeSchedule(
     const ended: "stopped" | "max-reached" | MissedReason | null =
       t.stopped ? "stopped"
       : t.given >= rules.maxPerCycle ? "max-reached"
+      // contract order: window-closed before start-window-missed when both apply (a window opened by a first
+      // event has closed, and the start deadline passed without what meets it)
+      : c.windowFrom === "first-event" && t.firstEventAt !== null && now > t.firstEventAt + c.windowMs ? "window-closed"
       : startMissedIn(ci) ? c.startMissedReason
       : closes !== null && now > closes ? "window-closed"
       : null;
@@ -248,7 +256,8 @@ export function computeSchedule(
     // Without its go-ahead the next cycle stays in the rest period, until its own deadline ends the course.
     const awaitingApproval = !approved(next) && !startMissedIn(ci + 1);
     if (now < earliest || awaitingApproval) {
-      state = { status: "wait", reason: "rest-period" };
+      const byWindow = ended === "window-closed" || ended === "start-window-missed";
+      state = { status: "wait", reason: "rest-period", endedWithoutGiven: byWindow && t.given === 0 };
       win = { earliestAt: earliest, dueAt: opens, closesAt: closesOf(ci + 1) };
       notes.push(`Cycle ${c.number} ended (${ended}); cycle ${next.number} opens ${toIso(earliest)}.`);
       if (awaitingApproval) notes.push(`Cycle ${next.number} opens only with the attending's go-ahead (course.${next.opensOnlyWith ?? ""}).`);
