@@ -109,10 +109,6 @@ export async function reviewHoldAction(_prev: ActionResult<{ reviewId: string }>
       if (input.outcome === "override" && course.status !== "active") {
         throw new ActionRefusal("RULE_BLOCKED", "This order waits for a pharmacist's verification: no dose can be allowed until it is verified.");
       }
-      if (input.outcome === "stop" && cycleOfEventAt(course, now) !== event.cycle) {
-        // The stopped event is written now: a stop for an earlier cycle would be recorded in the wrong cycle.
-        throw new ActionRefusal("RULE_BLOCKED", `Cycle ${event.cycle} has ended since this was recorded: a stop now would fall in cycle ${cycleOfEventAt(course, now)}. Discontinue IL-2, or review the current cycle's events.`);
-      }
       if (input.outcome === "discontinue" && active.some((e) => e.kind === "discontinued")) {
         throw new ActionRefusal("RULE_BLOCKED", "IL-2 is already discontinued for this course.");
       }
@@ -122,6 +118,10 @@ export async function reviewHoldAction(_prev: ActionResult<{ reviewId: string }>
       }
       if (input.outcome === "stop" && active.some((e) => e.kind === "stopped" && (scope.stopEnds === "course" || e.cycle === event.cycle))) {
         throw new ActionRefusal("RULE_BLOCKED", `IL-2 is already stopped for this ${scope.stopEnds}.`);
+      }
+      if (input.outcome === "stop" && cycleOfEventAt(course, now) !== event.cycle) {
+        // The stopped event is written now: a stop for an earlier cycle would be recorded in the wrong cycle.
+        throw new ActionRefusal("RULE_BLOCKED", `Cycle ${event.cycle} has ended since this was recorded: a stop now would fall in cycle ${cycleOfEventAt(course, now)}. Discontinue IL-2, or review the current cycle's events.`);
       }
       if (input.outcome === "override") {
         // record-dose accepts an override only where the engine says `hold` (docs/decisions/007-recording-doses.md).

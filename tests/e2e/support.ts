@@ -9,7 +9,7 @@ export async function signIn(page: Page, role: DemoRole): Promise<void> {
   await page.getByLabel("E-mail").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByText(account.name)).toBeVisible();
+  await expect(page.getByRole("banner").getByText(account.name)).toBeVisible();
 }
 
 /** axe-core on the current page: no serious or critical violations (WCAG 2 A/AA rules). */
