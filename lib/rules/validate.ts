@@ -4,6 +4,7 @@
 // request the engine works on (times as epoch milliseconds).
 import type { z } from "zod";
 import type { ValidEvent } from "./events";
+import { fastParseRequest } from "./fast-parse";
 import { allowedDoseIuPerKgOf, findCompiledRuleSet, defaultCompiledRuleSetFor, type CompiledRuleSet } from "./rule-sets/index";
 import { CLOCK_SKEW_MINUTES, DoseRequestSchema, type ValidAssessment, type Issue, type ParsedRequest } from "./schema";
 import { cycleAt, earliestEventAt, sortEvents } from "./schedule";
@@ -58,9 +59,13 @@ const AHEAD = `is after now (more than ${CLOCK_SKEW_MINUTES} min ahead)`;
 const VALUE_FIELDS: ReadonlySet<string> = new Set(ASSESSMENT_VALUE_FIELDS);
 
 export function validateRequest(input: unknown, options: ValidateOptions = {}): { ok: true; request: ValidRequest } | { ok: false; issues: Issue[] } {
-  const parsed = DoseRequestSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
-  const r = parsed.data;
+  let r = fastParseRequest(input);
+  if (r === null) {
+    // Not clearly well-formed: zod decides, and reports every issue with its path.
+    const parsed = DoseRequestSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+    r = parsed.data;
+  }
   const issues: Issue[] = [];
 
   /** Epoch ms of an instant, or null (absent); an unparsable time is an issue. */
