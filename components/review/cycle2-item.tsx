@@ -1,4 +1,4 @@
-import type { Cycle2QueueItem } from "@/lib/db/queries/reviews";
+import type { Cycle2QueueItem } from "@/lib/views/reviews";
 import { formatClock } from "@/lib/format";
 import { Cycle2ApprovalForm } from "@/components/review/cycle2-approval-form";
 

@@ -1,4 +1,4 @@
-import type { ReportedEvent, StoredCountReport } from "@/lib/db/count-report";
+import type { ReportedEvent, StoredCountReport } from "@/lib/views/count-report";
 import type { LongIntervalFlag } from "@/lib/domain/til-interval";
 import { formatClock, formatIu } from "@/lib/format";
 import { REASON_TEXT } from "@/components/decision/decision-badge";

@@ -1,4 +1,4 @@
-import type { OrderVerificationView } from "@/lib/db/queries/verifications";
+import type { OrderVerificationView } from "@/lib/views/verification";
 import { formatClock, formatIu, protocolLabel } from "@/lib/format";
 import { SourceRef, ConfidenceTag } from "@/components/decision/findings-list";
 import { DosePreparationFigures } from "@/components/verification/dose-preparation";

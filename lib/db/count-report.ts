@@ -2,17 +2,22 @@
 // the caller reads the rows and passes `now`. Every schedule judgement is the engine's (lib/rules); this file
 // only counts rows and asks the engine. See docs/decisions/030-pharmacist-verification.md.
 import type { Course, DoseEvent } from "@/lib/generated/prisma/client";
-import { computeDose, evaluateDose, getRuleSet, type Counts, type Decision, type Issue, type Reason } from "@/lib/rules";
+import { computeDose, evaluateDose, getRuleSet, type Issue, type Reason } from "@/lib/rules";
 import { engineRequest, type EngineDoseEvent } from "@/lib/db/engine-request";
 import { formatIu } from "@/lib/format";
-import { longTilIntervals, type LongIntervalFlag } from "@/lib/domain/til-interval";
-import { dosePreparation, type DosePreparation } from "@/lib/domain/dose-preparation";
+import { longTilIntervals } from "@/lib/domain/til-interval";
+import { dosePreparation } from "@/lib/domain/dose-preparation";
+import {
+  COUNT_REPORT_VERSION, type CountComparison, type CountReport, type CountReportV1, type CourseTally, type CycleTally, type Discrepancy,
+  type DiscrepancyKind, type ExcludedEvent, type ReportedEvent, type StoredCountReport, type WindowCheck,
+} from "@/lib/views/count-report";
 
-/**
- * 2: adds `dose` (the engine's dilution figures and the administration facts) and `intervalFlags` (TIL pairs of
- * given doses more than 12 h apart). Version 1 snapshots lack both; `readStoredCountReport` reads either.
- */
-export const COUNT_REPORT_VERSION = 2;
+export {
+  COUNT_REPORT_VERSION, type CountComparison, type CountReport, type CountReportV1, type CourseTally, type CycleTally, type Discrepancy,
+  type DiscrepancyKind, type ExcludedEvent, type ReportedEvent, type StoredCountReport, type WindowCheck,
+};
+
+
 
 /** Why a given dose fell outside its window, as the engine answered at the dose's own time. */
 export const OUTSIDE_WINDOW_TEXT: Record<Reason, string> = {
@@ -26,119 +31,7 @@ export const OUTSIDE_WINDOW_TEXT: Record<Reason, string> = {
   discontinued: "after IL-2 had been discontinued",
 };
 
-export interface CycleTally {
-  cycle: number;
-  given: number;
-  held: number;
-  /** null when the course's rule set is unknown */
-  maxGiven: number | null;
-  /** max − given, not clamped: a negative number means more doses were given than allowed */
-  remaining: number | null;
-  cumulativeIu: number;
-  cumulativeIuPerKg: number;
-}
 
-export interface CourseTally {
-  given: number;
-  held: number;
-  stopped: number;
-  discontinued: number;
-  maxGiven: number | null;
-  remaining: number | null;
-  cumulativeIu: number;
-  cumulativeIuPerKg: number;
-}
-
-export type WindowCheck =
-  | { inside: true; engineDecision: Decision; engineCycle: number | null }
-  | { inside: false; engineDecision: "wait" | "complete"; reason: Reason | null; text: string; earliestAt: string | null }
-  | { inside: null; issues: Issue[] };
-
-export interface ReportedEvent {
-  id: string;
-  sequence: number;
-  kind: DoseEvent["kind"];
-  cycle: number;
-  occurredAt: string;
-  doseIu: number | null;
-  criteria: string[];
-  /** given doses only: their number in the course and in the cycle, in time order */
-  givenNumber: number | null;
-  givenNumberInCycle: number | null;
-  /** given doses only: minutes since the previous given dose (null for the first) */
-  intervalMinutes: number | null;
-  window: WindowCheck | null;
-  /** given doses only: the recorded IU equals computeDose for the course */
-  doseIuMatches: boolean | null;
-}
-
-export interface ExcludedEvent {
-  id: string;
-  sequence: number;
-  kind: DoseEvent["kind"];
-  cycle: number;
-  occurredAt: string;
-  doseIu: number | null;
-  enteredInErrorAt: string | null;
-  reason: string | null;
-}
-
-export interface CountComparison {
-  key: string;
-  label: string;
-  recorded: number | null;
-  engine: number | null;
-  matches: boolean;
-}
-
-export type DiscrepancyKind = "counts" | "dose-iu" | "window" | "cycle" | "engine";
-
-export interface Discrepancy {
-  kind: DiscrepancyKind;
-  sequence: number | null;
-  message: string;
-}
-
-export interface CountReport {
-  reportVersion: typeof COUNT_REPORT_VERSION;
-  courseId: string;
-  builtAt: string;
-  protocol: Course["protocol"];
-  ruleSet: { id: string; version: string; known: boolean };
-  dosingWeightKg: string;
-  doseIuPerKg: number;
-  /** the dose the order computes (computeDose); every given dose should equal it */
-  expectedDoseIu: number;
-  /** the highest sequence of any event, corrected or not (0 when none): what the sign-off covers */
-  lastEventSequence: number;
-  enteredInErrorCount: number;
-  cycles: CycleTally[];
-  course: CourseTally;
-  events: ReportedEvent[];
-  excluded: ExcludedEvent[];
-  engine:
-    | { ok: true; decision: Decision; reason: Reason | null; counts: Counts }
-    | { ok: false; issues: Issue[] };
-  comparisons: CountComparison[];
-  checks: { counts: boolean; doseIu: boolean; windows: boolean };
-  discrepancies: Discrepancy[];
-  /** true only when every check passes: counts equal the engine's, every dose equals the order, every dose in its window */
-  countsMatch: boolean;
-  /**
-   * The ordered dose as the engine computes it, with its D5W bag, final concentration, whether the dose per kg is
-   * the rule set's default, and the administration facts. Null when the course's rule set is unknown.
-   */
-  dose: DosePreparation | null;
-  /**
-   * TIL courses: every pair of consecutive given doses more than 12 h apart (PI-A "every 8–12 h"). A flag for the
-   * pharmacist, not a discrepancy: after a hold the engine lets a TIL dose be given late (delayed, not skipped).
-   */
-  intervalFlags: LongIntervalFlag[];
-}
-
-/** A report as stored before version 2 (no dose preparation, no interval flags). */
-export type CountReportV1 = Omit<CountReport, "reportVersion" | "dose" | "intervalFlags"> & { reportVersion: 1 };
-export type StoredCountReport = CountReport | CountReportV1;
 
 /**
  * A stored `countsSnapshot` as a report of its own version, or null when it is not one. Old versions are read as

@@ -1,6 +1,7 @@
 // The attending's queue (issue 4): holds, stops and judgment findings waiting for review, and monotherapy courses
 // waiting for a cycle-2 go-ahead. Reads only; the writes are lib/actions/review-hold.ts and approve-cycle-2.ts.
 import { prisma } from "@/lib/db/client";
+import type { Cycle2QueueItem } from "@/lib/views/reviews";
 import { compareForCourse, decideForCourse, type EngineDoseEvent } from "@/lib/db/engine-request";
 import { DoseDecisionSchema, getRuleSet, type EvaluateOutcome } from "@/lib/rules";
 import type { Course, DoseEvent, Prisma } from "@/lib/generated/prisma/client";
@@ -159,7 +160,7 @@ export async function listReviewQueue(session: CurrentSession) {
 export type ReviewQueueItem = Awaited<ReturnType<typeof listReviewQueue>>[number];
 
 /** Active monotherapy courses on the user's units whose cycle 1 is over and whose cycle 2 waits for a go-ahead. */
-export async function listCycle2Queue(session: CurrentSession, now: Date) {
+export async function listCycle2Queue(session: CurrentSession, now: Date): Promise<Cycle2QueueItem[]> {
   const courses = await prisma.course.findMany({
     where: {
       protocol: "monotherapy",
@@ -173,7 +174,7 @@ export async function listCycle2Queue(session: CurrentSession, now: Date) {
     },
     orderBy: { startAt: "asc" },
   });
-  const items = [];
+  const items: Cycle2QueueItem[] = [];
   for (const c of courses) {
     const { doseEvents, ...course } = c;
     const readiness = cycle2Readiness(course, doseEvents, now);
@@ -181,7 +182,7 @@ export async function listCycle2Queue(session: CurrentSession, now: Date) {
   }
   return items;
 }
-export type Cycle2QueueItem = Awaited<ReturnType<typeof listCycle2Queue>>[number];
+export type { Cycle2QueueItem } from "@/lib/views/reviews";
 
 /** Signatures on the user's units in the last 24 hours, newest first: reviews and cycle-2 go-aheads. */
 export async function listRecentSignatures(session: CurrentSession, now: Date) {

@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db/client";
+import type { OrderVerificationView } from "@/lib/views/verification";
 import { buildCountReport, countVerificationDue, type CountVerificationDue } from "@/lib/db/count-report";
 import { computeDose, getRuleSet } from "@/lib/rules";
 import { dosePreparation } from "@/lib/domain/dose-preparation";
@@ -45,7 +46,7 @@ export async function listCountsAwaitingVerification(unitIds: string[]) {
  * The order check: the course (only on the user's units — otherwise null, as for a course that does not exist),
  * its rule set, the engine's dose arithmetic with the steps written out, and how the dose is prepared and given.
  */
-export async function loadOrderVerification(session: CurrentSession, courseId: string) {
+export async function loadOrderVerification(session: CurrentSession, courseId: string): Promise<(OrderVerificationView & { course: { status: string; weightVerifiedAt: Date | null; weightVerifiedBy: { name: string } | null } }) | null> {
   if (!UUID.test(courseId)) return null;
   const course = await prisma.course.findFirst({
     where: { id: courseId, patient: { unitId: { in: session.user.unitIds } } },
@@ -60,7 +61,7 @@ export async function loadOrderVerification(session: CurrentSession, courseId: s
   return { course, ruleSet, dose, preparation };
 }
 
-export type OrderVerificationView = NonNullable<Awaited<ReturnType<typeof loadOrderVerification>>>;
+export type { OrderVerificationView } from "@/lib/views/verification";
 
 /** The count check: the course in scope, every event (corrected ones too), the last verification and the report at `now`. */
 export async function loadCountVerification(session: CurrentSession, courseId: string, now: Date) {
