@@ -1,5 +1,6 @@
 "use server";
 
+import * as clock from "@/lib/clock";
 import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
@@ -33,7 +34,7 @@ export async function amendCourseAction(_prev: ActionResult<{ version: number }>
     const parsed = AmendCourseSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return invalidInput(parsed.error, ctx());
     const input = parsed.data;
-    const now = new Date();
+    const now = clock.now();
     const version = await prisma.$transaction(async (tx) => {
       const seen = await findCourseInScope(tx, actor, input.courseId);
       // A dose recorded meanwhile does not bump `version`: wait for it under the course lock (the dose action holds

@@ -1,5 +1,6 @@
 "use server";
 
+import * as clock from "@/lib/clock";
 import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
@@ -30,7 +31,7 @@ export async function approveCycle2Action(_prev: ActionResult<{ courseId: string
     }
     const input = parsed.data;
     const actor = session;
-    const now = new Date();
+    const now = clock.now();
 
     const courseId = await prisma.$transaction(async (tx) => {
       const seen = await findCourseInScope(tx, actor, input.courseId);

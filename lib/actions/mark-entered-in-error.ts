@@ -1,5 +1,6 @@
 "use server";
 
+import * as clock from "@/lib/clock";
 import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
@@ -27,7 +28,7 @@ export async function markEnteredInErrorAction(_prev: ActionResult<{ id: string 
     const parsed = MarkEnteredInErrorSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return invalidInput(parsed.error, ctx());
     const input = parsed.data;
-    const now = new Date();
+    const now = clock.now();
     const courseId = await prisma.$transaction(async (tx) => {
       const scope = { course: { patient: { unitId: { in: actor.user.unitIds } } } };
       const target =

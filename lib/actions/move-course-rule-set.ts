@@ -1,5 +1,6 @@
 "use server";
 
+import * as clock from "@/lib/clock";
 import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
@@ -35,7 +36,7 @@ export async function moveCourseRuleSetAction(_prev: ActionResult<MoveCourseRule
     const parsed = MoveCourseRuleSetSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return invalidInput(parsed.error, ctx());
     const input = parsed.data;
-    const now = new Date();
+    const now = clock.now();
 
     const data = await prisma.$transaction(async (tx) => {
       const seen = await findCourseInScope(tx, actor, input.courseId); // scope first: never lock another unit's course

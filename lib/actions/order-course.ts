@@ -1,5 +1,6 @@
 "use server";
 
+import * as clock from "@/lib/clock";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { prisma } from "@/lib/db/client";
@@ -33,7 +34,7 @@ export async function orderCourseAction(_prev: ActionResult<{ courseId: string }
     }
     const input = parsed.data;
     const actor = session;
-    const now = new Date();
+    const now = clock.now();
 
     courseId = await prisma.$transaction(async (tx) => {
       const patient = await findPatientInScope(tx, actor, input.patientId);

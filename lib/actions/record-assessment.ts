@@ -1,5 +1,6 @@
 "use server";
 
+import * as clock from "@/lib/clock";
 import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
@@ -58,7 +59,7 @@ export async function recordAssessmentAction(
     const actor = session;
     const ids = CourseIdSchema.safeParse({ courseId: form.get("courseId") });
     if (!ids.success) return invalidInput(ids.error, ctx());
-    const now = new Date();
+    const now = clock.now();
     const seen = await prisma.$transaction((tx) => findCourseInScope(tx, actor, ids.data.courseId));
 
     const result = await prisma.$transaction(async (tx) => {

@@ -1,5 +1,6 @@
 "use server";
 
+import * as clock from "@/lib/clock";
 import { revalidatePath } from "next/cache";
 import { prisma, type Tx } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
@@ -117,7 +118,7 @@ export async function recordDoseAction(
     const parsed = RecordDoseSchema.safeParse({ ...Object.fromEntries(form), criteria: form.getAll("criteria") });
     if (!parsed.success) return invalidInput(parsed.error, ctx());
     const input = parsed.data;
-    const now = new Date();
+    const now = clock.now();
 
     const created = await prisma.$transaction(async (tx) => {
       const found = await findCourseInScope(tx, actor, input.courseId);

@@ -1,3 +1,4 @@
+import * as clock from "@/lib/clock";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { AuthError } from "@/lib/auth/guards";
@@ -116,7 +117,7 @@ export function isUniqueViolation(e: unknown): boolean {
  * under the user's row lock. Returns the refusal message with the wait it started, if any.
  */
 async function countWrongSignature(userId: string, entry: AuditEntry, message: string): Promise<string> {
-  const now = new Date();
+  const now = clock.now();
   return prisma.$transaction(async (tx) => {
     const user = await lockUserRow(tx, userId);
     const failure = user ? await recordPasswordFailure(tx, user, now) : null;

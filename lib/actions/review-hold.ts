@@ -1,5 +1,6 @@
 "use server";
 
+import * as clock from "@/lib/clock";
 import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -53,7 +54,7 @@ export async function reviewHoldAction(_prev: ActionResult<{ reviewId: string }>
     }
     const input = parsed.data;
     const actor = session;
-    const now = new Date();
+    const now = clock.now();
 
     const done = await prisma.$transaction(async (tx) => {
       const found = await tx.doseEvent.findFirst({

@@ -1,5 +1,6 @@
 "use server";
 
+import * as clock from "@/lib/clock";
 import { redirect } from "next/navigation";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
@@ -21,7 +22,7 @@ export async function signInAction(_prev: ActionResult<null> | null, form: FormD
   const parsed = SignInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
   if (!parsed.success) return invalidInput(parsed.error, { action: "sign-in", entityType: "User", values });
   const { email, password } = parsed.data;
-  const now = new Date();
+  const now = clock.now();
 
   let home: string;
   try {

@@ -1,5 +1,6 @@
 "use server";
 
+import * as clock from "@/lib/clock";
 import { redirect } from "next/navigation";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
@@ -9,7 +10,7 @@ import { clearSessionCookie, readSession } from "@/lib/auth/session";
 export async function signOutAction(): Promise<void> {
   const found = await readSession();
   if (found.state === "valid") {
-    const now = new Date();
+    const now = clock.now();
     const { sessionId, user } = found.session;
     try {
       await prisma.$transaction(async (tx) => {

@@ -1,5 +1,6 @@
 "use server";
 
+import * as clock from "@/lib/clock";
 import { revalidatePath } from "next/cache";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db/client";
@@ -35,7 +36,7 @@ export async function verifyCountsAction(_prev: ActionResult<VerifyCountsData> |
     }
     const input = parsed.data;
     const actor = session;
-    const now = new Date();
+    const now = clock.now();
 
     const result = await prisma.$transaction(async (tx) => {
       await findCourseInScope(tx, actor, input.courseId); // scope first: never lock another unit's course

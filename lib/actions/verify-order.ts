@@ -1,5 +1,6 @@
 "use server";
 
+import * as clock from "@/lib/clock";
 import { revalidatePath } from "next/cache";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db/client";
@@ -35,7 +36,7 @@ export async function verifyOrderAction(_prev: ActionResult<VerifyOrderData> | n
     }
     const input = parsed.data;
     const actor = session;
-    const now = new Date();
+    const now = clock.now();
 
     const verifiedAt = await prisma.$transaction(async (tx) => {
       // Lock first, then read: a second pharmacist verifying at the same moment waits here and then sees `active`.

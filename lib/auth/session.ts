@@ -1,3 +1,4 @@
+import * as clock from "@/lib/clock";
 import { createHash, randomBytes } from "node:crypto";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
@@ -101,5 +102,5 @@ export async function lookupSession(token: string | undefined, now: Date): Promi
 /** The current request's session lookup, read once per request. */
 export const readSession = cache(async (): Promise<SessionLookup> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  return lookupSession(token, new Date());
+  return lookupSession(token, clock.now());
 });

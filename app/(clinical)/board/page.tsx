@@ -1,3 +1,4 @@
+import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/lib/auth/guards";
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Unit board" };
 export default async function BoardPage({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
   const { user } = await requirePageSession("course:view");
   const { denied } = await searchParams;
-  const now = new Date();
+  const now = clock.now();
   const rows = await loadBoard(user.unitIds, now);
   return (
     <>

@@ -1,3 +1,4 @@
+import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import { requirePageSession } from "@/lib/auth/guards";
 import { listCycle2Queue, listRecentSignatures, listReviewQueue } from "@/lib/db/queries/reviews";
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Reviews" };
 export default async function ReviewsPage({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
   const session = await requirePageSession("review:sign");
   const { denied } = await searchParams;
-  const now = new Date();
+  const now = clock.now();
   const [queue, cycle2, recent] = await Promise.all([
     listReviewQueue(session),
     listCycle2Queue(session, now),

@@ -1,3 +1,4 @@
+import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageSession } from "@/lib/auth/guards";
@@ -17,7 +18,7 @@ const DUE_TEXT = {
 export default async function VerificationsPage({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
   const { user } = await requirePageSession("count:verify");
   const { denied } = await searchParams;
-  const now = new Date();
+  const now = clock.now();
   const [orders, counts] = await Promise.all([listOrdersAwaitingVerification(user.unitIds), listCountsAwaitingVerification(user.unitIds)]);
   return (
     <>

@@ -1,3 +1,4 @@
+import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -26,7 +27,7 @@ export const metadata: Metadata = { title: "Course" };
 export default async function CoursePage({ params }: { params: Promise<{ courseId: string }> }) {
   const session = await requirePageSession("course:view");
   const { courseId } = await params;
-  const now = new Date();
+  const now = clock.now();
   const view = await loadCourseView(session, courseId, now);
   if (!view) notFound();
   const { course, decision, latestAssessment } = view;

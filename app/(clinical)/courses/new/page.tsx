@@ -1,3 +1,4 @@
+import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import { requirePageSession } from "@/lib/auth/guards";
 import { listPatientsWithoutOpenCourse } from "@/lib/db/queries/courses";
@@ -28,7 +29,7 @@ export default async function NewCoursePage() {
       ) : (
         <OrderCourseForm
           patients={patients.map((p) => ({ id: p.id, label: `${p.familyName}, ${p.givenName} — MRN ${p.mrn}` }))}
-          defaultAnchor={toUnitLocalInput(new Date(), timeZone)}
+          defaultAnchor={toUnitLocalInput(clock.now(), timeZone)}
           timeZone={timeZone}
         />
       )}

@@ -1,3 +1,4 @@
+import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -16,7 +17,7 @@ export const metadata: Metadata = { title: "Verify dose counts" };
 export default async function VerifyCountsPage({ params }: { params: Promise<{ courseId: string }> }) {
   const session = await requirePageSession("count:verify");
   const { courseId } = await params;
-  const now = new Date();
+  const now = clock.now();
   const view = await loadCountVerification(session, courseId, now);
   if (!view) notFound();
   const { course, report, last, due, recordedBy } = view;

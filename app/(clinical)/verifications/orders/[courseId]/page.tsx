@@ -1,3 +1,4 @@
+import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Verify order" };
 export default async function VerifyOrderPage({ params }: { params: Promise<{ courseId: string }> }) {
   const session = await requirePageSession("course:verify-order");
   const { courseId } = await params;
-  const now = new Date();
+  const now = clock.now();
   const view = await loadOrderVerification(session, courseId);
   if (!view) notFound();
   const { course } = view;
