@@ -5,7 +5,7 @@
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { hashPassword } from "@/lib/auth/password";
-import { engineRequest } from "@/lib/db/engine-request";
+import { engineRequest } from "@/lib/domain/engine-request";
 import { evaluateDose, defaultRuleSetFor, computeDose } from "@/lib/rules";
 import type { Assessment, Course, Prisma } from "@/lib/generated/prisma/client";
 import { DEMO_ACCOUNTS } from "./demo-accounts";

@@ -6,7 +6,7 @@ import { prisma, type Tx } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { requirePermission } from "@/lib/auth/guards";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
-import { decideForCourse, engineRequest, type EngineDoseEvent } from "@/lib/db/engine-request";
+import { decideForCourse, engineRequest, type EngineDoseEvent } from "@/lib/domain/engine-request";
 import { RecordDoseSchema } from "@/lib/schemas/dose";
 import { parseUnitLocalTime } from "@/lib/time";
 import { formatClock } from "@/lib/format";

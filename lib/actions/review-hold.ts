@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { prisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { writeAudit } from "@/lib/db/audit";
-import { cycleOfEventAt, decideForCourse } from "@/lib/db/engine-request";
+import { cycleOfEventAt, decideForCourse } from "@/lib/domain/engine-request";
 import { reviewSubjectOf, stopScope } from "@/lib/db/queries/reviews";
 import { requirePermission } from "@/lib/auth/guards";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";

@@ -1,9 +1,9 @@
 // The pharmacist's dose-count report (issue 4, part 6), built from stored rows. Pure: no database, no clock —
 // the caller reads the rows and passes `now`. Every schedule judgement is the engine's (lib/rules); this file
 // only counts rows and asks the engine. See docs/decisions/030-pharmacist-verification.md.
-import type { Course, DoseEvent } from "@/lib/generated/prisma/client";
+import type { CourseRecord as Course, DoseEventRecord } from "@/lib/domain/records";
 import { computeDose, evaluateDose, getRuleSet, type Issue, type Reason } from "@/lib/rules";
-import { engineRequest, type EngineDoseEvent } from "@/lib/db/engine-request";
+import { engineRequest, type EngineDoseEvent } from "@/lib/domain/engine-request";
 import { formatIu } from "@/lib/format";
 import { longTilIntervals } from "@/lib/domain/til-interval";
 import { dosePreparation } from "@/lib/domain/dose-preparation";
@@ -58,7 +58,7 @@ function perKg(iu: number, weightCentiKg: number): number {
 }
 
 /** Time order, then the order of recording: "earlier" for a dose means before it in this order. */
-function byTimeThenSequence(a: DoseEvent, b: DoseEvent): number {
+function byTimeThenSequence(a: DoseEventRecord, b: DoseEventRecord): number {
   return a.occurredAt.getTime() - b.occurredAt.getTime() || a.sequence - b.sequence;
 }
 
@@ -283,7 +283,7 @@ export type CountVerificationDue =
  * recorded after the last verification (a higher sequence), or an event was marked entered-in-error after it.
  */
 export function countVerificationDue(
-  events: readonly Pick<DoseEvent, "sequence" | "enteredInErrorAt">[],
+  events: readonly Pick<DoseEventRecord, "sequence" | "enteredInErrorAt">[],
   last: { lastEventSequence: number; verifiedAt: Date } | null,
 ): CountVerificationDue {
   if (events.length === 0) return { due: false };

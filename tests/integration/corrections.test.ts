@@ -4,7 +4,7 @@ import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeU
 import { prisma } from "@/lib/db/client";
 import { markEnteredInErrorAction } from "@/lib/actions/mark-entered-in-error";
 import { recordDoseAction } from "@/lib/actions/record-dose";
-import { decideForCourse } from "@/lib/db/engine-request";
+import { decideForCourse } from "@/lib/domain/engine-request";
 
 // Issue 5 item 4: a mistaken dose event or assessment is marked entered-in-error by an attending with a reason and
 // a signature; the original stays; counts and the engine ignore it from then on.

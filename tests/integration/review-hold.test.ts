@@ -6,7 +6,7 @@ import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { reviewHoldAction } from "@/lib/actions/review-hold";
 import { listReviewQueue } from "@/lib/db/queries/reviews";
-import { decideForCourse } from "@/lib/db/engine-request";
+import { decideForCourse } from "@/lib/domain/engine-request";
 import type { CurrentSession } from "@/lib/auth/session";
 
 // writeAudit stays the real function; one test makes it fail once to prove the review and its audit row share a

@@ -6,7 +6,7 @@ import { recordAssessmentAction } from "@/lib/actions/record-assessment";
 import { recordDoseAction } from "@/lib/actions/record-dose";
 import { reviewHoldAction } from "@/lib/actions/review-hold";
 import { markEnteredInErrorAction } from "@/lib/actions/mark-entered-in-error";
-import { engineRequest } from "@/lib/db/engine-request";
+import { engineRequest } from "@/lib/domain/engine-request";
 import { loadBoard } from "@/lib/db/queries/board";
 import { toUnitLocalInput } from "@/lib/time";
 

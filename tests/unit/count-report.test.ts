@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { Prisma, type Course, type DoseEvent } from "@/lib/generated/prisma/client";
 import { buildCountReport, countVerificationDue, readStoredCountReport } from "@/lib/db/count-report";
-import type { EngineDoseEvent } from "@/lib/db/engine-request";
+import type { EngineDoseEvent } from "@/lib/domain/engine-request";
 
 // A fixed clock: every time below is written out, never read.
 const H = 3_600_000;
@@ -60,11 +60,8 @@ function event(kind: DoseEvent["kind"], atMs: number, over: Partial<EngineDoseEv
     tier: kind === "held" ? "hold" : null,
     note: null,
     authorizedByReviewId: null,
-    recordedById: "00000000-0000-4000-8000-000000000005",
     recordedAt: new Date(atMs),
-    witnessId: null,
     status: "active",
-    enteredInErrorById: null,
     enteredInErrorAt: null,
     enteredInErrorReason: null,
     holdReviews: [],

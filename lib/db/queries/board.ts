@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { decideForCourse } from "@/lib/db/engine-request";
+import { decideForCourse } from "@/lib/domain/engine-request";
 import { countVerificationDue } from "@/lib/db/count-report";
 import type { DoseDecision } from "@/lib/rules";
 

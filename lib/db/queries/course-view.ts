@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db/client";
-import { carrySourceOf, coursePermanentEvents, decideForCourse } from "@/lib/db/engine-request";
+import { carrySourceOf, decideForCourse } from "@/lib/domain/engine-request";
+import { coursePermanentEvents } from "@/lib/db/permanent-events";
 import { computeDose, getRuleSet } from "@/lib/rules";
 import type { CurrentSession } from "@/lib/auth/session";
 

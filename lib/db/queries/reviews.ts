@@ -2,7 +2,7 @@
 // waiting for a cycle-2 go-ahead. Reads only; the writes are lib/actions/review-hold.ts and approve-cycle-2.ts.
 import { prisma } from "@/lib/db/client";
 import type { Cycle2QueueItem } from "@/lib/views/reviews";
-import { compareForCourse, decideForCourse, type EngineDoseEvent } from "@/lib/db/engine-request";
+import { compareForCourse, decideForCourse, type EngineDoseEvent } from "@/lib/domain/engine-request";
 import { DoseDecisionSchema, getRuleSet, type EvaluateOutcome } from "@/lib/rules";
 import type { Course, DoseEvent, Prisma } from "@/lib/generated/prisma/client";
 import type { ReviewSubject } from "@/lib/schemas/review";

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { requirePageSession } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
 import { listWitnesses, loadCourseView } from "@/lib/db/queries/course-view";
-import { courseForEngine, engineProtocol, eventsForEngine } from "@/lib/db/engine-request";
+import { courseForEngine, engineProtocol, eventsForEngine } from "@/lib/domain/engine-request";
 import { formatClock, protocolLabel } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";

@@ -1,6 +1,6 @@
-// Builds the engine's request (shared/domain/engine-contract.md) from database rows. The engine is pure; this
+// Builds the engine's request (shared/domain/engine-contract.md) from stored records. The engine is pure; this
 // is the one place that knows how stored courses, events and assessments map onto its JSON contract.
-import type { Assessment, Course, DoseEvent } from "@/lib/generated/prisma/client";
+import type { AssessmentRecord as Assessment, CourseRecord as Course, ReviewedDoseEvent } from "@/lib/domain/records";
 import { compareProtocols, evaluateDose, getRuleSet } from "@/lib/rules";
 import { ASSESSMENT_FORM_FIELDS, type CarrySource } from "@/lib/assessment-form";
 
@@ -25,7 +25,7 @@ export function courseForEngine(course: Course) {
 }
 
 /** A dose event with its attending reviews: a reviewed stop-tier hold no longer holds by itself (contract 1.1). */
-export type EngineDoseEvent = DoseEvent & { holdReviews: readonly { id: string }[] };
+export type EngineDoseEvent = ReviewedDoseEvent;
 
 const EVENT_TIERS = new Set(["hold", "stop", "discontinue"]);
 
@@ -166,10 +166,4 @@ export function earliestEventAt(course: Pick<Course, "ruleSetId" | "ruleSetVersi
   const anchor = course[rs.schedule.anchor.field];
   if (!anchor) return null;
   return new Date(anchor.getTime() - (rs.schedule.cycles[0]?.earlyToleranceMinutes.value ?? 0) * 60_000);
-}
-
-/** Every permanent-discontinuation event recorded on the course's active assessments (permanent: always sent). */
-export async function coursePermanentEvents(db: { assessment: { findMany: (args: { where: { courseId: string; status: "active" }; select: { permanentEvents: true } }) => Promise<{ permanentEvents: string[] }[]> } }, courseId: string): Promise<string[]> {
-  const rows = await db.assessment.findMany({ where: { courseId, status: "active" }, select: { permanentEvents: true } });
-  return [...new Set(rows.flatMap((r) => r.permanentEvents))];
 }
