@@ -1,6 +1,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import nextPlugin from "@next/eslint-plugin-next";
+import { boundaries } from "./eslint/boundaries.mjs";
 
 export default tseslint.config(
   {
@@ -25,24 +26,7 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  {
-    // The dosing-rules engine is pure: no I/O, no framework, no database, no clock, no environment.
-    files: ["lib/rules/**/*.ts", "lib/domain/**/*.ts"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          { group: ["next", "next/*", "react", "react/*", "react-dom", "@prisma/*", "pg", "@/lib/db/*", "@/lib/generated/*",
-                    "@/lib/auth/*", "@/lib/actions/*", "node:*", "fs", "path", "child_process", "http", "https", "net"],
-            message: "lib/rules and lib/domain are pure: no I/O, framework or database imports." },
-        ],
-      }],
-      "no-restricted-syntax": ["error",
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "The engine never reads the clock: take `now` from the request." },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "The engine never reads the clock: take `now` from the request." },
-        { selector: "MemberExpression[object.name='process']", message: "The engine never reads the environment." },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: "The engine is deterministic." },
-      ],
-      "no-restricted-globals": ["error", "fetch", "localStorage", "sessionStorage", "window", "document"],
-    },
-  },
+  // The import arrows between rooms (lib/rules and lib/domain pure; components, views and schemas free of server
+  // code; lib/auth below lib/actions; lib/db below both): eslint/boundaries.mjs, docs/architecture.md.
+  ...boundaries,
 );

@@ -1,27 +1,19 @@
 "use client";
 
-import { useActionState } from "react";
 import { signInAction } from "@/lib/actions/sign-in";
+import { SignInSchema } from "@/lib/schemas/auth";
 import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
+import { controlledFieldProps, fieldProps, useActionForm } from "@/components/ui/form";
 
 export function SignInForm() {
-  const [state, action, pending] = useActionState(signInAction, null);
-  const failed = state && !state.ok ? state : null;
+  const { failure, pending, fields, formProps } = useActionForm(signInAction, { schema: SignInSchema });
   return (
-    <form action={action} className="flex flex-col gap-4" noValidate>
-      {failed ? <Alert tone="error">{failed.message}</Alert> : null}
-      <Field
-        label="E-mail"
-        name="email"
-        type="email"
-        autoComplete="username"
-        required
-        defaultValue={failed?.values?.email ?? ""}
-        errors={failed?.fieldErrors?.email}
-      />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={failed?.fieldErrors?.password} />
+    <form {...formProps} className="flex flex-col gap-4">
+      {failure ? <Alert tone="error">{failure.message}</Alert> : null}
+      <Field label="E-mail" type="email" autoComplete="username" required {...fieldProps(fields.email)} />
+      <Field label="Password" type="password" autoComplete="current-password" required {...controlledFieldProps(fields.password)} />
       <Button type="submit" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -1,22 +1,18 @@
 "use client";
 
-import { useActionState, useId } from "react";
 import { moveCourseRuleSetAction } from "@/lib/actions/move-course-rule-set";
+import { MoveCourseRuleSetSchema, moveRuleSetMeaning } from "@/lib/schemas/correction";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
-import { Field } from "@/components/ui/field";
-import { TextAreaField } from "@/components/ui/text-area-field";
+import { useActionForm } from "@/components/ui/form";
+import { SignatureFields } from "@/components/ui/signature-fields";
 
 /**
  * Attending only: move an open course to the newer version of its rule set, signed with a reason. `blocker` is why
  * the course cannot move as it stands (a TIL target outside the new version's bounds): then the form is not offered.
  */
 export function MoveRuleSetForm(props: { courseId: string; version: number; ruleSetId: string; from: string; to: string; blocker: string | null }) {
-  const [state, action, pending] = useActionState(moveCourseRuleSetAction, null);
-  const id = useId();
-  const failed = state && !state.ok ? state : null;
-  const e = failed?.fieldErrors ?? {};
-  const meaning = `I move this course from rule set ${props.ruleSetId} version ${props.from} to version ${props.to}`;
+  const { state, failure, pending, fields, formProps } = useActionForm(moveCourseRuleSetAction, { schema: MoveCourseRuleSetSchema });
   if (state?.ok) {
     return <Alert tone="success">Moved to rule set {state.data.ruleSetId} version {state.data.ruleSetVersion}: the order now waits for a pharmacist to verify it again.</Alert>;
   }
@@ -30,24 +26,18 @@ export function MoveRuleSetForm(props: { courseId: string; version: number; rule
           <Alert tone="warning">{props.blocker}</Alert>
         </div>
       ) : (
-        <form action={action} className="mt-3 flex flex-col gap-3" noValidate>
-          {failed ? <Alert tone="error">{failed.message}</Alert> : null}
+        <form {...formProps} className="mt-3 flex flex-col gap-3">
+          {failure ? <Alert tone="error">{failure.message}</Alert> : null}
           <p className="text-slate-700">
             The next decisions will be judged by version {props.to}. The order goes back to the pharmacist: no dose can be recorded until a pharmacist has
             verified it again. Doses already recorded keep version {props.from}.
           </p>
           <input type="hidden" name="courseId" value={props.courseId} />
           <input type="hidden" name="version" value={props.version} />
-          <TextAreaField id={`${id}-reason`} label="Reason for the move (required)" name="reason" rows={2} maxLength={2000} defaultValue={failed?.values?.reason ?? ""} errors={e.reason} />
-          <Field
-            id={`${id}-password`}
-            label="Your password, to sign"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            hint={`Your signature means: “${meaning}”. It is stored with your name and the time.`}
-            errors={e.password}
+          <SignatureFields
+            reason={{ field: fields.reason, label: "Reason for the move (required)", maxLength: 2000 }}
+            password={fields.password}
+            meaning={moveRuleSetMeaning(props.ruleSetId, props.from, props.to)}
           />
           <div>
             <Button type="submit" disabled={pending}>

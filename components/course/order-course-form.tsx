@@ -1,19 +1,22 @@
 "use client";
 
-import { useActionState, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { orderCourseAction } from "@/lib/actions/order-course";
 import { computeDose, type DoseAmount, type Protocol } from "@/lib/rules";
 import { defaultDoseIuPerKg, doseIuPerKgOptions, ruleSetForNewCourse, targetSbpBounds } from "@/lib/domain/course-order";
+import { OrderCourseSchema } from "@/lib/schemas/course";
 import { Field } from "@/components/ui/field";
+import { FieldErrorText } from "@/components/ui/field-frame";
 import { Select } from "@/components/ui/select";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
+import { controlledFieldProps, fieldProps, useActionForm } from "@/components/ui/form";
 import { DoseFigures } from "@/components/course/dose-figures";
 
 export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patients: { id: string; label: string }[]; defaultAnchor: string; timeZone: string }) {
-  const [state, action, pending] = useActionState(orderCourseAction, null);
-  const failed = state && !state.ok ? state : null;
-  const v = failed?.values ?? {};
+  const { failure, pending, fields, formProps } = useActionForm(orderCourseAction, { schema: OrderCourseSchema, defaultValue: { anchorAt: defaultAnchor } });
+  // a page drawn by the server after a refusal (no JavaScript) starts from what was sent
+  const v = failure?.values ?? {};
   const [protocol, setProtocol] = useState<Protocol>(v.protocol === "monotherapy" ? "monotherapy" : "til-adjunct");
   const [weight, setWeight] = useState(v.dosingWeightKg ?? "");
 
@@ -30,12 +33,11 @@ export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patient
     return computeDose(kg, iuPerKg, ruleSet.arithmetic);
   }, [weight, iuPerKg, ruleSet]);
 
-  const errors = failed?.fieldErrors ?? {};
   return (
-    <form action={action} className="flex max-w-2xl flex-col gap-5" noValidate>
-      {failed ? <Alert tone="error">{failed.message}</Alert> : null}
-      <Select label="Patient" name="patientId" options={patients.map((p) => ({ value: p.id, label: p.label }))} placeholder="Choose a patient" defaultValue={v.patientId ?? ""} errors={errors.patientId} required />
-      <fieldset className="flex flex-col gap-2">
+    <form {...formProps} className="flex max-w-2xl flex-col gap-5">
+      {failure ? <Alert tone="error">{failure.message}</Alert> : null}
+      <Select label="Patient" options={patients.map((p) => ({ value: p.id, label: p.label }))} placeholder="Choose a patient" required {...fieldProps(fields.patientId)} />
+      <fieldset className="flex flex-col gap-2" aria-invalid={fields.protocol.errors ? true : undefined} aria-describedby={fields.protocol.errors ? fields.protocol.errorId : undefined}>
         <legend className="font-medium">Protocol</legend>
         {[
           { value: "til-adjunct" as const, label: "TIL-adjunct (after lifileucel): up to 6 doses, stricter hold parameters" },
@@ -44,7 +46,7 @@ export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patient
           <label key={o.value} className="flex min-h-11 items-center gap-3">
             <input
               type="radio"
-              name="protocol"
+              name={fields.protocol.name}
               value={o.value}
               checked={protocol === o.value}
               onChange={() => {
@@ -56,43 +58,38 @@ export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patient
             {o.label}
           </label>
         ))}
-        {errors.protocol ? <p className="text-sm font-medium text-red-800">⚠ {errors.protocol.join(" ")}</p> : null}
+        <FieldErrorText id={fields.protocol.errorId} errors={fields.protocol.errors} />
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Dosing weight" unit="kg" name="dosingWeightKg" inputMode="decimal" value={weight} onChange={(e) => setWeight(e.target.value)} errors={errors.dosingWeightKg} hint="Locked for the course; verified by a pharmacist" required />
-        <Field label="Baseline weight" unit="kg" name="baselineWeightKg" inputMode="decimal" defaultValue={v.baselineWeightKg ?? ""} errors={errors.baselineWeightKg} hint="Pre-treatment weight, for weight gain" required />
+        <Field label="Dosing weight" unit="kg" inputMode="decimal" value={weight} onChange={(e) => setWeight(e.target.value)} hint="Locked for the course; verified by a pharmacist" required {...controlledFieldProps(fields.dosingWeightKg)} />
+        <Field label="Baseline weight" unit="kg" inputMode="decimal" hint="Pre-treatment weight, for weight gain" required {...fieldProps(fields.baselineWeightKg)} />
       </div>
       <Select
         key={`dose-${protocol}`}
         label="Dose per kg"
-        name="doseIuPerKg"
         options={options.map((o) => ({ value: String(o.value), label: o.value === defaultIuPerKg ? `${o.label} — rule-set default` : o.label }))}
         value={chosenIuPerKg}
         onChange={(e) => setChosenIuPerKg(e.target.value)}
-        errors={errors.doseIuPerKg}
         hint={`Only the values rule set ${ruleSet.id} version ${ruleSet.version} lists. A dose other than the default is flagged for the attending at every decision.`}
         required
+        {...controlledFieldProps(fields.doseIuPerKg)}
       />
       <Field
         label={protocol === "til-adjunct" ? "End of the TIL cell infusion" : "Cycle 1, day 1: first dose"}
-        name="anchorAt"
         type="datetime-local"
-        defaultValue={v.anchorAt ?? defaultAnchor}
-        errors={errors.anchorAt}
         hint={`Unit time (${timeZone})`}
         required
+        {...fieldProps(fields.anchorAt)}
       />
       {protocol === "til-adjunct" ? (
         <Field
           key="target-sbp"
           label="Admission systolic BP target"
           unit="mmHg"
-          name="targetSbpMmHg"
           inputMode="numeric"
-          defaultValue={v.targetSbpMmHg ?? ""}
-          errors={errors.targetSbpMmHg}
           hint={`Required, no default: a dose is held when SBP is below this patient's own admission target. Whole mmHg, ${sbp.min}–${sbp.max}.`}
           required
+          {...fieldProps(fields.targetSbpMmHg)}
         />
       ) : null}
       <section aria-labelledby="dose-preview" className="rounded-lg border border-slate-300 bg-white p-4" aria-live="polite">

@@ -1,18 +1,15 @@
+import { pendingStop } from "@/lib/domain/dose-policy";
 import type { DoseDecision } from "@/lib/rules";
 import { formatClock } from "@/lib/format";
 import { DecisionBadge, REASON_TEXT } from "@/components/decision/decision-badge";
 import { FindingsList } from "@/components/decision/findings-list";
-import { clinicalDetail, fieldLabel } from "@/lib/assessment-form";
+import { clinicalDetail, fieldLabel } from "@/lib/domain/assessment-fields";
 
-export const fieldWords = fieldLabel;
-
-/** A stop recorded earlier that no attending has decided on yet (contract 1.1 `pending-stop-review`). */
-export const stopPending = (d: Pick<DoseDecision, "findings">) => d.findings.some((f) => f.criterion === "pending-stop-review");
 
 /** The headline a clinician reads first: what the decision means now, in words. */
 function headline(d: DoseDecision): string | null {
   const holdFindings = d.findings.filter((f) => f.tier === "hold").map((f) => f.criterionLabel);
-  if (stopPending(d)) return `Stop IL-2 — attending to decide. No dose until an attending has reviewed the stop.`;
+  if (pendingStop(d)) return `Stop IL-2 — attending to decide. No dose until an attending has reviewed the stop.`;
   if (d.decision === "wait" && holdFindings.length) {
     return `If nothing changes, dose ${d.dose?.number ?? d.counts.givenInCourse + 1} will be held: ${d.findings.filter((f) => f.tier === "hold").map((f) => `${f.criterionLabel.toLowerCase()} (${clinicalDetail(f.detail)})`).join("; ")}.`;
   }
@@ -62,16 +59,16 @@ export function DecisionPanel({ decision, timeZone, now, title = "Engine decisio
       </dl>
       {headline(d) ? <p className="font-semibold text-slate-900">{headline(d)}</p> : null}
       {d.missing.length ? (
-        <p className="font-semibold text-purple-900">⚠ Missing: {d.missing.map(fieldWords).join(", ")}</p>
+        <p className="font-semibold text-purple-900">⚠ Missing: {d.missing.map(fieldLabel).join(", ")}</p>
       ) : null}
       {d.stale.length ? (
         <p className="font-semibold text-purple-900">
-          ⚠ Too old — enter again: {d.stale.map(fieldWords).join(", ")}
+          ⚠ Too old — enter again: {d.stale.map(fieldLabel).join(", ")}
         </p>
       ) : null}
       {d.notAssessed.length ? (
         <p className="text-sm text-slate-800">
-          Not assessed (optional under rule set {d.ruleSet.version}, not given): {d.notAssessed.map(fieldWords).join(", ")}
+          Not assessed (optional under rule set {d.ruleSet.version}, not given): {d.notAssessed.map(fieldLabel).join(", ")}
         </p>
       ) : null}
       <FindingsList

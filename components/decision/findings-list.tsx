@@ -1,6 +1,6 @@
 import { SOURCES, type Finding, type SourceKey } from "@/lib/rules";
 import { formatClock } from "@/lib/format";
-import { clinicalDetail } from "@/lib/assessment-form";
+import { clinicalDetail } from "@/lib/domain/assessment-fields";
 
 const TIER_TEXT: Record<Finding["tier"], string> = { hold: "Hold", stop: "Stop", discontinue: "Discontinue" };
 

@@ -1,19 +1,24 @@
 "use client";
 
-import { useActionState, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { recordAssessmentAction } from "@/lib/actions/record-assessment";
 import {
-  ASSESSMENT_FORM_FIELDS, PERMANENT_ANSWER, PERMANENT_EVENT_LABELS, fieldLabel, labTimeName, readAssessmentForm,
-  type AssessmentFieldDef, type CarriedValue, type CarrySource, type FormInput,
-} from "@/lib/assessment-form";
+  ASSESSMENT_FORM_FIELDS, PERMANENT_ANSWER, PERMANENT_EVENT_LABELS, displayValue, fieldLabel, isLab, labTimeName,
+  type AssessmentFieldDef, type CarriedValue, type CarrySource, type FieldGroup,
+} from "@/lib/domain/assessment-fields";
+import { assessmentFormSchema, readAssessmentForm, type FormInput } from "@/lib/schemas/assessment";
 import { formatClock } from "@/lib/format";
 import { evaluateDose, type DoseRequest } from "@/lib/rules";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
+import { Field } from "@/components/ui/field";
+import { FieldErrorText } from "@/components/ui/field-frame";
+import { fieldProps, useActionForm, type FormField } from "@/components/ui/form";
+import { Select } from "@/components/ui/select";
 import { DecisionPanel } from "@/components/decision/decision-panel";
 
-const GROUPS: { id: AssessmentFieldDef["group"]; title: string }[] = [
+const GROUPS: { id: FieldGroup; title: string }[] = [
   { id: "vitals", title: "Vital signs" },
   { id: "fluids", title: "Fluids and weight" },
   { id: "neuro", title: "Mental status" },
@@ -21,6 +26,13 @@ const GROUPS: { id: AssessmentFieldDef["group"]; title: string }[] = [
   { id: "labs", title: "Labs" },
   { id: "other", title: "Infection, bleeding, permanent events" },
 ];
+
+const FORM_ID = "assessment";
+const YES_NO = [{ value: "no", label: "No" }, { value: "yes", label: "Yes" }];
+/** Conform's reset after a success leaves a select without a default on no option: each starts on "Not recorded". */
+const DEFAULT_VALUE: Record<string, string> = Object.fromEntries(
+  ASSESSMENT_FORM_FIELDS.filter((f) => f.kind === "choice" || f.kind === "yesno").map((f) => [f.name, ""]),
+);
 
 function readForm(form: HTMLFormElement): FormInput {
   const data = new FormData(form);
@@ -39,17 +51,12 @@ function ago(fromIso: string, now: Date): string {
   return m ? `${h} h ${m} min ago` : `${h} h ago`;
 }
 
-function shownValue(def: AssessmentFieldDef, v: CarriedValue["value"]): string {
-  if (typeof v === "boolean") return v ? "Yes" : "No";
-  const option = def.options?.find((o) => o.value === v);
-  return `${option?.label ?? String(v)}${def.unit && typeof v === "number" ? ` ${def.unit}` : ""}`;
-}
-
 /**
  * The pre-dose assessment with the engine's decision previewed live as values are entered. The preview runs the
- * same pure engine and the same form reader in the browser; the server decides again when anything is recorded.
- * Values carried from the latest assessment are shown as text with their source and their own time, and are sent
- * with that time (never re-timed to now): to make one current, the nurse enters it again.
+ * same pure engine and the same form reader in the browser; the form checks each field with the reader's own
+ * schema (lib/schemas/assessment.ts) on leaving it and on submit; the server reads and decides again when anything
+ * is recorded. Values carried from the latest assessment are shown as text with their source and their own time,
+ * and are sent with that time (never re-timed to now): to make one current, the nurse enters it again.
  */
 export function AssessmentForm({
   courseId,
@@ -62,7 +69,8 @@ export function AssessmentForm({
   baseRequest: Omit<DoseRequest, "now" | "assessment">;
   carry: CarrySource | null;
 }) {
-  const [state, action, pending] = useActionState(recordAssessmentAction, null);
+  const schema = useMemo(() => assessmentFormSchema({ timeZone, source: carry }), [timeZone, carry]);
+  const { state, failure, pending, form, fields, formProps } = useActionForm(recordAssessmentAction, { schema, defaultValue: DEFAULT_VALUE, id: FORM_ID });
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [input, setInput] = useState<FormInput | null>(null);
@@ -78,8 +86,6 @@ export function AssessmentForm({
     setSeenSource(source);
     setCarried(carriable());
   }
-  const failed = state && !state.ok ? state : null;
-  const typed = failed?.values ?? null;
 
   const refresh = useCallback(() => {
     if (formRef.current) setInput(readForm(formRef.current));
@@ -93,14 +99,12 @@ export function AssessmentForm({
   const preview = useMemo(() => {
     if (!input) return null;
     const at = new Date();
-    const { assessment, fieldErrors } = readAssessmentForm(input, timeZone, at, carry);
-    const outcome = evaluateDose({ ...baseRequest, now: at.toISOString(), assessment } as DoseRequest);
-    return { outcome, fieldErrors };
+    const { assessment } = readAssessmentForm(input, timeZone, at, carry);
+    return evaluateDose({ ...baseRequest, now: at.toISOString(), assessment } as DoseRequest);
   }, [input, baseRequest, timeZone, carry]);
 
-  const stale = new Set(preview?.outcome.ok ? preview.outcome.result.stale : []);
-  const errorsFor = (name: string) => failed?.fieldErrors?.[name] ?? (input && preview?.fieldErrors[name]) ?? undefined;
-  const defaultFor = (name: string): string => typed?.[name] ?? "";
+  const stale = new Set(preview?.ok ? preview.result.stale : []);
+  const field = (name: string): FormField => fields[name] as FormField;
   const uncarry = (name: string) => {
     setCarried((prev) => {
       const next = new Set(prev);
@@ -108,15 +112,15 @@ export function AssessmentForm({
       return next;
     });
     // focus the new input once it is drawn
-    setTimeout(() => document.getElementById(`assess-${name}`)?.focus(), 0);
+    setTimeout(() => document.getElementById(`${form.id}-${name}`)?.focus(), 0);
   };
 
   return (
     <div className="grid gap-6 md:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-      <form ref={formRef} action={action} onChange={refresh} onInput={refresh} className="flex flex-col gap-5" noValidate aria-label="Pre-dose assessment">
+      <form ref={formRef} {...formProps} onChange={refresh} onInput={refresh} className="flex flex-col gap-5" aria-label="Pre-dose assessment">
         <input type="hidden" name="courseId" value={courseId} />
         {carry ? <input type="hidden" name="carriedFromId" value={carry.assessmentId} /> : null}
-        {failed ? <Alert tone="error">{failed.message}</Alert> : null}
+        {failure ? <Alert tone="error">{failure.message}</Alert> : null}
         {state?.ok ? (
           <Alert tone={state.data.stopHold ? "error" : "success"}>
             Assessment recorded.
@@ -139,20 +143,30 @@ export function AssessmentForm({
                 const c = carried.has(f.name) ? carry?.values[f.name] : undefined;
                 if (c) {
                   return (
-                    <CarriedInput key={f.name} def={f} value={c} timeZone={timeZone} now={now} stale={stale.has(f.name)} onReplace={() => uncarry(f.name)} />
+                    <CarriedInput key={f.name} id={`${form.id}-${f.name}`} def={f} value={c} timeZone={timeZone} now={now} stale={stale.has(f.name)} onReplace={() => uncarry(f.name)} />
                   );
                 }
                 if (f.kind === "list") {
-                  return <PermanentEventsInput key={`${f.name}-${carry?.assessmentId ?? "first"}`} def={f} recorded={carry?.permanentEvents ?? []} answer={typed?.[PERMANENT_ANSWER] ?? ""} errors={errorsFor(f.name)} />;
+                  const answer = field(PERMANENT_ANSWER).initialValue;
+                  return (
+                    <PermanentEventsInput
+                      key={`${f.name}-${carry?.assessmentId ?? "first"}`}
+                      def={f}
+                      field={field(f.name)}
+                      recorded={carry?.permanentEvents ?? []}
+                      answer={typeof answer === "string" ? answer : ""}
+                    />
+                  );
                 }
                 return (
                   <div key={f.name} className="contents">
-                    <AssessmentInput def={f} defaultValue={defaultFor(f.name)} errors={errorsFor(f.name)} />
-                    {f.lab ? (
-                      <AssessmentInput
-                        def={{ name: labTimeName(f.name), label: `${f.label} drawn at`, kind: "time", group: f.group, hint: "Unit time of the draw: each lab is judged by its own time" }}
-                        defaultValue={defaultFor(labTimeName(f.name))}
-                        errors={errorsFor(labTimeName(f.name))}
+                    <AssessmentInput def={f} field={field(f.name)} />
+                    {isLab(f) ? (
+                      <Field
+                        label={`${f.label} drawn at`}
+                        type="datetime-local"
+                        hint="Unit time of the draw: each lab is judged by its own time"
+                        {...fieldProps(field(labTimeName(f.name)))}
                       />
                     ) : null}
                   </div>
@@ -175,10 +189,10 @@ export function AssessmentForm({
         <div aria-live="polite">
           {!preview ? (
             <p>Loading…</p>
-          ) : preview.outcome.ok ? (
-            <DecisionPanel decision={preview.outcome.result} timeZone={timeZone} now={new Date()} title="Preview" />
+          ) : preview.ok ? (
+            <DecisionPanel decision={preview.result} timeZone={timeZone} now={new Date()} title="Preview" />
           ) : (
-            <Alert tone="warning">Some values cannot be judged yet: {preview.outcome.issues.map((i) => `${fieldLabel(i.path.split(".").at(-1) ?? i.path)}: ${i.message}`).join("; ")}</Alert>
+            <Alert tone="warning">Some values cannot be judged yet: {preview.issues.map((i) => `${fieldLabel(i.path.split(".").at(-1) ?? i.path)}: ${i.message}`).join("; ")}</Alert>
           )}
         </div>
       </aside>
@@ -186,8 +200,7 @@ export function AssessmentForm({
   );
 }
 
-function CarriedInput({ def, value, timeZone, now, stale, onReplace }: { def: AssessmentFieldDef; value: CarriedValue; timeZone: string; now: Date; stale: boolean; onReplace: () => void }) {
-  const id = `assess-${def.name}`;
+function CarriedInput({ id, def, value, timeZone, now, stale, onReplace }: { id: string; def: AssessmentFieldDef; value: CarriedValue; timeZone: string; now: Date; stale: boolean; onReplace: () => void }) {
   return (
     <div id={`${id}-carried`} className={`flex flex-col gap-1 rounded-md border border-dashed p-2 ${stale ? "border-purple-800 bg-purple-50" : "border-slate-500"}`}>
       <input type="hidden" name="carry" value={def.name} />
@@ -195,9 +208,12 @@ function CarriedInput({ def, value, timeZone, now, stale, onReplace }: { def: As
         {def.label}
         {def.unit && typeof value.value !== "number" ? <span className="font-normal text-slate-600"> ({def.unit})</span> : null}
       </span>
-      <span className="font-semibold">{shownValue(def, value.value)}</span>
+      <span className="font-semibold">
+        {displayValue(def, value.value)}
+        {def.unit && typeof value.value === "number" ? ` ${def.unit}` : ""}
+      </span>
       <span className="text-sm text-slate-700" suppressHydrationWarning>
-        carried · {def.lab ? "drawn" : "observed"} {formatClock(new Date(value.observedAt), timeZone, now)}, {ago(value.observedAt, now)}
+        carried · {isLab(def) ? "drawn" : "observed"} {formatClock(new Date(value.observedAt), timeZone, now)}, {ago(value.observedAt, now)}
         {stale ? <span className="font-semibold text-purple-900"> · too old for the rules: enter it again</span> : null}
       </span>
       <button type="button" onClick={onReplace} className="self-start text-sm font-semibold text-blue-900 underline">
@@ -207,11 +223,10 @@ function CarriedInput({ def, value, timeZone, now, stale, onReplace }: { def: As
   );
 }
 
-function PermanentEventsInput({ def, recorded, answer, errors }: { def: AssessmentFieldDef; recorded: string[]; answer: string; errors?: string[] }) {
-  const id = `assess-${def.name}`;
+function PermanentEventsInput({ def, field, recorded, answer }: { def: AssessmentFieldDef; field: FormField; recorded: string[]; answer: string }) {
   const [choice, setChoice] = useState(answer);
   return (
-    <fieldset className="sm:col-span-2" aria-describedby={errors?.length ? `${id}-error` : undefined}>
+    <fieldset className="sm:col-span-2" aria-describedby={field.errors?.length ? field.errorId : undefined}>
       <legend className="font-medium">{def.label}: any new one since the last assessment?</legend>
       {recorded.length ? (
         <p className="text-sm font-semibold text-red-900">
@@ -232,69 +247,31 @@ function PermanentEventsInput({ def, recorded, answer, errors }: { def: Assessme
         <div className="grid gap-1 sm:grid-cols-2">
           {def.options?.map((o) => (
             <label key={o.value} className="flex min-h-11 items-center gap-2">
-              <input type="checkbox" name={def.name} value={o.value} className="h-5 w-5" />
+              <input type="checkbox" name={field.name} value={o.value} className="h-5 w-5" />
               {o.label}
             </label>
           ))}
         </div>
       ) : null}
-      {errors?.length ? (
-        <p id={`${id}-error`} className="text-sm font-medium text-red-800">
-          <span aria-hidden="true">⚠ </span>
-          {errors.join(" ")}
-        </p>
-      ) : null}
+      <FieldErrorText id={field.errorId} errors={field.errors} />
     </fieldset>
   );
 }
 
-function AssessmentInput({ def, defaultValue, errors }: { def: AssessmentFieldDef; defaultValue: string; errors?: string[] }) {
-  const id = `assess-${def.name}`;
-  const described = [errors?.length ? `${id}-error` : null, def.hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
-  const label = (
-    <label htmlFor={id} className="font-medium">
-      {def.label}
-      {def.unit ? <span className="font-normal text-slate-600"> ({def.unit})</span> : null}
-    </label>
-  );
-  const hint = def.hint ? (
-    <p id={`${id}-hint`} className="text-sm text-slate-600">
-      {def.hint}
-    </p>
-  ) : null;
-  const error = errors?.length ? (
-    <p id={`${id}-error`} className="text-sm font-medium text-red-800">
-      <span aria-hidden="true">⚠ </span>
-      {errors.join(" ")}
-    </p>
-  ) : null;
-  const box = `min-h-11 rounded-md border bg-white px-3 py-2 ${errors?.length ? "border-red-700" : "border-slate-400"}`;
+/** One entered field from the registry: its label and unit, a select for a choice, else a text or time input. */
+function AssessmentInput({ def, field }: { def: AssessmentFieldDef; field: FormField }) {
+  const props = fieldProps(field);
+  if (def.kind === "choice" || def.kind === "yesno") {
+    return <Select label={def.label} hint={def.hint} placeholder="Not recorded" options={def.kind === "yesno" ? YES_NO : def.options ?? []} {...props} />;
+  }
   return (
-    <div className="flex flex-col gap-1">
-      {label}
-      {hint}
-      {def.kind === "choice" || def.kind === "yesno" ? (
-        <select id={id} name={def.name} defaultValue={defaultValue} aria-invalid={errors?.length ? true : undefined} aria-describedby={described} className={box}>
-          <option value="">Not recorded</option>
-          {(def.kind === "yesno" ? [{ value: "no", label: "No" }, { value: "yes", label: "Yes" }] : def.options ?? []).map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      ) : (
-        <input
-          id={id}
-          name={def.name}
-          type={def.kind === "time" ? "datetime-local" : "text"}
-          inputMode={def.kind === "number" ? "decimal" : undefined}
-          defaultValue={defaultValue}
-          aria-invalid={errors?.length ? true : undefined}
-          aria-describedby={described}
-          className={box}
-        />
-      )}
-      {error}
-    </div>
+    <Field
+      label={def.label}
+      unit={def.unit}
+      hint={def.hint}
+      type={def.kind === "time" ? "datetime-local" : "text"}
+      inputMode={def.kind === "number" ? "decimal" : undefined}
+      {...props}
+    />
   );
 }

@@ -1,8 +1,10 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { recordDoseAction } from "@/lib/actions/record-dose";
+import { RecordDoseSchema } from "@/lib/schemas/dose";
+import { listField } from "@/lib/forms";
 import { toUnitLocalInput } from "@/lib/time";
 import type { DoseDecision } from "@/lib/rules";
 import { Button } from "@/components/ui/button";
@@ -10,7 +12,12 @@ import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { TextAreaField } from "@/components/ui/text-area-field";
 import { Select } from "@/components/ui/select";
-import { stopPending } from "@/components/decision/decision-panel";
+import { FieldErrorText } from "@/components/ui/field-frame";
+import { controlledFieldProps, fieldProps, useActionForm } from "@/components/ui/form";
+import type { DoseActions } from "@/lib/domain/dose-policy";
+
+// the action reads the hold's criteria with form.getAll
+const RecordDoseFormSchema = RecordDoseSchema.extend({ criteria: listField(RecordDoseSchema.shape.criteria) });
 
 /**
  * Give or hold the next dose, on the current assessment. With a current `give`, recording takes two presses:
@@ -23,8 +30,7 @@ export function DoseScreen({
   decision,
   timeZone,
   witnesses,
-  overrideActive,
-  heldOnThisAssessment,
+  actions,
 }: {
   courseId: string;
   assessmentId: string;
@@ -32,17 +38,14 @@ export function DoseScreen({
   decision: DoseDecision;
   timeZone: string;
   witnesses: { id: string; name: string }[];
-  /** an attending's signed override of the hold on this assessment will allow the dose (judged as it stood before the hold) */
-  overrideActive: boolean;
-  /** the latest event already holds the dose on this very assessment */
-  heldOnThisAssessment: boolean;
+  /** what may be recorded now (lib/domain/dose-policy.ts `doseActions`, the same tests record-dose applies) */
+  actions: DoseActions;
 }) {
-  const [state, action, pending] = useActionState(recordDoseAction, null);
+  // one form at a time (give or hold), on one action: its answer shows above both
+  const { state, failure, pending, fields, formProps } = useActionForm(recordDoseAction, { schema: RecordDoseFormSchema });
   const router = useRouter();
   const [mode, setMode] = useState<"none" | "give" | "hold">("none");
   const [time, setTime] = useState("");
-  const failed = state && !state.ok ? state : null;
-  const v = failed?.values ?? {};
 
   useEffect(() => {
     if (state?.ok) {
@@ -59,9 +62,7 @@ export function DoseScreen({
   };
 
   const dose = decision.dose;
-  const pendingStop = stopPending(decision);
-  const canGive = !pendingStop && (decision.decision === "give" || overrideActive);
-  const canHold = !heldOnThisAssessment && !pendingStop && ["give", "hold", "stop", "discontinue", "incomplete"].includes(decision.decision);
+  const { canGive, canHold, stopPending: pendingStop, heldOnThisAssessment, underOverride } = actions;
   const n = dose?.number ?? decision.counts.givenInCourse + 1;
 
   return (
@@ -71,7 +72,7 @@ export function DoseScreen({
           Dose event #{state.data.sequence} recorded as {state.data.kind}.
         </Alert>
       ) : null}
-      {failed ? <Alert tone="error">{failed.message}</Alert> : null}
+      {failure ? <Alert tone="error">{failure.message}</Alert> : null}
       {mode === "none" ? (
         <div className="flex flex-wrap gap-3">
           {canGive && dose ? (
@@ -102,19 +103,20 @@ export function DoseScreen({
         </div>
       ) : null}
       {mode === "give" && dose ? (
-        <form action={action} className="flex flex-col gap-4 rounded-lg border-2 border-green-800 bg-green-50 p-4" aria-label={`Give dose ${n}`}>
+        // the browser checks "Given at" against its max, as before (noValidate off)
+        <form {...formProps} noValidate={false} className="flex flex-col gap-4 rounded-lg border-2 border-green-800 bg-green-50 p-4" aria-label={`Give dose ${n}`}>
           <input type="hidden" name="courseId" value={courseId} />
           <input type="hidden" name="assessmentId" value={assessmentId} />
           <input type="hidden" name="expectedSequence" value={expectedSequence} />
           <input type="hidden" name="kind" value="given" />
           <p className="font-semibold">
             Dose {n} of {decision.counts.maxPerCourse}: {dose.doseIu.toLocaleString("en-US")} IU = {dose.doseMg.toFixed(2)} mg = {dose.doseMl.toFixed(2)} mL ({dose.vials} vials), IV over 15 min.
-            {overrideActive && decision.decision !== "give" ? " Given under the attending's signed override." : ""}
+            {underOverride ? " Given under the attending's signed override." : ""}
           </p>
           <div className="grid gap-4 sm:grid-cols-3">
-            <Field label="Dose" unit="IU" name="doseIu" defaultValue={String(dose.doseIu)} readOnly hint="From the verified dosing weight" errors={failed?.fieldErrors?.doseIu} />
-            <Field label="Given at" name="occurredAt" type="datetime-local" value={time} onChange={(e) => setTime(e.target.value)} max={toUnitLocalInput(new Date(), timeZone)} hint={`Leave empty for now; or the unit time (${timeZone}) it was given, up to 60 min ago`} errors={failed?.fieldErrors?.occurredAt} />
-            <Select label="Witness (optional)" name="witnessId" options={witnesses.map((w) => ({ value: w.id, label: w.name }))} placeholder="No witness" defaultValue={v.witnessId ?? ""} errors={failed?.fieldErrors?.witnessId} />
+            <Field label="Dose" unit="IU" defaultValue={String(dose.doseIu)} readOnly hint="From the verified dosing weight" {...controlledFieldProps(fields.doseIu)} />
+            <Field label="Given at" type="datetime-local" value={time} onChange={(e) => setTime(e.target.value)} max={toUnitLocalInput(new Date(), timeZone)} hint={`Leave empty for now; or the unit time (${timeZone}) it was given, up to 60 min ago`} {...controlledFieldProps(fields.occurredAt)} />
+            <Select label="Witness (optional)" options={witnesses.map((w) => ({ value: w.id, label: w.name }))} placeholder="No witness" {...fieldProps(fields.witnessId)} />
           </div>
           <div className="flex flex-wrap gap-3">
             <Button type="submit" disabled={pending}>
@@ -127,23 +129,24 @@ export function DoseScreen({
         </form>
       ) : null}
       {mode === "hold" ? (
-        <form action={action} className="flex flex-col gap-4 rounded-lg border-2 border-amber-700 bg-amber-50 p-4" aria-label={`Hold dose ${n}`}>
+        <form {...formProps} noValidate={false} className="flex flex-col gap-4 rounded-lg border-2 border-amber-700 bg-amber-50 p-4" aria-label={`Hold dose ${n}`}>
           <input type="hidden" name="courseId" value={courseId} />
           <input type="hidden" name="assessmentId" value={assessmentId} />
           <input type="hidden" name="expectedSequence" value={expectedSequence} />
           <input type="hidden" name="kind" value="held" />
-          <fieldset>
+          <fieldset aria-describedby={fields.criteria.errors ? fields.criteria.errorId : undefined}>
             <legend className="font-semibold">Why is the dose held?</legend>
             {decision.findings.length === 0 ? <p className="text-slate-800">No criterion fired: write why in the note.</p> : null}
             {decision.findings.map((f) => (
               <label key={f.criterion} className="flex min-h-11 items-center gap-2">
-                <input type="checkbox" name="criteria" value={f.criterion} defaultChecked className="h-5 w-5" />
+                <input type="checkbox" name={fields.criteria.name} value={f.criterion} defaultChecked className="h-5 w-5" />
                 {f.criterionLabel} — {f.detail}
               </label>
             ))}
+            <FieldErrorText id={fields.criteria.errorId} errors={fields.criteria.errors} />
           </fieldset>
-          <TextAreaField id="hold-note" label={`Note ${decision.findings.length === 0 ? "(required)" : "(optional)"}`} name="note" rows={3} maxLength={2000} defaultValue={v.note ?? ""} errors={failed?.fieldErrors?.note} />
-          <Field label="Held at" name="occurredAt" type="datetime-local" value={time} onChange={(e) => setTime(e.target.value)} hint={`Leave empty for now; or the unit time (${timeZone}), up to 60 min ago`} errors={failed?.fieldErrors?.occurredAt} />
+          <TextAreaField label={`Note ${decision.findings.length === 0 ? "(required)" : "(optional)"}`} rows={3} maxLength={2000} {...fieldProps(fields.note)} />
+          <Field label="Held at" type="datetime-local" value={time} onChange={(e) => setTime(e.target.value)} hint={`Leave empty for now; or the unit time (${timeZone}), up to 60 min ago`} {...controlledFieldProps(fields.occurredAt)} />
           <div className="flex flex-wrap gap-3">
             <Button type="submit" disabled={pending}>
               {pending ? "Recording…" : `Record dose ${n} as held`}

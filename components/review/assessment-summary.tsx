@@ -1,9 +1,6 @@
-import type { Assessment } from "@/lib/generated/prisma/client";
+import type { AssessmentView } from "@/lib/views/assessment";
+import { ASSESSMENT_FIELD_REGISTRY, displayValue, type AssessmentFieldDef } from "@/lib/domain/assessment-fields";
 import { formatClock } from "@/lib/format";
-
-type Num = { toString(): string } | number | null;
-const n = (v: Num): number | null => (v === null ? null : Number(v.toString()));
-const words = (v: string | null) => (v === null ? null : v.replaceAll("-", " "));
 
 function Item({ label, unit, value }: { label: string; unit?: string; value: React.ReactNode }) {
   return (
@@ -17,7 +14,13 @@ function Item({ label, unit, value }: { label: string; unit?: string; value: Rea
   );
 }
 
-/** The pre-dose assessment a decision was made on, every value with its unit; a missing value says so. */
+/** Read together with another field's item, not on its own: the hours the urine output was collected over. */
+const SHOWN_WITH: Partial<Record<AssessmentFieldDef["name"], AssessmentFieldDef["name"]>> = { urineOutputHours: "urineOutputMl" };
+
+/**
+ * The pre-dose assessment a decision was made on: every field of the registry with its label and unit, as the
+ * engine was sent it; a value not recorded says so.
+ */
 export function AssessmentSummary({
   assessment,
   dosingWeightKg,
@@ -25,23 +28,42 @@ export function AssessmentSummary({
   timeZone,
   now,
 }: {
-  assessment: Assessment & { recordedBy: { name: string } };
+  assessment: AssessmentView;
   dosingWeightKg: number;
   baselineWeightKg: number;
   timeZone: string;
   now: Date;
 }) {
   const a = assessment;
-  const ml = a.urineOutputMl;
-  const hours = n(a.urineOutputHours);
+  const num = (name: AssessmentFieldDef["name"]) => (typeof a.values[name] === "number" ? (a.values[name] as number) : null);
+  const ml = num("urineOutputMl");
+  const hours = num("urineOutputHours");
   const perHour = ml !== null && hours ? ml / hours : null;
-  const weight = n(a.weightKg);
+  const weight = num("weightKg");
   const gainPct = weight !== null ? ((weight - baselineWeightKg) / baselineWeightKg) * 100 : null;
-  const yesNo = (v: boolean | null) => (v === null ? null : v ? "yes" : "no");
+  // what a value adds beside it: the collection hours and the rate per dosing weight, the gain over baseline
+  const extra = (f: AssessmentFieldDef): React.ReactNode => {
+    if (f.name === "urineOutputMl") {
+      return (
+        <>
+          {" "}in {hours ?? "?"} h
+          {perHour !== null ? (
+            <span className="block text-sm font-normal">
+              {perHour.toFixed(1)} mL/h · {(perHour / dosingWeightKg).toFixed(2)} mL/kg/h (dosing weight {dosingWeightKg} kg)
+            </span>
+          ) : null}
+        </>
+      );
+    }
+    if (f.name === "weightKg" && gainPct !== null) {
+      return <span className="block text-sm font-normal">{gainPct >= 0 ? "+" : ""}{gainPct.toFixed(1)} % vs baseline {baselineWeightKg} kg</span>;
+    }
+    return null;
+  };
   return (
     <div>
       <p className="mb-2 text-sm text-slate-700">
-        Taken at <time dateTime={a.takenAt.toISOString()}>{formatClock(a.takenAt, timeZone, now)}</time>, recorded by {a.recordedBy.name}
+        Taken at <time dateTime={a.takenAt.toISOString()}>{formatClock(a.takenAt, timeZone, now)}</time>, recorded by {a.recordedByName}
         {a.labsAt ? (
           <>
             ; labs drawn at <time dateTime={a.labsAt.toISOString()}>{formatClock(a.labsAt, timeZone, now)}</time>
@@ -50,52 +72,24 @@ export function AssessmentSummary({
         .
       </p>
       <dl className="grid grid-cols-2 gap-x-4 gap-y-2 sm:grid-cols-3 lg:grid-cols-4">
-        <Item label="Systolic BP" unit="mmHg" value={a.sbpMmHg} />
-        <Item label="Heart rate" unit="bpm" value={a.heartRateBpm} />
-        <Item label="Rhythm" value={words(a.rhythm)} />
-        <Item label="SpO₂" unit="%" value={a.spo2Pct} />
-        <Item label="Oxygen" unit="L/min" value={a.oxygenDevice === null ? null : `${words(a.oxygenDevice)}, ${n(a.oxygenLpm) ?? "?"}`} />
-        <Item
-          label="Urine output"
-          unit="mL"
-          value={
-            ml === null ? null : (
-              <>
-                {ml} in {hours ?? "?"} h
-                {perHour !== null ? (
-                  <span className="block text-sm font-normal">
-                    {perHour.toFixed(1)} mL/h · {(perHour / dosingWeightKg).toFixed(2)} mL/kg/h (dosing weight {dosingWeightKg} kg)
-                  </span>
-                ) : null}
-              </>
-            )
-          }
-        />
-        <Item
-          label="Weight"
-          unit="kg"
-          value={
-            weight === null ? null : (
-              <>
-                {weight}
-                {gainPct !== null ? <span className="block text-sm font-normal">{gainPct >= 0 ? "+" : ""}{gainPct.toFixed(1)} % vs baseline {baselineWeightKg} kg</span> : null}
-              </>
-            )
-          }
-        />
-        <Item label="Mental status" value={a.mentalStatus} />
-        <Item label="Phenylephrine" unit="µg/kg/min" value={n(a.phenylephrineMcgKgMin)} />
-        <Item label="Phenylephrine peak since last dose" unit="µg/kg/min" value={n(a.phenylephrinePeakMcgKgMin)} />
-        <Item label="Other vasopressor running" value={yesNo(a.otherVasopressor)} />
-        <Item label="Fluid-refractory hypotension" value={yesNo(a.fluidRefractoryHypotension)} />
-        <Item label="Creatinine" unit="mg/dL" value={n(a.creatinineMgDl)} />
-        <Item label="Platelets" unit="/µL" value={a.plateletsPerUl?.toLocaleString("en-US") ?? null} />
-        <Item label="Bilirubin" unit="mg/dL" value={n(a.bilirubinMgDl)} />
-        <Item label="Bicarbonate" unit="mmol/L" value={n(a.bicarbonateMmolL)} />
-        <Item label="Temperature" unit="°C" value={n(a.temperatureC)} />
-        <Item label="Infection" value={a.infection} />
-        <Item label="GI bleeding" value={a.giBleeding} />
-        <Item label="Permanent-discontinuation events" value={a.permanentEvents.length ? a.permanentEvents.map(words).join(", ") : "none"} />
+        {ASSESSMENT_FIELD_REGISTRY.filter((f) => f.kind !== "time" && !SHOWN_WITH[f.name]).map((f) => {
+          const v = a.values[f.name];
+          return (
+            <Item
+              key={f.name}
+              label={f.label}
+              unit={f.unit}
+              value={
+                v === undefined ? null : (
+                  <>
+                    {displayValue(f, v)}
+                    {extra(f)}
+                  </>
+                )
+              }
+            />
+          );
+        })}
       </dl>
     </div>
   );

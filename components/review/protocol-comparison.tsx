@@ -1,5 +1,5 @@
 import { COMBINATION_ROW, criterionIdsOf, criterionInputs, getRuleSet, type CompareResult, type Confidence, type CriteriaVerdict, type Finding, type RuleSet, type SourceKey, type Tier } from "@/lib/rules";
-import { ASSESSMENT_FORM_FIELDS } from "@/lib/assessment-form";
+import { ASSESSMENT_FORM_FIELDS } from "@/lib/domain/assessment-fields";
 import { DecisionBadge } from "@/components/decision/decision-badge";
 import { ConfidenceTag, SourceRef } from "@/components/decision/findings-list";
 

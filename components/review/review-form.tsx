@@ -1,12 +1,15 @@
 "use client";
 
-import { useActionState, useId, useState } from "react";
+import { useState } from "react";
 import { reviewHoldAction } from "@/lib/actions/review-hold";
 import type { ActionResult } from "@/lib/actions/result";
-import { needsSignature, OUTCOME_LABEL, REASON_MAX, type ReviewOutcome } from "@/lib/schemas/review";
+import { REASON_MAX, ReviewHoldSchema } from "@/lib/schemas/review";
+import { needsSignature, OUTCOME_LABEL, type ReviewOutcome } from "@/lib/domain/review";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { FieldErrorText } from "@/components/ui/field-frame";
+import { fieldProps, useActionForm } from "@/components/ui/form";
+import { SignatureFields } from "@/components/ui/signature-fields";
 import { TextAreaField } from "@/components/ui/text-area-field";
 import { useAnnounce } from "@/components/review/review-status";
 
@@ -24,34 +27,34 @@ export interface OutcomeChoice {
  */
 export function ReviewForm({ doseEventId, choices, subjectLabel }: { doseEventId: string; choices: OutcomeChoice[]; subjectLabel: string }) {
   const announce = useAnnounce();
-  const [state, action, pending] = useActionState(async (prev: ActionResult<{ reviewId: string }> | null, form: FormData) => {
-    const result = await reviewHoldAction(prev, form);
-    if (result.ok) {
-      const chosen = String(form.get("outcome") ?? "");
-      const label = OUTCOME_LABEL[chosen as ReviewOutcome] ?? "Review";
-      announce(`${label} signed for ${subjectLabel}. It has left the queue.`);
-    }
-    return result;
-  }, null);
-  const failed = state && !state.ok ? state : null;
-  const initial = failed?.values?.outcome ?? (choices.length === 1 ? choices[0]?.outcome : undefined);
+  const { failure, pending, fields, formProps } = useActionForm(
+    async (prev: ActionResult<{ reviewId: string }> | null, form: FormData) => {
+      const result = await reviewHoldAction(prev, form);
+      if (result.ok) {
+        const chosen = String(form.get("outcome") ?? "");
+        const label = OUTCOME_LABEL[chosen as ReviewOutcome] ?? "Review";
+        announce(`${label} signed for ${subjectLabel}. It has left the queue.`);
+      }
+      return result;
+    },
+    { schema: ReviewHoldSchema },
+  );
+  const sent = fields.outcome.initialValue;
+  const initial = typeof sent === "string" ? sent : choices.length === 1 ? choices[0]?.outcome : undefined;
   const [outcome, setOutcome] = useState<string | undefined>(initial);
-  const id = useId();
   const signed = outcome !== undefined && needsSignature(outcome);
   const meaning = choices.find((c) => c.outcome === outcome)?.meaning;
-  const errors = failed?.fieldErrors ?? {};
-  const reasonId = `${id}-reason`;
   return (
-    <form action={action} className="flex flex-col gap-4" noValidate>
-      {failed ? <Alert tone="error">{failed.message}</Alert> : null}
+    <form {...formProps} className="flex flex-col gap-4">
+      {failure ? <Alert tone="error">{failure.message}</Alert> : null}
       <input type="hidden" name="doseEventId" value={doseEventId} />
-      <fieldset className="flex flex-col gap-2" aria-describedby={errors.outcome ? `${id}-outcome-error` : undefined}>
+      <fieldset className="flex flex-col gap-2" aria-describedby={fields.outcome.errors ? fields.outcome.errorId : undefined}>
         <legend className="mb-1 font-semibold">Outcome</legend>
         {choices.map((c) => (
           <label key={c.outcome} className="flex cursor-pointer items-start gap-3 rounded-md border border-slate-300 bg-white p-3 has-[:checked]:border-blue-700 has-[:checked]:bg-blue-50">
             <input
               type="radio"
-              name="outcome"
+              name={fields.outcome.name}
               value={c.outcome}
               defaultChecked={initial === c.outcome}
               onChange={() => setOutcome(c.outcome)}
@@ -65,34 +68,17 @@ export function ReviewForm({ doseEventId, choices, subjectLabel }: { doseEventId
             </span>
           </label>
         ))}
-        {errors.outcome ? (
-          <p id={`${id}-outcome-error`} className="text-sm font-medium text-red-800">
-            <span aria-hidden="true">⚠ </span>
-            {errors.outcome.join(" ")}
-          </p>
-        ) : null}
+        <FieldErrorText id={fields.outcome.errorId} errors={fields.outcome.errors} />
       </fieldset>
       <TextAreaField
-        id={reasonId}
         label={`Reason (${signed ? "required" : "optional"}, up to ${REASON_MAX.toLocaleString("en-US")} characters)`}
-        name="reason"
         rows={3}
         maxLength={REASON_MAX}
         required={signed}
-        defaultValue={failed?.values?.reason ?? ""}
-        errors={errors.reason}
+        {...fieldProps(fields.reason)}
       />
       {signed ? (
-        <Field
-          id={`${id}-password`}
-          label="Your password, to sign"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          hint={meaning ? `Your signature means: “${meaning}”. It is stored with your name and the time.` : undefined}
-          errors={errors.password}
-        />
+        <SignatureFields password={fields.password} meaning={meaning} />
       ) : meaning ? (
         <p className="text-sm text-slate-700">Recorded with your name and the time, meaning: “{meaning}”.</p>
       ) : null}

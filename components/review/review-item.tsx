@@ -1,6 +1,6 @@
-import type { ReviewQueueItem } from "@/lib/db/queries/reviews";
+import type { ReviewQueueItem } from "@/lib/views/reviews";
 import { formatClock, protocolLabel } from "@/lib/format";
-import { outcomesFor, signatureMeaning, type ReviewOutcome, type ReviewSubject } from "@/lib/schemas/review";
+import { outcomesFor, signatureMeaning, type ReviewOutcome, type ReviewSubject } from "@/lib/domain/review";
 import { DecisionBadge, REASON_TEXT } from "@/components/decision/decision-badge";
 import { FindingsList } from "@/components/decision/findings-list";
 import { getRuleSet } from "@/lib/rules";
@@ -69,7 +69,7 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
         {event.sequence}
       </p>
       <p className="text-slate-700">
-        Recorded at <time dateTime={event.occurredAt.toISOString()}>{formatClock(event.occurredAt, timeZone, now)}</time> by {event.recordedBy.name}
+        Recorded at <time dateTime={event.occurredAt.toISOString()}>{formatClock(event.occurredAt, timeZone, now)}</time> by {event.recordedByName}
         {event.criteria.length ? <> · held for: {event.criteria.map((c) => criterionWords(course.ruleSetId, course.ruleSetVersion, c)).join(", ")}</> : null}
         {item.judgmentCriteria.length ? <> · judgment: <span className="font-mono text-sm">{item.judgmentCriteria.join(", ")}</span></> : null}
         {course.status === "closed" ? " · course closed" : null}
@@ -81,8 +81,8 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
         {item.assessmentState === "active" && item.assessment ? (
           <AssessmentSummary
             assessment={item.assessment}
-            dosingWeightKg={Number(course.dosingWeightKg.toString())}
-            baselineWeightKg={Number(course.baselineWeightKg.toString())}
+            dosingWeightKg={course.dosingWeightKg}
+            baselineWeightKg={course.baselineWeightKg}
             timeZone={timeZone}
             now={now}
           />

@@ -33,14 +33,19 @@ export function FieldFrame({
         </p>
       ) : null}
       {children}
-      {errors?.length ? (
-        <p id={errorId} className="text-sm font-medium text-red-800">
-          <span aria-hidden="true">⚠ </span>
-          {errors.join(" ")}
-        </p>
-      ) : null}
+      <FieldErrorText id={errorId} errors={errors} />
     </div>
   );
+}
+
+/** A field's (or a group's) errors in words, with the id its control's `aria-describedby` points at. */
+export function FieldErrorText({ id, errors }: { id: string; errors?: string[] }) {
+  return errors?.length ? (
+    <p id={id} className="text-sm font-medium text-red-800">
+      <span aria-hidden="true">⚠ </span>
+      {errors.join(" ")}
+    </p>
+  ) : null;
 }
 
 export const controlClass = (invalid: boolean, extra = "") =>

@@ -1,9 +1,11 @@
-import type { ReportedEvent, StoredCountReport } from "@/lib/views/count-report";
+import { comparisonLabel, discrepancyText, issuesText, outsideWindowText, type ReportedEvent, type ReportedEventV2, type StoredCountReport } from "@/lib/views/count-report";
 import type { LongIntervalFlag } from "@/lib/domain/til-interval";
 import { formatClock, formatIu } from "@/lib/format";
 import { REASON_TEXT } from "@/components/decision/decision-badge";
 import { Alert } from "@/components/ui/alert";
 import { DosePreparationFigures } from "@/components/verification/dose-preparation";
+
+type AnyReportedEvent = ReportedEvent | ReportedEventV2;
 
 const KIND_TEXT: Record<ReportedEvent["kind"], string> = { given: "Given", held: "Held", stopped: "Stopped", discontinued: "Discontinued" };
 const perKg = (n: number) => `${n.toLocaleString("en-US")} IU/kg`;
@@ -51,7 +53,7 @@ function Ok({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
   );
 }
 
-function IntervalCell({ e, flag }: { e: ReportedEvent; flag: LongIntervalFlag | undefined }) {
+function IntervalCell({ e, flag }: { e: AnyReportedEvent; flag: LongIntervalFlag | undefined }) {
   if (e.kind !== "given") return <span className="text-slate-600">—</span>;
   if (e.intervalMinutes === null) return <>first dose</>;
   return (
@@ -66,7 +68,7 @@ function IntervalCell({ e, flag }: { e: ReportedEvent; flag: LongIntervalFlag | 
   );
 }
 
-function WindowCell({ e, timeZone, now }: { e: ReportedEvent; timeZone: string; now: Date }) {
+function WindowCell({ e, timeZone, now }: { e: AnyReportedEvent; timeZone: string; now: Date }) {
   const w = e.window;
   if (w === null) return <span className="text-slate-600">—</span>;
   if (w.inside === true) return <Ok ok yes="Inside its window" no="" />;
@@ -74,7 +76,7 @@ function WindowCell({ e, timeZone, now }: { e: ReportedEvent; timeZone: string; 
     return (
       <span>
         <Ok ok={false} yes="" no="Outside its window" />
-        <span className="block text-sm">Given {w.text}.</span>
+        <span className="block text-sm">Given {outsideWindowText(w)}.</span>
         {w.earliestAt ? (
           <span className="block text-sm">
             Earliest allowed: <time dateTime={w.earliestAt}>{formatClock(new Date(w.earliestAt), timeZone, now)}</time>
@@ -94,8 +96,9 @@ function WindowCell({ e, timeZone, now }: { e: ReportedEvent; timeZone: string; 
 /**
  * The pharmacist's count report: given / held / remaining per cycle and course, cumulative IU and IU/kg, the
  * recorded counts against the engine's, every event with its interval, window and dose check, and (report
- * version 2) how the dose is prepared and given and every TIL pair of given doses more than 12 h apart. A stored
- * version-1 report is shown as it was, without those.
+ * version 2 on) how the dose is prepared and given and every TIL pair of given doses more than 12 h apart. A stored
+ * version-1 report is shown as it was, without those. Version 3 stores facts and the sentences are written here
+ * (lib/views/count-report.ts); versions 1 and 2 stored their sentences, which are shown as written.
  */
 export function CountReport({
   report,
@@ -109,10 +112,11 @@ export function CountReport({
   recordedBy: Record<string, string>;
 }) {
   const clock = (iso: string) => <time dateTime={iso}>{formatClock(new Date(iso), timeZone, now)}</time>;
-  const v2 = report.reportVersion === 2 ? report : null;
-  const flags = v2?.intervalFlags ?? [];
+  // versions 2 and 3 carry the preparation figures and the interval flags; version 1 has neither
+  const sinceV2 = report.reportVersion === 1 ? null : report;
+  const flags = sinceV2?.intervalFlags ?? [];
   const flagTo = new Map(flags.map((f) => [f.to.sequence, f]));
-  const dose = v2?.dose ?? null;
+  const dose = sinceV2?.dose ?? null;
   const doseFlags = dose
     ? [
         ...(dose.concentrationInRange
@@ -143,7 +147,7 @@ export function CountReport({
             </p>
             <ul className="mt-1 list-disc pl-5">
               {report.discrepancies.map((d, i) => (
-                <li key={i}>{d.message}</li>
+                <li key={i}>{discrepancyText(d)}</li>
               ))}
             </ul>
           </Alert>
@@ -165,7 +169,7 @@ export function CountReport({
             </Alert>
           </div>
         ) : null}
-        {v2 === null ? (
+        {sinceV2 === null ? (
           <p className="mt-2 text-sm text-slate-700">
             This report was stored as version {report.reportVersion}: it has no preparation figures and no check of intervals over 12 h.
           </p>
@@ -174,7 +178,7 @@ export function CountReport({
 
       {dose ? (
         <DosePreparationFigures prep={dose} headingId="preparation-heading" />
-      ) : v2 ? (
+      ) : sinceV2 ? (
         <p className="text-red-900">
           <span aria-hidden="true">⚠ </span>The course&apos;s rule set is not available: the diluent, concentration and administration facts are not shown.
         </p>
@@ -242,7 +246,7 @@ export function CountReport({
           </p>
         ) : (
           <Alert tone="error">
-            The engine could not derive counts from these events: {report.engine.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}
+            The engine could not derive counts from these events: {issuesText(report.engine.issues)}
           </Alert>
         )}
         <div className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
@@ -259,7 +263,7 @@ export function CountReport({
             <tbody>
               {report.comparisons.map((c) => (
                 <tr key={c.key} className="border-t border-slate-200">
-                  <th scope="row" className="px-3 py-2 font-normal">{c.label}</th>
+                  <th scope="row" className="px-3 py-2 font-normal">{comparisonLabel(c)}</th>
                   <td className="px-3 py-2">{c.recorded === null ? "unknown" : c.recorded.toLocaleString("en-US")}</td>
                   <td className="px-3 py-2">{c.engine === null ? "not derived" : c.engine.toLocaleString("en-US")}</td>
                   <td className="px-3 py-2">

@@ -1,10 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
 import { verifyCountsAction } from "@/lib/actions/verify-counts";
+import { VerifyCountsSchema } from "@/lib/schemas/verification";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
+import { fieldProps, useActionForm } from "@/components/ui/form";
 import { TextAreaField } from "@/components/ui/text-area-field";
 
 /** Sign-off of the counts shown above: the page tells the action which events (and corrections) it showed. */
@@ -19,8 +20,7 @@ export function CountVerificationForm({
   enteredInErrorCount: number;
   discrepancyCount: number;
 }) {
-  const [state, action, pending] = useActionState(verifyCountsAction, null);
-  const failed = state && !state.ok ? state : null;
+  const { state, failure, pending, fields, formProps } = useActionForm(verifyCountsAction, { schema: VerifyCountsSchema });
   if (state?.ok) {
     return (
       <div className="flex flex-col gap-3">
@@ -36,14 +36,13 @@ export function CountVerificationForm({
   }
   const noteRequired = discrepancyCount > 0;
   return (
-    <form action={action} className="flex flex-col gap-4" noValidate>
-      {failed ? <Alert tone="error">{failed.message}</Alert> : null}
+    <form {...formProps} className="flex flex-col gap-4">
+      {failure ? <Alert tone="error">{failure.message}</Alert> : null}
       <input type="hidden" name="courseId" value={courseId} />
       <input type="hidden" name="lastEventSequence" value={lastEventSequence} />
       <input type="hidden" name="enteredInErrorCount" value={enteredInErrorCount} />
       <TextAreaField
         label={noteRequired ? "Discrepancy note (required)" : "Discrepancy note (optional)"}
-        name="discrepancyNote"
         rows={4}
         maxLength={2000}
         required={noteRequired}
@@ -52,8 +51,7 @@ export function CountVerificationForm({
             ? `The report shows ${discrepancyCount === 1 ? "1 discrepancy" : `${discrepancyCount} discrepancies`}: say what you found and whom you told. At most 2,000 characters.`
             : "At most 2,000 characters."
         }
-        defaultValue={failed?.values?.discrepancyNote ?? ""}
-        errors={failed?.fieldErrors?.discrepancyNote}
+        {...fieldProps(fields.discrepancyNote)}
       />
       <Button type="submit" disabled={pending}>
         {pending ? "Signing off…" : `Sign off counts through event ${lastEventSequence}`}

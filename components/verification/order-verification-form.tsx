@@ -1,11 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
 import { verifyOrderAction } from "@/lib/actions/verify-order";
+import { VerifyOrderSchema } from "@/lib/schemas/verification";
 import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
+import { fieldProps, useActionForm } from "@/components/ui/form";
 import { TextAreaField } from "@/components/ui/text-area-field";
 
 /**
@@ -13,8 +14,7 @@ import { TextAreaField } from "@/components/ui/text-area-field";
  * fields start empty on purpose — copying the order's figures would not be a check.
  */
 export function OrderVerificationForm({ courseId }: { courseId: string }) {
-  const [state, action, pending] = useActionState(verifyOrderAction, null);
-  const failed = state && !state.ok ? state : null;
+  const { state, failure, pending, fields, formProps } = useActionForm(verifyOrderAction, { schema: VerifyOrderSchema });
   if (state?.ok) {
     return (
       <div className="flex flex-col gap-3">
@@ -26,38 +26,32 @@ export function OrderVerificationForm({ courseId }: { courseId: string }) {
     );
   }
   return (
-    <form action={action} className="flex flex-col gap-4" noValidate>
-      {failed ? <Alert tone="error">{failed.message}</Alert> : null}
+    <form {...formProps} className="flex flex-col gap-4">
+      {failure ? <Alert tone="error">{failure.message}</Alert> : null}
       <input type="hidden" name="courseId" value={courseId} />
       <Field
         label="Dosing weight you checked"
         unit="kg"
-        name="dosingWeightKg"
         inputMode="decimal"
         autoComplete="off"
         required
         hint="From the source record (e.g. the admission scale), not copied from the order."
-        defaultValue={failed?.values?.dosingWeightKg ?? ""}
-        errors={failed?.fieldErrors?.dosingWeightKg}
+        {...fieldProps(fields.dosingWeightKg)}
       />
       <Field
         label="Dose you computed"
         unit="IU"
-        name="doseIu"
         inputMode="numeric"
         autoComplete="off"
         required
         hint="Whole international units; commas are fine, e.g. 49,440,000."
-        defaultValue={failed?.values?.doseIu ?? ""}
-        errors={failed?.fieldErrors?.doseIu}
+        {...fieldProps(fields.doseIu)}
       />
       <TextAreaField
         label="Note (optional)"
-        name="note"
         maxLength={2000}
         rows={3}
-        defaultValue={failed?.values?.note ?? ""}
-        errors={failed?.fieldErrors?.note}
+        {...fieldProps(fields.note)}
       />
       <Button type="submit" disabled={pending}>
         {pending ? "Verifying…" : "Verify order"}

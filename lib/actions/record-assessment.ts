@@ -1,29 +1,20 @@
 "use server";
 
-import * as clock from "@/lib/clock";
-import { revalidatePath } from "next/cache";
-import { prisma } from "@/lib/db/client";
-import { writeAudit } from "@/lib/db/audit";
-import { requirePermission } from "@/lib/auth/guards";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
 import { carrySourceOf, cycleOfEventAt, decideForCourse, earliestEventAt } from "@/lib/domain/engine-request";
+import { CURRENT_ASSESSMENT_ORDER } from "@/lib/domain/current-assessment";
+import { decisionSnapshotOf } from "@/lib/domain/stored-decision";
 import { coursePermanentEvents } from "@/lib/db/permanent-events";
-import { fieldLabel, readAssessmentForm, type FormInput } from "@/lib/assessment-form";
+import { writeAudit } from "@/lib/db/audit";
+import { fieldLabel } from "@/lib/domain/assessment-fields";
+import { readAssessmentForm, type FormInput } from "@/lib/schemas/assessment";
 import { stopHoldOf } from "@/lib/domain/stop-hold";
 import { CourseIdSchema } from "@/lib/schemas/dose";
-import { ActionRefusal, formValues, handleActionError, invalidFields, invalidInput, type ActionResult } from "@/lib/actions/result";
+import { ActionRefusal } from "@/lib/refusal";
+import { defineAction } from "@/lib/actions/pipeline";
+import type { ActionResult } from "@/lib/actions/result";
 import { CLOCK_SKEW_MINUTES, type DoseDecision } from "@/lib/rules";
-import type { CurrentSession } from "@/lib/auth/session";
-import type { Prisma } from "@/lib/generated/prisma/client";
-
-const ACTION = "assessment-record";
-
-/** Thrown inside the transaction (so nothing is kept) when the engine refuses the assessment's values together. */
-class AssessmentRefused extends Error {
-  constructor(readonly fieldErrors: Record<string, string[]>) {
-    super("assessment refused");
-  }
-}
 
 export interface RecordedAssessment {
   assessmentId: string;
@@ -41,6 +32,8 @@ function formInput(form: FormData): FormInput {
   return out;
 }
 
+const invalid = (fieldErrors: Record<string, string[]>) => new ActionRefusal("VALIDATION", "Some entries need correcting.", { fieldErrors });
+
 /**
  * A nurse (or attending) records the pre-dose assessment. An incomplete assessment is saved as it is: the engine
  * then answers `incomplete` and no dose can be given on it. Values carried from the latest assessment keep their
@@ -48,128 +41,119 @@ function formInput(form: FormData): FormInput {
  * not yet due — a held event at that tier is recorded in the same transaction, so the stop holds every later
  * request until an attending has decided (protocols.md §2, `pending-stop-review`).
  */
-export async function recordAssessmentAction(
-  _prev: ActionResult<RecordedAssessment> | null,
-  form: FormData,
-): Promise<ActionResult<RecordedAssessment>> {
-  const values = formValues(form);
-  let session: CurrentSession | null = null;
-  const ctx = () => ({ action: ACTION, entityType: "Assessment", values, actor: session ? { id: session.user.id, email: session.user.email } : null });
-  try {
-    session = await requirePermission("assessment:record");
-    const actor = session;
-    const ids = CourseIdSchema.safeParse({ courseId: form.get("courseId") });
-    if (!ids.success) return invalidInput(ids.error, ctx());
-    const now = clock.now();
-    const seen = await prisma.$transaction((tx) => findCourseInScope(tx, actor, ids.data.courseId));
+const recordAssessment = defineAction({
+  name: "assessment-record",
+  entityType: "Assessment",
+  permission: "assessment:record",
+  schema: CourseIdSchema,
+  read: (form) => ({ courseId: form.get("courseId") }),
+  scope: async (tx, session, input) => {
+    const seen = await findCourseInScope(tx, session, input.courseId);
+    await lockCourse(tx, seen.id);
+    // read again under the lock: an amendment, a version move or a closure a moment ago is judged with
+    return findCourseInScope(tx, session, seen.id);
+  },
+  // the clinical fields are read inside the decision, against the unit's clock (lib/assessment-form.ts)
+  decide: async ({ tx, actor, now, scoped: course, form }) => {
+    if (course.status === "closed") throw new ActionRefusal("RULE_BLOCKED", "This course is closed: no more assessments are recorded on it.");
+    const tz = course.patient.unit.timeZone;
+    const latest = await tx.assessment.findFirst({ where: { courseId: course.id, status: "active" }, orderBy: [...CURRENT_ASSESSMENT_ORDER] });
+    const input = formInput(form);
+    const carries = (Array.isArray(input.carry) ? input.carry : []).length > 0;
+    const seenFrom = typeof input.carriedFromId === "string" ? input.carriedFromId : "";
+    if (carries && (!latest || latest.id !== seenFrom)) {
+      throw new ActionRefusal("CONFLICT", "Not saved: a newer assessment was recorded since this form was opened, so the carried values are not the ones you saw. Reload the page and check them again.");
+    }
+    const recorded = await coursePermanentEvents(tx, course.id);
+    const source = latest ? { ...carrySourceOf(latest), permanentEvents: recorded } : recorded.length ? { assessmentId: "", takenAt: now.toISOString(), values: {}, permanentEvents: recorded } : null;
+    const { assessment, fieldErrors, carried } = readAssessmentForm(input, tz, now, source);
+    const ahead = now.getTime() + CLOCK_SKEW_MINUTES * 60_000;
+    if (!assessment.at && !fieldErrors.at) (fieldErrors.at ??= []).push("Enter when the patient was assessed.");
+    if (typeof assessment.at === "string" && Date.parse(assessment.at) > ahead) (fieldErrors.at ??= []).push("This time is in the future.");
+    const observedAt = (assessment.observedAt ?? {}) as Record<string, string>;
+    for (const [field, t] of Object.entries(observedAt)) {
+      if (Date.parse(t) > ahead) (fieldErrors[`observedAt.${field}`] ??= []).push("This time is in the future.");
+    }
+    if (Object.keys(fieldErrors).length) throw invalid(fieldErrors);
 
-    const result = await prisma.$transaction(async (tx) => {
-      await lockCourse(tx, seen.id);
-      // read again under the lock: an amendment, a version move or a closure a moment ago is judged with
-      const course = await findCourseInScope(tx, actor, seen.id);
-      if (course.status === "closed") throw new ActionRefusal("RULE_BLOCKED", "This course is closed: no more assessments are recorded on it.");
-      const tz = course.patient.unit.timeZone;
-      const latest = await tx.assessment.findFirst({ where: { courseId: course.id, status: "active" }, orderBy: [{ takenAt: "desc" }, { recordedAt: "desc" }] });
-      const input = formInput(form);
-      const carries = (Array.isArray(input.carry) ? input.carry : []).length > 0;
-      const seenFrom = typeof input.carriedFromId === "string" ? input.carriedFromId : "";
-      if (carries && (!latest || latest.id !== seenFrom)) {
-        throw new ActionRefusal("CONFLICT", "Not saved: a newer assessment was recorded since this form was opened, so the carried values are not the ones you saw. Reload the page and check them again.");
-      }
-      const recorded = await coursePermanentEvents(tx, course.id);
-      const source = latest ? { ...carrySourceOf(latest), permanentEvents: recorded } : recorded.length ? { assessmentId: "", takenAt: now.toISOString(), values: {}, permanentEvents: recorded } : null;
-      const { assessment, fieldErrors, carried } = readAssessmentForm(input, tz, now, source);
-      const ahead = now.getTime() + CLOCK_SKEW_MINUTES * 60_000;
-      if (!assessment.at && !fieldErrors.at) (fieldErrors.at ??= []).push("Enter when the patient was assessed.");
-      if (typeof assessment.at === "string" && Date.parse(assessment.at) > ahead) (fieldErrors.at ??= []).push("This time is in the future.");
-      const observedAt = (assessment.observedAt ?? {}) as Record<string, string>;
-      for (const [field, t] of Object.entries(observedAt)) {
-        if (Date.parse(t) > ahead) (fieldErrors[`observedAt.${field}`] ??= []).push("This time is in the future.");
-      }
-      if (Object.keys(fieldErrors).length) return { ok: false as const, fieldErrors };
+    // The engine's strict schema has checked every key and value; its field names are the table's columns.
+    const { at, labsAt, permanentEvents, observedAt: _times, ...measured } = assessment as Record<string, unknown> & { at: string };
+    const row = await tx.assessment.create({
+      data: {
+        ...(measured as Partial<Prisma.AssessmentUncheckedCreateInput>),
+        courseId: course.id,
+        takenAt: new Date(at),
+        labsAt: typeof labsAt === "string" ? new Date(labsAt) : null,
+        // cumulative: every permanent event recorded in the course so far is always sent (protocols.md §2)
+        permanentEvents: (permanentEvents as string[] | undefined) ?? [],
+        // "not asked" is not "none": an unanswered question is sent as absent, so the rules report it missing
+        permanentEventsAnswered: permanentEvents !== undefined,
+        observedAt,
+        carriedFields: carried,
+        carriedFromId: carried.length ? latest?.id ?? null : null,
+        recordedById: actor.id,
+        recordedAt: now,
+      },
+    });
 
-      // The engine's strict schema has checked every key and value; its field names are the table's columns.
-      const { at, labsAt, permanentEvents, observedAt: _times, ...measured } = assessment as Record<string, unknown> & { at: string };
-      const row = await tx.assessment.create({
+    const events = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
+    const outcome = decideForCourse({ now, course, events, assessment: row });
+    if (!outcome.ok) {
+      // The fields passed one by one but not together (e.g. room air with an oxygen flow): refused, nothing kept,
+      // so no assessment the rules cannot judge — and whose stop could not be recorded — is ever stored.
+      const byField: Record<string, string[]> = {};
+      for (const i of outcome.issues) {
+        const m = /^assessment\.(.+)$/.exec(i.path);
+        if (m?.[1]) (byField[m[1]] ??= []).push(`${fieldLabel(m[1].replace(/^observedAt\./, ""))}: ${i.message}.`);
+      }
+      if (Object.keys(byField).length) throw invalid(byField);
+    }
+    const decision = outcome.ok ? outcome.result : null;
+    const cycle = cycleOfEventAt(course, now);
+    const earliest = earliestEventAt(course);
+    // A stop before the course's anchor cannot be an event (the engine refuses events before it), and a cycle an
+    // attending has already stopped needs no second stop; record-dose still refuses any dose on such an assessment.
+    const recordable = (earliest === null || now >= earliest) && !events.some((e) => e.status === "active" && e.kind === "stopped" && e.cycle === cycle);
+    const hold = decision && recordable ? stopHoldOf(decision) : null;
+    let stopHold: RecordedAssessment["stopHold"] = null;
+    if (hold && decision) {
+      const sequence = (events.at(-1)?.sequence ?? 0) + 1;
+      const event = await tx.doseEvent.create({
         data: {
-          ...(measured as Partial<Prisma.AssessmentUncheckedCreateInput>),
           courseId: course.id,
-          takenAt: new Date(at),
-          labsAt: typeof labsAt === "string" ? new Date(labsAt) : null,
-          // cumulative: every permanent event recorded in the course so far is always sent (protocols.md §2)
-          permanentEvents: (permanentEvents as string[] | undefined) ?? [],
-          // "not asked" is not "none": an unanswered question is sent as absent, so the rules report it missing
-          permanentEventsAnswered: permanentEvents !== undefined,
-          observedAt,
-          carriedFields: carried,
-          carriedFromId: carried.length ? latest?.id ?? null : null,
-          recordedById: actor.user.id,
+          sequence,
+          kind: "held",
+          tier: hold.tier,
+          cycle,
+          occurredAt: now,
+          assessmentId: row.id,
+          engineDecision: decision.decision,
+          decisionSnapshot: decisionSnapshotOf({ ok: true, result: decision }) as Prisma.InputJsonValue,
+          ruleSetId: decision.ruleSet.id,
+          ruleSetVersion: decision.ruleSet.version,
+          criteria: hold.criteria,
+          note: hold.note,
+          recordedById: actor.id,
           recordedAt: now,
         },
       });
+      // the stop's own audit row, beside the assessment's (written by the pipeline)
       await writeAudit(tx, {
-        actorId: actor.user.id, actorLabel: actor.user.email, action: ACTION, entityType: "Assessment", entityId: row.id, outcome: "success", at: now,
-        details: { courseId: course.id, assessment: assessment as Prisma.InputJsonValue, carried, carriedFromId: carried.length ? latest?.id ?? null : null },
+        actorId: actor.id, actorLabel: actor.email, action: "dose-record", entityType: "DoseEvent", entityId: event.id, outcome: "success", at: now,
+        details: { courseId: course.id, sequence, kind: "held", tier: hold.tier, engineDecision: decision.decision, criteria: hold.criteria, recordedWithAssessment: row.id, automatic: true },
       });
+      stopHold = { doseEventId: event.id, sequence, tier: hold.tier };
+    }
+    const data: RecordedAssessment = { assessmentId: row.id, decision, stopHold };
+    return {
+      data,
+      entityId: row.id,
+      audit: { courseId: course.id, assessment: assessment as Prisma.InputJsonValue, carried, carriedFromId: carried.length ? latest?.id ?? null : null },
+      revalidate: [`/courses/${course.id}`, "/board", ...(stopHold ? ["/reviews"] : [])],
+    };
+  },
+});
 
-      const events = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
-      const outcome = decideForCourse({ now, course, events, assessment: row });
-      if (!outcome.ok) {
-        // The fields passed one by one but not together (e.g. room air with an oxygen flow): refused, nothing kept,
-        // so no assessment the rules cannot judge — and whose stop could not be recorded — is ever stored.
-        const byField: Record<string, string[]> = {};
-        for (const i of outcome.issues) {
-          const m = /^assessment\.(.+)$/.exec(i.path);
-          if (m?.[1]) (byField[m[1]] ??= []).push(`${fieldLabel(m[1].replace(/^observedAt\./, ""))}: ${i.message}.`);
-        }
-        if (Object.keys(byField).length) throw new AssessmentRefused(byField);
-      }
-      const decision = outcome.ok ? outcome.result : null;
-      const cycle = cycleOfEventAt(course, now);
-      const earliest = earliestEventAt(course);
-      // A stop before the course's anchor cannot be an event (the engine refuses events before it), and a cycle an
-      // attending has already stopped needs no second stop; record-dose still refuses any dose on such an assessment.
-      const recordable = (earliest === null || now >= earliest) && !events.some((e) => e.status === "active" && e.kind === "stopped" && e.cycle === cycle);
-      const hold = decision && recordable ? stopHoldOf(decision) : null;
-      let stopHold: RecordedAssessment["stopHold"] = null;
-      if (hold && decision) {
-        const sequence = (events.at(-1)?.sequence ?? 0) + 1;
-        const event = await tx.doseEvent.create({
-          data: {
-            courseId: course.id,
-            sequence,
-            kind: "held",
-            tier: hold.tier,
-            cycle,
-            occurredAt: now,
-            assessmentId: row.id,
-            engineDecision: decision.decision,
-            decisionSnapshot: decision as unknown as Prisma.InputJsonValue,
-            ruleSetId: decision.ruleSet.id,
-            ruleSetVersion: decision.ruleSet.version,
-            criteria: hold.criteria,
-            note: hold.note,
-            recordedById: actor.user.id,
-            recordedAt: now,
-          },
-        });
-        await writeAudit(tx, {
-          actorId: actor.user.id, actorLabel: actor.user.email, action: "dose-record", entityType: "DoseEvent", entityId: event.id, outcome: "success", at: now,
-          details: { courseId: course.id, sequence, kind: "held", tier: hold.tier, engineDecision: decision.decision, criteria: hold.criteria, recordedWithAssessment: row.id, automatic: true },
-        });
-        stopHold = { doseEventId: event.id, sequence, tier: hold.tier };
-      }
-      const data: RecordedAssessment = { assessmentId: row.id, decision, stopHold };
-      return { ok: true as const, data };
-    });
-    if (!result.ok) return invalidFields(result.fieldErrors, { ...ctx(), entityId: null });
-    const course = seen;
-    revalidatePath(`/courses/${course.id}`);
-    revalidatePath("/board");
-    if (result.data.stopHold) revalidatePath("/reviews");
-    return { ok: true, data: result.data };
-  } catch (e) {
-    if (e instanceof AssessmentRefused) return invalidFields(e.fieldErrors, { ...ctx(), entityId: null });
-    return handleActionError(e, ctx());
-  }
+export async function recordAssessmentAction(prev: ActionResult<RecordedAssessment> | null, form: FormData): Promise<ActionResult<RecordedAssessment>> {
+  return recordAssessment(prev, form);
 }

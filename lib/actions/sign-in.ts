@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
-import { failureSuffix, lockUserRow, recordPasswordFailure, signInWaitMessage, waitingUntil } from "@/lib/auth/lockout";
+import { failureSuffix, lockUserRow, recordPasswordFailure, signInWaitMessage, userTimeZone, waitingUntil } from "@/lib/auth/lockout";
 import { createSession, setSessionCookie } from "@/lib/auth/session";
 import { HOME_BY_ROLE } from "@/lib/auth/permissions";
 import { SignInSchema } from "@/lib/schemas/auth";
@@ -46,12 +46,12 @@ export async function signInAction(_prev: ActionResult<null> | null, form: FormD
       const waiting = waitingUntil(current.lockedUntil, now);
       if (waiting) {
         await audit("denied", { reason: waiting.reason, lockedUntil: waiting.lockedUntil.toISOString() });
-        return { ok: false as const, message: signInWaitMessage(waiting) };
+        return { ok: false as const, message: signInWaitMessage(waiting, await userTimeZone(tx, user.id)) };
       }
       if (!(await verifyPassword(current.passwordHash, password))) {
         const failure = await recordPasswordFailure(tx, current, now);
         await audit("denied", { reason: "wrong-password", failedInARow: failure.failedInARow, lockedUntil: failure.lockedUntil?.toISOString() ?? null, locked: failure.locked });
-        return { ok: false as const, message: `${WRONG}${failureSuffix(failure, now)}` };
+        return { ok: false as const, message: `${WRONG}${failureSuffix(failure, now, await userTimeZone(tx, user.id))}` };
       }
       await tx.user.update({ where: { id: user.id }, data: { failedSignInCount: 0, lockedUntil: null } });
       const created = await createSession(tx, user.id, now);

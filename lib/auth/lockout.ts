@@ -1,4 +1,4 @@
-import { format } from "date-fns";
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { authConfig } from "@/lib/auth/config";
 
@@ -13,6 +13,20 @@ import { authConfig } from "@/lib/auth/config";
 export async function lockUserRow(tx: Tx, userId: string) {
   await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
   return tx.user.findUnique({ where: { id: userId } });
+}
+
+/**
+ * The time zone a user's lock-out times are shown in: their unit's (the first assigned unit, by name, when they
+ * have several), else UTC. Clinicians read every time on their unit's clock (docs/decisions/006-time-zones.md).
+ */
+export async function userTimeZone(tx: Pick<Tx, "unitAssignment">, userId: string): Promise<string> {
+  const first = await tx.unitAssignment.findFirst({ where: { userId }, include: { unit: { select: { timeZone: true } } }, orderBy: { unit: { name: "asc" } } });
+  return first?.unit.timeZone ?? "UTC";
+}
+
+/** "14:05" on the unit's clock. */
+function clockTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
 }
 
 export interface Waiting {
@@ -58,21 +72,21 @@ export async function recordPasswordFailure(
 }
 
 /** What a failure adds to the "wrong password" message: the wait it started, if any. */
-export function failureSuffix(failure: Failure, now: Date): string {
+export function failureSuffix(failure: Failure, now: Date, timeZone: string): string {
   if (failure.locked) return ` The account is now locked for ${authConfig.lockMinutes} minutes.`;
   const waiting = waitingUntil(failure.lockedUntil, now);
   if (!waiting) return "";
-  return waiting.reason === "locked" ? ` The account is locked until ${format(waiting.lockedUntil, "HH:mm")}.` : ` Wait ${waiting.seconds} seconds before trying again.`;
+  return waiting.reason === "locked" ? ` The account is locked until ${clockTime(waiting.lockedUntil, timeZone)}.` : ` Wait ${waiting.seconds} seconds before trying again.`;
 }
 
-export function signInWaitMessage(w: Waiting): string {
+export function signInWaitMessage(w: Waiting, timeZone: string): string {
   return w.reason === "throttled"
     ? `Too many failed sign-ins: wait ${w.seconds} seconds before trying again.`
-    : `Too many failed sign-ins: this account is locked until ${format(w.lockedUntil, "HH:mm")}. Try again then, or ask an administrator.`;
+    : `Too many failed sign-ins: this account is locked until ${clockTime(w.lockedUntil, timeZone)}. Try again then, or ask an administrator.`;
 }
 
-export function signatureWaitMessage(w: Waiting): string {
+export function signatureWaitMessage(w: Waiting, timeZone: string): string {
   return w.reason === "throttled"
     ? `Too many wrong passwords: not signed. Wait ${w.seconds} seconds before signing again.`
-    : `Too many wrong passwords: this account is locked until ${format(w.lockedUntil, "HH:mm")}, so it cannot sign. Try again then, or ask an administrator.`;
+    : `Too many wrong passwords: this account is locked until ${clockTime(w.lockedUntil, timeZone)}, so it cannot sign. Try again then, or ask an administrator.`;
 }

@@ -1,5 +1,6 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { notFound } from "@/lib/actions/result";
+import { notFound } from "@/lib/refusal";
 import type { CurrentSession } from "@/lib/auth/session";
 
 /**

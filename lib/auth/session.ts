@@ -1,3 +1,4 @@
+import "server-only";
 import * as clock from "@/lib/clock";
 import { createHash, randomBytes } from "node:crypto";
 import { cache } from "react";

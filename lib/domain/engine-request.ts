@@ -2,10 +2,7 @@
 // is the one place that knows how stored courses, events and assessments map onto its JSON contract.
 import type { AssessmentRecord as Assessment, CourseRecord as Course, ReviewedDoseEvent } from "@/lib/domain/records";
 import { compareProtocols, evaluateDose, getRuleSet } from "@/lib/rules";
-import { ASSESSMENT_FORM_FIELDS, type CarrySource } from "@/lib/assessment-form";
-
-type Num = { toString(): string } | number | null;
-const num = (v: Num): number | undefined => (v === null || v === undefined ? undefined : Number(v.toString()));
+import { ASSESSMENT_FIELD_REGISTRY, engineValuesOf, isLab, type CarrySource } from "@/lib/domain/assessment-fields";
 
 export function engineProtocol(protocol: Course["protocol"]): "til-adjunct" | "monotherapy" {
   return protocol === "til_adjunct" ? "til-adjunct" : "monotherapy";
@@ -61,37 +58,14 @@ export function observedAtOf(a: Pick<Assessment, "observedAt">, present: (key: s
   return out;
 }
 
-/** Absent values stay absent, so the engine reports them as missing instead of guessing. */
+/**
+ * Absent values stay absent, so the engine reports them as missing instead of guessing. Every field is read from
+ * its column by the registry (lib/domain/assessment-fields.ts), Decimals as the numbers they write out; the
+ * permanent events are stored as every one recorded in the course so far (record-assessment adds the earlier ones),
+ * and an unanswered question with none recorded is absent, so the rules report it missing instead of reading "none".
+ */
 export function assessmentForEngine(a: Assessment) {
-  const out: Record<string, unknown> = { at: a.takenAt.toISOString() };
-  const put = (key: string, value: unknown) => {
-    if (value !== undefined && value !== null) out[key] = value;
-  };
-  put("sbpMmHg", a.sbpMmHg);
-  put("heartRateBpm", a.heartRateBpm);
-  put("rhythm", a.rhythm);
-  put("spo2Pct", a.spo2Pct);
-  put("oxygenDevice", a.oxygenDevice);
-  put("oxygenLpm", num(a.oxygenLpm));
-  put("urineOutputMl", a.urineOutputMl);
-  put("urineOutputHours", num(a.urineOutputHours));
-  put("weightKg", num(a.weightKg));
-  put("mentalStatus", a.mentalStatus);
-  put("phenylephrineMcgKgMin", num(a.phenylephrineMcgKgMin));
-  put("phenylephrinePeakMcgKgMin", num(a.phenylephrinePeakMcgKgMin));
-  put("otherVasopressor", a.otherVasopressor);
-  put("fluidRefractoryHypotension", a.fluidRefractoryHypotension);
-  put("creatinineMgDl", num(a.creatinineMgDl));
-  put("labsAt", a.labsAt?.toISOString());
-  put("plateletsPerUl", a.plateletsPerUl);
-  put("bilirubinMgDl", num(a.bilirubinMgDl));
-  put("bicarbonateMmolL", num(a.bicarbonateMmolL));
-  put("temperatureC", num(a.temperatureC));
-  put("infection", a.infection);
-  put("giBleeding", a.giBleeding);
-  // Stored as every permanent event recorded in the course so far (record-assessment adds the earlier ones); an
-  // unanswered question with none recorded is absent, so the rules report it missing instead of reading "none".
-  if (a.permanentEventsAnswered || a.permanentEvents.length > 0) out.permanentEvents = a.permanentEvents;
+  const out: Record<string, unknown> = { ...engineValuesOf(a) };
   const observedAt = observedAtOf(a, (k) => k in out);
   if (Object.keys(observedAt).length) out.observedAt = observedAt;
   return out;
@@ -130,11 +104,11 @@ export function carrySourceOf(a: Assessment): CarrySource {
   const engine = assessmentForEngine(a);
   const own = observedAtOf(a, () => true);
   const values: CarrySource["values"] = {};
-  for (const f of ASSESSMENT_FORM_FIELDS) {
+  for (const f of ASSESSMENT_FIELD_REGISTRY) {
     if (!f.carry) continue;
     const v = engine[f.name];
     if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") continue;
-    const observedAt = own[f.name] ?? (f.lab && a.labsAt ? a.labsAt.toISOString() : a.takenAt.toISOString());
+    const observedAt = own[f.name] ?? (isLab(f) && a.labsAt ? a.labsAt.toISOString() : a.takenAt.toISOString());
     values[f.name] = { value: v, observedAt };
   }
   return { assessmentId: a.id, takenAt: a.takenAt.toISOString(), values, permanentEvents: [...a.permanentEvents] };

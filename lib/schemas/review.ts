@@ -1,12 +1,7 @@
 import { z } from "zod";
 import { NUL_MESSAGE, storable } from "@/lib/schemas/text";
 
-export const REVIEW_OUTCOMES = ["confirm", "stop", "discontinue", "override"] as const;
-export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
-
-/** Outcomes that carry a password signature and a written reason (21 CFR Part 11 §11.200; issue 4). */
-export const SIGNED_OUTCOMES: readonly ReviewOutcome[] = ["override", "discontinue"];
-export const needsSignature = (outcome: string): boolean => (SIGNED_OUTCOMES as readonly string[]).includes(outcome);
+import { needsSignature, REVIEW_OUTCOMES } from "@/lib/domain/review";
 
 export const REASON_MAX = 2000;
 
@@ -39,61 +34,3 @@ export const ApproveCycle2Schema = z.object({
   password: z.string().min(1, "Re-enter your password to sign the go-ahead."),
 });
 export type ApproveCycle2 = z.infer<typeof ApproveCycle2Schema>;
-
-export const CYCLE2_MEANING = "Go-ahead for monotherapy cycle 2";
-
-/** What a dose event under review is, for the outcomes it allows. */
-export type ReviewSubject = "held" | "stopped" | "discontinued" | "given-judgment";
-
-/**
- * The outcomes that make sense for each kind of event. A given dose can only be acknowledged; a stop cannot be
- * overridden or stopped again; a recorded discontinuation can only be confirmed.
- */
-export const OUTCOMES_FOR: Readonly<Record<ReviewSubject, readonly ReviewOutcome[]>> = {
-  held: ["confirm", "stop", "discontinue", "override"],
-  stopped: ["confirm", "discontinue"],
-  discontinued: ["confirm"],
-  "given-judgment": ["confirm"],
-};
-
-/**
- * The outcomes for one event. A hold the engine decided at stop or discontinue tier cannot be merely confirmed or
- * overridden: IL-2 must stop (the engine has no memory, so an unreviewed or "confirmed" stop-tier hold would let
- * the next clean assessment say give). Only a stop or a discontinuation resolves it.
- */
-export function outcomesFor(subject: ReviewSubject, tier: string, engineDecision?: string): readonly ReviewOutcome[] {
-  if (subject === "held" && tier === "discontinue") return ["discontinue"];
-  // A hold whose stop comes from the holds themselves (monotherapy 1.1.0 `holds-cumulative`, judgment): the
-  // attending may override it with a signature (protocols.md §4), never merely confirm it.
-  if (subject === "held" && tier === "stop" && engineDecision === "hold") return ["stop", "discontinue", "override"];
-  if (subject === "held" && tier === "stop") return ["stop", "discontinue"];
-  return OUTCOMES_FOR[subject];
-}
-
-const CONFIRM_MEANING: Readonly<Record<ReviewSubject, string>> = {
-  held: "Reviewed: hold confirmed",
-  stopped: "Reviewed: stop confirmed",
-  discontinued: "Reviewed: discontinuation confirmed",
-  "given-judgment": "Reviewed: judgment finding acknowledged",
-};
-
-/** The signature manifestation stored with the review and shown with the signer's name and time. */
-export function signatureMeaning(outcome: ReviewOutcome, subject: ReviewSubject, stopEnds: "cycle" | "course"): string {
-  switch (outcome) {
-    case "confirm":
-      return CONFIRM_MEANING[subject];
-    case "stop":
-      return stopEnds === "course" ? "Reviewed: IL-2 stopped for this course" : "Reviewed: IL-2 stopped for this cycle";
-    case "discontinue":
-      return "Discontinue IL-2 for this course";
-    case "override":
-      return "Override: I allow this dose despite the hold";
-  }
-}
-
-export const OUTCOME_LABEL: Readonly<Record<ReviewOutcome, string>> = {
-  confirm: "Confirm",
-  stop: "Stop IL-2",
-  discontinue: "Discontinue IL-2",
-  override: "Override: allow the dose",
-};

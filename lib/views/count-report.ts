@@ -1,124 +1,88 @@
-// The pharmacist's dose-count report as stored and shown: plain types, no Prisma types (built by lib/db/count-report.ts).
-import type { Counts, Decision, EventKind, Issue, Reason } from "@/lib/rules";
-import type { LongIntervalFlag } from "@/lib/domain/til-interval";
-import type { DosePreparation } from "@/lib/domain/dose-preparation";
+// The pharmacist's dose-count report as shown. The report's types are the domain's (lib/domain/count-report/types.ts,
+// re-exported here for the components); this file writes the sentences. From version 3 the report stores facts —
+// codes and numbers — and the sentences below are written from them when it is shown; versions 1 and 2 stored
+// sentences, which are shown as written. Pure. See docs/decisions/038-count-report-facts.md.
+import type { Issue, Reason } from "@/lib/rules";
+import { formatIu } from "@/lib/format";
+import type {
+  CountComparison, CountComparisonV2, CountKey, Discrepancy, DiscrepancyV2, WindowCheck, WindowCheckV2,
+} from "@/lib/domain/count-report/types";
 
-/**
- * 2: adds `dose` (the engine's dilution figures and the administration facts) and `intervalFlags` (TIL pairs of
- * given doses more than 12 h apart). Version 1 snapshots lack both; `readStoredCountReport` reads either.
- */
-export const COUNT_REPORT_VERSION = 2;
+export {
+  COUNT_KEYS, COUNT_REPORT_VERSION, type CountComparison, type CountComparisonV2, type CountKey, type CountReport, type CountReportV1,
+  type CountReportV2, type CourseTally, type CycleTally, type Discrepancy, type DiscrepancyKind, type DiscrepancyV2, type ExcludedEvent,
+  type ReportedEvent, type ReportedEventV2, type StoredCountReport, type WindowCheck, type WindowCheckV2,
+} from "@/lib/domain/count-report/types";
 
-export interface CycleTally {
-  cycle: number;
-  given: number;
-  held: number;
-  /** null when the course's rule set is unknown */
-  maxGiven: number | null;
-  /** max − given, not clamped: a negative number means more doses were given than allowed */
-  remaining: number | null;
-  cumulativeIu: number;
-  cumulativeIuPerKg: number;
+// ---- The sentences, written from the facts when a version-3 report is shown. Pure.
+
+/** Why a given dose fell outside its window, as the engine answered at the dose's own time. */
+export const OUTSIDE_WINDOW_TEXT: Record<Reason, string> = {
+  interval: "earlier than the minimum interval after the previous dose",
+  "start-window": "before the first-dose window opened",
+  "rest-period": "during the rest period between cycles",
+  "max-reached": "after the maximum number of doses had been given",
+  "window-closed": "after the dosing window had closed",
+  "start-window-missed": "after the first-dose window had been missed",
+  stopped: "after IL-2 had been stopped",
+  discontinued: "after IL-2 had been discontinued",
+};
+
+/** An outside-window verdict in words: the stored text (versions 1, 2), else the words for the engine's reason. */
+export function outsideWindowText(w: Extract<WindowCheck | WindowCheckV2, { inside: false }>): string {
+  if ("text" in w) return w.text;
+  return w.reason === null ? "outside the schedule" : OUTSIDE_WINDOW_TEXT[w.reason];
 }
 
-export interface CourseTally {
-  given: number;
-  held: number;
-  stopped: number;
-  discontinued: number;
-  maxGiven: number | null;
-  remaining: number | null;
-  cumulativeIu: number;
-  cumulativeIuPerKg: number;
+const COUNT_LABEL: Record<CountKey, (cycle: number | null) => string> = {
+  givenInCourse: () => "Doses given in the course",
+  heldInCourse: () => "Doses held in the course",
+  remainingInCourse: () => "Doses remaining in the course",
+  cumulativeIu: () => "Cumulative dose in the course (IU)",
+  givenInCycle: (c) => `Doses given in cycle ${c ?? "?"}`,
+  heldInCycle: (c) => `Doses held in cycle ${c ?? "?"}`,
+  remainingInCycle: (c) => `Doses remaining in cycle ${c ?? "?"}`,
+  cumulativeIuInCycle: (c) => `Cumulative dose in cycle ${c ?? "?"} (IU)`,
+};
+
+/** "Doses given in cycle 2": a compared count in words. */
+export function countLabel(key: CountKey, cycle: number | null): string {
+  return COUNT_LABEL[key](cycle);
 }
 
-export type WindowCheck =
-  | { inside: true; engineDecision: Decision; engineCycle: number | null }
-  | { inside: false; engineDecision: "wait" | "complete"; reason: Reason | null; text: string; earliestAt: string | null }
-  | { inside: null; issues: Issue[] };
-
-export interface ReportedEvent {
-  id: string;
-  sequence: number;
-  kind: EventKind;
-  cycle: number;
-  occurredAt: string;
-  doseIu: number | null;
-  criteria: string[];
-  /** given doses only: their number in the course and in the cycle, in time order */
-  givenNumber: number | null;
-  givenNumberInCycle: number | null;
-  /** given doses only: minutes since the previous given dose (null for the first) */
-  intervalMinutes: number | null;
-  window: WindowCheck | null;
-  /** given doses only: the recorded IU equals computeDose for the course */
-  doseIuMatches: boolean | null;
+/** A comparison's label: the stored one (versions 1, 2), else written from its key and cycle. */
+export function comparisonLabel(c: CountComparison | CountComparisonV2): string {
+  return "label" in c ? c.label : countLabel(c.key, c.cycle);
 }
 
-export interface ExcludedEvent {
-  id: string;
-  sequence: number;
-  kind: EventKind;
-  cycle: number;
-  occurredAt: string;
-  doseIu: number | null;
-  enteredInErrorAt: string | null;
-  reason: string | null;
+/** The engine's refusal, each issue as "path: message". */
+export function issuesText(issues: readonly Issue[]): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join("; ");
 }
 
-export interface CountComparison {
-  key: string;
-  label: string;
-  recorded: number | null;
-  engine: number | null;
-  matches: boolean;
+/** A version-3 discrepancy in words (the sentences versions 1 and 2 stored). */
+export function describeDiscrepancy(d: Discrepancy): string {
+  switch (d.kind) {
+    case "dose-iu": {
+      const label = `Dose ${d.givenNumber} (event ${d.sequence})`;
+      return d.recordedIu === null
+        ? `${label} has no IU amount recorded; the order computes ${formatIu(d.expectedIu)}.`
+        : `${label}: ${formatIu(d.recordedIu)} recorded; the order computes ${formatIu(d.expectedIu)}.`;
+    }
+    case "window":
+      return `Dose ${d.givenNumber} (event ${d.sequence}) was given outside its window: ${outsideWindowText({ inside: false, engineDecision: d.engineDecision, reason: d.reason, earliestAt: null })}.`;
+    case "cycle":
+      return `Dose ${d.givenNumber} (event ${d.sequence}) is recorded in cycle ${d.recordedCycle}; the engine places it in cycle ${d.engineCycle}.`;
+    case "counts":
+      return `${countLabel(d.key, d.cycle)}: ${d.recorded ?? "unknown"} recorded, ${d.engine ?? "none"} derived by the engine.`;
+    case "engine":
+      return d.check === "window"
+        ? `Dose ${d.givenNumber} (event ${d.sequence}): the engine could not check its window (${issuesText(d.issues)}).`
+        : `The engine could not derive counts from these events (${issuesText(d.issues)}).`;
+  }
 }
 
-export type DiscrepancyKind = "counts" | "dose-iu" | "window" | "cycle" | "engine";
-
-export interface Discrepancy {
-  kind: DiscrepancyKind;
-  sequence: number | null;
-  message: string;
+/** A stored discrepancy in words: the stored sentence (versions 1, 2), else described from its facts. */
+export function discrepancyText(d: Discrepancy | DiscrepancyV2): string {
+  return "message" in d ? d.message : describeDiscrepancy(d);
 }
-
-export interface CountReport {
-  reportVersion: typeof COUNT_REPORT_VERSION;
-  courseId: string;
-  builtAt: string;
-  protocol: "til_adjunct" | "monotherapy";
-  ruleSet: { id: string; version: string; known: boolean };
-  dosingWeightKg: string;
-  doseIuPerKg: number;
-  /** the dose the order computes (computeDose); every given dose should equal it */
-  expectedDoseIu: number;
-  /** the highest sequence of any event, corrected or not (0 when none): what the sign-off covers */
-  lastEventSequence: number;
-  enteredInErrorCount: number;
-  cycles: CycleTally[];
-  course: CourseTally;
-  events: ReportedEvent[];
-  excluded: ExcludedEvent[];
-  engine:
-    | { ok: true; decision: Decision; reason: Reason | null; counts: Counts }
-    | { ok: false; issues: Issue[] };
-  comparisons: CountComparison[];
-  checks: { counts: boolean; doseIu: boolean; windows: boolean };
-  discrepancies: Discrepancy[];
-  /** true only when every check passes: counts equal the engine's, every dose equals the order, every dose in its window */
-  countsMatch: boolean;
-  /**
-   * The ordered dose as the engine computes it, with its D5W bag, final concentration, whether the dose per kg is
-   * the rule set's default, and the administration facts. Null when the course's rule set is unknown.
-   */
-  dose: DosePreparation | null;
-  /**
-   * TIL courses: every pair of consecutive given doses more than 12 h apart (PI-A "every 8–12 h"). A flag for the
-   * pharmacist, not a discrepancy: after a hold the engine lets a TIL dose be given late (delayed, not skipped).
-   */
-  intervalFlags: LongIntervalFlag[];
-}
-
-/** A report as stored before version 2 (no dose preparation, no interval flags). */
-export type CountReportV1 = Omit<CountReport, "reportVersion" | "dose" | "intervalFlags"> & { reportVersion: 1 };
-export type StoredCountReport = CountReport | CountReportV1;

@@ -1,7 +1,52 @@
-// What the cycle-2 go-ahead card reads: plain shapes, no Prisma types (lib/db/queries/reviews.ts builds them).
+// What the attending's review screen reads: plain shapes, no Prisma types (lib/db/queries/reviews.ts builds them).
+import type { CompareResult, DoseDecision } from "@/lib/rules";
+import type { ReviewSubject } from "@/lib/domain/review";
+import type { ProtocolCode, CourseStatusCode, DoseEventKindCode, ReviewOutcomeCode } from "@/lib/domain/records";
+import type { AssessmentView } from "@/lib/views/assessment";
+
+export interface ReviewPatient {
+  familyName: string;
+  givenName: string;
+  mrn: string;
+  unit: { name: string };
+}
+
+/** One dose event waiting for an attending, with what the attending needs to decide on it. */
+export interface ReviewQueueItem {
+  event: {
+    id: string;
+    sequence: number;
+    kind: DoseEventKindCode;
+    cycle: number;
+    tier: string | null;
+    engineDecision: string;
+    occurredAt: Date;
+    recordedByName: string;
+    criteria: string[];
+    note: string | null;
+  };
+  subject: ReviewSubject;
+  course: { id: string; protocol: ProtocolCode; ruleSetId: string; ruleSetVersion: string; status: CourseStatusCode; dosingWeightKg: number; baselineWeightKg: number };
+  patient: ReviewPatient;
+  timeZone: string;
+  assessment: AssessmentView | null;
+  assessmentState: "none" | "active" | "entered-in-error";
+  /** what the nurse saw: the decision stored with the event (recomputed only for rows without a readable one) */
+  decisionAtTheTime: DoseDecision | null;
+  comparison: CompareResult | null;
+  judgmentCriteria: string[];
+  laterEvents: number;
+  stopEnds: "cycle" | "course";
+}
+
 export interface Cycle2QueueItem {
   course: { id: string; ruleSetId: string; ruleSetVersion: string; startAt: Date | null };
-  patient: { familyName: string; givenName: string; mrn: string; unit: { name: string } };
+  patient: ReviewPatient;
   timeZone: string;
   readiness: { ready: true; cycle1Ended: string; cycle2OpensAt: Date | null; givenInCycle1: number; heldInCycle1: number };
 }
+
+/** A signature on the user's units in the last 24 hours. */
+export type RecentSignature =
+  | { kind: "review"; id: string; patient: ReviewPatient; timeZone: string; outcome: ReviewOutcomeCode; eventKind: DoseEventKindCode; cycle: number; signerName: string; signedAt: Date; meaning: string; reason: string | null }
+  | { kind: "cycle-2"; id: string; patient: ReviewPatient; timeZone: string; signerName: string; signedAt: Date; note: string | null };

@@ -20,9 +20,9 @@ import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeU
 import { prisma } from "@/lib/db/client";
 import { SESSION_COOKIE } from "@/lib/auth/config";
 import { HOME_BY_ROLE, type Role } from "@/lib/auth/permissions";
-import { ASSESSMENT_FORM_FIELDS } from "@/lib/assessment-form";
+import { ASSESSMENT_FORM_FIELDS } from "@/lib/domain/assessment-fields";
 import { PLAUSIBLE_RANGES, PROTOCOLS } from "@/lib/rules";
-import { REVIEW_OUTCOMES } from "@/lib/schemas/review";
+import { REVIEW_OUTCOMES } from "@/lib/domain/review";
 import { toUnitLocalInput } from "@/lib/time";
 
 const ROOT = process.cwd();

@@ -98,7 +98,7 @@ describe("cycle-2 go-ahead", () => {
     await monoCourse({ unitId: unit, startedHoursAgo: 10 }); // cycle 1 running
     await monoCourse({ unitId: unit, protocol: "til_adjunct", startedHoursAgo: 4 }); // no cycle 2
     await monoCourse({ unitId: unitB }); // another unit
-    const queue = await listCycle2Queue(session, new Date());
+    const queue = await listCycle2Queue(session.user.unitIds, new Date());
     expect(queue.map((i) => i.course.id)).toEqual([ready.id]);
     const r = queue[0]!.readiness;
     expect(r.ready && [r.cycle1Ended, r.givenInCycle1, r.cycle2OpensAt?.getTime()]).toEqual([
@@ -106,7 +106,7 @@ describe("cycle-2 go-ahead", () => {
     ]);
     await signedInBrowser(doctor);
     expect((await approve({ courseId: ready.id, password: PASSWORD })).ok).toBe(true);
-    expect(await listCycle2Queue(session, new Date())).toEqual([]);
+    expect(await listCycle2Queue(session.user.unitIds, new Date())).toEqual([]);
   });
 });
 

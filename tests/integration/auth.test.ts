@@ -4,7 +4,8 @@ import { makeUnit, makeUser } from "./support/factories";
 import { prisma } from "@/lib/db/client";
 import { signInAction } from "@/lib/actions/sign-in";
 import { signOutAction } from "@/lib/actions/sign-out";
-import { requireSession, requireRole, AuthError } from "@/lib/auth/guards";
+import { requireSession, requireRole } from "@/lib/auth/guards";
+import { ActionRefusal } from "@/lib/refusal";
 import { SESSION_COOKIE, authConfig } from "@/lib/auth/config";
 import { hashToken } from "@/lib/auth/session";
 
@@ -152,7 +153,7 @@ describe("sessions and guards", () => {
   test("a forged cookie is no session", async () => {
     const browser = freshBrowser();
     browser.jar.set(SESSION_COOKIE, { name: SESSION_COOKIE, value: "forged-token" });
-    await expect(requireSession()).rejects.toBeInstanceOf(AuthError);
+    await expect(requireSession()).rejects.toBeInstanceOf(ActionRefusal);
   });
 
   test("requireRole refuses a signed-in user of another role with FORBIDDEN", async () => {

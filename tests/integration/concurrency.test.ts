@@ -1,5 +1,6 @@
 import { describe, expect, test, beforeAll } from "vitest";
-import { followRedirect, formOf, signedInBrowser, useBrowser, type Browser } from "./support/request-context";
+import { followRedirect, formOf, signedInBrowser, together, useBrowser, type Browser } from "./support/request-context";
+import { untilWaitingOnALock } from "./support/locks";
 import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
 import { prisma } from "@/lib/db/client";
 import { recordDoseAction } from "@/lib/actions/record-dose";
@@ -32,16 +33,6 @@ async function readyCourse(assessment: Record<string, unknown> = {}) {
   const course = await makeCourse(patient.id, { orderedById: attending.id, verifiedById: pharmacist.id, anchorHoursFromNow: -4 });
   const a = await makeAssessment(course.id, nurseA.id, { values: assessment });
   return { course, assessment: a };
-}
-
-/** Starts every call before awaiting any: the action runs synchronously up to its first await under each browser. */
-function together<T>(calls: { browser: Browser; run: () => Promise<T> }[]): Promise<T[]> {
-  return Promise.all(
-    calls.map(({ browser, run }) => {
-      useBrowser(browser);
-      return run();
-    }),
-  );
 }
 
 const TRIALS = 5;
@@ -87,6 +78,23 @@ describe("simultaneous recordings of one dose", () => {
       winners.push(events[0]!.kind);
     }
     console.log(`give vs hold: winners ${winners.join(", ")}`);
+  });
+});
+
+describe("a batch from two sessions", () => {
+  test("each call runs as the session it was started from: the dose events and their audit rows name both nurses", async () => {
+    const first = await readyCourse();
+    const second = await readyCourse();
+    const give = (c: { course: { id: string }; assessment: { id: string } }) => () =>
+      recordDoseAction(null, formOf({ courseId: c.course.id, assessmentId: c.assessment.id, kind: "given", expectedSequence: 1, doseIu: 48_000_000 }));
+    // nurse A's call starts first; a cookie store read lazily would answer every call as nurse B, the last one set
+    const results = await together([{ browser: browsers[0]!, run: give(first) }, { browser: browsers[1]!, run: give(second) }]);
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    const recordedBy = async (courseId: string) => (await prisma.doseEvent.findFirstOrThrow({ where: { courseId } })).recordedById;
+    expect([await recordedBy(first.course.id), await recordedBy(second.course.id)]).toEqual([nurseA.id, nurseB.id]);
+    const auditedBy = async (courseId: string) =>
+      (await prisma.auditEvent.findMany({ where: { action: "dose-record", outcome: "success", details: { path: ["courseId"], equals: courseId } } })).map((a) => a.actorId);
+    expect([await auditedBy(first.course.id), await auditedBy(second.course.id)]).toEqual([[nurseA.id], [nurseB.id]]);
   });
 });
 
@@ -182,7 +190,7 @@ describe("amending an order while a dose is being recorded", () => {
       });
       useBrowser(attendingBrowser);
       amend = amendCourseAction(null, formOf({ courseId: course.id, version: course.version, dosingWeightKg: 90, reason: "Weighed again" }));
-      await new Promise((r) => setTimeout(r, 500)); // the amendment reaches the database while the dose is uncommitted
+      await untilWaitingOnALock(amend); // the amendment reaches the database while the dose is uncommitted
     });
     expect(await amend).toMatchObject({ ok: false, code: "RULE_BLOCKED", fieldErrors: { dosingWeightKg: ["The dosing weight is locked once a dose event is recorded."] } });
     const after = await prisma.course.findUniqueOrThrow({ where: { id: course.id } });

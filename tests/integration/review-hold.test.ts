@@ -376,7 +376,7 @@ describe("the review queue", () => {
     const stopped = await makeDoseEvent(course.id, nurse.id, { sequence: 5, kind: "stopped", hoursAgo: 1 });
     const elsewhere = await heldDose({ unitId: unitB }); // another unit: never listed
 
-    const queue = await listReviewQueue(session);
+    const queue = await listReviewQueue(session.user.unitIds);
     expect(queue.map((i) => [i.event.id, i.subject])).toEqual([
       [held.id, "held"],
       [judged.id, "given-judgment"],
@@ -399,9 +399,9 @@ describe("the review queue", () => {
     const doctor = await makeUser("attending", [unit]);
     const session: CurrentSession = { sessionId: randomUUID(), user: { id: doctor.id, email: doctor.email, name: doctor.name, role: "attending", unitIds: [unit] } };
     const { event } = await heldDose({ unitId: unit });
-    expect((await listReviewQueue(session)).map((i) => i.event.id)).toEqual([event.id]);
+    expect((await listReviewQueue(session.user.unitIds)).map((i) => i.event.id)).toEqual([event.id]);
     await signedInBrowser(doctor);
     expect((await review({ doseEventId: event.id, outcome: "stop" })).ok).toBe(true);
-    expect(await listReviewQueue(session)).toEqual([]);
+    expect(await listReviewQueue(session.user.unitIds)).toEqual([]);
   });
 });

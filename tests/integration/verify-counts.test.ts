@@ -5,8 +5,8 @@ import { makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./su
 import { prisma } from "@/lib/db/client";
 import { verifyCountsAction } from "@/lib/actions/verify-counts";
 import { listCountsAwaitingVerification, loadCountVerification, loadOrderVerification } from "@/lib/db/queries/verifications";
-import type { CurrentSession } from "@/lib/auth/session";
-import type { CountReport } from "@/lib/db/count-report";
+import type { CountReport } from "@/lib/domain/count-report";
+import { describeDiscrepancy } from "@/lib/views/count-report";
 
 const ACTION = "count-verify";
 // 80 kg × 600,000 IU/kg = 48,000,000 IU, the factories' default dose
@@ -102,9 +102,9 @@ describe("verifying the dose counts", () => {
     expect(out).toMatchObject({ ok: true, data: { countsMatch: false } });
     const row = await prisma.doseCountVerification.findFirstOrThrow({ where: { courseId: course.id } });
     expect(row).toMatchObject({ countsMatch: false, discrepancyNote: note, cumulativeIu: 95_000_000n });
-    expect((row.countsSnapshot as unknown as CountReport).discrepancies).toEqual([
-      { kind: "dose-iu", sequence: 2, message: "Dose 2 (event 2): 47,000,000 IU recorded; the order computes 48,000,000 IU." },
-    ]);
+    const discrepancies = (row.countsSnapshot as unknown as CountReport).discrepancies;
+    expect(discrepancies).toEqual([{ kind: "dose-iu", sequence: 2, givenNumber: 2, expectedIu: 48_000_000, recordedIu: 47_000_000 }]);
+    expect(discrepancies.map(describeDiscrepancy)).toEqual(["Dose 2 (event 2): 47,000,000 IU recorded; the order computes 48,000,000 IU."]);
     expect((await auditFor(course.id)).map((a) => a.outcome)).toEqual(["denied", "success"]);
   });
 
@@ -237,18 +237,12 @@ describe("the count-verification queue", () => {
 describe("the verification pages' loaders", () => {
   test("answer null for a course on another unit, exactly as for one that does not exist", async () => {
     const course = await courseWithEvents();
-    const outsider = await makeUser("pharmacist", [otherUnitId]);
-    const insider = await makeUser("pharmacist", [unitId]);
-    const session = (u: typeof outsider, unitIds: string[]): CurrentSession => ({
-      sessionId: randomUUID(),
-      user: { id: u.id, email: u.email, name: u.name, role: "pharmacist", unitIds },
-    });
     const now = new Date();
-    expect(await loadCountVerification(session(outsider, [otherUnitId]), course.id, now)).toBeNull();
-    expect(await loadOrderVerification(session(outsider, [otherUnitId]), course.id)).toBeNull();
-    expect(await loadCountVerification(session(outsider, [otherUnitId]), randomUUID(), now)).toBeNull();
-    expect(await loadCountVerification(session(insider, [unitId]), "not-a-uuid", now)).toBeNull();
-    const view = await loadCountVerification(session(insider, [unitId]), course.id, now);
+    expect(await loadCountVerification([otherUnitId], course.id, now)).toBeNull();
+    expect(await loadOrderVerification([otherUnitId], course.id)).toBeNull();
+    expect(await loadCountVerification([otherUnitId], randomUUID(), now)).toBeNull();
+    expect(await loadCountVerification([unitId], "not-a-uuid", now)).toBeNull();
+    const view = await loadCountVerification([unitId], course.id, now);
     expect(view?.report).toMatchObject({ lastEventSequence: 3, countsMatch: true, course: { given: 2, held: 1 } });
     expect(view?.due).toMatchObject({ due: true, reason: "never-verified" });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { clinicalDetail } from "@/lib/assessment-form";
+import { clinicalDetail } from "@/lib/domain/assessment-fields";
 
 describe("clinicalDetail: the engine's arithmetic in the clinician's words (issue 8: no internal field names)", () => {
   test.each([

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { outcomesFor } from "@/lib/schemas/review";
+import { outcomesFor } from "@/lib/domain/review";
 
 describe("outcomesFor: what an attending may decide on a held event, by the tier it was recorded at", () => {
   test.each([

@@ -2,7 +2,7 @@ import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import { requirePageSession } from "@/lib/auth/guards";
 import { listCycle2Queue, listRecentSignatures, listReviewQueue } from "@/lib/db/queries/reviews";
-import { OUTCOME_LABEL, CYCLE2_MEANING } from "@/lib/schemas/review";
+import { OUTCOME_LABEL, CYCLE2_MEANING } from "@/lib/domain/review";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { ReviewStatusProvider } from "@/components/review/review-status";
@@ -17,9 +17,9 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
   const { denied } = await searchParams;
   const now = clock.now();
   const [queue, cycle2, recent] = await Promise.all([
-    listReviewQueue(session),
-    listCycle2Queue(session, now),
-    listRecentSignatures(session, now),
+    listReviewQueue(session.user.unitIds),
+    listCycle2Queue(session.user.unitIds, now),
+    listRecentSignatures(session.user.unitIds, now),
   ]);
   return (
     <ReviewStatusProvider>
@@ -65,33 +65,21 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
         <h2 id="recent-heading" className="mb-1 text-2xl font-bold">
           Signed on your units in the last 24 hours
         </h2>
-        {recent.reviews.length === 0 && recent.approvals.length === 0 ? (
+        {recent.length === 0 ? (
           <p>Nothing signed in the last 24 hours.</p>
         ) : (
           <ul className="mt-2 flex flex-col gap-2">
-            {recent.reviews.map((r) => {
-              const p = r.doseEvent.course.patient;
-              return (
-                <li key={r.id} className="rounded-md border border-slate-200 bg-white px-3 py-2">
-                  <p className="font-semibold">
-                    {p.familyName}, {p.givenName} (MRN {p.mrn}) — {OUTCOME_LABEL[r.outcome]} on a {r.doseEvent.kind} event, cycle {r.doseEvent.cycle}
-                  </p>
-                  <SignatureLine name={r.attending.name} signedAt={r.signedAt} meaning={r.signatureMeaning} timeZone={p.unit.timeZone} now={now} />
-                  {r.reason ? <p className="text-sm">Reason: {r.reason}</p> : null}
-                </li>
-              );
-            })}
-            {recent.approvals.map((c) =>
-              c.cycle2ApprovedAt && c.cycle2ApprovedBy ? (
-                <li key={c.id} className="rounded-md border border-slate-200 bg-white px-3 py-2">
-                  <p className="font-semibold">
-                    {c.patient.familyName}, {c.patient.givenName} (MRN {c.patient.mrn}) — cycle 2 go-ahead
-                  </p>
-                  <SignatureLine name={c.cycle2ApprovedBy.name} signedAt={c.cycle2ApprovedAt} meaning={CYCLE2_MEANING} timeZone={c.patient.unit.timeZone} now={now} />
-                  {c.cycle2ApprovalNote ? <p className="text-sm">Note: {c.cycle2ApprovalNote}</p> : null}
-                </li>
-              ) : null,
-            )}
+            {recent.map((r) => (
+              <li key={r.id} className="rounded-md border border-slate-200 bg-white px-3 py-2">
+                <p className="font-semibold">
+                  {r.patient.familyName}, {r.patient.givenName} (MRN {r.patient.mrn}) —{" "}
+                  {r.kind === "review" ? `${OUTCOME_LABEL[r.outcome]} on a ${r.eventKind} event, cycle ${r.cycle}` : "cycle 2 go-ahead"}
+                </p>
+                <SignatureLine name={r.signerName} signedAt={r.signedAt} meaning={r.kind === "review" ? r.meaning : CYCLE2_MEANING} timeZone={r.timeZone} now={now} />
+                {r.kind === "review" && r.reason ? <p className="text-sm">Reason: {r.reason}</p> : null}
+                {r.kind === "cycle-2" && r.note ? <p className="text-sm">Note: {r.note}</p> : null}
+              </li>
+            ))}
           </ul>
         )}
       </section>

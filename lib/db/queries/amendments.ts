@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "@/lib/db/client";
 import { AMENDABLE_FIELDS, type AmendableField, type CourseAmendmentChange, type CourseAmendmentKind, type CourseAmendmentView } from "@/lib/views/course-amendment";
 

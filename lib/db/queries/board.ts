@@ -1,6 +1,10 @@
+import "server-only";
 import { prisma } from "@/lib/db/client";
 import { decideForCourse } from "@/lib/domain/engine-request";
-import { countVerificationDue } from "@/lib/db/count-report";
+import { countVerificationDue } from "@/lib/domain/count-report";
+import { CURRENT_ASSESSMENT_ORDER } from "@/lib/domain/current-assessment";
+import { waitsForCycle2GoAhead } from "@/lib/domain/cycle2";
+import { waitingFor, waitingText } from "@/lib/domain/waiting";
 import type { DoseDecision } from "@/lib/rules";
 
 export interface BoardRow {
@@ -15,6 +19,7 @@ export interface BoardRow {
   earliestAt: Date | null;
   lastEvent: { kind: string; at: Date; sequence: number } | null;
   latestAssessmentAt: Date | null;
+  /** lib/domain/waiting.ts, in words ("Attending: review a stop") */
   waitingFor: string[];
 }
 
@@ -22,13 +27,13 @@ export interface BoardRow {
  * The unit board: every open course on the user's units with the engine's view of it now, sorted by the next
  * dose due (courses with nothing due last).
  */
-export async function loadBoard(unitIds: string[], now: Date): Promise<BoardRow[]> {
+export async function loadBoard(unitIds: readonly string[], now: Date): Promise<BoardRow[]> {
   const courses = await prisma.course.findMany({
-    where: { status: { not: "closed" }, patient: { unitId: { in: unitIds } } },
+    where: { status: { not: "closed" }, patient: { unitId: { in: [...unitIds] } } },
     include: {
       patient: { include: { unit: true } },
       doseEvents: { orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } },
-      assessments: { where: { status: "active" }, orderBy: [{ takenAt: "desc" }, { recordedAt: "desc" }], take: 1 },
+      assessments: { where: { status: "active" }, orderBy: [...CURRENT_ASSESSMENT_ORDER], take: 1 },
       countVerifications: { orderBy: { verifiedAt: "desc" }, take: 1 },
     },
   });
@@ -38,13 +43,12 @@ export async function loadBoard(unitIds: string[], now: Date): Promise<BoardRow[
     const decision = outcome.ok ? outcome.result : null;
     const active = c.doseEvents.filter((e) => e.status === "active");
     const last = active.at(-1) ?? null;
-    const waitingFor: string[] = [];
-    if (c.status === "ordered") waitingFor.push("Pharmacist: verify the order");
-    const unreviewed = active.filter((e) => e.kind !== "given" && e.holdReviews.length === 0 && !e.authorizedByReviewId);
-    // A stop-tier hold (contract 1.1) blocks every dose until the attending decides: say so, never "a hold".
-    if (unreviewed.some((e) => e.kind === "held" && (e.tier === "stop" || e.tier === "discontinue"))) waitingFor.push("Attending: review a stop");
-    if (unreviewed.some((e) => !(e.kind === "held" && (e.tier === "stop" || e.tier === "discontinue")))) waitingFor.push("Attending: review a hold");
-    if (countVerificationDue(c.doseEvents, c.countVerifications[0] ?? null).due) waitingFor.push("Pharmacist: dose count");
+    const waiting = waitingFor({
+      course: c,
+      events: c.doseEvents,
+      countDue: countVerificationDue(c.doseEvents, c.countVerifications[0] ?? null).due,
+      cycle2Ready: waitsForCycle2GoAhead(c, c.doseEvents, now),
+    });
     const open = decision && (decision.decision !== "complete");
     return {
       courseId: c.id,
@@ -57,7 +61,7 @@ export async function loadBoard(unitIds: string[], now: Date): Promise<BoardRow[
       earliestAt: open && decision.window.earliestAt ? new Date(decision.window.earliestAt) : null,
       lastEvent: last ? { kind: last.kind, at: last.occurredAt, sequence: last.sequence } : null,
       latestAssessmentAt: latest?.takenAt ?? null,
-      waitingFor,
+      waitingFor: waiting.map(waitingText),
     };
   });
   return rows.sort((a, b) => (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity) || a.patient.name.localeCompare(b.patient.name));

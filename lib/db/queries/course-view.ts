@@ -1,8 +1,13 @@
+import "server-only";
 import { prisma } from "@/lib/db/client";
 import { carrySourceOf, decideForCourse } from "@/lib/domain/engine-request";
+import { CURRENT_ASSESSMENT_ORDER } from "@/lib/domain/current-assessment";
+import { decisionUnderOverride, doseActions, heldOnThisAssessment } from "@/lib/domain/dose-policy";
+import { reviewWaitOf } from "@/lib/domain/review";
+import { storedFindings } from "@/lib/domain/stored-decision";
 import { coursePermanentEvents } from "@/lib/db/permanent-events";
 import { computeDose, getRuleSet } from "@/lib/rules";
-import type { CurrentSession } from "@/lib/auth/session";
+import type { TimelineEvent } from "@/lib/views/course";
 
 const userName = { select: { id: true, name: true, role: true } } as const;
 
@@ -11,10 +16,10 @@ const userName = { select: { id: true, name: true, role: true } } as const;
  * exactly as for a course that does not exist), its events with who recorded, witnessed and reviewed them, the
  * latest active assessment, the engine's decision at `now`, and the dose arithmetic.
  */
-export async function loadCourseView(session: CurrentSession, courseId: string, now: Date) {
+export async function loadCourseView(unitIds: readonly string[], courseId: string, now: Date) {
   if (!/^[0-9a-f-]{36}$/i.test(courseId)) return null;
   const course = await prisma.course.findFirst({
-    where: { id: courseId, patient: { unitId: { in: session.user.unitIds } } },
+    where: { id: courseId, patient: { unitId: { in: [...unitIds] } } },
     include: {
       patient: { include: { unit: true } },
       orderedBy: userName,
@@ -35,23 +40,46 @@ export async function loadCourseView(session: CurrentSession, courseId: string, 
   if (!course) return null;
   const latestAssessment = await prisma.assessment.findFirst({
     where: { courseId, status: "active" },
-    orderBy: [{ takenAt: "desc" }, { recordedAt: "desc" }],
+    orderBy: [...CURRENT_ASSESSMENT_ORDER],
     include: { recordedBy: userName },
   });
   const outcome = decideForCourse({ now, course, events: course.doseEvents, assessment: latestAssessment });
-  // An attending's override of the hold on the latest assessment allows one dose when, judged as it stood before
-  // that hold (after a hold its values are stale for the held dose, contract 1.1), the rules said hold or give.
-  const lastActive = course.doseEvents.filter((e) => e.status === "active").at(-1);
-  let overrideUsable = false;
-  if (lastActive && lastActive.kind === "held" && latestAssessment && lastActive.assessmentId === latestAssessment.id && lastActive.holdReviews.some((r) => r.outcome === "override")) {
-    const before = decideForCourse({ now, course, events: course.doseEvents.filter((e) => e.id !== lastActive.id), assessment: latestAssessment });
-    overrideUsable = before.ok && (before.result.decision === "hold" || before.result.decision === "give");
-  }
+  // An attending's override of the hold on the latest assessment allows one dose (lib/domain/dose-policy.ts): the
+  // same test record-dose applies.
+  const held = latestAssessment ? heldOnThisAssessment(course.doseEvents, latestAssessment.id) : null;
+  const overrideUsable =
+    held !== null &&
+    latestAssessment !== null &&
+    held.holdReviews.some((r) => r.outcome === "override") &&
+    decisionUnderOverride({ at: now, course, events: course.doseEvents, held, assessment: latestAssessment, timeZone: course.patient.unit.timeZone, now }).usable;
+  const timeline = course.doseEvents.map((e): TimelineEvent => ({
+    id: e.id,
+    sequence: e.sequence,
+    kind: e.kind,
+    cycle: e.cycle,
+    tier: e.tier,
+    doseIu: e.doseIu,
+    occurredAt: e.occurredAt,
+    engineDecision: e.engineDecision,
+    ruleSetId: e.ruleSetId,
+    ruleSetVersion: e.ruleSetVersion,
+    recordedByName: e.recordedBy.name,
+    witnessName: e.witness?.name ?? null,
+    authorizedByReview: e.authorizedByReviewId !== null,
+    findings: storedFindings(e.decisionSnapshot),
+    criteria: [...e.criteria],
+    note: e.note,
+    enteredInError: e.status === "entered_in_error" ? { at: e.enteredInErrorAt, reason: e.enteredInErrorReason } : null,
+    reviews: e.holdReviews.map((r) => ({ id: r.id, outcome: r.outcome, attendingName: r.attending.name, signedAt: r.signedAt, signatureMeaning: r.signatureMeaning, reason: r.reason })),
+    waitsFor: reviewWaitOf(e),
+  }));
   const recorded = await coursePermanentEvents(prisma, courseId);
   const carry = latestAssessment ? { ...carrySourceOf(latestAssessment), permanentEvents: recorded } : null;
   const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion) ?? null;
   const dose = computeDose(Number(course.dosingWeightKg.toString()), course.doseIuPerKg, ruleSet?.arithmetic);
-  return { course, latestAssessment, outcome, decision: outcome.ok ? outcome.result : null, ruleSet, dose, now, overrideUsable, carry };
+  const decision = outcome.ok ? outcome.result : null;
+  const actions = decision ? doseActions({ decision, overrideUsable, heldOnThisAssessment: held !== null }) : null;
+  return { course, latestAssessment, outcome, decision, ruleSet, dose, now, overrideUsable, actions, carry, timeline };
 }
 
 export type CourseView = NonNullable<Awaited<ReturnType<typeof loadCourseView>>>;

@@ -1,3 +1,4 @@
+import "server-only";
 import { prisma } from "@/lib/db/client";
 
 /** Patients on the given units who have no ordered or active IL-2 course, for the order form. */

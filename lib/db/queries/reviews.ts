@@ -1,93 +1,21 @@
 // The attending's queue (issue 4): holds, stops and judgment findings waiting for review, and monotherapy courses
-// waiting for a cycle-2 go-ahead. Reads only; the writes are lib/actions/review-hold.ts and approve-cycle-2.ts.
+// waiting for a cycle-2 go-ahead. Reads only, returning lib/views shapes; which event waits and which outcomes it
+// allows is lib/domain/review.ts. The writes are lib/actions/review-hold.ts and approve-cycle-2.ts.
+import "server-only";
 import { prisma } from "@/lib/db/client";
-import type { Cycle2QueueItem } from "@/lib/views/reviews";
-import { compareForCourse, decideForCourse, type EngineDoseEvent } from "@/lib/domain/engine-request";
-import { DoseDecisionSchema, getRuleSet, type EvaluateOutcome } from "@/lib/rules";
-import type { Course, DoseEvent, Prisma } from "@/lib/generated/prisma/client";
-import type { ReviewSubject } from "@/lib/schemas/review";
-import type { CurrentSession } from "@/lib/auth/session";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { compareForCourse, decideForCourse } from "@/lib/domain/engine-request";
+import { judgmentCriteriaInSnapshot, reviewWaitOf, reviewSubjectOf, stopScope } from "@/lib/domain/review";
+import { readStoredDecision } from "@/lib/domain/stored-decision";
+import { cycle2GoAheadWanted, cycle2Readiness } from "@/lib/domain/cycle2";
+import { assessmentView } from "@/lib/views/assessment";
+import type { Cycle2QueueItem, RecentSignature, ReviewQueueItem } from "@/lib/views/reviews";
 
-const userName = { select: { id: true, name: true, role: true } } as const;
 const DAY = 86_400_000;
-
-// ---------------------------------------------------------------- pure helpers (shared with the actions)
-
-/** The engine decision stored on a dose event: the DoseDecision itself, or `{ ok, result }` around it. */
-function snapshotBody(snapshot: unknown): Record<string, unknown> | null {
-  if (snapshot === null || typeof snapshot !== "object" || Array.isArray(snapshot)) return null;
-  const o = snapshot as Record<string, unknown>;
-  const inner = o.result;
-  if (inner !== null && typeof inner === "object" && !Array.isArray(inner)) return inner as Record<string, unknown>;
-  return o;
-}
-
-/** Criteria marked `judgment` in a stored decision that asked for an attending (needsAttendingReview). */
-export function judgmentCriteriaInSnapshot(snapshot: unknown): string[] {
-  const body = snapshotBody(snapshot);
-  if (!body || body.needsAttendingReview !== true || !Array.isArray(body.findings)) return [];
-  const out: string[] = [];
-  for (const f of body.findings as unknown[]) {
-    if (f !== null && typeof f === "object") {
-      const finding = f as { judgment?: unknown; criterion?: unknown };
-      if (finding.judgment === true && typeof finding.criterion === "string") out.push(finding.criterion);
-    }
-  }
-  return out;
-}
-
-/**
- * What a dose event is to a reviewer, or null when it waits for no review: held, stopped and discontinued events
- * always do, a given dose only when the engine asked for an attending because of a judgment finding.
- */
-export function reviewSubjectOf(event: Pick<DoseEvent, "kind" | "decisionSnapshot">): ReviewSubject | null {
-  switch (event.kind) {
-    case "held":
-    case "stopped":
-    case "discontinued":
-      return event.kind;
-    case "given":
-      return judgmentCriteriaInSnapshot(event.decisionSnapshot).length > 0 ? "given-judgment" : null;
-  }
-}
-
-/** What a stop ends under the course's rule set (mono: the cycle; TIL: the course), and how many cycles it has. */
-export function stopScope(course: Pick<Course, "ruleSetId" | "ruleSetVersion" | "protocol">): { stopEnds: "cycle" | "course"; cycles: number } {
-  const rs = getRuleSet(course.ruleSetId, course.ruleSetVersion);
-  if (rs) return { stopEnds: rs.schedule.stopEnds.value, cycles: rs.schedule.cycles.length };
-  // An unknown rule set: the protocol's documented meaning (protocols.md §2).
-  return course.protocol === "til_adjunct" ? { stopEnds: "course", cycles: 1 } : { stopEnds: "cycle", cycles: 2 };
-}
-
-export type Cycle2Readiness =
-  | { ready: true; cycle1Ended: string; cycle2OpensAt: Date | null; givenInCycle1: number; heldInCycle1: number }
-  | { ready: false; why: string };
-
-/**
- * Whether a monotherapy course may receive the go-ahead for cycle 2: cycle 1 is over (the engine says wait for the
- * rest period, or the dose it is deciding is a cycle-2 dose) and the course is not over. Status, protocol and an
- * earlier approval are the caller's checks.
- */
-export function cycle2Readiness(course: Course, events: EngineDoseEvent[], now: Date): Cycle2Readiness {
-  const outcome = decideForCourse({ now, course, events });
-  if (!outcome.ok) return { ready: false, why: "The engine could not read this course's stored data." };
-  const d = outcome.result;
-  if (d.decision === "complete") return { ready: false, why: "The course is over: there is no cycle 2 to approve." };
-  const cycle1Over = (d.decision === "wait" && d.reason === "rest-period") || d.dose?.cycle === 2;
-  if (!cycle1Over) return { ready: false, why: "Cycle 1 is not over yet: the go-ahead is given after cycle 1 ends." };
-  const active = events.filter((e) => e.status === "active" && e.cycle === 1);
-  const given = active.filter((e) => e.kind === "given").length;
-  const held = active.filter((e) => e.kind === "held").length;
-  const cycle1Ended = active.some((e) => e.kind === "stopped")
-    ? "IL-2 was stopped in cycle 1"
-    : given >= d.counts.maxPerCycle
-      ? `all ${d.counts.maxPerCycle} doses of cycle 1 were given`
-      : "the cycle 1 window has closed";
-  const cycle2OpensAt = d.decision === "wait" && d.window.earliestAt ? new Date(d.window.earliestAt) : null;
-  return { ready: true, cycle1Ended, cycle2OpensAt, givenInCycle1: given, heldInCycle1: held };
-}
-
-// ---------------------------------------------------------------- the queue
+const userName = { select: { id: true, name: true } } as const;
+const patientView = (p: { familyName: string; givenName: string; mrn: string; unit: { name: string } }) => ({
+  familyName: p.familyName, givenName: p.givenName, mrn: p.mrn, unit: { name: p.unit.name },
+});
 
 const queueInclude = {
   course: {
@@ -98,76 +26,76 @@ const queueInclude = {
   },
   assessment: { include: { recordedBy: userName } },
   recordedBy: userName,
+  holdReviews: { select: { id: true } },
 } satisfies Prisma.DoseEventInclude;
 
-/** The stored decision asked for an attending (either snapshot shape). */
+/** The stored decision asked for an attending (either snapshot shape): a coarse database filter, refined by reviewWaitOf. */
 const snapshotNeedsReview: Prisma.DoseEventWhereInput[] = [
   { decisionSnapshot: { path: ["needsAttendingReview"], equals: true } },
   { decisionSnapshot: { path: ["result", "needsAttendingReview"], equals: true } },
 ];
 
 /**
- * Dose events on the user's units waiting for an attending, oldest first: active held, stopped and discontinued
- * events without a review (events written by a review itself carry `authorizedByReviewId` and are excluded), and
- * given doses whose stored decision had a judgment finding. Each comes with the engine's view of the event's own
- * assessment at the time of the event: the course's rule set, and both default rule sets side by side.
+ * Dose events on these units waiting for an attending (lib/domain/review.ts reviewWaitOf), oldest first. Each
+ * comes with the engine's view of the event's own assessment at the time of the event: the course's rule set, and
+ * both default rule sets side by side.
  */
-export async function listReviewQueue(session: CurrentSession) {
+export async function listReviewQueue(unitIds: readonly string[]): Promise<ReviewQueueItem[]> {
   const rows = await prisma.doseEvent.findMany({
     where: {
       status: "active",
       holdReviews: { none: {} },
       authorizedByReviewId: null,
-      course: { patient: { unitId: { in: session.user.unitIds } } },
+      course: { patient: { unitId: { in: [...unitIds] } } },
       OR: [{ kind: { in: ["held", "stopped", "discontinued"] } }, { kind: "given", OR: snapshotNeedsReview }],
     },
     include: queueInclude,
     orderBy: [{ occurredAt: "asc" }, { sequence: "asc" }],
   });
-  const items = [];
+  const items: ReviewQueueItem[] = [];
   for (const event of rows) {
     const subject = reviewSubjectOf(event);
-    if (subject === null) continue;
-    const { doseEvents, ...course } = event.course;
+    if (subject === null || reviewWaitOf(event) === null) continue;
+    const { doseEvents, patient, ...course } = event.course;
     const before = doseEvents.filter((e) => e.sequence < event.sequence);
     const assessment = event.assessment;
     const usable = assessment !== null && assessment.status === "active";
-    // What the nurse saw: the decision stored with the event. Recomputed only for rows without a valid snapshot
+    // What the nurse saw: the decision stored with the event. Recomputed only for rows without a readable one
     // (a later amendment of the order must not change what the attending is shown as "at the time").
-    const stored = DoseDecisionSchema.safeParse(event.decisionSnapshot);
-    const atTheTime: EvaluateOutcome = stored.success
-      ? { ok: true, result: stored.data }
-      : decideForCourse({ now: event.occurredAt, course, events: before, assessment: usable ? assessment : null });
+    const stored = readStoredDecision(event.decisionSnapshot);
+    const atTheTime = stored ?? (() => {
+      const o = decideForCourse({ now: event.occurredAt, course, events: before, assessment: usable ? assessment : null });
+      return o.ok ? o.result : null;
+    })();
     const comparison = usable ? compareForCourse({ now: event.occurredAt, course, events: before, assessment }) : null;
-    const scope = stopScope(course);
     items.push({
-      event,
+      event: {
+        id: event.id, sequence: event.sequence, kind: event.kind, cycle: event.cycle, tier: event.tier, engineDecision: event.engineDecision,
+        occurredAt: event.occurredAt, recordedByName: event.recordedBy.name, criteria: [...event.criteria], note: event.note,
+      },
       subject,
-      course: event.course,
-      patient: event.course.patient,
-      timeZone: event.course.patient.unit.timeZone,
-      assessment,
-      assessmentState: assessment === null ? ("none" as const) : usable ? ("active" as const) : ("entered-in-error" as const),
-      decisionAtTheTime: atTheTime.ok ? atTheTime.result : null,
+      course: {
+        id: course.id, protocol: course.protocol, ruleSetId: course.ruleSetId, ruleSetVersion: course.ruleSetVersion, status: course.status,
+        dosingWeightKg: Number(course.dosingWeightKg.toString()), baselineWeightKg: Number(course.baselineWeightKg.toString()),
+      },
+      patient: patientView(patient),
+      timeZone: patient.unit.timeZone,
+      assessment: usable ? assessmentView(assessment) : null,
+      assessmentState: assessment === null ? "none" : usable ? "active" : "entered-in-error",
+      decisionAtTheTime: atTheTime,
       comparison: comparison?.ok ? comparison.result : null,
       judgmentCriteria: judgmentCriteriaInSnapshot(event.decisionSnapshot),
       laterEvents: doseEvents.filter((e) => e.sequence > event.sequence).length,
-      stopEnds: scope.stopEnds,
+      stopEnds: stopScope(course).stopEnds,
     });
   }
   return items;
 }
-export type ReviewQueueItem = Awaited<ReturnType<typeof listReviewQueue>>[number];
 
-/** Active monotherapy courses on the user's units whose cycle 1 is over and whose cycle 2 waits for a go-ahead. */
-export async function listCycle2Queue(session: CurrentSession, now: Date): Promise<Cycle2QueueItem[]> {
+/** Active monotherapy courses on these units whose cycle 1 is over and whose cycle 2 waits for a go-ahead. */
+export async function listCycle2Queue(unitIds: readonly string[], now: Date): Promise<Cycle2QueueItem[]> {
   const courses = await prisma.course.findMany({
-    where: {
-      protocol: "monotherapy",
-      status: "active",
-      cycle2ApprovedAt: null,
-      patient: { unitId: { in: session.user.unitIds } },
-    },
+    where: { protocol: "monotherapy", status: "active", cycle2ApprovedAt: null, patient: { unitId: { in: [...unitIds] } } },
     include: {
       patient: { include: { unit: true } },
       doseEvents: { where: { status: "active" }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } },
@@ -176,18 +104,25 @@ export async function listCycle2Queue(session: CurrentSession, now: Date): Promi
   });
   const items: Cycle2QueueItem[] = [];
   for (const c of courses) {
-    const { doseEvents, ...course } = c;
+    const { doseEvents, patient, ...course } = c;
+    if (!cycle2GoAheadWanted(course)) continue;
     const readiness = cycle2Readiness(course, doseEvents, now);
-    if (readiness.ready) items.push({ course: c, patient: c.patient, timeZone: c.patient.unit.timeZone, readiness });
+    if (readiness.ready) {
+      items.push({
+        course: { id: course.id, ruleSetId: course.ruleSetId, ruleSetVersion: course.ruleSetVersion, startAt: course.startAt },
+        patient: patientView(patient),
+        timeZone: patient.unit.timeZone,
+        readiness,
+      });
+    }
   }
   return items;
 }
-export type { Cycle2QueueItem } from "@/lib/views/reviews";
 
-/** Signatures on the user's units in the last 24 hours, newest first: reviews and cycle-2 go-aheads. */
-export async function listRecentSignatures(session: CurrentSession, now: Date) {
+/** Signatures on these units in the last 24 hours, newest first: reviews, then cycle-2 go-aheads. */
+export async function listRecentSignatures(unitIds: readonly string[], now: Date): Promise<RecentSignature[]> {
   const since = new Date(now.getTime() - DAY);
-  const unitScope = { patient: { unitId: { in: session.user.unitIds } } };
+  const unitScope = { patient: { unitId: { in: [...unitIds] } } };
   const [reviews, approvals] = await Promise.all([
     prisma.holdReview.findMany({
       where: { signedAt: { gte: since }, doseEvent: { course: unitScope } },
@@ -202,5 +137,13 @@ export async function listRecentSignatures(session: CurrentSession, now: Date) {
       take: 20,
     }),
   ]);
-  return { reviews, approvals };
+  const out: RecentSignature[] = reviews.map((r) => ({
+    kind: "review", id: r.id, patient: patientView(r.doseEvent.course.patient), timeZone: r.doseEvent.course.patient.unit.timeZone,
+    outcome: r.outcome, eventKind: r.doseEvent.kind, cycle: r.doseEvent.cycle, signerName: r.attending.name, signedAt: r.signedAt, meaning: r.signatureMeaning, reason: r.reason,
+  }));
+  for (const c of approvals) {
+    if (!c.cycle2ApprovedAt || !c.cycle2ApprovedBy) continue;
+    out.push({ kind: "cycle-2", id: c.id, patient: patientView(c.patient), timeZone: c.patient.unit.timeZone, signerName: c.cycle2ApprovedBy.name, signedAt: c.cycle2ApprovedAt, note: c.cycle2ApprovalNote });
+  }
+  return out;
 }

@@ -1,17 +1,17 @@
+import "server-only";
 import { prisma } from "@/lib/db/client";
 import type { OrderVerificationView } from "@/lib/views/verification";
-import { buildCountReport, countVerificationDue, type CountVerificationDue } from "@/lib/db/count-report";
+import { buildCountReport, countVerificationDue, type CountVerificationDue } from "@/lib/domain/count-report";
 import { computeDose, getRuleSet } from "@/lib/rules";
 import { dosePreparation } from "@/lib/domain/dose-preparation";
-import type { CurrentSession } from "@/lib/auth/session";
 
 const userName = { select: { id: true, name: true } } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Courses on the given units whose order waits for a pharmacist's verification, oldest order first. */
-export async function listOrdersAwaitingVerification(unitIds: string[]) {
+export async function listOrdersAwaitingVerification(unitIds: readonly string[]) {
   return prisma.course.findMany({
-    where: { status: "ordered", patient: { unitId: { in: unitIds } } },
+    where: { status: "ordered", patient: { unitId: { in: [...unitIds] } } },
     include: { patient: { include: { unit: true } }, orderedBy: userName },
     orderBy: { orderedAt: "asc" },
   });
@@ -22,9 +22,9 @@ export async function listOrdersAwaitingVerification(unitIds: string[]) {
  * recorded after the last verification, or an event marked entered-in-error after it (countVerificationDue).
  * Longest waiting first: by the time of the latest event.
  */
-export async function listCountsAwaitingVerification(unitIds: string[]) {
+export async function listCountsAwaitingVerification(unitIds: readonly string[]) {
   const courses = await prisma.course.findMany({
-    where: { patient: { unitId: { in: unitIds } }, doseEvents: { some: {} } },
+    where: { patient: { unitId: { in: [...unitIds] } }, doseEvents: { some: {} } },
     include: {
       patient: { include: { unit: true } },
       doseEvents: { select: { sequence: true, occurredAt: true, enteredInErrorAt: true }, orderBy: { sequence: "asc" } },
@@ -46,10 +46,10 @@ export async function listCountsAwaitingVerification(unitIds: string[]) {
  * The order check: the course (only on the user's units — otherwise null, as for a course that does not exist),
  * its rule set, the engine's dose arithmetic with the steps written out, and how the dose is prepared and given.
  */
-export async function loadOrderVerification(session: CurrentSession, courseId: string): Promise<(OrderVerificationView & { course: { status: string; weightVerifiedAt: Date | null; weightVerifiedBy: { name: string } | null } }) | null> {
+export async function loadOrderVerification(unitIds: readonly string[], courseId: string): Promise<(OrderVerificationView & { course: { status: string; weightVerifiedAt: Date | null; weightVerifiedBy: { name: string } | null } }) | null> {
   if (!UUID.test(courseId)) return null;
   const course = await prisma.course.findFirst({
-    where: { id: courseId, patient: { unitId: { in: session.user.unitIds } } },
+    where: { id: courseId, patient: { unitId: { in: [...unitIds] } } },
     include: { patient: { include: { unit: true } }, orderedBy: userName, weightVerifiedBy: userName },
   });
   if (!course) return null;
@@ -64,10 +64,10 @@ export async function loadOrderVerification(session: CurrentSession, courseId: s
 export type { OrderVerificationView } from "@/lib/views/verification";
 
 /** The count check: the course in scope, every event (corrected ones too), the last verification and the report at `now`. */
-export async function loadCountVerification(session: CurrentSession, courseId: string, now: Date) {
+export async function loadCountVerification(unitIds: readonly string[], courseId: string, now: Date) {
   if (!UUID.test(courseId)) return null;
   const course = await prisma.course.findFirst({
-    where: { id: courseId, patient: { unitId: { in: session.user.unitIds } } },
+    where: { id: courseId, patient: { unitId: { in: [...unitIds] } } },
     include: {
       patient: { include: { unit: true } },
       // holdReviews: whether an attending has decided a stop-tier hold, which the engine needs (contract 1.1)

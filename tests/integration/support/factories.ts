@@ -1,9 +1,13 @@
 import { randomUUID } from "node:crypto";
+import * as clock from "@/lib/clock";
 import { prisma } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/permissions";
 
 // Every factory makes uniquely named rows, so tests never depend on each other's data or on cleanup.
+// Times are offsets from the server's clock (lib/clock.ts), never from the wall clock: a test that freezes the clock
+// (support/clock.ts) gets rows that agree with what the actions it calls will see as "now". Columns the database
+// fills itself (recordedAt, createdAt: DEFAULT now()) keep insertion order, as in production.
 export const uid = () => randomUUID().slice(0, 8);
 
 export async function makeUnit(name = `Unit ${uid()}`, timeZone = "UTC") {
@@ -37,7 +41,7 @@ export async function makePatient(unitId: string) {
 
 type CourseOptions = {
   protocol?: "til_adjunct" | "monotherapy";
-  /** hours from now to the anchor (TIL infusion end or mono start); negative = in the past */
+  /** hours from the server's now to the anchor (TIL infusion end or mono start); negative = in the past */
   anchorHoursFromNow?: number;
   dosingWeightKg?: number;
   status?: "ordered" | "active" | "closed";
@@ -49,7 +53,8 @@ type CourseOptions = {
 /** A course on `patientId`; `status: "active"` means the pharmacist has verified it. */
 export async function makeCourse(patientId: string, o: CourseOptions) {
   const protocol = o.protocol ?? "til_adjunct";
-  const anchor = new Date(Date.now() + (o.anchorHoursFromNow ?? -4) * 3_600_000);
+  const now = clock.now();
+  const anchor = new Date(now.getTime() + (o.anchorHoursFromNow ?? -4) * 3_600_000);
   const status = o.status ?? "active";
   return prisma.course.create({
     data: {
@@ -63,7 +68,7 @@ export async function makeCourse(patientId: string, o: CourseOptions) {
       ...(protocol === "til_adjunct" ? { tilInfusionEndAt: anchor, targetSbpMmHg: o.targetSbpMmHg ?? 90 } : { startAt: anchor }),
       status,
       orderedById: o.orderedById,
-      ...(status !== "ordered" && o.verifiedById ? { weightVerifiedById: o.verifiedById, weightVerifiedAt: new Date() } : {}),
+      ...(status !== "ordered" && o.verifiedById ? { weightVerifiedById: o.verifiedById, weightVerifiedAt: now } : {}),
     },
   });
 }
@@ -79,9 +84,9 @@ export function wellAssessment(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Stores an assessment row directly (for tests of actions that read one). Times are minutes before now. */
+/** Stores an assessment row directly (for tests of actions that read one). Times are minutes before the server's now. */
 export async function makeAssessment(courseId: string, recordedById: string, o: { minutesAgo?: number; labsMinutesAgo?: number; values?: Record<string, unknown> } = {}) {
-  const now = Date.now();
+  const now = clock.now().getTime();
   return prisma.assessment.create({
     data: {
       ...(wellAssessment(o.values) as object),
@@ -93,12 +98,13 @@ export async function makeAssessment(courseId: string, recordedById: string, o: 
   });
 }
 
-/** Stores a dose event row directly, as if recorded earlier (the snapshot is marked as a test fixture). */
+/** Stores a dose event row directly, as if recorded `hoursAgo` before the server's now (the snapshot is marked as a test fixture). */
 export async function makeDoseEvent(
   courseId: string,
   recordedById: string,
   o: { sequence: number; kind: "given" | "held" | "stopped" | "discontinued"; hoursAgo: number; cycle?: number; doseIu?: number; criteria?: string[]; assessmentId?: string },
 ) {
+  const occurredAt = new Date(clock.now().getTime() - o.hoursAgo * 3_600_000);
   return prisma.doseEvent.create({
     data: {
       courseId,
@@ -106,7 +112,7 @@ export async function makeDoseEvent(
       kind: o.kind,
       cycle: o.cycle ?? 1,
       doseIu: o.kind === "given" ? (o.doseIu ?? 48_000_000) : null,
-      occurredAt: new Date(Date.now() - o.hoursAgo * 3_600_000),
+      occurredAt,
       engineDecision: o.kind === "given" ? "give" : "hold",
       decisionSnapshot: { fixture: true },
       ruleSetId: "til-2024",

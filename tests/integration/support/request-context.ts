@@ -1,6 +1,12 @@
 // Server actions read cookies and headers through next/headers, which only exist inside a Next.js request.
 // Integration tests call actions directly, so this module stands in for that request: a real cookie jar per
 // simulated browser, real headers. The database, the actions and the guards are the real ones.
+//
+// Which browser a call sees is fixed when the call starts, never read later: `asBrowser(b, call)` (and `together`,
+// which starts several calls at once) binds every cookies()/headers() inside `call` to `b` through
+// AsyncLocalStorage, so calls that interleave on the database each keep their own session. Outside such a binding
+// the browser last chosen with `useBrowser` answers, as a tab the tester is looking at.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { vi } from "vitest";
 
 interface Cookie {
@@ -18,8 +24,9 @@ export class Browser {
 }
 
 let current = new Browser();
+const bound = new AsyncLocalStorage<Browser>();
 
-/** Makes `browser` the one whose cookies and headers the next action calls see. */
+/** Makes `browser` the one whose cookies and headers the next action calls see (outside `asBrowser`). */
 export function useBrowser(browser: Browser): Browser {
   current = browser;
   return browser;
@@ -29,23 +36,41 @@ export function freshBrowser(): Browser {
   return useBrowser(new Browser());
 }
 
-function cookieStore() {
+/** Runs `call` as `browser`: every cookies()/headers() it reads, however late, is that browser's. */
+export function asBrowser<T>(browser: Browser, call: () => T): T {
+  return bound.run(browser, call);
+}
+
+/**
+ * Starts every call before awaiting any, each bound to its own browser, so they interleave on the database as
+ * simultaneous requests from different sessions do.
+ */
+export function together<T>(calls: { browser: Browser; run: () => Promise<T> }[]): Promise<T[]> {
+  return Promise.all(calls.map(({ browser, run }) => asBrowser(browser, run)));
+}
+
+/** The browser a request started now belongs to. */
+function requestBrowser(): Browser {
+  return bound.getStore() ?? current;
+}
+
+function cookieStore(browser: Browser) {
   return {
-    get: (name: string) => current.jar.get(name),
-    getAll: () => [...current.jar.values()],
-    has: (name: string) => current.jar.has(name),
+    get: (name: string) => browser.jar.get(name),
+    getAll: () => [...browser.jar.values()],
+    has: (name: string) => browser.jar.has(name),
     set: (name: string, value: string, options?: Record<string, unknown>) => {
-      current.jar.set(name, { name, value, ...(options ? { options } : {}) });
+      browser.jar.set(name, { name, value, ...(options ? { options } : {}) });
     },
     delete: (name: string) => {
-      current.jar.delete(name);
+      browser.jar.delete(name);
     },
   };
 }
 
 vi.mock("next/headers", () => ({
-  cookies: async () => cookieStore(),
-  headers: async () => new Headers(current.headers),
+  cookies: async () => cookieStore(requestBrowser()),
+  headers: async () => new Headers(requestBrowser().headers),
 }));
 
 vi.mock("next/cache", () => ({
@@ -71,8 +96,9 @@ export async function signedInBrowser(user: { id: string }): Promise<Browser> {
   const { prisma } = await import("@/lib/db/client");
   const { createSession } = await import("@/lib/auth/session");
   const { SESSION_COOKIE } = await import("@/lib/auth/config");
+  const clock = await import("@/lib/clock");
   const browser = freshBrowser();
-  const { token } = await prisma.$transaction((tx) => createSession(tx, user.id, new Date()));
+  const { token } = await prisma.$transaction((tx) => createSession(tx, user.id, clock.now()));
   browser.jar.set(SESSION_COOKIE, { name: SESSION_COOKIE, value: token });
   return browser;
 }

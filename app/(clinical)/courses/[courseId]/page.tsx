@@ -28,13 +28,11 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
   const session = await requirePageSession("course:view");
   const { courseId } = await params;
   const now = clock.now();
-  const view = await loadCourseView(session, courseId, now);
+  const view = await loadCourseView(session.user.unitIds, courseId, now);
   if (!view) notFound();
   const { course, decision, latestAssessment } = view;
   const tz = course.patient.unit.timeZone;
   const role = session.user.role;
-  const active = course.doseEvents.filter((e) => e.status === "active");
-  const lastActive = active.at(-1);
   const witnesses = role === "nurse" ? await listWitnesses(course.patient.unitId, session.user.id) : [];
   const baseRequest = {
     protocol: engineProtocol(course.protocol),
@@ -71,7 +69,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         ) : (
           <Alert tone="error">The stored data could not be evaluated. Record a new assessment; if this persists, call the pharmacist.</Alert>
         )}
-        {role === "nurse" && course.status === "active" && decision && latestAssessment ? (
+        {role === "nurse" && course.status === "active" && decision && view.actions && latestAssessment ? (
           <div className="mt-4">
             <DoseScreen
               courseId={course.id}
@@ -80,8 +78,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
               decision={decision}
               timeZone={tz}
               witnesses={witnesses}
-              overrideActive={view.overrideUsable}
-              heldOnThisAssessment={Boolean(lastActive && lastActive.kind === "held" && lastActive.assessmentId === latestAssessment.id)}
+              actions={view.actions}
             />
           </div>
         ) : null}
@@ -121,7 +118,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">
           Dose events
         </h2>
-        <DoseTimeline view={view} canCorrect={can(role, "record:mark-in-error")} />
+        <DoseTimeline events={view.timeline} timeZone={tz} now={now} canCorrect={can(role, "record:mark-in-error")} />
       </section>
     </>
   );

@@ -18,7 +18,7 @@ export default async function VerifyCountsPage({ params }: { params: Promise<{ c
   const session = await requirePageSession("count:verify");
   const { courseId } = await params;
   const now = clock.now();
-  const view = await loadCountVerification(session, courseId, now);
+  const view = await loadCountVerification(session.user.unitIds, courseId, now);
   if (!view) notFound();
   const { course, report, last, due, recordedBy } = view;
   const tz = course.patient.unit.timeZone;

@@ -16,7 +16,7 @@ export default async function VerifyOrderPage({ params }: { params: Promise<{ co
   const session = await requirePageSession("course:verify-order");
   const { courseId } = await params;
   const now = clock.now();
-  const view = await loadOrderVerification(session, courseId);
+  const view = await loadOrderVerification(session.user.unitIds, courseId);
   if (!view) notFound();
   const { course } = view;
   const tz = course.patient.unit.timeZone;

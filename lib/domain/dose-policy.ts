@@ -1,0 +1,181 @@
+// May this dose be recorded as given, or as held, now — and if not, why not (docs/decisions/007-recording-doses.md,
+// 018-stops-recorded-and-values-timed.md). The engine decides; this is the app's policy around its answer: which
+// answers allow a dose, when an attending's override is usable, a stop that is pending, a hold already recorded on
+// this assessment, the cycle-2 go-ahead and the fixed dose. Pure: the action reads the rows and the clock.
+import { evaluateDose, type DoseDecision, type EvaluateOutcome } from "@/lib/rules";
+import type { AssessmentRecord, CourseRecord, ReviewedDoseEvent } from "@/lib/domain/records";
+import { engineRequest } from "@/lib/domain/engine-request";
+import { fieldLabel } from "@/lib/domain/assessment-fields";
+import { formatClock } from "@/lib/format";
+
+/** A policy's "no": the sentence for the nurse, and the form field it concerns, if one. */
+export interface Refused {
+  why: string;
+  field?: string;
+  details?: Record<string, string | number | null>;
+}
+
+const REASON_TEXT: Record<string, string> = {
+  interval: "it is inside the interval since the previous dose",
+  "start-window": "the first-dose window has not opened",
+  "rest-period": "this is the rest period between cycles",
+  "max-reached": "the maximum number of doses has been given",
+  "window-closed": "the dosing window has closed",
+  "start-window-missed": "the first-dose window was missed",
+  stopped: "IL-2 was stopped",
+  discontinued: "IL-2 was discontinued",
+};
+
+/** Why the engine's answer does not allow a dose now ("" for give). */
+export function whyNotGiven(d: DoseDecision, timeZone: string, now: Date): string {
+  switch (d.decision) {
+    case "wait":
+      return `Not yet: ${REASON_TEXT[d.reason ?? ""] ?? "the schedule does not allow a dose now"}${d.window.earliestAt ? `; the dose may be given from ${formatClock(new Date(d.window.earliestAt), timeZone, now)}` : ""}.`;
+    case "complete":
+      return `The course is complete: ${REASON_TEXT[d.reason ?? ""] ?? "no more doses"}.`;
+    case "incomplete":
+      return `Cannot give: ${[d.missing.length ? `missing ${d.missing.map(fieldLabel).join(", ")}` : "", d.stale.length ? `too old: ${d.stale.map(fieldLabel).join(", ")}` : ""].filter(Boolean).join("; ")}. Enter these values again in a new assessment.`;
+    case "hold":
+      return `The rules say HOLD (${d.findings.map((f) => f.criterionLabel).join(", ")}): recording this dose as given needs an attending's signed override.`;
+    case "stop":
+    case "discontinue": {
+      const pending = pendingStop(d);
+      if (pending?.at) {
+        return `A ${pending.tier === "discontinue" ? "DISCONTINUE" : "STOP"} recorded at ${formatClock(pending.at, timeZone, now)} waits for the attending: no IL-2 until an attending has decided.`;
+      }
+      return `The rules say ${d.decision.toUpperCase()} (${d.findings.filter((f) => f.tier !== "hold").map((f) => f.criterionLabel).join(", ") || d.combination?.label || "see the findings"}): IL-2 must ${d.decision === "stop" ? "stop" : "be discontinued"} until an attending has decided.`;
+    }
+    case "give":
+      return "";
+  }
+}
+
+/** A recorded stop that waits for the attending (contract 1.1 `pending-stop-review`), or null. */
+export function pendingStop(d: Pick<DoseDecision, "findings">): { tier: string; at: Date | null } | null {
+  const f = d.findings.find((x) => x.criterion === "pending-stop-review");
+  if (!f) return null;
+  return { tier: f.tier, at: typeof f.observed === "string" ? new Date(f.observed) : null };
+}
+
+/** The engine's stored-data refusal, field by field, for the nurse. */
+export function issuesText(outcome: Extract<EvaluateOutcome, { ok: false }>): string {
+  return outcome.issues.map((i) => `${fieldLabel(i.path.split(".").at(-1) ?? "")}: ${i.message}`).join("; ");
+}
+
+/** The last event in force. */
+export function lastActiveEvent<E extends Pick<ReviewedDoseEvent, "status">>(events: readonly E[]): E | null {
+  return events.filter((e) => e.status === "active").at(-1) ?? null;
+}
+
+/** The held event recorded on exactly this assessment as the last event in force (an override's only target). */
+export function heldOnThisAssessment<E extends Pick<ReviewedDoseEvent, "status" | "kind" | "assessmentId">>(events: readonly E[], assessmentId: string): E | null {
+  const last = lastActiveEvent(events);
+  return last && last.kind === "held" && last.assessmentId === assessmentId ? last : null;
+}
+
+/**
+ * The decision an attending's override answered: the assessment judged as it stood before the held event (after a
+ * hold the same values are stale for the held dose, contract 1.1). Only a plain hold (or a give) is overridden this
+ * way; a stop never is.
+ */
+export function decisionUnderOverride(args: {
+  at: Date;
+  course: CourseRecord;
+  events: readonly ReviewedDoseEvent[];
+  held: Pick<ReviewedDoseEvent, "id">;
+  assessment: AssessmentRecord;
+  timeZone: string;
+  now: Date;
+}): { usable: true; decision: DoseDecision } | { usable: false; refused: Refused } {
+  const before = args.events.filter((e) => e.id !== args.held.id);
+  const atHold = evaluateDose(engineRequest({ now: args.at, course: args.course, events: before, assessment: args.assessment }));
+  if (!atHold.ok) return { usable: false, refused: { why: "The stored data could not be evaluated. Record a new assessment.", details: { decision: null } } };
+  if (atHold.result.decision !== "hold" && atHold.result.decision !== "give") {
+    return { usable: false, refused: { why: whyNotGiven(atHold.result, args.timeZone, args.now), details: { decision: atHold.result.decision } } };
+  }
+  return { usable: true, decision: atHold.result };
+}
+
+/**
+ * What in an assessment's own decision means a stop (a stop- or discontinue-tier finding, or the combination rule),
+ * or null. Used to refuse a dose while an assessment since the last event met a stop.
+ */
+export function stopMetBy(d: Pick<DoseDecision, "findings" | "combination">): string | null {
+  const severe = d.findings.filter((f) => f.tier === "stop" || f.tier === "discontinue");
+  if (severe.length) return severe.map((f) => `${f.criterionLabel} (${f.tier})`).join(", ");
+  return d.combination?.fired ? d.combination.label ?? "combination of hold criteria" : null;
+}
+
+/** A given dose's own checks after the engine allowed it: the cycle-2 go-ahead and the one fixed dose. */
+export function givenDoseRefusal(args: {
+  course: Pick<CourseRecord, "protocol" | "cycle2ApprovedAt" | "dosingWeightKg">;
+  cycle: number;
+  expectedIu: number | undefined;
+  enteredIu: number | "" | undefined;
+}): Refused | null {
+  if (args.cycle === 2 && args.course.protocol === "monotherapy" && !args.course.cycle2ApprovedAt) {
+    return { why: "Cycle 2 needs the attending's signed go-ahead before its first dose." };
+  }
+  if (args.expectedIu === undefined || args.enteredIu === undefined || args.enteredIu === "" || args.enteredIu !== args.expectedIu) {
+    return {
+      why: `The dose for this course is ${args.expectedIu?.toLocaleString("en-US") ?? "?"} IU (verified dosing weight ${args.course.dosingWeightKg.toString()} kg); doses are never changed, only held.`,
+      field: "doseIu",
+    };
+  }
+  return null;
+}
+
+/** Whether a hold may be recorded on this decision and assessment, and why not. */
+export function holdRefusal(args: {
+  decision: DoseDecision;
+  events: readonly ReviewedDoseEvent[];
+  assessmentId: string;
+  criteria: readonly string[];
+  knownCriteria: ReadonlySet<string>;
+  note: string | null | undefined;
+  timeZone: string;
+  now: Date;
+}): Refused | null {
+  const d = args.decision;
+  if (d.decision === "wait" || d.decision === "complete") {
+    return { why: `Nothing to hold: ${whyNotGiven(d, args.timeZone, args.now).replace(/^Not yet: /, "")}`, details: { decision: d.decision } };
+  }
+  if (pendingStop(d)) return { why: "IL-2 is already held at stop tier until an attending decides: nothing more to record. Call the attending." };
+  const held = heldOnThisAssessment(args.events, args.assessmentId);
+  if (held) return { why: `Dose event #${(held as ReviewedDoseEvent).sequence} already holds the dose on this assessment. Record a new assessment to re-evaluate.` };
+  const unknown = args.criteria.filter((c) => !args.knownCriteria.has(c));
+  if (unknown.length) return { why: `Unknown criteria: ${unknown.join(", ")}.`, field: "criteria" };
+  if (args.criteria.length === 0 && !args.note) return { why: "Say why the dose is held: tick the criteria or write a note.", field: "note" };
+  return null;
+}
+
+/** The tier a recorded hold carries (contract 1.1): the decision's when it said stop or discontinue, else hold. */
+export function holdTierOf(d: Pick<DoseDecision, "decision">): "hold" | "stop" | "discontinue" {
+  return d.decision === "stop" || d.decision === "discontinue" ? d.decision : "hold";
+}
+
+/** What the dose screen offers now: the same tests record-dose applies when the nurse submits. */
+export interface DoseActions {
+  canGive: boolean;
+  canHold: boolean;
+  /** a recorded stop waits for the attending */
+  stopPending: boolean;
+  /** the dose is already held on the current assessment */
+  heldOnThisAssessment: boolean;
+  /** giving is allowed only by an attending's signed override of the hold on this assessment */
+  underOverride: boolean;
+}
+
+export function doseActions(args: { decision: Pick<DoseDecision, "decision" | "findings">; overrideUsable: boolean; heldOnThisAssessment: boolean }): DoseActions {
+  const stopPending = pendingStop(args.decision) !== null;
+  const d = args.decision.decision;
+  const underOverride = !stopPending && d !== "give" && args.overrideUsable;
+  return {
+    canGive: !stopPending && (d === "give" || args.overrideUsable),
+    // recording a hold needs a dose to hold: never on wait or complete (holdRefusal)
+    canHold: !args.heldOnThisAssessment && !stopPending && d !== "wait" && d !== "complete",
+    stopPending,
+    heldOnThisAssessment: args.heldOnThisAssessment,
+    underOverride,
+  };
+}

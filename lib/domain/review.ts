@@ -1,0 +1,158 @@
+// Review policy (issue 4; docs/decisions/020-review-outcomes.md): which dose events wait for an attending, which
+// outcomes each allows, which need a signature and what each signature means. Pure: no I/O, no clock. The board,
+// the course timeline, the review queue and the review action all ask here.
+import { getRuleSet } from "@/lib/rules";
+import type { CourseRecord, DoseEventRecord } from "@/lib/domain/records";
+import { storedFindings, storedNeedsAttending } from "@/lib/domain/stored-decision";
+
+export const REVIEW_OUTCOMES = ["confirm", "stop", "discontinue", "override"] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** Outcomes that carry a password signature and a written reason (21 CFR Part 11 §11.200; issue 4). */
+export const SIGNED_OUTCOMES: readonly ReviewOutcome[] = ["override", "discontinue"];
+export const needsSignature = (outcome: string): boolean => (SIGNED_OUTCOMES as readonly string[]).includes(outcome);
+
+export const CYCLE2_MEANING = "Go-ahead for monotherapy cycle 2";
+
+/** What a dose event under review is, for the outcomes it allows. */
+export type ReviewSubject = "held" | "stopped" | "discontinued" | "given-judgment";
+
+/**
+ * The outcomes that make sense for each kind of event. A given dose can only be acknowledged; a stop cannot be
+ * overridden or stopped again; a recorded discontinuation can only be confirmed.
+ */
+export const OUTCOMES_FOR: Readonly<Record<ReviewSubject, readonly ReviewOutcome[]>> = {
+  held: ["confirm", "stop", "discontinue", "override"],
+  stopped: ["confirm", "discontinue"],
+  discontinued: ["confirm"],
+  "given-judgment": ["confirm"],
+};
+
+/**
+ * The outcomes for one event. A hold the engine decided at stop or discontinue tier cannot be merely confirmed or
+ * overridden: IL-2 must stop (the engine has no memory, so an unreviewed or "confirmed" stop-tier hold would let
+ * the next clean assessment say give). Only a stop or a discontinuation resolves it.
+ */
+export function outcomesFor(subject: ReviewSubject, tier: string, engineDecision?: string): readonly ReviewOutcome[] {
+  if (subject === "held" && tier === "discontinue") return ["discontinue"];
+  // A hold whose stop comes from the holds themselves (monotherapy 1.1.0 `holds-cumulative`, judgment): the
+  // attending may override it with a signature (protocols.md §4), never merely confirm it.
+  if (subject === "held" && tier === "stop" && engineDecision === "hold") return ["stop", "discontinue", "override"];
+  if (subject === "held" && tier === "stop") return ["stop", "discontinue"];
+  return OUTCOMES_FOR[subject];
+}
+
+const CONFIRM_MEANING: Readonly<Record<ReviewSubject, string>> = {
+  held: "Reviewed: hold confirmed",
+  stopped: "Reviewed: stop confirmed",
+  discontinued: "Reviewed: discontinuation confirmed",
+  "given-judgment": "Reviewed: judgment finding acknowledged",
+};
+
+/** The signature manifestation stored with the review and shown with the signer's name and time. */
+export function signatureMeaning(outcome: ReviewOutcome, subject: ReviewSubject, stopEnds: "cycle" | "course"): string {
+  switch (outcome) {
+    case "confirm":
+      return CONFIRM_MEANING[subject];
+    case "stop":
+      return stopEnds === "course" ? "Reviewed: IL-2 stopped for this course" : "Reviewed: IL-2 stopped for this cycle";
+    case "discontinue":
+      return "Discontinue IL-2 for this course";
+    case "override":
+      return "Override: I allow this dose despite the hold";
+  }
+}
+
+export const OUTCOME_LABEL: Readonly<Record<ReviewOutcome, string>> = {
+  confirm: "Confirm",
+  stop: "Stop IL-2",
+  discontinue: "Discontinue IL-2",
+  override: "Override: allow the dose",
+};
+
+/** Criteria marked `judgment` in a stored decision that asked for an attending (needsAttendingReview). */
+export function judgmentCriteriaInSnapshot(snapshot: unknown): string[] {
+  if (!storedNeedsAttending(snapshot)) return [];
+  return storedFindings(snapshot).filter((f) => f.judgment).map((f) => f.criterion);
+}
+
+/** A held event decided at stop or discontinue tier (contract 1.1): it blocks every dose until an attending decides. */
+export function isStopTierHold(event: Pick<DoseEventRecord, "kind" | "tier">): boolean {
+  return event.kind === "held" && (event.tier === "stop" || event.tier === "discontinue");
+}
+
+/**
+ * What a dose event is to a reviewer, or null when it never waits for review: held, stopped and discontinued events
+ * always do, a given dose only when the engine asked for an attending because of a judgment finding.
+ */
+export function reviewSubjectOf(event: Pick<DoseEventRecord, "kind" | "decisionSnapshot">): ReviewSubject | null {
+  switch (event.kind) {
+    case "held":
+    case "stopped":
+    case "discontinued":
+      return event.kind;
+    case "given":
+      return judgmentCriteriaInSnapshot(event.decisionSnapshot).length > 0 ? "given-judgment" : null;
+  }
+}
+
+/**
+ * What an unreviewed event waits for: the decision on a stop-tier hold, the review of a hold (or of a recorded stop
+ * or discontinuation), or the acknowledgement of a judgment finding on a given dose.
+ */
+export type ReviewWait = "stop" | "hold" | "judgment";
+
+/**
+ * The one answer to "does this event wait for an attending, and for what?" — used by the board, the timeline, the
+ * review queue and the review action. Active events only; an event written by a signed review, or already reviewed,
+ * waits for nothing.
+ */
+export function reviewWaitOf(
+  event: Pick<DoseEventRecord, "kind" | "tier" | "status" | "authorizedByReviewId" | "decisionSnapshot"> & { holdReviews: readonly unknown[] },
+): ReviewWait | null {
+  if (event.status !== "active" || event.holdReviews.length > 0 || event.authorizedByReviewId) return null;
+  const subject = reviewSubjectOf(event);
+  if (subject === null) return null;
+  if (subject === "given-judgment") return "judgment";
+  // a recorded stopped/discontinued event waits for its confirmation like a hold (IL-2 is already off)
+  return isStopTierHold(event) ? "stop" : "hold";
+}
+
+/** What a stop ends under the course's rule set (mono: the cycle; TIL: the course), and how many cycles it has. */
+export function stopScope(course: Pick<CourseRecord, "ruleSetId" | "ruleSetVersion" | "protocol">): { stopEnds: "cycle" | "course"; cycles: number } {
+  const rs = getRuleSet(course.ruleSetId, course.ruleSetVersion);
+  if (rs) return { stopEnds: rs.schedule.stopEnds.value, cycles: rs.schedule.cycles.length };
+  // An unknown rule set: the protocol's documented meaning (protocols.md §2).
+  return course.protocol === "til_adjunct" ? { stopEnds: "course", cycles: 1 } : { stopEnds: "cycle", cycles: 2 };
+}
+
+/** Why an outcome makes no sense for this kind of event, in one sentence for the attending. */
+export function refusedOutcome(subject: ReviewSubject, outcome: ReviewOutcome, tier: string): string {
+  if (subject === "held" && (tier === "stop" || tier === "discontinue")) {
+    return `The rules said ${tier.toUpperCase()} for this hold: IL-2 must ${tier === "stop" ? "be stopped or discontinued" : "be discontinued"}; it cannot be confirmed as a hold or overridden.`;
+  }
+  switch (subject) {
+    case "stopped":
+      return outcome === "override"
+        ? "A stop cannot be overridden: a review does not restart IL-2. Confirm the stop, or discontinue IL-2."
+        : "IL-2 is already stopped by this event. Confirm the stop, or discontinue IL-2.";
+    case "discontinued":
+      return "IL-2 is already discontinued for this course: this event can only be confirmed.";
+    case "given-judgment":
+      return "This dose was already given: the review can only acknowledge its judgment finding (confirm).";
+    case "held":
+      return "That outcome is not possible for this hold.";
+  }
+}
+
+/**
+ * IL-2 is over for the course after this review: discontinued, or stopped where a stop ends the course (TIL) or in
+ * the last cycle.
+ */
+export function reviewEndsCourse(outcome: ReviewOutcome, subject: ReviewSubject, eventCycle: number, scope: { stopEnds: "cycle" | "course"; cycles: number }): boolean {
+  return (
+    outcome === "discontinue" ||
+    subject === "discontinued" ||
+    ((outcome === "stop" || subject === "stopped") && (scope.stopEnds === "course" || eventCycle >= scope.cycles))
+  );
+}

@@ -1,0 +1,67 @@
+// What waits for whom: the one list the board, the course timeline, the review queue and the actions read, so a
+// dose that waits for an attending is flagged everywhere or nowhere. Facts, not sentences: WAITING_TEXT words them.
+// Pure.
+import type { CourseRecord, ReviewedDoseEvent } from "@/lib/domain/records";
+import { reviewWaitOf, type ReviewWait } from "@/lib/domain/review";
+
+export type WaitingItem =
+  | { who: "pharmacist"; what: "verify-order" }
+  | { who: "pharmacist"; what: "count" }
+  | { who: "attending"; what: "review"; wait: ReviewWait; events: number[] }
+  | { who: "attending"; what: "cycle-2-go-ahead" };
+
+/**
+ * Everything a course waits for, most urgent first: an attending's decision on a stop, then holds and judgment
+ * findings to review, the cycle-2 go-ahead, the pharmacist's order verification and the dose-count check.
+ */
+export function waitingFor(args: {
+  course: Pick<CourseRecord, "status">;
+  events: readonly ReviewedDoseEvent[];
+  countDue: boolean;
+  cycle2Ready: boolean;
+}): WaitingItem[] {
+  const out: WaitingItem[] = [];
+  const byWait = new Map<ReviewWait, number[]>();
+  for (const e of args.events) {
+    const wait = reviewWaitOf(e);
+    if (wait) byWait.set(wait, [...(byWait.get(wait) ?? []), e.sequence]);
+  }
+  for (const wait of ["stop", "hold", "judgment"] as const) {
+    const events = byWait.get(wait);
+    if (events) out.push({ who: "attending", what: "review", wait, events });
+  }
+  if (args.cycle2Ready) out.push({ who: "attending", what: "cycle-2-go-ahead" });
+  if (args.course.status === "ordered") out.push({ who: "pharmacist", what: "verify-order" });
+  if (args.countDue) out.push({ who: "pharmacist", what: "count" });
+  return out;
+}
+
+const REVIEW_TEXT: Record<ReviewWait, string> = { stop: "review a stop", hold: "review a hold", judgment: "review a judgment finding" };
+
+/** The board's words for one item ("Attending: review a stop"). */
+export function waitingText(item: WaitingItem): string {
+  switch (item.what) {
+    case "review":
+      return `Attending: ${REVIEW_TEXT[item.wait]}`;
+    case "cycle-2-go-ahead":
+      return "Attending: go-ahead for cycle 2";
+    case "verify-order":
+      return "Pharmacist: verify the order";
+    case "count":
+      return "Pharmacist: dose count";
+  }
+}
+
+/** The timeline's words under an event that waits (null when it waits for nothing). */
+export function eventWaitText(wait: ReviewWait | null, tier: string | null): string | null {
+  switch (wait) {
+    case null:
+      return null;
+    case "stop":
+      return `■ ${tier === "discontinue" ? "Discontinue" : "Stop"} IL-2 — attending to decide`;
+    case "hold":
+      return "◔ Waiting for attending review";
+    case "judgment":
+      return "◔ Judgment finding — waiting for the attending to acknowledge";
+  }
+}

@@ -1,0 +1,38 @@
+// What the course page's dose timeline reads: plain shapes, no Prisma types (lib/db/queries/course-view.ts builds
+// them). Whether an event waits for an attending is lib/domain/review.ts `reviewWaitOf`, the same answer the board
+// and the review queue give.
+import type { ReviewWait } from "@/lib/domain/review";
+import type { StoredFinding } from "@/lib/domain/stored-decision";
+import type { DoseEventKindCode, ReviewOutcomeCode } from "@/lib/domain/records";
+
+export interface TimelineReview {
+  id: string;
+  outcome: ReviewOutcomeCode;
+  attendingName: string;
+  signedAt: Date;
+  signatureMeaning: string;
+  reason: string | null;
+}
+
+export interface TimelineEvent {
+  id: string;
+  sequence: number;
+  kind: DoseEventKindCode;
+  cycle: number;
+  tier: string | null;
+  doseIu: number | null;
+  occurredAt: Date;
+  engineDecision: string;
+  ruleSetId: string;
+  ruleSetVersion: string;
+  recordedByName: string;
+  witnessName: string | null;
+  authorizedByReview: boolean;
+  findings: StoredFinding[];
+  criteria: string[];
+  note: string | null;
+  enteredInError: { at: Date | null; reason: string | null } | null;
+  reviews: TimelineReview[];
+  /** what the event waits for (null: nothing) */
+  waitsFor: ReviewWait | null;
+}

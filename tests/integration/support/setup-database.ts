@@ -1,0 +1,6 @@
+// Setup file (runs before each integration test file, before it imports lib/db/client): point DATABASE_URL at this
+// worker's own clone of the migrated template. See ./databases.ts.
+import { databaseUrl, ensureWorkerDatabase } from "./databases";
+
+const server = databaseUrl();
+process.env.DATABASE_URL = await ensureWorkerDatabase(server, process.env.VITEST_POOL_ID ?? "1");
