@@ -1,9 +1,15 @@
 #!/usr/bin/env node
-// `npm test`: every test, against real parts, ending with one plain line `N passed, N failed, N skipped`.
-//   1. a PostgreSQL server: the one at DATABASE_URL, or a throwaway one started here from the Debian binaries
-//   2. two fresh databases on it (integration, end-to-end), dropped afterwards
-//   3. Vitest (unit + integration), `next build`, Playwright in Debian's Chromium against `next start`
-// See docs/decisions/004-test-harness.md.
+// `npm test`: every test, against real parts, in tiers from cheapest to dearest. It stops at the first tier that
+// fails (the later ones are reported as not run), prints each tier's wall time, and ends with one plain line
+// `N passed, N failed, N skipped` (CI reads it).
+//   static       tsc --noEmit, eslint ., Vitest project `lint` (tests/lint: the lint config catches violations)
+//   unit         Vitest project `unit`: pure, in-process, no database (seconds)
+//   integration  Vitest projects `cli`, `integration` (parallel, one cloned database per worker), `integration-serial`
+//   build        next build
+//   e2e          Playwright in Debian's Chromium against `next start`
+// PostgreSQL: the server at DATABASE_URL, or a throwaway one started here from the Debian binaries (only when a
+// tier that needs it runs); fresh databases on it, dropped afterwards.
+// `npm test -- unit integration` runs only the tiers named. See docs/testing.md and docs/decisions/034-test-tiers.md.
 import { spawnSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, mkdirSync, rmSync, chownSync } from "node:fs";
 import { createServer } from "node:net";
@@ -85,13 +91,46 @@ async function createDatabase(serverUrl, name) {
 function run(cmd, args, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("error", (e) => { console.error(`[test] ${cmd}: ${e.message}`); resolve(1); });
     child.on("exit", (code) => resolve(code ?? 1));
   });
 }
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
-let exitCode = 0;
-try {
+
+/** Runs Vitest projects, adds their tests to the counts; true when every test passed and Vitest exited 0. */
+async function vitest(tier, projects, env = {}) {
+  const json = `test-results/vitest-${tier}.json`;
+  rmSync(json, { force: true });
+  const code = await run(bin("vitest"), ["run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile=${json}`], env);
+  let failed = 0;
+  if (existsSync(json)) {
+    const v = JSON.parse(readFileSync(json, "utf8"));
+    counts.passed += v.numPassedTests; counts.skipped += v.numPendingTests + (v.numTodoTests ?? 0);
+    failed = v.numFailedTests;
+  }
+  if (code !== 0 && failed === 0) failed = 1; // a crash outside any test (or no report) still fails the tier
+  counts.failed += failed;
+  return failed === 0;
+}
+
+/** A check without test cases (tsc, eslint, next build): its failure counts as one failed test. */
+async function check(label, cmd, args, env = {}) {
+  log(label);
+  const code = await run(cmd, args, env);
+  if (code !== 0) {
+    counts.failed += 1;
+    console.error(`[test] ${label}: failed (exit ${code})`);
+  }
+  return code === 0;
+}
+
+const hasFiles = (dir, suffix) => existsSync(dir) && readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith(suffix));
+
+// The database server and the two databases, made on first need (static and unit tiers need none).
+let db;
+async function databases() {
+  if (db) return db;
   let server;
   if (process.env.DATABASE_URL) {
     log("using the PostgreSQL server at DATABASE_URL (fresh databases are created on it and dropped afterwards)");
@@ -101,54 +140,117 @@ try {
     server = await startThrowawayPostgres();
   }
   const stamp = `${process.pid}_${Date.now()}`;
-  const itUrl = await createDatabase(server.url, `bolus_it_${stamp}`);
-  const e2eUrl = await createDatabase(server.url, `bolus_e2e_${stamp}`);
-  mkdirSync("test-results", { recursive: true });
+  db = {
+    server,
+    // the integration tier's global setup clones this into one database per Vitest worker
+    itUrl: await createDatabase(server.url, `bolus_it_${stamp}`),
+    e2eUrl: await createDatabase(server.url, `bolus_e2e_${stamp}`),
+  };
+  return db;
+}
 
-  log("Vitest: unit and integration tests");
-  const vitestJson = "test-results/vitest.json";
-  rmSync(vitestJson, { force: true });
-  const vitestCode = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile=${vitestJson}`], {
-    DATABASE_URL: itUrl,
-    // the outage test may stop and restart this throwaway server
-    ...(server.pgbin ? { BOLUS_TEST_PGBIN: server.pgbin, BOLUS_TEST_PGDATA: server.dataDir, BOLUS_TEST_PGPORT: String(server.port), BOLUS_TEST_PGSOCKET: server.socketDir } : {}),
-  });
-  if (existsSync(vitestJson)) {
-    const v = JSON.parse(readFileSync(vitestJson, "utf8"));
-    counts.passed += v.numPassedTests; counts.failed += v.numFailedTests; counts.skipped += v.numPendingTests + (v.numTodoTests ?? 0);
-  } else {
-    counts.failed += 1;
-  }
-  if (vitestCode !== 0 && counts.failed === 0) counts.failed += 1; // a crash outside any test still fails the run
+const TIERS = [
+  {
+    name: "static",
+    async run() {
+      const types = await check("static: tsc --noEmit", bin("tsc"), ["--noEmit"]);
+      const lint = await check("static: eslint .", bin("eslint"), ["."]);
+      let lintTests = true;
+      if (hasFiles("tests/lint", ".test.ts")) {
+        log("static: Vitest project lint (tests/lint)");
+        lintTests = await vitest("lint", ["lint"]);
+      } else {
+        // said plainly rather than passed silently: nothing proves the lint config catches a violation
+        log("static: tests/lint holds no test files: the lint-config tests did not run");
+      }
+      return types && lint && lintTests;
+    },
+  },
+  {
+    name: "unit",
+    async run() {
+      log("unit: Vitest project unit");
+      return vitest("unit", ["unit"]);
+    },
+  },
+  {
+    name: "integration",
+    async run() {
+      const { server, itUrl } = await databases();
+      log("integration: Vitest projects cli, integration (parallel), integration-serial");
+      return vitest("integration", ["cli", "integration", "integration-serial"], {
+        DATABASE_URL: itUrl,
+        // the outage test may stop and restart this throwaway server
+        ...(server.pgbin ? { BOLUS_TEST_PGBIN: server.pgbin, BOLUS_TEST_PGDATA: server.dataDir, BOLUS_TEST_PGPORT: String(server.port), BOLUS_TEST_PGSOCKET: server.socketDir } : {}),
+      });
+    },
+  },
+  {
+    name: "build",
+    async run() {
+      const { e2eUrl } = await databases();
+      return check("build: next build", bin("next"), ["build"], { DATABASE_URL: e2eUrl });
+    },
+  },
+  {
+    name: "e2e",
+    async run() {
+      const { e2eUrl } = await databases();
+      log("e2e: Playwright in Chromium");
+      const pwJson = "test-results/playwright.json";
+      rmSync(pwJson, { force: true });
+      const code = await run(bin("playwright"), ["test", "--reporter=list,json"], { DATABASE_URL: e2eUrl, PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+      let failed = 0;
+      if (existsSync(pwJson)) {
+        const p = JSON.parse(readFileSync(pwJson, "utf8"));
+        counts.passed += p.stats.expected ?? 0; counts.skipped += p.stats.skipped ?? 0;
+        failed = (p.stats.unexpected ?? 0) + (p.stats.flaky ?? 0);
+      }
+      if (code !== 0 && failed === 0) failed = 1;
+      counts.failed += failed;
+      return failed === 0;
+    },
+  },
+];
 
-  log("next build");
-  const buildCode = await run(bin("next"), ["build"], { DATABASE_URL: e2eUrl });
-  if (buildCode !== 0) {
-    counts.failed += 1;
-    throw new Error("next build failed: end-to-end tests not run");
-  }
+const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const unknown = asked.filter((a) => !TIERS.some((t) => t.name === a));
+if (unknown.length) {
+  console.error(`[test] unknown tier ${unknown.join(", ")}: the tiers are ${TIERS.map((t) => t.name).join(", ")}`);
+  process.exit(2);
+}
+const selected = asked.length ? TIERS.filter((t) => asked.includes(t.name)) : TIERS;
 
-  log("Playwright: end-to-end tests in Chromium");
-  const pwJson = "test-results/playwright.json";
-  rmSync(pwJson, { force: true });
-  const pwCode = await run(bin("playwright"), ["test", "--reporter=list,json"], {
-    DATABASE_URL: e2eUrl,
-    PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
-  });
-  if (existsSync(pwJson)) {
-    const p = JSON.parse(readFileSync(pwJson, "utf8"));
-    counts.passed += p.stats.expected ?? 0; counts.failed += (p.stats.unexpected ?? 0) + (p.stats.flaky ?? 0); counts.skipped += p.stats.skipped ?? 0;
-  } else {
-    counts.failed += 1;
+const report = []; // [tier, result, seconds | null]
+let stopped = null;
+mkdirSync("test-results", { recursive: true });
+try {
+  for (const tier of TIERS) {
+    if (!selected.includes(tier)) { report.push([tier.name, "not selected", null]); continue; }
+    if (stopped) { report.push([tier.name, `not run: the ${stopped} tier failed`, null]); continue; }
+    const t0 = Date.now();
+    let ok;
+    try {
+      ok = await tier.run();
+    } catch (e) {
+      console.error(`\n[test] ${tier.name}: ${e.message}`);
+      counts.failed += 1;
+      ok = false;
+    }
+    const seconds = (Date.now() - t0) / 1000;
+    report.push([tier.name, ok ? "passed" : "FAILED", seconds]);
+    log(`${tier.name}: ${ok ? "passed" : "FAILED"} in ${seconds.toFixed(1)} s`);
+    if (!ok) stopped = tier.name;
   }
-  if (pwCode !== 0 && counts.failed === 0) counts.failed += 1;
-} catch (e) {
-  console.error(`\n[test] ${e.message}`);
-  if (counts.failed === 0) counts.failed += 1;
 } finally {
   await cleanup();
 }
-exitCode = counts.failed > 0 ? 1 : 0;
-console.log(`\n[test] finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+console.log("\n[test] tier         result                          wall");
+for (const [name, result, seconds] of report) {
+  console.log(`[test] ${name.padEnd(12)} ${result.padEnd(31)} ${seconds === null ? "" : `${seconds.toFixed(1)} s`}`);
+}
+if (stopped) console.log(`[test] stopped at the ${stopped} tier: the tiers after it did not run, their tests are not counted`);
+console.log(`[test] finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
-process.exit(exitCode);
+process.exit(counts.failed > 0 ? 1 : 0);

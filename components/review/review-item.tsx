@@ -4,6 +4,7 @@ import { outcomesFor, signatureMeaning, type ReviewOutcome, type ReviewSubject }
 import { DecisionBadge, REASON_TEXT } from "@/components/decision/decision-badge";
 import { FindingsList } from "@/components/decision/findings-list";
 import { getRuleSet } from "@/lib/rules";
+import { fieldLabel } from "@/lib/domain/assessment-fields";
 import { AssessmentSummary } from "@/components/review/assessment-summary";
 import { ProtocolComparison } from "@/components/review/protocol-comparison";
 import { ReviewForm, type OutcomeChoice } from "@/components/review/review-form";
@@ -104,8 +105,8 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
               {decision.reason ? <span>{REASON_TEXT[decision.reason] ?? decision.reason}</span> : null}
               <span className="text-sm text-slate-700">Recorded decision: {event.engineDecision}</span>
             </p>
-            {decision.missing.length ? <p>Missing: {decision.missing.join(", ")}</p> : null}
-            {decision.stale.length ? <p>Too old: {decision.stale.map((s) => (s === "at" ? "the assessment" : "the labs")).join(" and ")}</p> : null}
+            {decision.missing.length ? <p>Missing: {decision.missing.map(fieldLabel).join(", ")}</p> : null}
+            {decision.stale.length ? <p>Too old: {decision.stale.map((s) => (s === "at" ? "the assessment" : fieldLabel(s))).join(", ")}</p> : null}
             {item.assessmentState === "active" ? <FindingsList findings={findings} caption="Criteria that fired under the course's rule set" timeZone={timeZone} now={now} /> : null}
           </div>
         ) : (

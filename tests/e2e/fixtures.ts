@@ -1,9 +1,60 @@
-// Data the end-to-end specs need beyond the demo data, written straight to the e2e database (DATABASE_URL).
+// The clinical data each end-to-end spec works on, written straight to the e2e database (DATABASE_URL) and removed
+// again when the Playwright worker ends. Specs only rely on the demo *accounts* (seeded by `npm start`); every
+// patient, course, assessment and dose event they look at is made here, so no spec depends on the demo patients
+// or on another spec's leftovers. Specs import `test` from this file (not from @playwright/test): its worker
+// fixture does the cleanup.
 import { randomUUID } from "node:crypto";
+import { test as base } from "@playwright/test";
 import { prisma } from "@/lib/db/client";
 import { latestRuleSetFor } from "@/lib/rules";
 
 const tag = () => randomUUID().slice(0, 6);
+
+/** What this worker created: removed, with everything recorded on it (also through the UI), at the end. */
+const created = { patientIds: new Set<string>(), unitIds: new Set<string>() };
+
+/**
+ * Deletes the patients this worker created, with their courses and everything recorded on them, then its units.
+ * The audit rows stay: the audit table is append-only in the database, and a throwaway e2e database is dropped whole.
+ */
+export async function removeCreatedData(): Promise<void> {
+  const patientIds = [...created.patientIds];
+  const unitIds = [...created.unitIds];
+  if (patientIds.length === 0 && unitIds.length === 0) return;
+  const courseIds = (await prisma.course.findMany({ where: { patientId: { in: patientIds } }, select: { id: true } })).map((c) => c.id);
+  await prisma.$transaction([
+    // an override's dose points at the review that authorized it, and the review at the held dose: cut that loop first
+    prisma.doseEvent.updateMany({ where: { courseId: { in: courseIds } }, data: { authorizedByReviewId: null } }),
+    prisma.holdReview.deleteMany({ where: { doseEvent: { courseId: { in: courseIds } } } }),
+    prisma.doseEvent.deleteMany({ where: { courseId: { in: courseIds } } }),
+    prisma.doseCountVerification.deleteMany({ where: { courseId: { in: courseIds } } }),
+    prisma.courseAmendment.deleteMany({ where: { courseId: { in: courseIds } } }),
+    prisma.assessment.deleteMany({ where: { courseId: { in: courseIds } } }),
+    prisma.course.deleteMany({ where: { id: { in: courseIds } } }),
+    prisma.patient.deleteMany({ where: { id: { in: patientIds } } }),
+    prisma.unit.deleteMany({ where: { id: { in: unitIds } } }),
+  ]);
+  created.patientIds.clear();
+  created.unitIds.clear();
+}
+
+export const test = base.extend<object, { e2eData: void }>({
+  e2eData: [
+    // Playwright reads a fixture's dependencies from its first parameter, which must be a destructuring pattern
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      await use();
+      await removeCreatedData();
+    },
+    { scope: "worker", auto: true },
+  ],
+});
+
+async function newPatient(data: { mrn: string; familyName: string; givenName: string; birthDate: Date; unitId: string }) {
+  const patient = await prisma.patient.create({ data });
+  created.patientIds.add(patient.id);
+  return patient;
+}
 
 export async function demoUnit() {
   return prisma.unit.findUniqueOrThrow({ where: { name: "Oncology 7 West" } });
@@ -12,14 +63,15 @@ export async function demoUnit() {
 /** A new patient on the demo unit, without a course. */
 export async function newDemoPatient(familyName = "Story") {
   const unit = await demoUnit();
-  return prisma.patient.create({ data: { mrn: `E2E-${tag()}`, familyName, givenName: `Pat ${tag()}`, birthDate: new Date("1972-06-01"), unitId: unit.id } });
+  return newPatient({ mrn: `E2E-${tag()}`, familyName, givenName: `Pat ${tag()}`, birthDate: new Date("1972-06-01"), unitId: unit.id });
 }
 
 /** A unit no demo user works on, with a verified TIL course: nobody signed in with a demo account may see it. */
 export async function otherUnitCourse() {
   const unit = await prisma.unit.create({ data: { name: `Other ward ${tag()}`, timeZone: "UTC" } });
+  created.unitIds.add(unit.id);
   const attending = await prisma.user.findUniqueOrThrow({ where: { email: "attending@bolus.demo" } });
-  const patient = await prisma.patient.create({ data: { mrn: `OTHER-${tag()}`, familyName: "Elsewhere", givenName: "Ona", birthDate: new Date("1960-01-01"), unitId: unit.id } });
+  const patient = await newPatient({ mrn: `OTHER-${tag()}`, familyName: "Elsewhere", givenName: "Ona", birthDate: new Date("1960-01-01"), unitId: unit.id });
   return prisma.course.create({
     data: {
       patientId: patient.id, protocol: "til_adjunct", ruleSetId: "til-2024", ruleSetVersion: "1.0.0", dosingWeightKg: 70, baselineWeightKg: 70,
@@ -63,17 +115,7 @@ export async function tilCourseAfterDose1(o: { familyName: string; givenHoursAgo
       weightVerifiedById: pharmacist.id, weightVerifiedAt: new Date(givenAt.getTime() - 3 * hour),
     },
   });
-  const takenAt = new Date(givenAt.getTime() - 20 * 60_000);
-  const drawn = new Date(givenAt.getTime() - hour).toISOString();
-  const assessment = await prisma.assessment.create({
-    data: {
-      courseId: course.id, takenAt, labsAt: new Date(drawn), recordedById: nurse.id, recordedAt: takenAt,
-      sbpMmHg: 112, heartRateBpm: 96, rhythm: "sinus", spo2Pct: 97, oxygenDevice: "room-air", oxygenLpm: 0, urineOutputMl: 480, urineOutputHours: 8,
-      weightKg: 80.5, mentalStatus: "normal", phenylephrineMcgKgMin: 0, phenylephrinePeakMcgKgMin: 0, otherVasopressor: false, fluidRefractoryHypotension: false,
-      creatinineMgDl: 1.0, plateletsPerUl: 142_000, bilirubinMgDl: 0.7, bicarbonateMmolL: 24, temperatureC: 37.8, infection: "none", giBleeding: "none", permanentEvents: [],
-      observedAt: { creatinineMgDl: drawn, plateletsPerUl: drawn, bilirubinMgDl: drawn, bicarbonateMmolL: drawn },
-    },
-  });
+  const assessment = await completeAssessment(course.id, nurse.id, new Date(givenAt.getTime() - 20 * 60_000));
   await prisma.doseEvent.create({
     data: {
       courseId: course.id, sequence: 1, kind: "given", cycle: 1, doseIu: 48_000_000, occurredAt: givenAt, assessmentId: assessment.id, engineDecision: "give",
@@ -81,4 +123,30 @@ export async function tilCourseAfterDose1(o: { familyName: string; givenHoursAgo
     },
   });
   return { course, patient, patientName: `${patient.familyName}, ${patient.givenName}` };
+}
+
+/** A complete, well assessment taken at `takenAt`, every lab drawn an hour before: nothing in it holds a dose. */
+async function completeAssessment(courseId: string, recordedById: string, takenAt: Date) {
+  const drawn = new Date(takenAt.getTime() - 40 * 60_000).toISOString();
+  return prisma.assessment.create({
+    data: {
+      courseId, takenAt, labsAt: new Date(drawn), recordedById, recordedAt: takenAt,
+      sbpMmHg: 112, heartRateBpm: 96, rhythm: "sinus", spo2Pct: 97, oxygenDevice: "room-air", oxygenLpm: 0, urineOutputMl: 480, urineOutputHours: 8,
+      weightKg: 80.5, mentalStatus: "normal", phenylephrineMcgKgMin: 0, phenylephrinePeakMcgKgMin: 0, otherVasopressor: false, fluidRefractoryHypotension: false,
+      creatinineMgDl: 1.0, plateletsPerUl: 142_000, bilirubinMgDl: 0.7, bicarbonateMmolL: 24, temperatureC: 37.8, infection: "none", giBleeding: "none", permanentEvents: [],
+      observedAt: { creatinineMgDl: drawn, plateletsPerUl: drawn, bilirubinMgDl: drawn, bicarbonateMmolL: drawn },
+    },
+  });
+}
+
+/**
+ * A course on which dose 2 may be given now: dose 1 was given 8 h ago and a complete, well assessment was taken
+ * 10 minutes ago. A nurse sees "Give dose 2" here, so a role that does not see it is refused by its role, not by the
+ * course's state (the "not allowed" specs check the nurse first).
+ */
+export async function tilCourseReadyForDose2(familyName: string) {
+  const made = await tilCourseAfterDose1({ familyName, givenHoursAgo: 8 });
+  const nurse = await prisma.user.findUniqueOrThrow({ where: { email: "nurse@bolus.demo" } });
+  await completeAssessment(made.course.id, nurse.id, new Date(Date.now() - 10 * 60_000));
+  return made;
 }

@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { expectAccessible, fillAssessment, screenshot, signIn } from "./support";
-import { tilCourseAfterDose1, timePasses } from "./fixtures";
+import { tilCourseAfterDose1, timePasses, test } from "./fixtures";
 
 // Issue 8 (contract 1.1): a stop recorded before the dose is due holds every later dose until the attending acts
 // (review finding 1); a value carried from an earlier assessment keeps its own time and goes stale (finding 2).

@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { expectAccessible, fillAssessment, localInput, screenshot, signIn } from "./support";
-import { newDemoPatient, timePasses } from "./fixtures";
+import { newDemoPatient, timePasses, test } from "./fixtures";
 
 // The whole clinical story of issue 4, in one real browser against `next start` on PostgreSQL:
 // attending orders a TIL course → pharmacist verifies → nurse assesses and gives dose 1 → a later assessment with

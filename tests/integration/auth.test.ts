@@ -1,6 +1,7 @@
 import { describe, expect, test, beforeAll } from "vitest";
 import { freshBrowser, followRedirect } from "./support/request-context";
 import { makeUnit, makeUser } from "./support/factories";
+import { advanceClock, freezeClock, now } from "./support/clock";
 import { prisma } from "@/lib/db/client";
 import { signInAction } from "@/lib/actions/sign-in";
 import { signOutAction } from "@/lib/actions/sign-out";
@@ -82,20 +83,21 @@ describe("sign-in", () => {
     freshBrowser();
     const attempt = (password: string) => signInAction(null, form({ email: user.email, password }));
     const message = (r: Awaited<ReturnType<typeof attempt>>) => (r.ok ? "" : r.message);
-    /** as if the wait had passed: the clock is not mocked, the stored "not before" time is moved */
-    const waitOut = () => prisma.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    freezeClock();
+    /** the wait runs out: the server's clock reaches the stored "not before" instant (which is allowed again) */
+    const waitOut = async () => { freezeClock((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).lockedUntil!); };
 
     expect(message(await attempt("wrong 1"))).toBe("E-mail or password is incorrect.");
     expect(message(await attempt("wrong 2"))).toBe("E-mail or password is incorrect.");
     expect(message(await attempt("wrong 3"))).toBe("E-mail or password is incorrect. Wait 5 seconds before trying again.");
     // while slowed, even the right password is not checked
-    expect(message(await attempt(PASSWORD))).toMatch(/^Too many failed sign-ins: wait [1-5] seconds before trying again\.$/);
+    expect(message(await attempt(PASSWORD))).toBe("Too many failed sign-ins: wait 5 seconds before trying again.");
     await waitOut();
     expect(message(await attempt("wrong 4"))).toBe("E-mail or password is incorrect. Wait 10 seconds before trying again.");
     await waitOut();
     expect(message(await attempt("wrong 5"))).toBe(`E-mail or password is incorrect. The account is now locked for ${authConfig.lockMinutes} minutes.`);
     const locked = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(locked.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + (authConfig.lockMinutes - 1) * 60_000);
+    expect(locked.lockedUntil).toEqual(new Date(now().getTime() + authConfig.lockMinutes * 60_000));
     expect(message(await attempt(PASSWORD))).toMatch(/locked until \d\d:\d\d/);
     expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
     const reasons = (await prisma.auditEvent.findMany({ where: { entityId: user.id }, orderBy: { id: "asc" } })).map((a) => (a.details as { reason: string }).reason);
@@ -108,15 +110,17 @@ describe("sign-in", () => {
   test("8 simultaneous wrong passwords are counted one after another: slowed at the 3rd, the rest refused unchecked", async () => {
     const user = await makeUser("nurse", [unitId]);
     freshBrowser();
+    // one instant for all 8 requests: each reads the clock when it starts, before it queues on the account's row
+    const t0 = freezeClock();
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => signInAction(null, form({ email: user.email, password: `wrong ${i}` }))));
     const messages = results.map((r) => (r.ok ? "" : r.message));
     expect(messages.filter((m) => m === "E-mail or password is incorrect.")).toHaveLength(2);
     expect(messages.filter((m) => m === "E-mail or password is incorrect. Wait 5 seconds before trying again.")).toHaveLength(1);
-    expect(messages.filter((m) => /^Too many failed sign-ins: wait [1-5] seconds before trying again\.$/.test(m))).toHaveLength(5);
+    expect(messages.filter((m) => m === "Too many failed sign-ins: wait 5 seconds before trying again.")).toHaveLength(5);
 
     const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.failedSignInCount).toBe(3);
-    expect(after.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(after.lockedUntil).toEqual(new Date(t0.getTime() + 5_000));
     const details = (await auditFor(user.id)).map((a) => a.details as { reason: string; failedInARow?: number });
     expect(details.filter((d) => d.reason === "wrong-password").map((d) => d.failedInARow)).toEqual([1, 2, 3]);
     expect(details.filter((d) => d.reason === "throttled")).toHaveLength(5);
@@ -126,12 +130,13 @@ describe("sign-in", () => {
     const user = await makeUser("nurse", [unitId]);
     await prisma.user.update({ where: { id: user.id }, data: { failedSignInCount: authConfig.maxFailedSignIns - 1 } });
     freshBrowser();
+    const t0 = freezeClock();
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => signInAction(null, form({ email: user.email, password: `wrong ${i}` }))));
     const messages = results.map((r) => (r.ok ? "" : r.message));
     expect(messages.filter((m) => m === `E-mail or password is incorrect. The account is now locked for ${authConfig.lockMinutes} minutes.`)).toHaveLength(1);
     expect(messages.filter((m) => /^Too many failed sign-ins: this account is locked until \d\d:\d\d\./.test(m))).toHaveLength(7);
     const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(after.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + (authConfig.lockMinutes - 1) * 60_000);
+    expect(after.lockedUntil).toEqual(new Date(t0.getTime() + authConfig.lockMinutes * 60_000));
     const reasons = (await auditFor(user.id)).map((a) => (a.details as { reason: string }).reason);
     expect(reasons.sort()).toEqual(["locked", "locked", "locked", "locked", "locked", "locked", "locked", "wrong-password"]);
   });
@@ -167,10 +172,10 @@ describe("sessions and guards", () => {
   test(`a session idle for more than ${authConfig.idleMinutes} minutes is over, and ended on the server`, async () => {
     const user = await makeUser("nurse", [unitId]);
     const browser = freshBrowser();
+    freezeClock();
     await followRedirect(() => signInAction(null, form({ email: user.email, password: PASSWORD })));
     const tokenHash = hashToken(browser.cookie(SESSION_COOKIE)!.value);
-    const idle = new Date(Date.now() - (authConfig.idleMinutes * 60_000 + 1_000));
-    await prisma.session.update({ where: { tokenHash }, data: { lastSeenAt: idle } });
+    advanceClock(authConfig.idleMinutes * 60_000 + 1_000);
     await expect(requireSession()).rejects.toMatchObject({ code: "UNAUTHENTICATED", message: "Your session has ended. Sign in again." });
     const ended = await prisma.session.findUniqueOrThrow({ where: { tokenHash } });
     expect(ended.endReason).toBe("idle-timeout");

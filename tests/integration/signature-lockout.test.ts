@@ -1,6 +1,7 @@
 import { describe, expect, test, beforeAll } from "vitest";
 import { followRedirect, formOf, freshBrowser, signedInBrowser } from "./support/request-context";
 import { makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
+import { freezeClock, now } from "./support/clock";
 import { prisma } from "@/lib/db/client";
 import { authConfig } from "@/lib/auth/config";
 import { markEnteredInErrorAction } from "@/lib/actions/mark-entered-in-error";
@@ -26,13 +27,14 @@ async function mistakenDose(attendingId: string) {
 
 const correct = (entityId: string, password: string) => markEnteredInErrorAction(null, formOf({ entityType: "DoseEvent", entityId, reason: "Documented on the wrong patient", password }));
 const message = (r: Awaited<ReturnType<typeof correct>>) => (r.ok ? "" : r.message);
-/** as if the wait had passed: the clock is not mocked, the stored "not before" time is moved */
-const waitOut = (userId: string) => prisma.user.update({ where: { id: userId }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+/** the wait runs out: the server's clock reaches the stored "not before" instant (which is allowed again) */
+const waitOut = async (userId: string) => { freezeClock((await prisma.user.findUniqueOrThrow({ where: { id: userId } })).lockedUntil!); };
 
 describe("wrong signature passwords", () => {
   test("are slowed at the 3rd and lock the account at the 5th; a locked attending cannot sign even with the right password, nor sign in", async () => {
     const attending = await makeUser("attending", [unitId]);
     const dose = await mistakenDose(attending.id);
+    freezeClock();
     await signedInBrowser(attending);
 
     expect(message(await correct(dose.id, "wrong 1"))).toBe(WRONG);
@@ -40,14 +42,14 @@ describe("wrong signature passwords", () => {
     const third = await correct(dose.id, "wrong 3");
     expect(third).toMatchObject({ ok: false, code: "UNAUTHENTICATED", message: `${WRONG} Wait 5 seconds before trying again.`, fieldErrors: { password: [`${WRONG} Wait 5 seconds before trying again.`] } });
     // while slowed, even the right password is not checked
-    expect(message(await correct(dose.id, PASSWORD))).toMatch(/^Too many wrong passwords: not signed\. Wait [1-5] seconds before signing again\.$/);
+    expect(message(await correct(dose.id, PASSWORD))).toBe("Too many wrong passwords: not signed. Wait 5 seconds before signing again.");
     await waitOut(attending.id);
     expect(message(await correct(dose.id, "wrong 4"))).toBe(`${WRONG} Wait 10 seconds before trying again.`);
     await waitOut(attending.id);
     expect(message(await correct(dose.id, "wrong 5"))).toBe(`${WRONG} The account is now locked for ${authConfig.lockMinutes} minutes.`);
 
     const locked = await prisma.user.findUniqueOrThrow({ where: { id: attending.id } });
-    expect(locked.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + (authConfig.lockMinutes - 1) * 60_000);
+    expect(locked.lockedUntil).toEqual(new Date(now().getTime() + authConfig.lockMinutes * 60_000));
     const withRightPassword = await correct(dose.id, PASSWORD);
     expect(withRightPassword).toMatchObject({ ok: false, code: "UNAUTHENTICATED", message: expect.stringMatching(/^Too many wrong passwords: this account is locked until \d\d:\d\d, so it cannot sign\./) });
     expect((await prisma.doseEvent.findUniqueOrThrow({ where: { id: dose.id } })).status).toBe("active");
@@ -97,6 +99,7 @@ describe("wrong signature passwords", () => {
   test("8 simultaneous wrong signatures: every checked one is counted (no lost update), and the account ends slowed or locked", async () => {
     const attending = await makeUser("attending", [unitId]);
     const doses = await Promise.all(Array.from({ length: 8 }, () => mistakenDose(attending.id)));
+    const t0 = freezeClock();
     await signedInBrowser(attending);
     const results = await Promise.all(doses.map((d, i) => correct(d.id, `wrong ${i}`)));
     expect(results.every((r) => !r.ok && r.code === "UNAUTHENTICATED")).toBe(true);
@@ -110,8 +113,8 @@ describe("wrong signature passwords", () => {
     expect(counted.length).toBeGreaterThanOrEqual(authConfig.slowAfterFailures);
     expect(counted).toEqual(counted.map((_, i) => (i % authConfig.maxFailedSignIns) + 1));
     const after = await prisma.user.findUniqueOrThrow({ where: { id: attending.id } });
-    expect(after.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
-    if (counted.length >= authConfig.maxFailedSignIns) expect(after.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + (authConfig.lockMinutes - 1) * 60_000);
+    expect(after.lockedUntil!.getTime()).toBeGreaterThan(t0.getTime());
+    if (counted.length >= authConfig.maxFailedSignIns) expect(after.lockedUntil).toEqual(new Date(t0.getTime() + authConfig.lockMinutes * 60_000));
     expect(await prisma.doseEvent.count({ where: { id: { in: doses.map((d) => d.id) }, status: "active" } })).toBe(8);
   });
 });
@@ -120,6 +123,7 @@ describe("sign-in after a signature lock", () => {
   test("the right password is refused until the lock passes, then signs in", async () => {
     const attending = await makeUser("attending", [unitId]);
     await prisma.user.update({ where: { id: attending.id }, data: { failedSignInCount: authConfig.maxFailedSignIns - 1 } });
+    freezeClock();
     await signedInBrowser(attending);
     const dose = await mistakenDose(attending.id);
     expect(message(await correct(dose.id, "wrong"))).toBe(`${WRONG} The account is now locked for ${authConfig.lockMinutes} minutes.`);

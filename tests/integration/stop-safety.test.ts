@@ -1,6 +1,7 @@
 import { describe, expect, test, beforeAll } from "vitest";
 import { formOf, signedInBrowser } from "./support/request-context";
 import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
+import { freezeClock } from "./support/clock";
 import { prisma } from "@/lib/db/client";
 import { recordDoseAction } from "@/lib/actions/record-dose";
 import { reviewHoldAction } from "@/lib/actions/review-hold";
@@ -99,15 +100,14 @@ describe("recording on the right assessment, at the right time", () => {
   });
 
   test("a dose time a few minutes in the future is judged and stored at the server's now, never ahead of it", async () => {
+    const t0 = freezeClock();
     const course = await tilCourse();
     const a = await makeAssessment(course.id, nurse.id);
     await signedInBrowser(nurse);
-    const before = Date.now();
-    const out = await recordDoseAction(null, formOf({ courseId: course.id, assessmentId: a.id, kind: "given", expectedSequence: 1, doseIu: 48_000_000, occurredAt: toUnitLocalInput(new Date(Date.now() + 3 * 60_000), "UTC") }));
+    const out = await recordDoseAction(null, formOf({ courseId: course.id, assessmentId: a.id, kind: "given", expectedSequence: 1, doseIu: 48_000_000, occurredAt: toUnitLocalInput(new Date(t0.getTime() + 3 * 60_000), "UTC") }));
     expect(out).toMatchObject({ ok: true });
     const event = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id } });
-    expect(event.occurredAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
-    expect(event.occurredAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(event.occurredAt).toEqual(t0);
   });
 
   test("a second hold on the same assessment is refused: re-evaluating needs a new assessment", async () => {
@@ -121,12 +121,12 @@ describe("recording on the right assessment, at the right time", () => {
   });
 
   test("an empty dose time means now", async () => {
+    const t0 = freezeClock();
     const course = await tilCourse();
     const a = await makeAssessment(course.id, nurse.id);
     await signedInBrowser(nurse);
-    const before = Date.now();
     expect(await recordDoseAction(null, formOf({ courseId: course.id, assessmentId: a.id, kind: "given", expectedSequence: 1, doseIu: 48_000_000, occurredAt: "" }))).toMatchObject({ ok: true });
     const event = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id } });
-    expect(Math.abs(event.occurredAt.getTime() - before)).toBeLessThan(10_000);
+    expect(event.occurredAt).toEqual(t0);
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
 import { formOf, freshBrowser, signedInBrowser } from "./support/request-context";
 import { makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
+import { advanceClock, freezeClock } from "./support/clock";
 import { prisma } from "@/lib/db/client";
 import { verifyCountsAction } from "@/lib/actions/verify-counts";
 import { listCountsAwaitingVerification, loadCountVerification, loadOrderVerification } from "@/lib/db/queries/verifications";
@@ -205,6 +206,7 @@ describe("refused count verifications write nothing clinical and one denied audi
 
 describe("the count-verification queue", () => {
   test("a new event, or a correction, after the last verification puts the course back; courses without events and other units never appear", async () => {
+    freezeClock();
     const course = await courseWithEvents();
     const other = await courseWithEvents({ unit: otherUnitId });
     const noEvents = await makeCourse((await makePatient(unitId)).id, { orderedById: attendingId });
@@ -215,18 +217,20 @@ describe("the count-verification queue", () => {
     expect(ids).not.toContain(other.id);
     expect(ids).not.toContain(noEvents.id);
 
+    advanceClock(60_000);
     await makeDoseEvent(course.id, nurseId, { sequence: 4, kind: "held", hoursAgo: 0.5 });
     expect(await queued()).toContainEqual([course.id, "new-events"]);
     expect(await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 4, enteredInErrorCount: 0 }))).toMatchObject({ ok: true });
     expect((await queued()).map(([id]) => id)).not.toContain(course.id);
 
-    await new Promise((r) => setTimeout(r, 5)); // the correction comes strictly after the last verification
+    const correctedAt = advanceClock(60_000); // the correction comes a minute after the last verification
     await prisma.doseEvent.updateMany({
       where: { courseId: course.id, sequence: 4 },
-      data: { status: "entered_in_error", enteredInErrorAt: new Date(), enteredInErrorById: attendingId, enteredInErrorReason: "duplicate" },
+      data: { status: "entered_in_error", enteredInErrorAt: correctedAt, enteredInErrorById: attendingId, enteredInErrorReason: "duplicate" },
     });
     expect(await queued()).toContainEqual([course.id, "entered-in-error"]);
     // the correction is verified as its own sign-off: the same last event, one more event in error
+    advanceClock(60_000);
     expect(await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 4, enteredInErrorCount: 1 }))).toMatchObject({ ok: true });
     const latest = await prisma.doseCountVerification.findFirstOrThrow({ where: { courseId: course.id }, orderBy: { verifiedAt: "desc" } });
     expect(latest).toMatchObject({ givenCount: 2, heldCount: 1, lastEventSequence: 4 });

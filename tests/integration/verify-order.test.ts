@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
 import { formOf, freshBrowser, signedInBrowser } from "./support/request-context";
 import { makeCourse, makePatient, makeUnit, makeUser } from "./support/factories";
+import { freezeClock } from "./support/clock";
 import { prisma } from "@/lib/db/client";
 import { verifyOrderAction } from "@/lib/actions/verify-order";
 import { listOrdersAwaitingVerification } from "@/lib/db/queries/verifications";
@@ -46,13 +47,13 @@ describe("verifying an order", () => {
   test("a pharmacist of the unit who re-enters 82.40 kg and 49,440,000 IU activates the course, with one audit row carrying the figures", async () => {
     const course = await orderedCourse();
     const pharmacist = await asPharmacist();
-    const before = Date.now();
+    const t0 = freezeClock();
     const out = await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82.40", doseIu: "49,440,000", note: "Weight checked against admission scale record" }));
     expect(out).toMatchObject({ ok: true, data: { courseId: course.id } });
 
     const after = await prisma.course.findUniqueOrThrow({ where: { id: course.id } });
     expect(after).toMatchObject({ status: "active", weightVerifiedById: pharmacist.id, version: 2 });
-    expect(after.weightVerifiedAt!.getTime()).toBeGreaterThanOrEqual(before);
+    expect(after.weightVerifiedAt).toEqual(t0);
 
     const audit = await auditFor(course.id);
     expect(audit.map((a) => [a.outcome, a.actorId])).toEqual([["success", pharmacist.id]]);

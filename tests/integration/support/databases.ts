@@ -6,8 +6,9 @@
 // See docs/decisions/034-test-tiers.md.
 import pg from "pg";
 
+/** The server URL the run was given (in a worker, DATABASE_URL already names the worker's clone). */
 export function databaseUrl(): URL {
-  const raw = process.env.DATABASE_URL;
+  const raw = process.env.BOLUS_TEST_SERVER_URL ?? process.env.DATABASE_URL;
   if (!raw) throw new Error("Integration tests need DATABASE_URL (a PostgreSQL server where this user may CREATE DATABASE). Run them with `npm test`.");
   return new URL(raw);
 }
@@ -62,5 +63,15 @@ export async function ensureWorkerDatabase(u: URL, poolId: string): Promise<stri
       if ((e as { code?: string }).code !== "42P04") throw e; // duplicate_database: already there, fine
     }
   });
+  return urlOf(u, name);
+}
+
+/**
+ * A new database with every migration applied and no rows, for a test that must damage or inspect a database of its
+ * own: a copy of the run's template, so no migration runs (seconds saved per database). The caller drops it.
+ */
+export async function freshMigratedDatabase(name: string): Promise<string> {
+  const u = databaseUrl();
+  await admin(u, (c) => c.query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(templateName(u))}`));
   return urlOf(u, name);
 }
