@@ -58,7 +58,7 @@ const reviewHold = defineAction({
     if (subject === null) throw blocked("This dose was given without a hold or a judgment finding: it does not wait for review.");
     // A held event's tier (contract 1.1) says what it holds for; events recorded before it carry the decision.
     const tier = event.tier ?? event.engineDecision;
-    if (!outcomesFor(subject, tier, event.engineDecision).includes(input.outcome)) throw blocked(refusedOutcome(subject, input.outcome, subject === "held" ? tier : ""));
+    if (!outcomesFor(subject, tier, event.engineDecision).includes(input.outcome)) throw blocked(refusedOutcome(subject, input.outcome, subject === "held" ? tier : "", event.engineDecision));
 
     const courseEvents = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
     const active = courseEvents.filter((e) => e.status === "active");

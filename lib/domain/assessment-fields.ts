@@ -163,6 +163,7 @@ export function clinicalDetail(detail: string): string {
 export type FieldValue = string | number | boolean | string[];
 
 type Stored = AssessmentRecord[AssessmentColumn];
+const finite = (n: number): number | undefined => (Number.isFinite(n) ? n : undefined);
 const isDecimal = (v: Stored): v is DecimalLike => v !== null && typeof v === "object" && !(v instanceof Date) && !Array.isArray(v);
 
 /**
@@ -176,7 +177,9 @@ export function engineValueOf(f: AssessmentFieldDef, row: AssessmentRecord): Fie
     case "int":
       return typeof v === "number" ? v : undefined;
     case "decimal":
-      return isDecimal(v) ? Number(v.toString()) : typeof v === "number" ? v : undefined;
+      // a Decimal object (Prisma), a plain decimal string or a number: all exact decimals; anything unreadable is
+      // absent, so the engine reports it missing rather than judging a guess
+      return finite(isDecimal(v) || typeof v === "string" ? Number(v.toString()) : typeof v === "number" ? v : NaN);
     case "text":
       return typeof v === "string" ? v : undefined;
     case "boolean":

@@ -127,7 +127,11 @@ export function stopScope(course: Pick<CourseRecord, "ruleSetId" | "ruleSetVersi
 }
 
 /** Why an outcome makes no sense for this kind of event, in one sentence for the attending. */
-export function refusedOutcome(subject: ReviewSubject, outcome: ReviewOutcome, tier: string): string {
+export function refusedOutcome(subject: ReviewSubject, outcome: ReviewOutcome, tier: string, engineDecision?: string): string {
+  // a stop that came from the holds themselves (outcomesFor): stop, discontinue or a signed override — never a confirm
+  if (subject === "held" && tier === "stop" && engineDecision === "hold") {
+    return "The holds in a row make this a STOP: it cannot be merely confirmed. Stop or discontinue IL-2, or override with a signed reason.";
+  }
   if (subject === "held" && (tier === "stop" || tier === "discontinue")) {
     return `The rules said ${tier.toUpperCase()} for this hold: IL-2 must ${tier === "stop" ? "be stopped or discontinued" : "be discontinued"}; it cannot be confirmed as a hold or overridden.`;
   }

@@ -15,11 +15,9 @@ describe("DecimalLike: a decimal is anything with an exact toString()", () => {
     expect(assessmentForEngine(assessment({ weightKg: dec("81") })).weightKg).toBe(81);
   });
 
-  // BUG (reported to the lead): lib/domain/assessment-fields.ts `engineValueOf`, storage "decimal", accepts only
-  // objects (`isDecimal` requires typeof "object") or numbers. A string satisfies `DecimalLike` and the type checker
-  // accepts it, but the value is dropped and the engine reports it missing (fail-safe: never a wrongful give, but a
-  // valid-typed record reads as "incomplete"). Prisma hands over Decimal objects, so production rows are not affected.
-  test("BUG: an assessment's weight as a plain string \"81\" (a valid DecimalLike) → 81 kg reaches the engine", () => {
+  // A plain decimal string is a valid DecimalLike: it must reach the engine, not be dropped as missing.
+  test("an assessment's weight as a plain string \"81\" → 81 kg reaches the engine; an unreadable one is absent", () => {
     expect(assessmentForEngine(assessment({ weightKg: "81" })).weightKg).toBe(81);
+    expect(assessmentForEngine(assessment({ weightKg: "8l" })).weightKg).toBeUndefined();
   });
 });

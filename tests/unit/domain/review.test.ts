@@ -194,12 +194,13 @@ describe("refusedOutcome: why an outcome makes no sense, in one sentence", () =>
     expect(refusedOutcome(subject, outcome, tier)).toBe(want);
   });
 
-  // BUG (reported to the lead): outcomesFor allows a signed override on a stop-tier hold the engine decided as a
-  // hold (mono 1.1.0 `holds-cumulative`, judgment: protocols.md §4), but refusedOutcome, which has no engineDecision,
-  // tells the attending who tries "confirm" on that hold that it "cannot be ... overridden". The two disagree.
-  test("BUG: the refusal for a holds-cumulative stop-tier hold does not deny the override that outcomesFor allows", () => {
+  // outcomesFor allows a signed override on a stop-tier hold the engine decided as a hold (mono 1.1.0
+  // `holds-cumulative`, protocols.md §4): the refusal of "confirm" must not deny that override.
+  test("the refusal for a holds-cumulative stop-tier hold agrees with outcomesFor", () => {
     expect(outcomesFor("held", "stop", "hold")).toContain("override");
-    expect(refusedOutcome("held", "confirm", "stop")).not.toMatch(/overridden/);
+    expect(refusedOutcome("held", "confirm", "stop", "hold")).not.toMatch(/cannot be .*overridden/);
+    expect(refusedOutcome("held", "confirm", "stop", "hold")).toMatch(/override with a signed reason/);
+    expect(refusedOutcome("held", "confirm", "stop", "stop")).toMatch(/cannot be confirmed as a hold or overridden/);
   });
 });
 
