@@ -3,6 +3,8 @@
 // actions all use this order — the database queries through CURRENT_ASSESSMENT_ORDER, plain lists through
 // currentAssessment. Pure.
 import type { AssessmentRecord } from "@/lib/domain/records";
+import type { AssessmentField } from "@/lib/rules";
+import { ASSESSMENT_FIELD_REGISTRY, engineValueOf, isLab, type AssessmentFieldDef, type FieldValue } from "@/lib/domain/assessment-fields";
 
 /** The order as a query sort (newest first): `orderBy: [...CURRENT_ASSESSMENT_ORDER]`. */
 export const CURRENT_ASSESSMENT_ORDER = [{ takenAt: "desc" }, { recordedAt: "desc" }] as const;
@@ -17,4 +19,149 @@ export function newerFirst(a: Dated, b: Dated): number {
 /** The current assessment of a course: its latest active one, or null. */
 export function currentAssessment<A extends Dated>(assessments: readonly A[]): A | null {
   return assessments.filter((a) => a.status === "active").sort(newerFirst)[0] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The current picture of the patient (issue 10, observation 7; docs/decisions/042-current-picture.md): the latest
+// value of each field among the course's active assessments, each with its own observation time, so a partial
+// assessment never hides the values of a fuller one. The engine still judges freshness by those times (contract 1.1
+// `observedAt`): an old value is stale, and after a hold a value observed at or before it stays stale for the held
+// dose, because merging never re-times a value.
+
+/** The assessment's values (every engine field but its two times). */
+export type PictureValueField = Exclude<AssessmentField, "at" | "labsAt">;
+
+/** One value of the picture and where it came from. */
+export interface PictureField {
+  field: PictureValueField;
+  /** engine-shaped (Decimals as numbers) */
+  value: FieldValue;
+  /** its own observation time: its stored `observedAt`, else its draw time (labs), else its assessment's time */
+  observedAt: Date;
+  /** the active assessment that holds this observation (the newest one, when several carry the same) */
+  assessmentId: string;
+  /** that assessment carried the value from an earlier one */
+  carried: boolean;
+}
+
+export interface CurrentPicture<A extends AssessmentRecord = AssessmentRecord> {
+  /** The latest active assessment (currentAssessment): its time is the request's `at`; a dose links to it. */
+  latest: A;
+  /**
+   * The picture as one assessment for the engine request (engine-request.ts assessmentForEngine): the latest's
+   * identity and time, each value from the assessment that holds its latest observation, and every value not the
+   * latest's own sent with its own time in `observedAt`. A request built on it is the latest's own request when the
+   * latest holds every newest value. Never stored: it is not a row.
+   */
+  assessment: AssessmentRecord;
+  /** which value came from which assessment, in the form's order; fields no active assessment holds are absent */
+  fields: PictureField[];
+}
+
+/**
+ * Values read together, from one assessment: a volume belongs to its collection hours, a flow to its device (room
+ * air from one assessment and 3 L/min from another would be a picture no one observed, and one the engine refuses).
+ */
+const TOGETHER: readonly (readonly PictureValueField[])[] = [
+  ["urineOutputMl", "urineOutputHours"],
+  ["oxygenDevice", "oxygenLpm"],
+];
+
+const VALUE_FIELDS = ASSESSMENT_FIELD_REGISTRY.filter((f): f is AssessmentFieldDef & { name: PictureValueField } => f.name !== "at" && f.name !== "labsAt");
+
+/** The per-value times an assessment stores (contract 1.1 `observedAt`), as read from its JSON column. */
+function storedTimes(a: Pick<AssessmentRecord, "observedAt">): Record<string, Date> {
+  const raw = a.observedAt;
+  const out: Record<string, Date> = {};
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return out;
+  for (const [k, v] of Object.entries(raw)) {
+    const t = typeof v === "string" ? new Date(v) : null;
+    if (t && !Number.isNaN(t.getTime())) out[k] = t;
+  }
+  return out;
+}
+
+/** A value's own time (protocols.md §3): its `observedAt`, else `labsAt` for a lab, else the assessment's time. */
+function timeOf(f: AssessmentFieldDef, a: AssessmentRecord, own: Record<string, Date>): Date {
+  return own[f.name] ?? (isLab(f) && a.labsAt ? a.labsAt : a.takenAt);
+}
+
+/**
+ * The current picture of a course from its assessments: for each engine field the latest value among the active
+ * ones (entered-in-error ones never count), by the value's own time — the newest assessment first when two hold
+ * the same time (a carried value and its original) — with that time. `knownAt` rebuilds the picture as it stood
+ * then (assessments recorded later are left out), e.g. for the review of an event. Permanent events: every one
+ * recorded on an active assessment (they are permanent and never go stale). Null when no assessment is active.
+ */
+export function currentPicture<A extends AssessmentRecord>(assessments: readonly A[], options: { knownAt?: Date } = {}): CurrentPicture<A> | null {
+  const knownAt = options.knownAt;
+  const active = assessments
+    .filter((a) => a.status === "active" && (knownAt === undefined || a.recordedAt.getTime() <= knownAt.getTime()))
+    .sort(newerFirst);
+  const latest = active[0];
+  if (!latest) return null;
+  const times = new Map(active.map((a) => [a, storedTimes(a)]));
+
+  // Each field, or group of fields read together, from the assessment holding its newest observation.
+  const chosen = new Map<PictureValueField, A>();
+  const grouped = new Set(TOGETHER.flat());
+  const units = [...TOGETHER, ...VALUE_FIELDS.filter((f) => !grouped.has(f.name)).map((f) => [f.name])];
+  for (const unit of units) {
+    const defs = unit.map((n) => VALUE_FIELDS.find((f) => f.name === n)).filter((f): f is (typeof VALUE_FIELDS)[number] => f !== undefined);
+    let best: { a: A; t: number } | null = null;
+    for (const a of active) {
+      const held = defs.filter((f) => engineValueOf(f, a) !== undefined);
+      if (!held.length) continue;
+      const t = Math.max(...held.map((f) => timeOf(f, a, times.get(a) ?? {}).getTime()));
+      // strictly newer only: on a tie the newer assessment (earlier in `active`) keeps it
+      if (best === null || t > best.t) best = { a, t };
+    }
+    if (best) for (const f of defs) if (engineValueOf(f, best.a) !== undefined) chosen.set(f.name, best.a);
+  }
+
+  const fields: PictureField[] = [];
+  const merged: AssessmentRecord = { ...latest, observedAt: null };
+  const mergedTimes: Record<string, string> = {};
+  const latestTimes = times.get(latest) ?? {};
+  const labs: { field: string; at: Date | null; fromLatest: boolean; ownTime: boolean }[] = [];
+  for (const f of VALUE_FIELDS) {
+    const from = chosen.get(f.name);
+    const column = f.column as keyof AssessmentRecord;
+    if (!from) {
+      (merged as unknown as Record<string, unknown>)[column] = f.storage === "list" ? [] : null;
+      continue;
+    }
+    const own = times.get(from) ?? {};
+    const at = timeOf(f, from, own);
+    let value = engineValueOf(f, from) as FieldValue;
+    if (f.name === "permanentEvents") {
+      // permanent: every one recorded on an active assessment counts, whatever its age (protocols.md §2)
+      value = [...new Set(active.flatMap((a) => a.permanentEvents))];
+      merged.permanentEvents = value;
+      merged.permanentEventsAnswered = true;
+    } else {
+      (merged as unknown as Record<string, unknown>)[column] = from[column as keyof A];
+    }
+    fields.push({ field: f.name, value, observedAt: at, assessmentId: from.id, carried: from.carriedFields.includes(f.name) });
+    const fromLatest = from === latest;
+    if (isLab(f)) labs.push({ field: f.name, at: own[f.name] ?? from.labsAt, fromLatest, ownTime: own[f.name] !== undefined });
+    else if (!fromLatest) mergedTimes[f.name] = at.toISOString();
+    else {
+      const t = latestTimes[f.name];
+      if (t) mergedTimes[f.name] = t.toISOString();
+    }
+  }
+  // Labs: the latest's own draw time stands when every lab is the latest's; otherwise each lab carries its own draw
+  // time and `labsAt` is the oldest of them (as the form sets it), so no lab is judged by another's time. A lab with
+  // no draw time at all is never given one: then `labsAt` stays absent and the engine reports it missing.
+  if (labs.every((l) => l.fromLatest)) {
+    merged.labsAt = latest.labsAt;
+    for (const l of labs) if (l.ownTime && l.at) mergedTimes[l.field] = l.at.toISOString();
+  } else {
+    const drawn = labs.map((l) => l.at).filter((t): t is Date => t !== null);
+    merged.labsAt = drawn.length === labs.length ? new Date(Math.min(...drawn.map((t) => t.getTime()))) : null;
+    for (const l of labs) if (l.at) mergedTimes[l.field] = l.at.toISOString();
+  }
+  merged.observedAt = Object.keys(mergedTimes).length ? mergedTimes : null;
+  return { latest, assessment: merged, fields };
 }
