@@ -3,7 +3,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
 import { carrySourceOf, cycleOfEventAt, decideForCourse, earliestEventAt } from "@/lib/domain/engine-request";
-import { CURRENT_ASSESSMENT_ORDER } from "@/lib/domain/current-assessment";
+import { CURRENT_ASSESSMENT_ORDER, currentPicture } from "@/lib/domain/current-assessment";
 import { decisionSnapshotOf } from "@/lib/domain/stored-decision";
 import { coursePermanentEvents } from "@/lib/db/permanent-events";
 import { writeAudit } from "@/lib/db/audit";
@@ -108,15 +108,27 @@ const recordAssessment = defineAction({
       }
       if (Object.keys(byField).length) throw invalid(byField);
     }
-    const decision = outcome.ok ? outcome.result : null;
+    // The decision is on the current picture (the latest value of each field among the active assessments, each with
+    // its own time; decision 042), so a partial assessment is judged with the fuller one before it. A stop the new
+    // assessment shows on its own is recorded too, even where a newer value of the picture hides it (a back-dated
+    // entry): a stop observed is never lost (protocols.md §2).
+    const picture = currentPicture(await tx.assessment.findMany({ where: { courseId: course.id, status: "active" } }));
+    const onPicture = picture ? decideForCourse({ now, course, events, assessment: picture.assessment }) : outcome;
+    const alone = outcome.ok ? outcome.result : null;
+    const decision = onPicture.ok ? onPicture.result : alone;
     const cycle = cycleOfEventAt(course, now);
     const earliest = earliestEventAt(course);
     // A stop before the course's anchor cannot be an event (the engine refuses events before it), and a cycle an
     // attending has already stopped needs no second stop; record-dose still refuses any dose on such an assessment.
     const recordable = (earliest === null || now >= earliest) && !events.some((e) => e.status === "active" && e.kind === "stopped" && e.cycle === cycle);
-    const hold = decision && recordable ? stopHoldOf(decision) : null;
+    const onPictureHold = decision && recordable ? stopHoldOf(decision) : null;
+    const aloneHold = !onPictureHold && alone && recordable ? stopHoldOf(alone) : null;
+    const hold = onPictureHold ?? aloneHold;
+    // what was decided: the picture's decision, or the new assessment's own when only it showed the stop
+    const decided = onPictureHold ? decision : aloneHold ? alone : decision;
+    const linkedTo = onPictureHold && picture ? picture.latest.id : row.id;
     let stopHold: RecordedAssessment["stopHold"] = null;
-    if (hold && decision) {
+    if (hold && decided) {
       const sequence = (events.at(-1)?.sequence ?? 0) + 1;
       const event = await tx.doseEvent.create({
         data: {
@@ -126,11 +138,11 @@ const recordAssessment = defineAction({
           tier: hold.tier,
           cycle,
           occurredAt: now,
-          assessmentId: row.id,
-          engineDecision: decision.decision,
-          decisionSnapshot: decisionSnapshotOf({ ok: true, result: decision }) as Prisma.InputJsonValue,
-          ruleSetId: decision.ruleSet.id,
-          ruleSetVersion: decision.ruleSet.version,
+          assessmentId: linkedTo,
+          engineDecision: decided.decision,
+          decisionSnapshot: decisionSnapshotOf({ ok: true, result: decided }) as Prisma.InputJsonValue,
+          ruleSetId: decided.ruleSet.id,
+          ruleSetVersion: decided.ruleSet.version,
           criteria: hold.criteria,
           note: hold.note,
           recordedById: actor.id,
@@ -140,11 +152,11 @@ const recordAssessment = defineAction({
       // the stop's own audit row, beside the assessment's (written by the pipeline)
       await writeAudit(tx, {
         actorId: actor.id, actorLabel: actor.email, action: "dose-record", entityType: "DoseEvent", entityId: event.id, outcome: "success", at: now,
-        details: { courseId: course.id, sequence, kind: "held", tier: hold.tier, engineDecision: decision.decision, criteria: hold.criteria, recordedWithAssessment: row.id, automatic: true },
+        details: { courseId: course.id, sequence, kind: "held", tier: hold.tier, engineDecision: decided.decision, criteria: hold.criteria, recordedWithAssessment: row.id, automatic: true },
       });
       stopHold = { doseEventId: event.id, sequence, tier: hold.tier };
     }
-    const data: RecordedAssessment = { assessmentId: row.id, decision, stopHold };
+    const data: RecordedAssessment = { assessmentId: row.id, decision: decided, stopHold };
     return {
       data,
       entityId: row.id,

@@ -11,7 +11,7 @@ import { parseUnitLocalTime } from "@/lib/time";
 import { formatClock } from "@/lib/format";
 import { CLOCK_SKEW_MINUTES, getRuleSet } from "@/lib/rules";
 import { decideForCourse } from "@/lib/domain/engine-request";
-import { CURRENT_ASSESSMENT_ORDER } from "@/lib/domain/current-assessment";
+import { currentPicture } from "@/lib/domain/current-assessment";
 import { decisionSnapshotOf } from "@/lib/domain/stored-decision";
 import {
   decisionUnderOverride, givenDoseRefusal, heldOnThisAssessment, holdRefusal, holdTierOf, issuesText, lastActiveEvent, stopMetBy, whyNotGiven,
@@ -97,13 +97,17 @@ const recordDose = defineAction({
     const nextSequence = (events.at(-1)?.sequence ?? 0) + 1;
     if (input.expectedSequence !== nextSequence) throw await conflictFromLatest(tx, course.id, timeZone, now);
 
-    const assessment = await tx.assessment.findFirst({ where: { id: input.assessmentId, courseId: course.id } });
-    if (!assessment || assessment.status !== "active") throw new ActionRefusal("NOT_FOUND", "That assessment was not found on this course.");
-    // The decision must be on the current assessment (lib/domain/current-assessment.ts).
-    const latest = await tx.assessment.findFirst({ where: { courseId: course.id, status: "active" }, orderBy: [...CURRENT_ASSESSMENT_ORDER] });
-    if (latest && latest.id !== assessment.id) {
-      throw new ActionRefusal("CONFLICT", `A newer assessment (taken ${formatClock(latest.takenAt, timeZone, now)}) is on record: review its decision before recording.`);
+    const posted = await tx.assessment.findFirst({ where: { id: input.assessmentId, courseId: course.id } });
+    if (!posted || posted.status !== "active") throw new ActionRefusal("NOT_FOUND", "That assessment was not found on this course.");
+    // The dose is decided on the current picture (the latest value of each field among the active assessments, each
+    // with its own time: lib/domain/current-assessment.ts, decision 042); the form posts the latest assessment, which
+    // the event links to, so a newer one recorded since the nurse saw the decision is a conflict.
+    const picture = currentPicture(await tx.assessment.findMany({ where: { courseId: course.id, status: "active" } }));
+    if (!picture || picture.latest.id !== posted.id) {
+      const taken = picture ? ` (taken ${formatClock(picture.latest.takenAt, timeZone, now)})` : "";
+      throw new ActionRefusal("CONFLICT", `A newer assessment${taken} is on record: review its decision before recording.`);
     }
+    const assessment = picture.assessment;
 
     const occurredAt = occurredAtOf(input.occurredAt, timeZone, now);
     const lastEvent = lastActiveEvent(events);

@@ -2,7 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db/client";
 import { decideForCourse } from "@/lib/domain/engine-request";
 import { countVerificationDue } from "@/lib/domain/count-report";
-import { CURRENT_ASSESSMENT_ORDER } from "@/lib/domain/current-assessment";
+import { CURRENT_ASSESSMENT_ORDER, currentPicture } from "@/lib/domain/current-assessment";
 import { waitsForCycle2GoAhead } from "@/lib/domain/cycle2";
 import { waitingFor, waitingText } from "@/lib/domain/waiting";
 import type { DoseDecision } from "@/lib/rules";
@@ -24,8 +24,8 @@ export interface BoardRow {
 }
 
 /**
- * The unit board: every open course on the user's units with the engine's view of it now, sorted by the next
- * dose due (courses with nothing due last).
+ * The unit board: every open course on the user's units with the engine's view of it now (on the course's current
+ * picture, as on the course page), sorted by the next dose due (courses with nothing due last).
  */
 export async function loadBoard(unitIds: readonly string[], now: Date): Promise<BoardRow[]> {
   const courses = await prisma.course.findMany({
@@ -33,13 +33,15 @@ export async function loadBoard(unitIds: readonly string[], now: Date): Promise<
     include: {
       patient: { include: { unit: true } },
       doseEvents: { orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } },
-      assessments: { where: { status: "active" }, orderBy: [...CURRENT_ASSESSMENT_ORDER], take: 1 },
+      // every active one: the decision is on the current picture, the latest value of each field (decision 042)
+      assessments: { where: { status: "active" }, orderBy: [...CURRENT_ASSESSMENT_ORDER] },
       countVerifications: { orderBy: { verifiedAt: "desc" }, take: 1 },
     },
   });
   const rows = courses.map((c): BoardRow => {
-    const latest = c.assessments[0] ?? null;
-    const outcome = decideForCourse({ now, course: c, events: c.doseEvents, assessment: latest });
+    const picture = currentPicture(c.assessments);
+    const latest = picture?.latest ?? null;
+    const outcome = decideForCourse({ now, course: c, events: c.doseEvents, assessment: picture?.assessment ?? null });
     const decision = outcome.ok ? outcome.result : null;
     const active = c.doseEvents.filter((e) => e.status === "active");
     const last = active.at(-1) ?? null;

@@ -1,20 +1,23 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
 import { carrySourceOf, decideForCourse } from "@/lib/domain/engine-request";
-import { CURRENT_ASSESSMENT_ORDER } from "@/lib/domain/current-assessment";
+import { CURRENT_ASSESSMENT_ORDER, currentPicture } from "@/lib/domain/current-assessment";
 import { decisionUnderOverride, doseActions, heldOnThisAssessment } from "@/lib/domain/dose-policy";
 import { reviewWaitOf } from "@/lib/domain/review";
 import { storedFindings } from "@/lib/domain/stored-decision";
 import { coursePermanentEvents } from "@/lib/db/permanent-events";
 import { computeDose, getRuleSet } from "@/lib/rules";
 import type { TimelineEvent } from "@/lib/views/course";
+import { pictureView } from "@/lib/views/assessment";
 
 const userName = { select: { id: true, name: true, role: true } } as const;
 
 /**
  * Everything a course page shows, read once: the course (only if on one of the user's units — otherwise null,
  * exactly as for a course that does not exist), its events with who recorded, witnessed and reviewed them, the
- * latest active assessment, the engine's decision at `now`, and the dose arithmetic.
+ * latest active assessment, the current picture of the patient (the latest value of each field among the active
+ * assessments, each with its own time: lib/domain/current-assessment.ts), the engine's decision at `now` on that
+ * picture, and the dose arithmetic.
  */
 export async function loadCourseView(unitIds: readonly string[], courseId: string, now: Date) {
   if (!/^[0-9a-f-]{36}$/i.test(courseId)) return null;
@@ -38,12 +41,16 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
     },
   });
   if (!course) return null;
-  const latestAssessment = await prisma.assessment.findFirst({
+  const assessments = await prisma.assessment.findMany({
     where: { courseId, status: "active" },
     orderBy: [...CURRENT_ASSESSMENT_ORDER],
     include: { recordedBy: userName },
   });
-  const outcome = decideForCourse({ now, course, events: course.doseEvents, assessment: latestAssessment });
+  // The decision is on the current picture, not on the latest assessment alone: a partial assessment never hides
+  // the values of a fuller one (decision 042).
+  const current = currentPicture(assessments);
+  const latestAssessment = current?.latest ?? null;
+  const outcome = decideForCourse({ now, course, events: course.doseEvents, assessment: current?.assessment ?? null });
   // An attending's override of the hold on the latest assessment allows one dose (lib/domain/dose-policy.ts): the
   // same test record-dose applies.
   const held = latestAssessment ? heldOnThisAssessment(course.doseEvents, latestAssessment.id) : null;
@@ -51,7 +58,8 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
     held !== null &&
     latestAssessment !== null &&
     held.holdReviews.some((r) => r.outcome === "override") &&
-    decisionUnderOverride({ at: now, course, events: course.doseEvents, held, assessment: latestAssessment, timeZone: course.patient.unit.timeZone, now }).usable;
+    current !== null &&
+    decisionUnderOverride({ at: now, course, events: course.doseEvents, held, assessment: current.assessment, timeZone: course.patient.unit.timeZone, now }).usable;
   const timeline = course.doseEvents.map((e): TimelineEvent => ({
     id: e.id,
     sequence: e.sequence,
@@ -79,7 +87,8 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
   const dose = computeDose(Number(course.dosingWeightKg.toString()), course.doseIuPerKg, ruleSet?.arithmetic);
   const decision = outcome.ok ? outcome.result : null;
   const actions = decision ? doseActions({ decision, overrideUsable, heldOnThisAssessment: held !== null }) : null;
-  return { course, latestAssessment, outcome, decision, ruleSet, dose, now, overrideUsable, actions, carry, timeline };
+  const picture = current ? pictureView(current, assessments) : null;
+  return { course, latestAssessment, picture, outcome, decision, ruleSet, dose, now, overrideUsable, actions, carry, timeline };
 }
 
 export type CourseView = NonNullable<Awaited<ReturnType<typeof loadCourseView>>>;
