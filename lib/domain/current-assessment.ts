@@ -165,3 +165,15 @@ export function currentPicture<A extends AssessmentRecord>(assessments: readonly
   merged.observedAt = Object.keys(mergedTimes).length ? mergedTimes : null;
   return { latest, assessment: merged, fields };
 }
+
+/**
+ * What a recorded event was decided on, for a screen that recomputes it (the review queue's comparison): the picture
+ * as it stood when the event was recorded, when the event's assessment was then the latest; else that assessment
+ * alone (a stop recorded from a back-dated entry). Null when the event has no active assessment.
+ */
+export function pictureAtEvent(assessments: readonly AssessmentRecord[], event: { assessmentId: string | null; recordedAt: Date }): AssessmentRecord | null {
+  const own = assessments.find((a) => a.id === event.assessmentId && a.status === "active");
+  if (!own) return null;
+  const then = currentPicture(assessments, { knownAt: event.recordedAt });
+  return then && then.latest.id === own.id ? then.assessment : own;
+}

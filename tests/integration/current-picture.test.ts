@@ -10,6 +10,7 @@ import { recordAssessmentAction } from "@/lib/actions/record-assessment";
 import { recordDoseAction } from "@/lib/actions/record-dose";
 import { loadCourseView } from "@/lib/db/queries/course-view";
 import { loadBoard } from "@/lib/db/queries/board";
+import { listReviewQueue } from "@/lib/db/queries/reviews";
 import { toUnitLocalInput } from "@/lib/time";
 import * as clock from "@/lib/clock";
 
@@ -140,5 +141,19 @@ describe("a partial assessment never hides the values of a fuller one", () => {
     if (!late.ok) return;
     const event = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id } });
     expect(event).toMatchObject({ kind: "held", tier: "stop", engineDecision: "stop", assessmentId: late.data.assessmentId });
+  });
+
+  test("the review queue compares the protocols on the picture the hold was decided on, not on the SBP alone", async () => {
+    const course = await openTilCourse();
+    await signedInBrowser(nurse);
+    await recorded(completeForm(course.id));
+    const partialId = await recorded(sbpOnlyForm(course.id, "84"));
+    const held = await recordDoseAction(null, formOf({ courseId: course.id, assessmentId: partialId, kind: "held", expectedSequence: 1, criteria: ["sbp-low"] }));
+    expect(held).toMatchObject({ ok: true });
+    const item = (await listReviewQueue([unitId])).find((i) => i.course.id === course.id);
+    expect(item?.decisionAtTheTime?.decision).toBe("hold");
+    // both sides judged every field: nothing missing, SBP 84 below both limits (target 90; monotherapy 90)
+    expect(item?.comparison?.["til-adjunct"]).toMatchObject({ decision: "hold", missing: [] });
+    expect(item?.comparison?.monotherapy).toMatchObject({ decision: "hold", missing: [] });
   });
 });

@@ -9,6 +9,7 @@ import { judgmentCriteriaInSnapshot, reviewWaitOf, reviewSubjectOf, stopScope } 
 import { readStoredDecision } from "@/lib/domain/stored-decision";
 import { cycle2GoAheadWanted, cycle2Readiness } from "@/lib/domain/cycle2";
 import { assessmentView } from "@/lib/views/assessment";
+import { pictureAtEvent } from "@/lib/domain/current-assessment";
 import type { Cycle2QueueItem, RecentSignature, ReviewQueueItem } from "@/lib/views/reviews";
 
 const DAY = 86_400_000;
@@ -22,6 +23,8 @@ const queueInclude = {
     include: {
       patient: { include: { unit: true } },
       doseEvents: { where: { status: "active" }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } },
+      // the event was decided on the course's picture then (lib/domain/current-assessment.ts pictureAtEvent)
+      assessments: { where: { status: "active" } },
     },
   },
   assessment: { include: { recordedBy: userName } },
@@ -56,18 +59,19 @@ export async function listReviewQueue(unitIds: readonly string[]): Promise<Revie
   for (const event of rows) {
     const subject = reviewSubjectOf(event);
     if (subject === null || reviewWaitOf(event) === null) continue;
-    const { doseEvents, patient, ...course } = event.course;
+    const { doseEvents, patient, assessments, ...course } = event.course;
     const before = doseEvents.filter((e) => e.sequence < event.sequence);
     const assessment = event.assessment;
     const usable = assessment !== null && assessment.status === "active";
+    const decidedOn = usable ? pictureAtEvent(assessments, event) : null;
     // What the nurse saw: the decision stored with the event. Recomputed only for rows without a readable one
     // (a later amendment of the order must not change what the attending is shown as "at the time").
     const stored = readStoredDecision(event.decisionSnapshot);
     const atTheTime = stored ?? (() => {
-      const o = decideForCourse({ now: event.occurredAt, course, events: before, assessment: usable ? assessment : null });
+      const o = decideForCourse({ now: event.occurredAt, course, events: before, assessment: decidedOn });
       return o.ok ? o.result : null;
     })();
-    const comparison = usable ? compareForCourse({ now: event.occurredAt, course, events: before, assessment }) : null;
+    const comparison = decidedOn ? compareForCourse({ now: event.occurredAt, course, events: before, assessment: decidedOn }) : null;
     items.push({
       event: {
         id: event.id, sequence: event.sequence, kind: event.kind, cycle: event.cycle, tier: event.tier, engineDecision: event.engineDecision,

@@ -2,7 +2,7 @@
 // value of each field among the active assessments, each with its own time, judged by the engine on those times.
 // NOW is 06:00Z; the TIL course has doses given at 14:00 and 22:00 the day before (the 3rd dose is open at 06:00).
 import { describe, expect, test } from "vitest";
-import { currentPicture, type CurrentPicture } from "@/lib/domain/current-assessment";
+import { currentPicture, pictureAtEvent, type CurrentPicture } from "@/lib/domain/current-assessment";
 import { assessmentForEngine } from "@/lib/domain/engine-request";
 import type { AssessmentRecord } from "@/lib/domain/records";
 import { ASSESSMENT_ID, H, MIN, NOW, OTHER_ASSESSMENT_ID, after, assessment, decisionFor, dec, event, tilTwoGiven } from "./fixtures";
@@ -178,5 +178,27 @@ describe("currentPicture: which value, from which assessment, with which time", 
     const then = picture(rows, { knownAt: after(NOW, -20 * MIN) });
     expect(then.latest.id).toBe(ASSESSMENT_ID);
     expect(fieldOf(then, "sbpMmHg")?.value).toBe(110);
+  });
+});
+
+describe("pictureAtEvent: what an event was decided on, for a screen that recomputes it", () => {
+  const full = complete(); // taken 05:30, recorded 05:35
+  const partial = sbpOnly(112); // taken 05:31, recorded 05:33
+  const later = only(THIRD_ID, after(NOW, -5 * MIN), { sbpMmHg: 80 }); // recorded 05:57, after the event
+
+  test("the event's assessment was the latest when it was recorded (05:40): the picture then, without the 05:57 entry", () => {
+    const p = pictureAtEvent([full, partial, later], { assessmentId: OTHER_ASSESSMENT_ID, recordedAt: after(NOW, -20 * MIN) });
+    expect(p?.sbpMmHg).toBe(112);
+    expect(p?.heartRateBpm).toBe(100);
+    expect(decisionFor({ assessment: p }).decision).toBe("give");
+  });
+
+  test("the event's assessment was not the latest then (a back-dated entry): that assessment alone", () => {
+    expect(pictureAtEvent([full, partial], { assessmentId: ASSESSMENT_ID, recordedAt: after(NOW, -20 * MIN) })).toBe(full);
+  });
+
+  test("no assessment, or one entered in error → null", () => {
+    expect(pictureAtEvent([full], { assessmentId: null, recordedAt: NOW })).toBeNull();
+    expect(pictureAtEvent([{ ...full, status: "entered_in_error" }], { assessmentId: ASSESSMENT_ID, recordedAt: NOW })).toBeNull();
   });
 });
