@@ -177,3 +177,41 @@ export function pictureAtEvent(assessments: readonly AssessmentRecord[], event: 
   const then = currentPicture(assessments, { knownAt: event.recordedAt });
   return then && then.latest.id === own.id ? then.assessment : own;
 }
+
+/** An engine-shaped assessment (the contract's `assessment` object, as engine-request.ts assessmentForEngine builds it). */
+export type EngineAssessment = Record<string, unknown>;
+
+/** An engine-shaped assessment as a record (the registry maps each field to its column), for currentPicture. */
+function recordOf(a: EngineAssessment, id: string, recordedAt: Date): AssessmentRecord {
+  const row: Record<string, unknown> = { id, status: "active", recordedAt, observedAt: a.observedAt ?? null, carriedFields: [], carriedFromId: null };
+  for (const f of ASSESSMENT_FIELD_REGISTRY) {
+    const v = a[f.name];
+    row[f.column] = f.storage === "list" ? (Array.isArray(v) ? v : []) : v === undefined || v === null ? null : f.storage === "instant" ? new Date(String(v)) : v;
+  }
+  row.permanentEventsAnswered = Array.isArray(a.permanentEvents);
+  return row as unknown as AssessmentRecord;
+}
+
+/**
+ * The picture a new assessment would make, for the form's live preview (client-safe): `typed` (engine-shaped, with
+ * its `at`) laid over the current picture (`assessmentForEngine(picture.assessment)`, sent to the page), by the same
+ * rule as currentPicture — each field's value with the latest own time, nothing re-timed — so the preview says what
+ * the server will decide once the assessment is recorded. Without a picture, or without a time, `typed` as it is.
+ */
+export function pictureWithTyped(picture: EngineAssessment | null, typed: EngineAssessment): EngineAssessment {
+  if (!picture || typeof typed.at !== "string" || typeof picture.at !== "string") return typed;
+  const base = recordOf(picture, "picture", new Date(0));
+  // recorded after the picture's assessments, as it will be
+  const next = recordOf(typed, "typed", new Date(1));
+  const merged = currentPicture([base, next]);
+  if (!merged) return typed;
+  const out: EngineAssessment = {};
+  for (const f of ASSESSMENT_FIELD_REGISTRY) {
+    const v = engineValueOf(f, merged.assessment);
+    if (v !== undefined) out[f.name] = v;
+  }
+  const times = storedTimes(merged.assessment);
+  const observedAt = Object.fromEntries(Object.entries(times).filter(([k]) => k in out).map(([k, t]) => [k, t.toISOString()]));
+  if (Object.keys(observedAt).length) out.observedAt = observedAt;
+  return out;
+}

@@ -74,6 +74,8 @@ describe("a partial assessment never hides the values of a fuller one", () => {
     const fullRow = await prisma.assessment.findUniqueOrThrow({ where: { id: fullId } });
     expect(byField.get("heartRateBpm")?.observedAt).toEqual(fullRow.takenAt);
     expect(byField.get("creatinineMgDl")?.observedAt).toEqual(fullRow.labsAt);
+    // the same picture, as the engine is sent it, for the form's preview: the older values with their own time
+    expect(view?.pictureRequest).toMatchObject({ sbpMmHg: 118, heartRateBpm: 96, observedAt: { heartRateBpm: fullRow.takenAt.toISOString() } });
 
     const board = await loadBoard([unitId], clock.now());
     expect(board.find((r) => r.courseId === course.id)?.decision?.decision).toBe("give");

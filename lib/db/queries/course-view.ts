@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db/client";
-import { carrySourceOf, decideForCourse } from "@/lib/domain/engine-request";
+import { assessmentForEngine, carrySourceOf, decideForCourse } from "@/lib/domain/engine-request";
 import { CURRENT_ASSESSMENT_ORDER, currentPicture } from "@/lib/domain/current-assessment";
 import { decisionUnderOverride, doseActions, heldOnThisAssessment } from "@/lib/domain/dose-policy";
 import { reviewWaitOf } from "@/lib/domain/review";
@@ -88,7 +88,9 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
   const decision = outcome.ok ? outcome.result : null;
   const actions = decision ? doseActions({ decision, overrideUsable, heldOnThisAssessment: held !== null }) : null;
   const picture = current ? pictureView(current, assessments) : null;
-  return { course, latestAssessment, picture, outcome, decision, ruleSet, dose, now, overrideUsable, actions, carry, timeline };
+  // the picture as the engine is sent it, for the form's live preview (pictureWithTyped lays the typed values over it)
+  const pictureRequest = current ? assessmentForEngine(current.assessment) : null;
+  return { course, latestAssessment, picture, pictureRequest, outcome, decision, ruleSet, dose, now, overrideUsable, actions, carry, timeline };
 }
 
 export type CourseView = NonNullable<Awaited<ReturnType<typeof loadCourseView>>>;

@@ -2,7 +2,7 @@
 // value of each field among the active assessments, each with its own time, judged by the engine on those times.
 // NOW is 06:00Z; the TIL course has doses given at 14:00 and 22:00 the day before (the 3rd dose is open at 06:00).
 import { describe, expect, test } from "vitest";
-import { currentPicture, pictureAtEvent, type CurrentPicture } from "@/lib/domain/current-assessment";
+import { currentPicture, pictureAtEvent, pictureWithTyped, type CurrentPicture } from "@/lib/domain/current-assessment";
 import { assessmentForEngine } from "@/lib/domain/engine-request";
 import type { AssessmentRecord } from "@/lib/domain/records";
 import { ASSESSMENT_ID, H, MIN, NOW, OTHER_ASSESSMENT_ID, after, assessment, decisionFor, dec, event, tilTwoGiven } from "./fixtures";
@@ -200,5 +200,30 @@ describe("pictureAtEvent: what an event was decided on, for a screen that recomp
   test("no assessment, or one entered in error → null", () => {
     expect(pictureAtEvent([full], { assessmentId: null, recordedAt: NOW })).toBeNull();
     expect(pictureAtEvent([{ ...full, status: "entered_in_error" }], { assessmentId: ASSESSMENT_ID, recordedAt: NOW })).toBeNull();
+  });
+});
+
+describe("pictureWithTyped: the form's preview lays the typed values over the picture exactly as the server will", () => {
+  const sent = (rows: AssessmentRecord[]) => assessmentForEngine(picture(rows).assessment);
+
+  test.each<[string, AssessmentRecord[], AssessmentRecord]>([
+    ["complete 05:30, then SBP alone typed at 05:31", [complete()], sbpOnly(112)],
+    ["a carried rhythm (02:30) and a fresh SBP", [assessment({ takenAt: after(NOW, -3.5 * H), recordedAt: after(NOW, -3.4 * H) })],
+      only(OTHER_ASSESSMENT_ID, after(NOW, -5 * MIN), { sbpMmHg: 100, rhythm: "sinus", carriedFields: ["rhythm"], observedAt: { rhythm: after(NOW, -3.5 * H).toISOString() } })],
+    ["a newer creatinine draw (05:50) over labs of 05:00", [complete()], only(OTHER_ASSESSMENT_ID, after(NOW, -5 * MIN), { creatinineMgDl: dec("2.6"), labsAt: after(NOW, -10 * MIN) })],
+    ["an older creatinine draw (03:00) typed now loses to the 05:00 one", [complete()], only(OTHER_ASSESSMENT_ID, after(NOW, -5 * MIN), { creatinineMgDl: dec("2.6"), labsAt: after(NOW, -3 * H) })],
+    ["device without its flow over nasal cannula 2 L/min", [assessment({ oxygenDevice: "nasal-cannula", oxygenLpm: dec("2") })], only(OTHER_ASSESSMENT_ID, after(NOW, -5 * MIN), { oxygenDevice: "room-air" })],
+    ["three assessments: complete, new labs, then SBP alone typed", [complete(), only(THIRD_ID, after(NOW, -20 * MIN), { plateletsPerUl: 90_000, labsAt: after(NOW, -25 * MIN) })], sbpOnly(95)],
+    ["a back-dated entry (05:00) under the 05:30 complete one", [complete()], only(OTHER_ASSESSMENT_ID, after(NOW, -60 * MIN), { sbpMmHg: 80, heartRateBpm: 130 })],
+  ])("%s → the same request the server builds once it is recorded", (_label, earlier, typed) => {
+    const recordedLater = { ...typed, recordedAt: after(NOW, 0) };
+    expect(pictureWithTyped(sent(earlier), assessmentForEngine(recordedLater))).toEqual(sent([...earlier, recordedLater]));
+  });
+
+  test("no picture yet, or nothing typed with a time: the typed values as they are", () => {
+    const typed = assessmentForEngine(sbpOnly());
+    expect(pictureWithTyped(null, typed)).toBe(typed);
+    const untimed = { sbpMmHg: 100 };
+    expect(pictureWithTyped(sent([complete()]), untimed)).toBe(untimed);
   });
 });

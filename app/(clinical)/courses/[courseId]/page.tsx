@@ -21,6 +21,7 @@ import { listCourseAmendments } from "@/lib/db/queries/amendments";
 import { moveBlocker, newerVersionOf } from "@/lib/domain/course-order";
 import type { Role } from "@/lib/auth/permissions";
 import { CorrectionForm } from "@/components/course/correction-form";
+import { CurrentPicture } from "@/components/course/current-picture";
 
 export const metadata: Metadata = { title: "Course" };
 
@@ -113,6 +114,8 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           <AssessmentForm courseId={course.id} timeZone={tz} baseRequest={baseRequest} carry={view.carry} />
         </section>
       ) : null}
+
+      {view.picture ? <CurrentPicture picture={view.picture} timeZone={tz} now={now} /> : null}
 
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">
