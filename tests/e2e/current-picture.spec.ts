@@ -19,7 +19,8 @@ test("an assessment with only SBP after a complete one: the page shows the pictu
   const picture = page.getByRole("region", { name: "Current picture of the patient" });
   await expect(picture.getByRole("row", { name: /^Systolic blood pressure \(mmHg\) 118 / })).toContainText("latest assessment");
   await expect(picture.getByRole("row", { name: /^Heart rate \(beats\/min\) 96 / })).toContainText("earlier assessment of");
-  await expect(picture.getByRole("row", { name: /^Creatinine \(mg\/dL\) 1 / })).toContainText("earlier assessment of");
+  // the form carried the labs into the new assessment: shown as carried, with their own (earlier) draw time
+  await expect(picture.getByRole("row", { name: /^Creatinine \(mg\/dL\) 1 / })).toContainText("(carried)");
   await screenshot(page, "current-picture");
   await expectAccessible(page);
 
