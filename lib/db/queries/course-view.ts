@@ -4,6 +4,7 @@ import { carrySourceOf, decideForCourse } from "@/lib/domain/engine-request";
 import { CURRENT_ASSESSMENT_ORDER } from "@/lib/domain/current-assessment";
 import { decisionUnderOverride, doseActions, heldOnThisAssessment } from "@/lib/domain/dose-policy";
 import { reviewWaitOf } from "@/lib/domain/review";
+import { overrideBlocker } from "@/lib/domain/blocking";
 import { storedFindings } from "@/lib/domain/stored-decision";
 import { coursePermanentEvents } from "@/lib/db/permanent-events";
 import { computeDose, getRuleSet } from "@/lib/rules";
@@ -78,7 +79,7 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
   const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion) ?? null;
   const dose = computeDose(Number(course.dosingWeightKg.toString()), course.doseIuPerKg, ruleSet?.arithmetic);
   const decision = outcome.ok ? outcome.result : null;
-  const actions = decision ? doseActions({ decision, overrideUsable, heldOnThisAssessment: held !== null }) : null;
+  const actions = decision ? doseActions({ decision, overrideUsable, heldOnThisAssessment: held !== null, overrideBlockedBy: held ? overrideBlocker(course.doseEvents, held.id) : null }) : null;
   return { course, latestAssessment, outcome, decision, ruleSet, dose, now, overrideUsable, actions, carry, timeline };
 }
 
