@@ -92,7 +92,7 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
       </p>
       {item.blocking.blockedBy ? (
         <p className="font-semibold text-red-900">
-          The {item.blocking.blockedBy.tier === "discontinue" ? "DISCONTINUE" : "STOP"} of dose {item.blocking.blockedBy.doseNumber} (event #{item.blocking.blockedBy.sequence}) blocks every dose first: decide it before this hold.
+          The {item.blocking.blockedBy.tier === "discontinue" ? "DISCONTINUE" : "STOP"} of dose {item.blocking.blockedBy.doseNumber} (event #{item.blocking.blockedBy.sequence}) blocks every dose first: decide it before this one.
         </p>
       ) : null}
       <p className="text-slate-700">

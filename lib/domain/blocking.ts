@@ -49,7 +49,7 @@ export interface OpenItem {
   tier: string | null;
   blocks: Blocks;
   clearedBy: Clearing[];
-  /** for a plain hold: the pending stop that keeps blocking even after an override (so no override is offered) */
+  /** a pending stop that keeps blocking every dose whatever is decided on this item (so no override is offered) */
   blockedBy: Blocker | null;
 }
 
@@ -95,7 +95,8 @@ export function overrideBlocker(events: readonly BlockingEvent[], heldId: string
  * stopIsJudgment); it is asked only for pending stops.
  */
 export function openItems(events: readonly BlockingEvent[], reassessable: (e: BlockingEvent) => boolean): OpenItem[] {
-  const pending = new Set(pendingStops(events).map((e) => e.id));
+  const pendingList = pendingStops(events);
+  const pending = new Set(pendingList.map((e) => e.id));
   const out: OpenItem[] = [];
   for (const e of bySequence(active(events))) {
     const wait = reviewWaitOf(e);
@@ -104,7 +105,10 @@ export function openItems(events: readonly BlockingEvent[], reassessable: (e: Bl
     if (wait === "stop") {
       if (pending.has(e.id)) {
         const clearedBy: Clearing[] = e.tier === "discontinue" ? ["discontinue"] : ["stop", "discontinue", ...(reassessable(e) ? (["reassess"] as const) : [])];
-        out.push({ ...base, blocks: "every-dose", clearedBy, blockedBy: null });
+        // an older pending stop still blocks every dose whatever is decided here (so e.g. the override of a
+        // holds-cumulative stop would not allow the dose either)
+        const older = pendingList.find((p) => p.sequence < e.sequence);
+        out.push({ ...base, blocks: "every-dose", clearedBy, blockedBy: older ? blockerOf(events, older) : null });
       } else {
         // a later stopped/discontinued event settled it: IL-2 is already off, the review only confirms
         out.push({ ...base, blocks: "nothing", clearedBy: ["confirm"], blockedBy: null });

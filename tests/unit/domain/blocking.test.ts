@@ -173,3 +173,14 @@ describe("reassess: the hold stands and only new observations re-decide (contrac
     expect(openItems([...tilTwoGiven(), stopHold(reviewed("reassess"))], always)).toEqual([]);
   });
 });
+
+describe("two pending stops: the newer one names the older as still blocking", () => {
+  test("the older has no blocker; the newer (a holds-cumulative stop the engine decided as a hold) is blocked by the older, so its override would not allow the dose", () => {
+    const events = [...tilTwoGiven(), olderStop, event("held", 4, t("05:45"), { tier: "stop", engineDecision: "hold" })];
+    expect(openItems(events, never).map((i) => [i.sequence, i.blocks, i.blockedBy?.sequence ?? null])).toEqual([
+      [3, "every-dose", null],
+      [4, "every-dose", 3],
+    ]);
+    expect(overrideBlocker(events, events[3]!.id)?.sequence).toBe(3);
+  });
+});
