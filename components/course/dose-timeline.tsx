@@ -4,7 +4,7 @@ import { formatClock } from "@/lib/format";
 import { CorrectionForm } from "@/components/course/correction-form";
 
 const KIND_TEXT = { given: "✓ Given", held: "‖ Held", stopped: "■ Stopped", discontinued: "✕ Discontinued" } as const;
-const OUTCOME_TEXT = { confirm: "hold confirmed", stop: "IL-2 stopped", discontinue: "IL-2 discontinued", override: "override: dose allowed" } as const;
+const OUTCOME_TEXT = { confirm: "hold confirmed", stop: "IL-2 stopped", discontinue: "IL-2 discontinued", override: "override: dose allowed", reassess: "hold stands, reassess at the next assessment" } as const;
 
 /** Every dose event of the course, oldest first, with the engine's decision then, its reasons, and its reviews. */
 export function DoseTimeline({ events, timeZone: tz, now, canCorrect = false }: { events: readonly TimelineEvent[]; timeZone: string; now: Date; canCorrect?: boolean }) {

@@ -285,6 +285,26 @@ function notPublished(rs: RuleSet | undefined, side: string): Provenance[] {
   return out;
 }
 
+/**
+ * Why the decisions differ when no criterion fires with a different tier (issue 10): the same findings, but the
+ * combination rule counts them differently (TIL stops at 2 hold criteria at once, monotherapy at 3), or one side
+ * lacks data. Null when a criterion's own tier explains it (the list below says which).
+ */
+function differenceInWords(sides: readonly Side[], criterionDiffs: number, comboDiffers: boolean): string | null {
+  if (criterionDiffs > 0) return null;
+  if (comboDiffers) {
+    const fired = sides.find((s) => s.combination.fired);
+    const other = sides.find((s) => !s.combination.fired);
+    if (!fired || !other) return null;
+    const n = fired.combination.holdCriteria.length;
+    const judgment = fired.combination.confidence === "judgment" ? ", judgment" : "";
+    return `Same criteria and tiers, but ${fired.where} ${n === 1 ? "1 hold criterion" : `${n} hold criteria`} at once make a stop (combination rule${judgment}); ${other.name} needs ${other.combination.threshold}.`;
+  }
+  const lacking = sides.filter((s) => s.verdict.decision === "incomplete").map((s) => s.name);
+  if (lacking.length) return `Same criteria and tiers, but ${listWords(lacking)} cannot decide on the data given (missing or too old for that rule set).`;
+  return null;
+}
+
 const confidenceWords = (c: "inferred" | "judgment") => (c === "inferred" ? "our inference" : "judgment: sources differ");
 
 /**
@@ -293,7 +313,7 @@ const confidenceWords = (c: "inferred" | "judgment") => (c === "inferred" ? "our
  * shown whatever a side's completeness), the combination rule as its own row, why the decisions differ, and
  * which thresholds are published and which are our inference or a judgment.
  */
-export function ProtocolComparison({ comparison, headingLevel = 4 }: { comparison: CompareResult; headingLevel?: 3 | 4 | 5 }) {
+export function ProtocolComparison({ comparison, headingLevel = 4 }: { comparison: CompareResult; headingLevel?: 3 | 4 | 5 | 6 }) {
   const comboDiff = comparison.differences.find((d) => d.criterion === COMBINATION);
   const til = sideOf("til-adjunct", comparison["til-adjunct"]);
   const mono = sideOf("monotherapy", comparison.monotherapy);
@@ -308,6 +328,7 @@ export function ProtocolComparison({ comparison, headingLevel = 4 }: { compariso
     s.verdict.findings.filter((f) => f.confidence !== "stated").map((f) => ({ side: s, finding: f })),
   );
   const allNotPublished = sides.flatMap((s) => notPublished(s.ruleSet, s.title));
+  const whyDiffer = decisionsDiffer ? differenceInWords(sides, criterionDiffs.length, comboDiff !== undefined) : null;
   const H = `h${headingLevel}` as "h4";
   return (
     <div className="flex flex-col gap-3">
@@ -360,9 +381,12 @@ export function ProtocolComparison({ comparison, headingLevel = 4 }: { compariso
       <div>
         <H className="font-semibold">Where the two rule sets differ on this assessment</H>
         {decisionsDiffer ? (
-          <p className="font-semibold">
-            The decisions differ. {til.title}: {explain(til, sides, comparison)}; {mono.name}: {explain(mono, sides, comparison)}.
-          </p>
+          <>
+            {whyDiffer ? <p className="font-semibold">{whyDiffer}</p> : null}
+            <p className={whyDiffer ? "" : "font-semibold"}>
+              The decisions differ. {til.title}: {explain(til, sides, comparison)}; {mono.name}: {explain(mono, sides, comparison)}.
+            </p>
+          </>
         ) : til.verdict.decision === "incomplete" ? (
           <p>Neither rule set can decide on this assessment (data missing or too old, as each side says); the criteria that fire are shown.</p>
         ) : (

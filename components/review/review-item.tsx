@@ -1,6 +1,6 @@
 import type { ReviewQueueItem } from "@/lib/views/reviews";
 import { formatClock, protocolLabel } from "@/lib/format";
-import { outcomesFor, signatureMeaning, type ReviewOutcome, type ReviewSubject } from "@/lib/domain/review";
+import { OUTCOME_LABEL, outcomesFor, signatureMeaning, type ReviewOutcome, type ReviewSubject } from "@/lib/domain/review";
 import { DecisionBadge, REASON_TEXT } from "@/components/decision/decision-badge";
 import { FindingsList } from "@/components/decision/findings-list";
 import { getRuleSet } from "@/lib/rules";
@@ -8,6 +8,7 @@ import { fieldLabel } from "@/lib/domain/assessment-fields";
 import { AssessmentSummary } from "@/components/review/assessment-summary";
 import { ProtocolComparison } from "@/components/review/protocol-comparison";
 import { ReviewForm, type OutcomeChoice } from "@/components/review/review-form";
+import { stopWaitText } from "@/lib/domain/waiting";
 
 /** A criterion id in the rule set's own words ("urine-output-low" → "Urine output low"). */
 function criterionWords(ruleSetId: string, version: string, id: string): string {
@@ -37,10 +38,26 @@ function describe(outcome: ReviewOutcome, subject: ReviewSubject, stopEnds: "cyc
       return "No more IL-2 in this course: a discontinued event is recorded and the course closes.";
     case "override":
       return "Allow this dose despite the hold: the nurse may give one dose on this same assessment, as long as the engine's only objection is hold-tier.";
+    case "reassess":
+      return "This stop came from judgment alone (see the findings): the hold stands, IL-2 is not stopped, and the next assessment — on new observations only — decides again. If it still says stop, a new stop waits for you.";
   }
 }
 
-/** One queue item: who and what, the assessment, the engine's findings then, both rule sets side by side, the form. */
+/** Why no override is offered on a held event, in one sentence; null when it is offered. */
+function noOverrideReason(item: ReviewQueueItem, timeZone: string, now: Date): string | null {
+  const { event } = item;
+  const b = item.blocking.blockedBy;
+  if (b) {
+    return `the ${b.tier === "discontinue" ? "DISCONTINUE" : "STOP"} of dose ${b.doseNumber} (held ${formatClock(b.occurredAt, timeZone, now)}, event #${b.sequence}) blocks every dose until you decide it, so an override of this hold could not allow the dose.`;
+  }
+  if (item.laterEvents > 0) return "a later dose event has been recorded since this hold.";
+  if (item.assessmentState !== "active") return "the hold has no usable assessment.";
+  if (event.engineDecision === "give") return "the engine said give for this assessment, so the nurse needs no override.";
+  if (event.engineDecision !== "hold") return `the engine's decision was “${event.engineDecision}”, not a hold-tier objection.`;
+  return null;
+}
+
+/** One queue item: which dose, what it blocks and what clears it, the assessment, the findings then, both rule sets side by side, the form. */
 export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) {
   const { event, patient, course, subject, timeZone } = item;
   const headingId = `review-${event.id}`;
@@ -48,26 +65,38 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
   const stopTier = subject === "held" && (event.tier === "stop" || event.tier === "discontinue" || ((event.tier === null) && (event.engineDecision === "stop" || event.engineDecision === "discontinue")));
   // A stop-tier hold reads as the stop it is, never as a plain "held" (contract 1.1).
   const kind = stopTier
-    ? { icon: "■", text: (event.tier ?? event.engineDecision) === "discontinue" ? "Discontinue IL-2 — attending to decide" : "Stop IL-2 — attending to decide" }
+    ? { icon: (event.tier ?? event.engineDecision) === "discontinue" ? "✕" : "■", text: stopWaitText(event.tier ?? event.engineDecision) }
     : SUBJECT_TEXT[subject];
   const tier = event.tier ?? event.engineDecision;
-  const choices: OutcomeChoice[] = outcomesFor(subject, tier, event.engineDecision)
-    .filter((o) => o !== "override" || (item.laterEvents === 0 && item.assessmentState === "active" && event.engineDecision === "hold"))
+  // an override is offered only where it will allow the dose (lib/domain/blocking.ts; the action refuses the rest)
+  const overrideRefusal = subject === "held" ? noOverrideReason(item, timeZone, now) : null;
+  const choices: OutcomeChoice[] = outcomesFor(subject, tier, event.engineDecision, item.judgmentStop)
+    .filter((o) => o !== "override" || overrideRefusal === null)
     .map((o) => ({ outcome: o, description: describe(o, subject, item.stopEnds), meaning: signatureMeaning(o, subject, item.stopEnds) }));
   const decision = item.decisionAtTheTime;
   const findings = decision ? decision.findings : [];
   return (
     <article aria-labelledby={headingId} className="rounded-lg border border-slate-300 bg-white p-4 shadow-sm">
-      <h3 id={headingId} className="text-xl font-bold">
-        {patient.familyName}, {patient.givenName} —{" "}
+      <h4 id={headingId} className="text-xl font-bold">
+        Dose {item.doseNumber}:{" "}
         <span>
           <span aria-hidden="true">{kind.icon} </span>
           {kind.text}
+        </span>{" "}
+        <span className="font-normal">
+          ({stopTier ? `held ${formatClock(event.occurredAt, timeZone, now)}, ${tier} tier` : formatClock(event.occurredAt, timeZone, now)}, event #{event.sequence})
         </span>
-      </h3>
+      </h4>
+      <p className={`mt-1 font-semibold ${item.blocking.blocks === "nothing" ? "text-slate-800" : "text-red-900"}`}>
+        {item.blocking.text.charAt(0).toUpperCase() + item.blocking.text.slice(1)}.
+      </p>
+      {item.blocking.blockedBy ? (
+        <p className="font-semibold text-red-900">
+          The {item.blocking.blockedBy.tier === "discontinue" ? "DISCONTINUE" : "STOP"} of dose {item.blocking.blockedBy.doseNumber} (event #{item.blocking.blockedBy.sequence}) blocks every dose first: decide it before this one.
+        </p>
+      ) : null}
       <p className="text-slate-700">
-        MRN {patient.mrn} · {patient.unit.name} · {protocolLabel(course.protocol)} ({course.ruleSetId} {course.ruleSetVersion}) · cycle {event.cycle}, event{" "}
-        {event.sequence}
+        {patient.familyName}, {patient.givenName} · MRN {patient.mrn} · {patient.unit.name} · {protocolLabel(course.protocol)} ({course.ruleSetId} {course.ruleSetVersion}) · cycle {event.cycle}
       </p>
       <p className="text-slate-700">
         Recorded at <time dateTime={event.occurredAt.toISOString()}>{formatClock(event.occurredAt, timeZone, now)}</time> by {event.recordedByName}
@@ -78,7 +107,7 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
       {event.note ? <p className="mt-1">Nurse&apos;s note: {event.note}</p> : null}
 
       <section aria-labelledby={`${headingId}-assessment`} className="mt-4">
-        <h4 id={`${headingId}-assessment`} className="mb-1 text-lg font-semibold">Assessment</h4>
+        <h5 id={`${headingId}-assessment`} className="mb-1 text-lg font-semibold">Assessment</h5>
         {item.assessmentState === "active" && item.assessment ? (
           <AssessmentSummary
             assessment={item.assessment}
@@ -95,9 +124,9 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
       </section>
 
       <section aria-labelledby={`${headingId}-findings`} className="mt-4">
-        <h4 id={`${headingId}-findings`} className="mb-1 text-lg font-semibold">
+        <h5 id={`${headingId}-findings`} className="mb-1 text-lg font-semibold">
           Engine decision at the time ({course.ruleSetId} {course.ruleSetVersion})
-        </h4>
+        </h5>
         {decision ? (
           <div className="flex flex-col gap-2">
             <p className="flex flex-wrap items-center gap-2">
@@ -115,26 +144,20 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
       </section>
 
       <section aria-labelledby={`${headingId}-compare`} className="mt-4">
-        <h4 id={`${headingId}-compare`} className="mb-1 text-lg font-semibold">Same assessment under TIL-adjunct and monotherapy</h4>
+        <h5 id={`${headingId}-compare`} className="mb-1 text-lg font-semibold">Same assessment under TIL-adjunct and monotherapy</h5>
         {item.comparison ? (
-          <ProtocolComparison comparison={item.comparison} headingLevel={5} />
+          <ProtocolComparison comparison={item.comparison} headingLevel={6} />
         ) : (
           <p>{item.assessmentState === "active" ? "The comparison could not be computed from the stored data." : "No assessment: nothing to compare."}</p>
         )}
       </section>
 
       <section aria-labelledby={`${headingId}-review`} className="mt-4 border-t border-slate-200 pt-4">
-        <h4 id={`${headingId}-review`} className="mb-2 text-lg font-semibold">Your review</h4>
-        {subject === "held" && !choices.some((c) => c.outcome === "override") ? (
+        <h5 id={`${headingId}-review`} className="mb-2 text-lg font-semibold">Your review</h5>
+        {subject === "held" && !stopTier && overrideRefusal ? <p className="mb-2 text-sm text-slate-700">Override is not offered: {overrideRefusal}</p> : null}
+        {stopTier && tier === "stop" && event.engineDecision !== "hold" && !item.judgmentStop ? (
           <p className="mb-2 text-sm text-slate-700">
-            Override is not offered:{" "}
-            {item.laterEvents > 0
-              ? "a later dose event has been recorded since this hold."
-              : item.assessmentState !== "active"
-                ? "the hold has no usable assessment."
-                : event.engineDecision === "give"
-                  ? "the engine said give for this assessment, so the nurse needs no override."
-                  : `the engine's decision was “${event.engineDecision}”, not a hold-tier objection.`}
+            “{OUTCOME_LABEL.reassess}” is not offered: this stop comes from a stop-tier criterion, not from judgment alone.
           </p>
         ) : null}
         <ReviewForm doseEventId={event.id} choices={choices} subjectLabel={subjectLabel} />

@@ -3,7 +3,8 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { cycleOfEventAt, decideForCourse } from "@/lib/domain/engine-request";
 import { decisionSnapshotOf, engineDecisionOf } from "@/lib/domain/stored-decision";
-import { needsSignature, outcomesFor, refusedOutcome, reviewEndsCourse, reviewSubjectOf, signatureMeaning, stopScope } from "@/lib/domain/review";
+import { needsSignature, outcomesFor, refusedOutcome, reviewEndsCourse, reviewSubjectOf, signatureMeaning, stopIsJudgment, stopScope } from "@/lib/domain/review";
+import { overrideBlocker } from "@/lib/domain/blocking";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
 import { signAs } from "@/lib/auth/signature";
 import { formatClock } from "@/lib/format";
@@ -19,7 +20,10 @@ const blocked = (message: string) => new ActionRefusal("RULE_BLOCKED", message);
  * writes a signed HoldReview; `stop` and `discontinue` also write the stopped/discontinued dose event (linked to
  * the review through `authorizedByReviewId`) and close the course when IL-2 ends for it. `override` writes only
  * the review: record-dose then allows one given dose on the held event's own assessment
- * (docs/decisions/020-review-outcomes.md). Which outcomes fit which event is lib/domain/review.ts.
+ * (docs/decisions/020-review-outcomes.md), and it is refused while an earlier stop blocks every dose
+ * (lib/domain/blocking.ts). `reassess` (a judgment-tier stop only) writes only the signed review: the hold stands
+ * and the next assessment re-decides (docs/decisions/041-blocking-rule-and-reassess.md). Which outcomes fit which
+ * event is lib/domain/review.ts.
  */
 const reviewHold = defineAction({
   name: "hold-review",
@@ -58,7 +62,10 @@ const reviewHold = defineAction({
     if (subject === null) throw blocked("This dose was given without a hold or a judgment finding: it does not wait for review.");
     // A held event's tier (contract 1.1) says what it holds for; events recorded before it carry the decision.
     const tier = event.tier ?? event.engineDecision;
-    if (!outcomesFor(subject, tier, event.engineDecision).includes(input.outcome)) throw blocked(refusedOutcome(subject, input.outcome, subject === "held" ? tier : "", event.engineDecision));
+    const judgmentStop = subject === "held" && stopIsJudgment(event.decisionSnapshot);
+    if (!outcomesFor(subject, tier, event.engineDecision, judgmentStop).includes(input.outcome)) {
+      throw blocked(refusedOutcome(subject, input.outcome, subject === "held" ? tier : "", event.engineDecision));
+    }
 
     const courseEvents = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
     const active = courseEvents.filter((e) => e.status === "active");
@@ -66,6 +73,8 @@ const reviewHold = defineAction({
     const assessment = event.assessment?.status === "active" ? event.assessment : null;
 
     if (input.outcome !== "confirm" && course.status === "closed") throw blocked("This course is closed: the review can only confirm what happened.");
+    // reassess writes only the signed review: the held event is then sent as reviewed (contract 1.1), so the engine no
+    // longer counts it as pending-stop-review, and the next assessment — on new observations only — re-decides.
     if (input.outcome === "override" && course.status !== "active") throw blocked("This order waits for a pharmacist's verification: no dose can be allowed until it is verified.");
     if (input.outcome === "discontinue" && active.some((e) => e.kind === "discontinued")) throw blocked("IL-2 is already discontinued for this course.");
     if (input.outcome === "stop") {
@@ -84,6 +93,13 @@ const reviewHold = defineAction({
       if (event.engineDecision !== "hold") throw blocked(`An override can only allow a dose held for hold-tier criteria; the engine's decision for this event was “${event.engineDecision}”.`);
       if (active.some((e) => e.sequence > event.sequence)) throw blocked("A later dose event has been recorded since this hold: an override can no longer allow this dose.");
       if (!assessment) throw blocked("This hold has no usable assessment: an override allows a dose only on the held event's own assessment.");
+      // the one rule of what blocks what (lib/domain/blocking.ts): an override that could not allow the dose is not signed
+      const blocker = overrideBlocker(active, event.id);
+      if (blocker) {
+        throw blocked(
+          `An earlier ${blocker.tier === "discontinue" ? "DISCONTINUE" : "STOP"} (dose ${blocker.doseNumber}, held ${formatClock(blocker.occurredAt, timeZone, now)}, event #${blocker.sequence}) still waits for your decision and blocks every dose: an override of this hold could not allow the dose. Decide that stop first (stop, discontinue${blocker.tier === "stop" ? " or, for a judgment stop, reassess" : ""}).`,
+        );
+      }
     }
 
     const meaning = signatureMeaning(input.outcome, subject, scope.stopEnds);

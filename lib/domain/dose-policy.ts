@@ -7,6 +7,7 @@ import type { AssessmentRecord, CourseRecord, ReviewedDoseEvent } from "@/lib/do
 import { engineRequest } from "@/lib/domain/engine-request";
 import { fieldLabel } from "@/lib/domain/assessment-fields";
 import { formatClock } from "@/lib/format";
+import { overrideBlocker, type Blocker } from "@/lib/domain/blocking";
 
 /** A policy's "no": the sentence for the nurse, and the form field it concerns, if one. */
 export interface Refused {
@@ -73,6 +74,12 @@ export function heldOnThisAssessment<E extends Pick<ReviewedDoseEvent, "status" 
   return last && last.kind === "held" && last.assessmentId === assessmentId ? last : null;
 }
 
+/** Why a signed override cannot allow the dose while an earlier stop waits: the nurse's sentence. */
+export function overrideBlockedText(blocker: Blocker, timeZone: string, now: Date): string {
+  const what = blocker.tier === "discontinue" ? "DISCONTINUE" : "STOP";
+  return `A ${what} recorded at ${formatClock(blocker.occurredAt, timeZone, now)} (dose ${blocker.doseNumber}, event #${blocker.sequence}) waits for the attending and blocks every dose: the override of the later hold cannot allow this dose until the attending has decided that stop.`;
+}
+
 /**
  * The decision an attending's override answered: the assessment judged as it stood before the held event (after a
  * hold the same values are stale for the held dose, contract 1.1). Only a plain hold (or a give) is overridden this
@@ -87,6 +94,10 @@ export function decisionUnderOverride(args: {
   timeZone: string;
   now: Date;
 }): { usable: true; decision: DoseDecision } | { usable: false; refused: Refused } {
+  // The one rule of what blocks what (lib/domain/blocking.ts): an earlier stop that waits for the attending blocks
+  // every dose, so an override of a later hold allows nothing until that stop is decided.
+  const blocker = overrideBlocker(args.events, args.held.id);
+  if (blocker) return { usable: false, refused: { why: overrideBlockedText(blocker, args.timeZone, args.now), details: { decision: "stop", blockedBySequence: blocker.sequence } } };
   const before = args.events.filter((e) => e.id !== args.held.id);
   const atHold = evaluateDose(engineRequest({ now: args.at, course: args.course, events: before, assessment: args.assessment }));
   if (!atHold.ok) return { usable: false, refused: { why: "The stored data could not be evaluated. Record a new assessment.", details: { decision: null } } };
@@ -164,14 +175,29 @@ export interface DoseActions {
   heldOnThisAssessment: boolean;
   /** giving is allowed only by an attending's signed override of the hold on this assessment */
   underOverride: boolean;
+  /** an earlier stop that waits for the attending and blocks every dose, so an override of this hold allows nothing */
+  overrideBlockedBy: Blocker | null;
 }
 
-export function doseActions(args: { decision: Pick<DoseDecision, "decision" | "findings">; overrideUsable: boolean; heldOnThisAssessment: boolean }): DoseActions {
+/**
+ * What the dose screen offers. `overrideUsable` is decisionUnderOverride's answer (which already refuses while an
+ * earlier stop waits: lib/domain/blocking.ts); `overrideBlockedBy` is that stop, from overrideBlocker, so the screen
+ * can say which item blocks. Give is offered only where record-dose will accept it.
+ */
+export function doseActions(args: {
+  decision: Pick<DoseDecision, "decision" | "findings">;
+  overrideUsable: boolean;
+  heldOnThisAssessment: boolean;
+  overrideBlockedBy?: Blocker | null;
+}): DoseActions {
   const stopPending = pendingStop(args.decision) !== null;
   const d = args.decision.decision;
-  const underOverride = !stopPending && d !== "give" && args.overrideUsable;
+  const blockedBy = args.overrideBlockedBy ?? null;
+  const overrideUsable = args.overrideUsable && blockedBy === null;
+  const underOverride = !stopPending && d !== "give" && overrideUsable;
   return {
-    canGive: !stopPending && (d === "give" || args.overrideUsable),
+    overrideBlockedBy: blockedBy,
+    canGive: !stopPending && (d === "give" || overrideUsable),
     // recording a hold needs a dose to hold: never on wait or complete (holdRefusal)
     canHold: !args.heldOnThisAssessment && !stopPending && d !== "wait" && d !== "complete",
     stopPending,

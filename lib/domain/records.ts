@@ -7,7 +7,7 @@ export type ProtocolCode = "til_adjunct" | "monotherapy";
 export type CourseStatusCode = "ordered" | "active" | "closed";
 export type DoseEventKindCode = "given" | "held" | "stopped" | "discontinued";
 export type RecordStatusCode = "active" | "entered_in_error";
-export type ReviewOutcomeCode = "confirm" | "stop" | "discontinue" | "override";
+export type ReviewOutcomeCode = "confirm" | "stop" | "discontinue" | "override" | "reassess";
 
 export interface CourseRecord {
   id: string;

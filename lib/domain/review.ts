@@ -3,13 +3,16 @@
 // the course timeline, the review queue and the review action all ask here.
 import { getRuleSet } from "@/lib/rules";
 import type { CourseRecord, DoseEventRecord } from "@/lib/domain/records";
-import { storedFindings, storedNeedsAttending } from "@/lib/domain/stored-decision";
+import { storedDecisionBody, storedFindings, storedNeedsAttending } from "@/lib/domain/stored-decision";
 
-export const REVIEW_OUTCOMES = ["confirm", "stop", "discontinue", "override"] as const;
+export const REVIEW_OUTCOMES = ["confirm", "stop", "discontinue", "override", "reassess"] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 
-/** Outcomes that carry a password signature and a written reason (21 CFR Part 11 §11.200; issue 4). */
-export const SIGNED_OUTCOMES: readonly ReviewOutcome[] = ["override", "discontinue"];
+/**
+ * Outcomes that carry a password signature and a written reason (21 CFR Part 11 §11.200; issue 4): each lets IL-2
+ * go on against the rules' word (override, reassess) or ends it for good (discontinue).
+ */
+export const SIGNED_OUTCOMES: readonly ReviewOutcome[] = ["override", "discontinue", "reassess"];
 export const needsSignature = (outcome: string): boolean => (SIGNED_OUTCOMES as readonly string[]).includes(outcome);
 
 export const CYCLE2_MEANING = "Go-ahead for monotherapy cycle 2";
@@ -31,15 +34,35 @@ export const OUTCOMES_FOR: Readonly<Record<ReviewSubject, readonly ReviewOutcome
 /**
  * The outcomes for one event. A hold the engine decided at stop or discontinue tier cannot be merely confirmed or
  * overridden: IL-2 must stop (the engine has no memory, so an unreviewed or "confirmed" stop-tier hold would let
- * the next clean assessment say give). Only a stop or a discontinuation resolves it.
+ * the next clean assessment say give). A stop or a discontinuation resolves it; a stop that came from judgment alone
+ * (`judgmentStop`: stopIsJudgment of the stored decision) may instead be reassessed — the hold stands and the next
+ * assessment, on new observations only, re-decides (docs/decisions/041-blocking-rule-and-reassess.md).
  */
-export function outcomesFor(subject: ReviewSubject, tier: string, engineDecision?: string): readonly ReviewOutcome[] {
+export function outcomesFor(subject: ReviewSubject, tier: string, engineDecision?: string, judgmentStop = false): readonly ReviewOutcome[] {
   if (subject === "held" && tier === "discontinue") return ["discontinue"];
   // A hold whose stop comes from the holds themselves (monotherapy 1.1.0 `holds-cumulative`, judgment): the
-  // attending may override it with a signature (protocols.md §4), never merely confirm it.
+  // attending may override it with a signature (protocols.md §4), never merely confirm it. A reassessment would meet
+  // the same run of holds, so the override is its judgment route.
   if (subject === "held" && tier === "stop" && engineDecision === "hold") return ["stop", "discontinue", "override"];
-  if (subject === "held" && tier === "stop") return ["stop", "discontinue"];
+  if (subject === "held" && tier === "stop") return judgmentStop ? ["stop", "discontinue", "reassess"] : ["stop", "discontinue"];
   return OUTCOMES_FOR[subject];
+}
+
+/**
+ * The stop recorded with this decision came from judgment alone: every stop- or discontinue-tier finding the
+ * assessment itself showed is marked judgment (e.g. TIL creatinine ≥ 3.0), or there is none and the combination
+ * rule (judgment) made the stop. A stop read from the events (`holds-cumulative`, `pending-stop-review`: parameter
+ * "events") is never reassessable: the next assessment would meet the same events. Read from the stored snapshot.
+ */
+export function stopIsJudgment(snapshot: unknown): boolean {
+  const body = storedDecisionBody(snapshot);
+  if (!body || body.decision !== "stop") return false;
+  const list = Array.isArray(body.findings) ? (body.findings as unknown[]) : [];
+  const severe = list.filter((f): f is Record<string, unknown> => f !== null && typeof f === "object" && (f as Record<string, unknown>).tier !== "hold");
+  if (severe.some((f) => f.parameter === "events" || f.tier === "discontinue" || f.judgment !== true)) return false;
+  const combination = body.combination as Record<string, unknown> | null | undefined;
+  if (severe.length === 0) return combination?.fired === true && combination.judgment === true;
+  return true;
 }
 
 const CONFIRM_MEANING: Readonly<Record<ReviewSubject, string>> = {
@@ -60,6 +83,8 @@ export function signatureMeaning(outcome: ReviewOutcome, subject: ReviewSubject,
       return "Discontinue IL-2 for this course";
     case "override":
       return "Override: I allow this dose despite the hold";
+    case "reassess":
+      return "Judgment stop not applied: the hold stands and the next assessment re-decides";
   }
 }
 
@@ -68,6 +93,7 @@ export const OUTCOME_LABEL: Readonly<Record<ReviewOutcome, string>> = {
   stop: "Stop IL-2",
   discontinue: "Discontinue IL-2",
   override: "Override: allow the dose",
+  reassess: "Hold stands — reassess at the next assessment",
 };
 
 /** Criteria marked `judgment` in a stored decision that asked for an attending (needsAttendingReview). */
@@ -128,6 +154,16 @@ export function stopScope(course: Pick<CourseRecord, "ruleSetId" | "ruleSetVersi
 
 /** Why an outcome makes no sense for this kind of event, in one sentence for the attending. */
 export function refusedOutcome(subject: ReviewSubject, outcome: ReviewOutcome, tier: string, engineDecision?: string): string {
+  if (outcome === "reassess") {
+    if (subject === "held" && tier === "stop" && engineDecision === "hold") {
+      return "This STOP comes from the holds in a row: a new assessment would meet the same holds. Stop or discontinue IL-2, or override with a signed reason.";
+    }
+    if (subject === "held" && tier === "stop") {
+      return "This STOP comes from a stop-tier criterion, not from judgment alone: it cannot be reassessed. Stop or discontinue IL-2.";
+    }
+    if (subject === "held" && tier === "discontinue") return "The rules said DISCONTINUE for this hold: IL-2 must be discontinued; it cannot be reassessed.";
+    return "Only a judgment-tier STOP can be reassessed at the next assessment.";
+  }
   // a stop that came from the holds themselves (outcomesFor): stop, discontinue or a signed override — never a confirm
   if (subject === "held" && tier === "stop" && engineDecision === "hold") {
     return "The holds in a row make this a STOP: it cannot be merely confirmed. Stop or discontinue IL-2, or override with a signed reason.";

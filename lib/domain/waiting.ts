@@ -7,7 +7,7 @@ import { reviewWaitOf, type ReviewWait } from "@/lib/domain/review";
 export type WaitingItem =
   | { who: "pharmacist"; what: "verify-order" }
   | { who: "pharmacist"; what: "count" }
-  | { who: "attending"; what: "review"; wait: ReviewWait; events: number[] }
+  | { who: "attending"; what: "review"; wait: ReviewWait; events: number[]; /** for a stop wait: the highest tier waiting */ tier?: "stop" | "discontinue" }
   | { who: "attending"; what: "cycle-2-go-ahead" };
 
 /**
@@ -22,13 +22,17 @@ export function waitingFor(args: {
 }): WaitingItem[] {
   const out: WaitingItem[] = [];
   const byWait = new Map<ReviewWait, number[]>();
+  let discontinue = false;
   for (const e of args.events) {
     const wait = reviewWaitOf(e);
     if (wait) byWait.set(wait, [...(byWait.get(wait) ?? []), e.sequence]);
+    if (wait === "stop" && e.tier === "discontinue") discontinue = true;
   }
   for (const wait of ["stop", "hold", "judgment"] as const) {
     const events = byWait.get(wait);
-    if (events) out.push({ who: "attending", what: "review", wait, events });
+    if (!events) continue;
+    if (wait === "stop") out.push({ who: "attending", what: "review", wait, events, tier: discontinue ? "discontinue" : "stop" });
+    else out.push({ who: "attending", what: "review", wait, events });
   }
   if (args.cycle2Ready) out.push({ who: "attending", what: "cycle-2-go-ahead" });
   if (args.course.status === "ordered") out.push({ who: "pharmacist", what: "verify-order" });
@@ -36,13 +40,21 @@ export function waitingFor(args: {
   return out;
 }
 
-const REVIEW_TEXT: Record<ReviewWait, string> = { stop: "review a stop", hold: "review a hold", judgment: "review a judgment finding" };
+const REVIEW_TEXT: Record<Exclude<ReviewWait, "stop">, string> = { hold: "review a hold", judgment: "review a judgment finding" };
 
-/** The board's words for one item ("Attending: review a stop"). */
+/**
+ * How a stop-tier hold that waits for the attending is named everywhere (board, timeline, queue, dose screen): the
+ * stop it is, never a plain "held" (issue 10).
+ */
+export function stopWaitText(tier: string | null | undefined): string {
+  return `${tier === "discontinue" ? "Discontinue" : "Stop"} IL-2 — attending to decide`;
+}
+
+/** The board's words for one item ("Stop IL-2 — attending to decide", "Attending: review a hold"). */
 export function waitingText(item: WaitingItem): string {
   switch (item.what) {
     case "review":
-      return `Attending: ${REVIEW_TEXT[item.wait]}`;
+      return item.wait === "stop" ? stopWaitText(item.tier) : `Attending: ${REVIEW_TEXT[item.wait]}`;
     case "cycle-2-go-ahead":
       return "Attending: go-ahead for cycle 2";
     case "verify-order":
@@ -58,7 +70,7 @@ export function eventWaitText(wait: ReviewWait | null, tier: string | null): str
     case null:
       return null;
     case "stop":
-      return `■ ${tier === "discontinue" ? "Discontinue" : "Stop"} IL-2 — attending to decide`;
+      return `■ ${stopWaitText(tier)}`;
     case "hold":
       return "◔ Waiting for attending review";
     case "judgment":

@@ -16,13 +16,13 @@ const reasonText = z
 export const ReviewHoldSchema = z
   .object({
     doseEventId: z.uuid("Choose the dose event to review."),
-    outcome: z.enum(REVIEW_OUTCOMES, { error: "Choose an outcome: confirm, stop, discontinue or override." }),
+    outcome: z.enum(REVIEW_OUTCOMES, { error: "Choose an outcome: confirm, stop, discontinue, override or reassess." }),
     reason: reasonText,
     password: z.string().optional(),
   })
   .superRefine((v, ctx) => {
     if (!needsSignature(v.outcome)) return;
-    const what = v.outcome === "override" ? "the override" : "the discontinuation";
+    const what = v.outcome === "override" ? "the override" : v.outcome === "reassess" ? "the reassessment" : "the discontinuation";
     if (!v.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: `Write the reason for ${what}.` });
     if (!v.password) ctx.addIssue({ code: "custom", path: ["password"], message: `Re-enter your password to sign ${what}.` });
   });

@@ -1,6 +1,7 @@
 // What the attending's review screen reads: plain shapes, no Prisma types (lib/db/queries/reviews.ts builds them).
 import type { CompareResult, DoseDecision } from "@/lib/rules";
 import type { ReviewSubject } from "@/lib/domain/review";
+import type { Blocker, Blocks, Clearing } from "@/lib/domain/blocking";
 import type { ProtocolCode, CourseStatusCode, DoseEventKindCode, ReviewOutcomeCode } from "@/lib/domain/records";
 import type { AssessmentView } from "@/lib/views/assessment";
 
@@ -37,6 +38,20 @@ export interface ReviewQueueItem {
   judgmentCriteria: string[];
   laterEvents: number;
   stopEnds: "cycle" | "course";
+  /** the dose this event belongs to (lib/domain/blocking.ts doseNumberOf) */
+  doseNumber: number;
+  /** what this item blocks and what clears it (lib/domain/blocking.ts openItems) */
+  blocking: { blocks: Blocks; clearedBy: Clearing[]; blockedBy: Blocker | null; text: string };
+  /** a stop-tier hold whose stop came from judgment alone (lib/domain/review.ts stopIsJudgment) */
+  judgmentStop: boolean;
+}
+
+/** One patient's course in the queue: its items by dose number, then event order. */
+export interface ReviewQueueGroup {
+  course: ReviewQueueItem["course"];
+  patient: ReviewPatient;
+  timeZone: string;
+  items: ReviewQueueItem[];
 }
 
 export interface Cycle2QueueItem {

@@ -24,7 +24,7 @@ test("finding 1: a stop-tier assessment before the due time blocks giving until 
   await expect(page.getByRole("button", { name: /^Hold dose/ })).toHaveCount(0);
 
   await page.goto("/board");
-  await expect(page.getByRole("listitem").filter({ hasText: patientName })).toContainText("Attending: review a stop");
+  await expect(page.getByRole("listitem").filter({ hasText: patientName })).toContainText("Stop IL-2 — attending to decide");
 
   // seven hours later the dose is due, and a clean assessment still cannot be given on
   await timePasses(course.id, 7);
@@ -39,7 +39,7 @@ test("finding 1: a stop-tier assessment before the due time blocks giving until 
   await signIn(page, "attending");
   await page.goto("/reviews");
   const item = page.getByRole("article").filter({ hasText: patientName });
-  await expect(item.getByRole("heading", { level: 3 })).toContainText("Stop IL-2 — attending to decide");
+  await expect(item.getByRole("heading", { level: 4 })).toContainText("Stop IL-2 — attending to decide");
   await expect(item.getByLabel(/^Confirm/)).toHaveCount(0);
   await item.getByLabel(/^Stop/).check();
   await item.getByLabel(/^Reason/).fill("Coma and ventricular ectopy before dose 2");

@@ -287,7 +287,7 @@ describe("refused reviews write no clinical row and exactly one denied audit row
       reason: ["Write the reason for the override."], password: ["Re-enter your password to sign the override."],
     }],
     ["a reason over 2000 characters", { outcome: "confirm", reason: "x".repeat(2001) }, { reason: ["Keep the reason to 2,000 characters or fewer."] }],
-    ["an unknown outcome", { outcome: "restart" }, { outcome: ["Choose an outcome: confirm, stop, discontinue or override."] }],
+    ["an unknown outcome", { outcome: "restart" }, { outcome: ["Choose an outcome: confirm, stop, discontinue, override or reassess."] }],
   ] as const)("%s: VALIDATION, field by field", async (_label, fields, fieldErrors) => {
     const { course, event } = await heldDose();
     await signedInBrowser(attending);

@@ -59,7 +59,7 @@ async function timePasses(courseId: string, hours: number) {
 }
 
 describe("finding 1: a stop is never lost", () => {
-  test("coma + ventricular ectopy recorded while the dose is not yet due: a stop-tier hold is recorded at once, a cleaner assessment cannot give, the board says 'Attending: review a stop', and only the attending's decision ends it", async () => {
+  test("coma + ventricular ectopy recorded while the dose is not yet due: a stop-tier hold is recorded at once, a cleaner assessment cannot give, the board says 'Stop IL-2 — attending to decide', and only the attending's decision ends it", async () => {
     const course = await tilCourseBetweenDoses();
     await signedInBrowser(nurse);
     const severe = await recordAssessmentAction(null, assessmentForm(course.id, { values: { mentalStatus: "coma", rhythm: "ventricular-ectopy" } }));
@@ -79,7 +79,7 @@ describe("finding 1: a stop is never lost", () => {
     expect(engineRequest({ now: new Date(), course, events }).events.at(-1)).toMatchObject({ kind: "held", tier: "stop", reviewed: false });
 
     const board = await loadBoard([unitId], new Date());
-    expect(board.find((r) => r.courseId === course.id)?.waitingFor).toContain("Attending: review a stop");
+    expect(board.find((r) => r.courseId === course.id)?.waitingFor).toContain("Stop IL-2 — attending to decide");
 
     // 6 h later (simulated by moving the events back) a clean assessment still cannot be given on
     await timePasses(course.id, 7);

@@ -1,8 +1,9 @@
 import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import { requirePageSession } from "@/lib/auth/guards";
-import { listCycle2Queue, listRecentSignatures, listReviewQueue } from "@/lib/db/queries/reviews";
+import { listCycle2Queue, listRecentSignatures, listReviewQueueByCourse } from "@/lib/db/queries/reviews";
 import { OUTCOME_LABEL, CYCLE2_MEANING } from "@/lib/domain/review";
+import { protocolLabel } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { ReviewStatusProvider } from "@/components/review/review-status";
@@ -16,11 +17,12 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
   const session = await requirePageSession("review:sign");
   const { denied } = await searchParams;
   const now = clock.now();
-  const [queue, cycle2, recent] = await Promise.all([
-    listReviewQueue(session.user.unitIds),
+  const [groups, cycle2, recent] = await Promise.all([
+    listReviewQueueByCourse(session.user.unitIds),
     listCycle2Queue(session.user.unitIds, now),
     listRecentSignatures(session.user.unitIds, now),
   ]);
+  const count = groups.reduce((n, g) => n + g.items.length, 0);
   return (
     <ReviewStatusProvider>
       <PageHeader title="Reviews waiting for you" />
@@ -28,16 +30,33 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
 
       <section aria-labelledby="holds-heading" className="mt-4">
         <h2 id="holds-heading" className="mb-1 text-2xl font-bold">
-          Holds, stops and judgment findings ({queue.length})
+          Holds, stops and judgment findings ({count})
         </h2>
-        <p className="mb-3 text-slate-700">Oldest first. Times are in each patient&apos;s unit time zone.</p>
-        {queue.length === 0 ? (
+        <p className="mb-3 text-slate-700">
+          One group per patient&apos;s course, the longest waiting first; inside it, by dose. Each item says what it blocks and what clears it.
+          Times are in each patient&apos;s unit time zone.
+        </p>
+        {groups.length === 0 ? (
           <p>No holds, stops or judgment findings are waiting for review on your units.</p>
         ) : (
-          <ol className="flex flex-col gap-6">
-            {queue.map((item) => (
-              <li key={item.event.id}>
-                <ReviewItem item={item} now={now} />
+          <ol className="flex flex-col gap-8">
+            {groups.map((g) => (
+              <li key={g.course.id}>
+                <section aria-labelledby={`course-${g.course.id}`} className="rounded-lg border-2 border-slate-300 bg-slate-50 p-3">
+                  <h3 id={`course-${g.course.id}`} className="text-2xl font-bold">
+                    {g.patient.familyName}, {g.patient.givenName}{" "}
+                    <span className="text-lg font-normal">
+                      (MRN {g.patient.mrn}) · {protocolLabel(g.course.protocol)} · {g.items.length === 1 ? "1 item" : `${g.items.length} items`}
+                    </span>
+                  </h3>
+                  <ol className="mt-3 flex flex-col gap-4" aria-label={`Items for ${g.patient.familyName}, ${g.patient.givenName}, by dose`}>
+                    {g.items.map((item) => (
+                      <li key={item.event.id}>
+                        <ReviewItem item={item} now={now} />
+                      </li>
+                    ))}
+                  </ol>
+                </section>
               </li>
             ))}
           </ol>

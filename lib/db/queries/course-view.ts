@@ -4,6 +4,7 @@ import { assessmentForEngine, carrySourceOf, decideForCourse } from "@/lib/domai
 import { CURRENT_ASSESSMENT_ORDER, currentPicture } from "@/lib/domain/current-assessment";
 import { decisionUnderOverride, doseActions, heldOnThisAssessment } from "@/lib/domain/dose-policy";
 import { reviewWaitOf } from "@/lib/domain/review";
+import { overrideBlocker } from "@/lib/domain/blocking";
 import { storedFindings } from "@/lib/domain/stored-decision";
 import { coursePermanentEvents } from "@/lib/db/permanent-events";
 import { computeDose, getRuleSet } from "@/lib/rules";
@@ -86,7 +87,7 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
   const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion) ?? null;
   const dose = computeDose(Number(course.dosingWeightKg.toString()), course.doseIuPerKg, ruleSet?.arithmetic);
   const decision = outcome.ok ? outcome.result : null;
-  const actions = decision ? doseActions({ decision, overrideUsable, heldOnThisAssessment: held !== null }) : null;
+  const actions = decision ? doseActions({ decision, overrideUsable, heldOnThisAssessment: held !== null, overrideBlockedBy: held ? overrideBlocker(course.doseEvents, held.id) : null }) : null;
   const picture = current ? pictureView(current, assessments) : null;
   // the picture as the engine is sent it, for the form's live preview (pictureWithTyped lays the typed values over it)
   const pictureRequest = current ? assessmentForEngine(current.assessment) : null;

@@ -5,12 +5,13 @@ import "server-only";
 import { prisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { compareForCourse, decideForCourse } from "@/lib/domain/engine-request";
-import { judgmentCriteriaInSnapshot, reviewWaitOf, reviewSubjectOf, stopScope } from "@/lib/domain/review";
+import { judgmentCriteriaInSnapshot, reviewWaitOf, reviewSubjectOf, stopIsJudgment, stopScope } from "@/lib/domain/review";
+import { blockingText, openItems } from "@/lib/domain/blocking";
 import { readStoredDecision } from "@/lib/domain/stored-decision";
 import { cycle2GoAheadWanted, cycle2Readiness } from "@/lib/domain/cycle2";
 import { assessmentView } from "@/lib/views/assessment";
 import { pictureAtEvent } from "@/lib/domain/current-assessment";
-import type { Cycle2QueueItem, RecentSignature, ReviewQueueItem } from "@/lib/views/reviews";
+import type { Cycle2QueueItem, RecentSignature, ReviewQueueGroup, ReviewQueueItem } from "@/lib/views/reviews";
 
 const DAY = 86_400_000;
 const userName = { select: { id: true, name: true } } as const;
@@ -22,7 +23,7 @@ const queueInclude = {
   course: {
     include: {
       patient: { include: { unit: true } },
-      doseEvents: { where: { status: "active" }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } },
+      doseEvents: { where: { status: "active" }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true, outcome: true } } } },
       // the event was decided on the course's picture then (lib/domain/current-assessment.ts pictureAtEvent)
       assessments: { where: { status: "active" } },
     },
@@ -72,6 +73,9 @@ export async function listReviewQueue(unitIds: readonly string[]): Promise<Revie
       return o.ok ? o.result : null;
     })();
     const comparison = decidedOn ? compareForCourse({ now: event.occurredAt, course, events: before, assessment: decidedOn }) : null;
+    // what blocks what on this course (the one rule, lib/domain/blocking.ts)
+    const open = openItems(doseEvents, (e) => stopIsJudgment(e.decisionSnapshot)).find((o) => o.eventId === event.id);
+    if (!open) continue;
     items.push({
       event: {
         id: event.id, sequence: event.sequence, kind: event.kind, cycle: event.cycle, tier: event.tier, engineDecision: event.engineDecision,
@@ -91,9 +95,28 @@ export async function listReviewQueue(unitIds: readonly string[]): Promise<Revie
       judgmentCriteria: judgmentCriteriaInSnapshot(event.decisionSnapshot),
       laterEvents: doseEvents.filter((e) => e.sequence > event.sequence).length,
       stopEnds: stopScope(course).stopEnds,
+      doseNumber: open.doseNumber,
+      blocking: { blocks: open.blocks, clearedBy: open.clearedBy, blockedBy: open.blockedBy, text: blockingText(open) },
+      judgmentStop: subject === "held" && stopIsJudgment(event.decisionSnapshot),
     });
   }
   return items;
+}
+
+/**
+ * The queue grouped by course (one group per patient's course, the group with the oldest item first), each group's
+ * items by dose number and then event order: two items of one dose sit together and say which blocks which.
+ */
+export async function listReviewQueueByCourse(unitIds: readonly string[]): Promise<ReviewQueueGroup[]> {
+  const groups = new Map<string, ReviewQueueGroup>();
+  for (const item of await listReviewQueue(unitIds)) {
+    const g = groups.get(item.course.id) ?? { course: item.course, patient: item.patient, timeZone: item.timeZone, items: [] };
+    g.items.push(item);
+    groups.set(item.course.id, g);
+  }
+  const out = [...groups.values()];
+  for (const g of out) g.items.sort((a, b) => a.doseNumber - b.doseNumber || a.event.sequence - b.event.sequence);
+  return out;
 }
 
 /** Active monotherapy courses on these units whose cycle 1 is over and whose cycle 2 waits for a go-ahead. */

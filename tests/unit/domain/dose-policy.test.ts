@@ -268,13 +268,13 @@ describe("holdTierOf: the tier a recorded hold carries", () => {
 
 describe("doseActions: what the dose screen offers", () => {
   test.each([
-    ["give → give or hold", D_.give, false, false, { canGive: true, canHold: true, stopPending: false, heldOnThisAssessment: false, underOverride: false }],
-    ["hold, no override → hold only", D_.sbp89, false, false, { canGive: false, canHold: true, stopPending: false, heldOnThisAssessment: false, underOverride: false }],
-    ["hold already recorded, override usable → give under override", D_.sbp89, true, true, { canGive: true, canHold: false, stopPending: false, heldOnThisAssessment: true, underOverride: true }],
-    ["a pending stop, even with an override → nothing", D_.pendingStop, true, false, { canGive: false, canHold: false, stopPending: true, heldOnThisAssessment: false, underOverride: false }],
-    ["wait → nothing", D_.interval, false, false, { canGive: false, canHold: false, stopPending: false, heldOnThisAssessment: false, underOverride: false }],
-    ["complete → nothing", D_.stopped, false, false, { canGive: false, canHold: false, stopPending: false, heldOnThisAssessment: false, underOverride: false }],
-    ["incomplete → hold only", D_.missingSbp, false, false, { canGive: false, canHold: true, stopPending: false, heldOnThisAssessment: false, underOverride: false }],
+    ["give → give or hold", D_.give, false, false, { canGive: true, canHold: true, stopPending: false, heldOnThisAssessment: false, underOverride: false, overrideBlockedBy: null }],
+    ["hold, no override → hold only", D_.sbp89, false, false, { canGive: false, canHold: true, stopPending: false, heldOnThisAssessment: false, underOverride: false, overrideBlockedBy: null }],
+    ["hold already recorded, override usable → give under override", D_.sbp89, true, true, { canGive: true, canHold: false, stopPending: false, heldOnThisAssessment: true, underOverride: true, overrideBlockedBy: null }],
+    ["a pending stop, even with an override → nothing", D_.pendingStop, true, false, { canGive: false, canHold: false, stopPending: true, heldOnThisAssessment: false, underOverride: false, overrideBlockedBy: null }],
+    ["wait → nothing", D_.interval, false, false, { canGive: false, canHold: false, stopPending: false, heldOnThisAssessment: false, underOverride: false, overrideBlockedBy: null }],
+    ["complete → nothing", D_.stopped, false, false, { canGive: false, canHold: false, stopPending: false, heldOnThisAssessment: false, underOverride: false, overrideBlockedBy: null }],
+    ["incomplete → hold only", D_.missingSbp, false, false, { canGive: false, canHold: true, stopPending: false, heldOnThisAssessment: false, underOverride: false, overrideBlockedBy: null }],
   ] as const)("%s", (_label, decision, overrideUsable, held, want) => {
     expect(doseActions({ decision, overrideUsable, heldOnThisAssessment: held })).toEqual(want);
   });
@@ -317,7 +317,11 @@ describe("decisionUnderOverride: the decision an attending's override answered",
     [
       "another unreviewed stop-tier hold in the course → not usable (the held event removed is only the overridden one)",
       { events: [...tilTwoGiven(), event("held", 9, iso("2026-03-02T05:40:00Z"), { tier: "stop" }), heldEvent] },
-      { why: "A STOP recorded at 05:40 waits for the attending: no IL-2 until an attending has decided.", details: { decision: "stop" } },
+      // the one rule (lib/domain/blocking.ts) answers before the engine: it names the stop that blocks every dose
+      {
+        why: "A STOP recorded at 05:40 (dose 3, event #9) waits for the attending and blocks every dose: the override of the later hold cannot allow this dose until the attending has decided that stop.",
+        details: { decision: "stop", blockedBySequence: 9 },
+      },
     ],
     ["stored data the engine cannot read (700,000 IU/kg) → not usable", { course: course({ doseIuPerKg: 700_000 }) }, { why: "The stored data could not be evaluated. Record a new assessment.", details: { decision: null } }],
   ] as const)("%s", (_label, over, want) => {

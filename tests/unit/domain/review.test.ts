@@ -2,7 +2,7 @@
 // the signatures and their meanings, what a stop ends. Real engine decisions from plain records, one fixed `now`.
 import { describe, expect, test } from "vitest";
 import {
-  judgmentCriteriaInSnapshot, needsSignature, outcomesFor, refusedOutcome, REVIEW_OUTCOMES, reviewEndsCourse, reviewSubjectOf, reviewWaitOf,
+  judgmentCriteriaInSnapshot, needsSignature, stopIsJudgment, outcomesFor, refusedOutcome, REVIEW_OUTCOMES, reviewEndsCourse, reviewSubjectOf, reviewWaitOf,
   signatureMeaning, stopScope, type ReviewOutcome, type ReviewSubject,
 } from "@/lib/domain/review";
 import type { ReviewedDoseEvent } from "@/lib/domain/records";
@@ -134,9 +134,59 @@ describe("outcomesFor: the outcomes each kind of event allows", () => {
   });
 });
 
-describe("needsSignature: override and discontinue carry a password signature (21 CFR Part 11 §11.200)", () => {
+describe("outcomesFor with a judgment-tier stop: reassess is offered for it, and only for it", () => {
+  test.each([
+    ["a judgment stop (combination rule) from the assessment: stop, discontinue or reassess", "stop", "stop", true, ["stop", "discontinue", "reassess"]],
+    ["a stop from a stop-tier criterion: no reassess", "stop", "stop", false, ["stop", "discontinue"]],
+    ["a stop from the holds in a row (engine said hold): override, never reassess", "stop", "hold", true, ["stop", "discontinue", "override"]],
+    ["a discontinue-tier hold: discontinue only, even if called judgment", "discontinue", "discontinue", true, ["discontinue"]],
+    ["a plain hold: no reassess", "hold", "hold", true, ["confirm", "stop", "discontinue", "override"]],
+  ] as const)("%s", (_label, tier, engineDecision, judgmentStop, want) => {
+    expect(outcomesFor("held", tier, engineDecision, judgmentStop)).toEqual(want);
+  });
+  test.each([
+    ["a recorded stop", "stopped"],
+    ["a recorded discontinuation", "discontinued"],
+    ["a given dose with a judgment finding", "given-judgment"],
+  ] as const)("%s never offers reassess", (_label, subject) => {
+    expect(outcomesFor(subject, "stop", "stop", true)).not.toContain("reassess");
+  });
+});
+
+describe("stopIsJudgment: did the stop recorded with this decision come from judgment alone?", () => {
+  // TIL 1.1.0, target 90: SBP 85 (sbp-low) + HR 125 (tachycardia) = 2 hold criteria → combination rule (judgment) → stop
+  const combination = decisionFor({ assessment: assessment({ sbpMmHg: 85, heartRateBpm: 125 }) });
+  // HR 131 > 130: tachycardia at stop tier, stated (not judgment)
+  const criterionStop = decisionFor({ assessment: assessment({ heartRateBpm: 131 }) });
+  // combination and a stated stop-tier criterion together: not judgment alone
+  const both = decisionFor({ assessment: assessment({ sbpMmHg: 85, heartRateBpm: 131, mentalStatus: "mild" }) });
+  test("the decisions the cases stand on", () => {
+    expect([combination.decision, combination.combination?.fired, combination.findings.filter((f) => f.tier !== "hold")]).toEqual(["stop", true, []]);
+    expect([criterionStop.decision, criterionStop.findings.map((f) => [f.tier, f.judgment])]).toEqual(["stop", [["stop", false]]]);
+    expect(both.decision).toBe("stop");
+  });
+  test.each([
+    ["the combination rule alone (judgment) → true", combination, true],
+    ["the same decision stored as { ok, result } → true", { ok: true, result: combination }, true],
+    ["a stated stop-tier criterion → false", criterionStop, false],
+    ["the combination rule with a stated stop-tier criterion → false", both, false],
+    ["a hold decision → false", decisionFor({ assessment: assessment({ sbpMmHg: 85 }) }), false],
+    ["a stop read from the events (pending-stop-review / holds-cumulative, parameter events) → false",
+      { decision: "stop", findings: [{ criterion: "holds-cumulative", tier: "stop", parameter: "events", judgment: true }], combination: null }, false],
+    ["a judgment stop-tier finding of the assessment (e.g. TIL creatinine ≥ 3.0) → true",
+      { decision: "stop", findings: [{ criterion: "creatinine-high", tier: "stop", parameter: "creatinineMgDl", judgment: true }], combination: null }, true],
+    ["a discontinue finding → false", { decision: "discontinue", findings: [{ criterion: "permanent-event", tier: "discontinue", parameter: "permanentEvents", judgment: false }], combination: null }, false],
+    ["nothing stored → false", null, false],
+    ["a refusal stored → false", { ok: false, error: "invalid-request", issues: [] }, false],
+  ] as const)("%s", (_label, snapshot, want) => {
+    expect(stopIsJudgment(snapshot)).toBe(want);
+  });
+});
+
+describe("needsSignature: override, discontinue and reassess carry a password signature (21 CFR Part 11 §11.200)", () => {
   test.each([
     ["override", true],
+    ["reassess", true],
     ["discontinue", true],
     ["confirm", false],
     ["stop", false],
@@ -145,8 +195,8 @@ describe("needsSignature: override and discontinue carry a password signature (2
   ] as const)("%s → %s", (outcome, want) => {
     expect(needsSignature(outcome)).toBe(want);
   });
-  test("exactly two of the four outcomes are signed", () => {
-    expect(REVIEW_OUTCOMES.filter(needsSignature)).toEqual(["discontinue", "override"]);
+  test("exactly three of the five outcomes are signed", () => {
+    expect(REVIEW_OUTCOMES.filter(needsSignature)).toEqual(["discontinue", "override", "reassess"]);
   });
 });
 
@@ -161,6 +211,7 @@ describe("signatureMeaning: the manifestation stored with the review", () => {
     ["discontinue", "held", "cycle", "Discontinue IL-2 for this course"],
     ["discontinue", "stopped", "course", "Discontinue IL-2 for this course"],
     ["override", "held", "cycle", "Override: I allow this dose despite the hold"],
+    ["reassess", "held", "course", "Judgment stop not applied: the hold stands and the next assessment re-decides"],
   ] as const)("%s on %s (a stop ends the %s) → %s", (outcome, subject, stopEnds, want) => {
     expect(signatureMeaning(outcome, subject, stopEnds)).toBe(want);
   });
@@ -196,6 +247,15 @@ describe("refusedOutcome: why an outcome makes no sense, in one sentence", () =>
 
   // outcomesFor allows a signed override on a stop-tier hold the engine decided as a hold (mono 1.1.0
   // `holds-cumulative`, protocols.md §4): the refusal of "confirm" must not deny that override.
+  test.each([
+    ["reassess on a stated stop", "stop", "stop", /not from judgment alone: it cannot be reassessed/],
+    ["reassess on a holds-cumulative stop", "stop", "hold", /the holds in a row.*override with a signed reason/],
+    ["reassess on a discontinue-tier hold", "discontinue", "discontinue", /must be discontinued; it cannot be reassessed/],
+  ] as const)("%s: says why, and agrees with outcomesFor", (_label, tier, engineDecision, want) => {
+    expect(outcomesFor("held", tier, engineDecision, false)).not.toContain("reassess");
+    expect(refusedOutcome("held", "reassess", tier, engineDecision)).toMatch(want);
+  });
+
   test("the refusal for a holds-cumulative stop-tier hold agrees with outcomesFor", () => {
     expect(outcomesFor("held", "stop", "hold")).toContain("override");
     expect(refusedOutcome("held", "confirm", "stop", "hold")).not.toMatch(/cannot be .*overridden/);

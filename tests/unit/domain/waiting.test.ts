@@ -24,7 +24,7 @@ describe("waitingFor: everything a course waits for, most urgent first", () => {
       event("held", 7, t(1), { tier: "discontinue" }),
     ];
     expect(waitingFor({ course: { status: "ordered" }, events, countDue: true, cycle2Ready: true })).toEqual<WaitingItem[]>([
-      { who: "attending", what: "review", wait: "stop", events: [4, 7] },
+      { who: "attending", what: "review", wait: "stop", events: [4, 7], tier: "discontinue" },
       { who: "attending", what: "review", wait: "hold", events: [2, 5, 6] },
       { who: "attending", what: "review", wait: "judgment", events: [1] },
       { who: "attending", what: "cycle-2-go-ahead" },
@@ -79,7 +79,9 @@ describe("waitingFor: everything a course waits for, most urgent first", () => {
 
 describe("waitingText: the board's words for one item", () => {
   test.each<[WaitingItem, string]>([
-    [{ who: "attending", what: "review", wait: "stop", events: [4] }, "Attending: review a stop"],
+    [{ who: "attending", what: "review", wait: "stop", events: [4], tier: "stop" }, "Stop IL-2 — attending to decide"],
+    [{ who: "attending", what: "review", wait: "stop", events: [4], tier: "discontinue" }, "Discontinue IL-2 — attending to decide"],
+    [{ who: "attending", what: "review", wait: "stop", events: [4] }, "Stop IL-2 — attending to decide"],
     [{ who: "attending", what: "review", wait: "hold", events: [2, 5] }, "Attending: review a hold"],
     [{ who: "attending", what: "review", wait: "judgment", events: [1] }, "Attending: review a judgment finding"],
     [{ who: "attending", what: "cycle-2-go-ahead" }, "Attending: go-ahead for cycle 2"],

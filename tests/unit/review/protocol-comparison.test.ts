@@ -34,6 +34,19 @@ describe("ProtocolComparison", () => {
     expect(text).not.toContain("same tier");
   });
 
+  test("TIL stop, monotherapy hold with the same criteria and tiers: the box says in words that the combination rule counts them differently (issue 10)", () => {
+    const c = compare(tilRequest({ assessment: { sbpMmHg: 85, heartRateBpm: 125 } }));
+    expect([c["til-adjunct"].decision, c.monotherapy.decision]).toEqual(["stop", "hold"]);
+    const text = view(c);
+    expect(text).toContain("Same criteria and tiers, but after TIL 2 hold criteria at once make a stop (combination rule, judgment); monotherapy needs 3.");
+    expect(text).not.toContain("Every criterion that fires has the same tier");
+  });
+
+  test("a criterion with a different tier explains the difference itself: no “same criteria and tiers” sentence", () => {
+    const c = compare(tilRequest({ assessment: { fluidRefractoryHypotension: true } }));
+    expect(view(c)).not.toContain("Same criteria and tiers");
+  });
+
   test("a criterion monotherapy lacks reads “Not a criterion in monotherapy”, never “did not fire”", () => {
     const c = compare(tilRequest({ assessment: { fluidRefractoryHypotension: true } }));
     expect(c.differences).toContainEqual({ criterion: "hypotension-refractory", tilAdjunct: "stop", monotherapy: null });

@@ -1,0 +1,158 @@
+// What blocks what (issue 10, docs/decisions/041-blocking-rule-and-reassess.md): for one course, which unresolved
+// item stops the next dose from being given and what clears it. One rule, read by the review queue (cards grouped by
+// course and dose), the review action (an override is offered and accepted only when it will allow the dose), the
+// dose screen (doseActions, through decisionUnderOverride) and record-dose. Facts, not sentences: BLOCKING_TEXT words
+// them. Pure: no I/O, no clock.
+//
+// The rule, in the engine's own terms (contract 1.1, protocols.md §2):
+// - a stop- or discontinue-tier hold that no attending has decided, and that no stopped/discontinued event follows,
+//   is the engine's `pending-stop-review`: it blocks every dose until the attending stops, discontinues or (judgment
+//   stops only) reassesses it;
+// - a plain hold blocks giving on its own assessment (after a hold only new observations re-decide): it clears when
+//   the attending overrides it — which allows that dose only while no pending stop blocks every dose — or when a
+//   new assessment re-decides;
+// - a judgment finding on a given dose, or a recorded stop or discontinuation, blocks nothing more: it waits to be
+//   acknowledged (confirmed).
+import type { DoseEventRecord } from "@/lib/domain/records";
+import { isStopTierHold, reviewWaitOf, type ReviewWait } from "@/lib/domain/review";
+
+/** A dose event as the rule reads it: active or not, with its reviews (the outcome where the caller has it). */
+export type BlockingEvent = Pick<
+  DoseEventRecord,
+  "id" | "sequence" | "kind" | "tier" | "status" | "authorizedByReviewId" | "decisionSnapshot" | "occurredAt" | "engineDecision" | "cycle"
+> & { holdReviews: readonly { id: string; outcome?: string }[] };
+
+/** How much an unresolved item blocks. */
+export type Blocks = "every-dose" | "giving-on-its-assessment" | "nothing";
+
+/** What clears an item: an attending's outcome, or a new assessment that re-decides. */
+export type Clearing = "stop" | "discontinue" | "reassess" | "override" | "new-assessment" | "confirm";
+
+/** An older item that blocks every dose, whatever is decided on this one. */
+export interface Blocker {
+  eventId: string;
+  sequence: number;
+  doseNumber: number;
+  occurredAt: Date;
+  tier: "stop" | "discontinue";
+}
+
+export interface OpenItem {
+  eventId: string;
+  sequence: number;
+  /** the dose this event belongs to: a held or stop event belongs to the dose not yet given, a given one to itself */
+  doseNumber: number;
+  cycle: number;
+  occurredAt: Date;
+  wait: ReviewWait;
+  /** the tier a held event carries (contract 1.1), else null */
+  tier: string | null;
+  blocks: Blocks;
+  clearedBy: Clearing[];
+  /** a pending stop that keeps blocking every dose whatever is decided on this item (so no override is offered) */
+  blockedBy: Blocker | null;
+}
+
+const active = <E extends Pick<BlockingEvent, "status">>(events: readonly E[]) => events.filter((e) => e.status === "active");
+const bySequence = <E extends Pick<BlockingEvent, "sequence">>(events: readonly E[]) => [...events].sort((a, b) => a.sequence - b.sequence);
+
+/** The dose an event belongs to: given doses before it + 1 (a given dose is the one it gave). Active events only. */
+export function doseNumberOf(events: readonly Pick<BlockingEvent, "sequence" | "kind" | "status">[], event: Pick<BlockingEvent, "sequence" | "kind">): number {
+  const givenBefore = active(events).filter((e) => e.kind === "given" && e.sequence < event.sequence).length;
+  return givenBefore + 1;
+}
+
+/**
+ * The stop-tier holds the engine counts as `pending-stop-review` (lib/rules/events.ts): active, not reviewed, and not
+ * followed by a stopped or discontinued event. Oldest first.
+ */
+export function pendingStops<E extends BlockingEvent>(events: readonly E[]): E[] {
+  let pending: E[] = [];
+  for (const e of bySequence(active(events))) {
+    if (e.kind === "stopped" || e.kind === "discontinued") pending = [];
+    else if (isStopTierHold(e) && e.holdReviews.length === 0) pending.push(e);
+  }
+  return pending;
+}
+
+function blockerOf(events: readonly BlockingEvent[], e: BlockingEvent): Blocker {
+  return { eventId: e.id, sequence: e.sequence, doseNumber: doseNumberOf(events, e), occurredAt: e.occurredAt, tier: e.tier === "discontinue" ? "discontinue" : "stop" };
+}
+
+/**
+ * The pending stop that an override of `heldId` could not get past: any pending stop-tier hold other than the held
+ * event itself (the engine would still say stop on the dose the override allows). Null when the override would
+ * allow the dose as far as the events go (the engine still judges the assessment: decisionUnderOverride).
+ */
+export function overrideBlocker(events: readonly BlockingEvent[], heldId: string): Blocker | null {
+  const other = pendingStops(events).find((e) => e.id !== heldId);
+  return other ? blockerOf(events, other) : null;
+}
+
+/**
+ * Every unresolved item of one course, in dose order (then event order), with what it blocks and what clears it.
+ * `reassessable(event)` says whether a stop-tier hold came from judgment alone (lib/domain/review.ts
+ * stopIsJudgment); it is asked only for pending stops.
+ */
+export function openItems(events: readonly BlockingEvent[], reassessable: (e: BlockingEvent) => boolean): OpenItem[] {
+  const pendingList = pendingStops(events);
+  const pending = new Set(pendingList.map((e) => e.id));
+  const out: OpenItem[] = [];
+  for (const e of bySequence(active(events))) {
+    const wait = reviewWaitOf(e);
+    if (wait === null) continue;
+    const base = { eventId: e.id, sequence: e.sequence, doseNumber: doseNumberOf(events, e), cycle: e.cycle, occurredAt: e.occurredAt, wait, tier: e.tier };
+    if (wait === "stop") {
+      if (pending.has(e.id)) {
+        const clearedBy: Clearing[] = e.tier === "discontinue" ? ["discontinue"] : ["stop", "discontinue", ...(reassessable(e) ? (["reassess"] as const) : [])];
+        // an older pending stop still blocks every dose whatever is decided here (so e.g. the override of a
+        // holds-cumulative stop would not allow the dose either)
+        const older = pendingList.find((p) => p.sequence < e.sequence);
+        out.push({ ...base, blocks: "every-dose", clearedBy, blockedBy: older ? blockerOf(events, older) : null });
+      } else {
+        // a later stopped/discontinued event settled it: IL-2 is already off, the review only confirms
+        out.push({ ...base, blocks: "nothing", clearedBy: ["confirm"], blockedBy: null });
+      }
+      continue;
+    }
+    if (wait === "judgment" || e.kind !== "held") {
+      out.push({ ...base, blocks: "nothing", clearedBy: ["confirm"], blockedBy: null });
+      continue;
+    }
+    const blockedBy = overrideBlocker(events, e.id);
+    const later = events.some((x) => x.status === "active" && x.sequence > e.sequence);
+    // a later event has re-decided the dose: this hold no longer blocks anything, it only waits for its review
+    if (later) out.push({ ...base, blocks: "nothing", clearedBy: ["confirm"], blockedBy });
+    else out.push({ ...base, blocks: "giving-on-its-assessment", clearedBy: blockedBy ? ["new-assessment"] : ["override", "new-assessment"], blockedBy });
+  }
+  return out.sort((a, b) => a.doseNumber - b.doseNumber || a.sequence - b.sequence);
+}
+
+const CLEARING_WORDS: Record<Clearing, string> = {
+  stop: "stop",
+  discontinue: "discontinue",
+  reassess: "reassess at the next assessment",
+  override: "override",
+  "new-assessment": "a new assessment re-decides",
+  confirm: "confirm",
+};
+
+function listWords(items: readonly string[], last = "or"): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} ${last} ${items.at(-1)}`;
+}
+
+/** "blocks every dose; clears when you stop, discontinue or reassess at the next assessment" — for the attending. */
+export function blockingText(item: Pick<OpenItem, "blocks" | "clearedBy" | "wait">): string {
+  const yours = item.clearedBy.filter((c) => c !== "new-assessment").map((c) => CLEARING_WORDS[c]);
+  const byNew = item.clearedBy.includes("new-assessment");
+  const clears = yours.length && byNew ? `clears when you ${listWords(yours)}, or when ${CLEARING_WORDS["new-assessment"]}` : yours.length ? `clears when you ${listWords(yours)}` : `clears when ${CLEARING_WORDS["new-assessment"]}`;
+  switch (item.blocks) {
+    case "every-dose":
+      return `blocks every dose; ${clears}`;
+    case "giving-on-its-assessment":
+      return `blocks giving on its assessment; ${clears}`;
+    case "nothing":
+      return item.wait === "judgment" ? "blocks nothing; waits for you to acknowledge it" : "blocks nothing more; waits for you to confirm it";
+  }
+}

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "HoldReviewOutcome" ADD VALUE 'reassess';
