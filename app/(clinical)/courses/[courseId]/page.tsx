@@ -21,6 +21,7 @@ import { listCourseAmendments } from "@/lib/db/queries/amendments";
 import { moveBlocker, newerVersionOf } from "@/lib/domain/course-order";
 import type { Role } from "@/lib/auth/permissions";
 import { CorrectionForm } from "@/components/course/correction-form";
+import { courseDoseStatus, doseStatusText } from "@/lib/domain/status";
 
 export const metadata: Metadata = { title: "Course" };
 
@@ -54,7 +55,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
 
       <section aria-labelledby="next-heading" className="mb-6 rounded-lg border-2 border-slate-400 bg-white p-4">
         <h2 id="next-heading" className="mb-2 text-lg font-semibold">
-          Next dose — now
+          {doseStatusText(courseDoseStatus({ course, events: course.doseEvents, decision, actions: view.actions, hasAssessment: latestAssessment !== null, now }), tz, now).label}
         </h2>
         {latestAssessment ? (
           <div className="mb-2 text-sm text-slate-700">
