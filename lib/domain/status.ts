@@ -231,3 +231,41 @@ export function courseNeedsAttendingReview(args: {
 }): boolean {
   return needsAttendingReviewNow({ decision: args.decision, waiting: reviewsWaiting(args.course, args.events), actions: args.actions ?? null });
 }
+
+/**
+ * The order's versions as the pharmacist's verification sees them. Version 1 is the order as written; each signed
+ * amendment (an order change or a move to a newer rule-set version) makes the next version. The verified version
+ * is the one in force when the pharmacist last verified (amendments signed at or before `weightVerifiedAt`); an
+ * `ordered` course's current version is never verified — it waits for the pharmacist (decision 043).
+ */
+export interface OrderVersionStatus {
+  current: number;
+  /** the version the last verification was of, or null when the order was never verified */
+  verified: number | null;
+  /** the current version is verified (the course is past `ordered`) */
+  currentVerified: boolean;
+}
+
+export function orderVersionStatus(args: {
+  courseStatus: CourseStatusCode;
+  weightVerifiedAt: Date | null;
+  amendments: readonly { signedAt: Date | string }[];
+}): OrderVersionStatus {
+  const current = 1 + args.amendments.length;
+  const verifiedAt = args.weightVerifiedAt;
+  if (verifiedAt === null) return { current, verified: null, currentVerified: false };
+  const before = args.amendments.filter((a) => new Date(a.signedAt).getTime() <= verifiedAt.getTime()).length;
+  // an order back with the pharmacist: its current version was not the one verified, whatever the clocks say
+  const verified = args.courseStatus === "ordered" ? Math.min(1 + before, current - 1) : 1 + before;
+  if (verified < 1) return { current, verified: null, currentVerified: false };
+  return { current, verified, currentVerified: args.courseStatus !== "ordered" && verified === current };
+}
+
+/**
+ * The order line's verification words: " · verified by X, 14:02 (version 1) · version 2 not yet verified", or
+ * " · verified by X, 14:02 (version 2)", or " · version 1 not yet verified".
+ */
+export function orderVersionText(s: OrderVersionStatus, verifiedBy: { name: string; at: Date } | null, timeZone: string, now: Date): string {
+  const verified = s.verified !== null && verifiedBy ? ` · verified by ${verifiedBy.name}, ${formatClock(verifiedBy.at, timeZone, now)} (version ${s.verified})` : "";
+  return `${verified}${s.currentVerified ? "" : ` · version ${s.current} not yet verified`}`;
+}

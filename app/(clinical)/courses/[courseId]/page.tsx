@@ -21,7 +21,7 @@ import { listCourseAmendments } from "@/lib/db/queries/amendments";
 import { moveBlocker, newerVersionOf } from "@/lib/domain/course-order";
 import type { Role } from "@/lib/auth/permissions";
 import { CorrectionForm } from "@/components/course/correction-form";
-import { courseDoseStatus, doseStatusText } from "@/lib/domain/status";
+import { courseDoseStatus, doseStatusText, orderVersionStatus, orderVersionText } from "@/lib/domain/status";
 
 export const metadata: Metadata = { title: "Course" };
 
@@ -199,8 +199,12 @@ async function OrderSection({ course, anchor, dose, role, now }: { course: Cours
       <DoseFigures dose={dose} />
       <p className="mt-2 text-sm text-slate-700">
         Ordered by {course.orderedBy.name}, {formatClock(course.orderedAt, tz, now)}
-        {course.weightVerifiedBy && course.weightVerifiedAt ? ` · verified by ${course.weightVerifiedBy.name}, ${formatClock(course.weightVerifiedAt, tz, now)}` : ""}
-        {` · version ${course.version}`}
+        {orderVersionText(
+          orderVersionStatus({ courseStatus: course.status, weightVerifiedAt: course.weightVerifiedAt, amendments }),
+          course.weightVerifiedBy && course.weightVerifiedAt ? { name: course.weightVerifiedBy.name, at: course.weightVerifiedAt } : null,
+          tz,
+          now,
+        )}
       </p>
       {can(role, "course:order") && open ? (
         <AmendCourseForm
