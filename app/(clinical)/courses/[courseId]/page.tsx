@@ -22,6 +22,8 @@ import { moveBlocker, newerVersionOf } from "@/lib/domain/course-order";
 import type { Role } from "@/lib/auth/permissions";
 import { CorrectionForm } from "@/components/course/correction-form";
 import { courseDoseStatus, doseStatusText, orderVersionStatus, orderVersionText } from "@/lib/domain/status";
+import { doseSchedule } from "@/lib/domain/dose-schedule";
+import { ScheduleGrid } from "@/components/course/schedule-grid";
 
 export const metadata: Metadata = { title: "Course" };
 
@@ -114,6 +116,8 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           <AssessmentForm courseId={course.id} timeZone={tz} baseRequest={baseRequest} carry={view.carry} />
         </section>
       ) : null}
+
+      <ScheduleGrid schedule={doseSchedule({ course, events: course.doseEvents, decision })} timeZone={tz} now={now} />
 
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">
