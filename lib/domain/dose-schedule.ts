@@ -200,7 +200,7 @@ export function doseCountText(s: DoseSchedule): string {
 }
 
 /** "held twice, then given": one dose's attempts in words (the count report's and the grid's summary). */
-export function attemptsSummary(d: Pick<ScheduledDose, "attempts">): string {
+export function attemptsSummary(d: { attempts: readonly Pick<DoseAttempt, "kind">[] }): string {
   const words: string[] = [];
   let i = 0;
   while (i < d.attempts.length) {
