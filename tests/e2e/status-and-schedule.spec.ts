@@ -91,7 +91,7 @@ test("an amended order shows 'not yet verified' and is in the pharmacist's queue
 
   await signIn(page, "pharmacist");
   await page.goto("/verifications");
-  const row = page.getByRole("row").filter({ hasText: made.patientName });
+  const row = page.getByRole("table", { name: /^Orders waiting for a pharmacist/ }).getByRole("row").filter({ hasText: made.patientName });
   await expect(row).toContainText("version 2, not yet verified");
   await expect(row.getByRole("link", { name: `Check order for ${made.patientName}` })).toBeVisible();
 });
