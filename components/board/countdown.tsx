@@ -11,8 +11,12 @@ function describe(ms: number): string {
   return ms > 0 ? `in ${span}` : `${span} ago`;
 }
 
-/** A live "in 1 h 20 min" / "25 min ago" beside a due time; re-rendered every 30 seconds. */
-export function Countdown({ to, serverNow }: { to: string; serverNow: string }) {
+/**
+ * A live "in 1 h 20 min" / "25 min ago" beside a due time; re-rendered every 30 seconds. It says "overdue" only when
+ * `mayBeOverdue` (lib/domain/status.ts: the dose could be given), never for a held patient or a stop waiting for the
+ * attending.
+ */
+export function Countdown({ to, serverNow, mayBeOverdue }: { to: string; serverNow: string; mayBeOverdue: boolean }) {
   const [now, setNow] = useState(() => new Date(serverNow).getTime());
   useEffect(() => {
     setNow(Date.now());
@@ -20,10 +24,11 @@ export function Countdown({ to, serverNow }: { to: string; serverNow: string }) 
     return () => clearInterval(t);
   }, []);
   const ms = new Date(to).getTime() - now;
+  const overdue = mayBeOverdue && ms < -60_000;
   return (
-    <span className={ms < -60_000 ? "font-semibold text-red-800" : "text-slate-700"} suppressHydrationWarning>
+    <span className={overdue ? "font-semibold text-red-800" : "text-slate-700"} suppressHydrationWarning>
       {describe(ms)}
-      {ms < -60_000 ? " (overdue)" : ""}
+      {overdue ? " (overdue)" : ""}
     </span>
   );
 }

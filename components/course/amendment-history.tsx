@@ -22,10 +22,10 @@ export function AmendmentHistory({ amendments, timeZone, now, headingLevel = 3 }
         <p className="text-sm text-slate-700">The order has not been amended.</p>
       ) : (
         <ol className="flex flex-col gap-3">
-          {amendments.map((a) => (
+          {amendments.map((a, i) => (
             <li key={a.id} className="rounded border border-slate-300 bg-slate-50 p-3">
               <p className="text-sm text-slate-700">
-                {a.kind === "rule-set-version" ? "Rule-set version moved" : "Order amended"} · course version {a.version}
+                {a.kind === "rule-set-version" ? "Rule-set version moved" : "Order amended"} · order version {i + 2}
                 {a.sentForVerification ? " · sent back to the pharmacist for verification" : ""}
               </p>
               <ul className="my-1">

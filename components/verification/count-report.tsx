@@ -1,11 +1,14 @@
-import { comparisonLabel, discrepancyText, issuesText, outsideWindowText, type ReportedEvent, type ReportedEventV2, type StoredCountReport } from "@/lib/views/count-report";
+import {
+  comparisonLabel, discrepancyText, doseGroupsText, doseLabel, issuesText, outsideWindowText, type ReportedEvent, type ReportedEventV2, type ReportedEventV3,
+  type StoredCountReport,
+} from "@/lib/views/count-report";
 import type { LongIntervalFlag } from "@/lib/domain/til-interval";
 import { formatClock, formatIu } from "@/lib/format";
 import { REASON_TEXT } from "@/components/decision/decision-badge";
 import { Alert } from "@/components/ui/alert";
 import { DosePreparationFigures } from "@/components/verification/dose-preparation";
 
-type AnyReportedEvent = ReportedEvent | ReportedEventV2;
+type AnyReportedEvent = ReportedEvent | ReportedEventV3 | ReportedEventV2;
 
 const KIND_TEXT: Record<ReportedEvent["kind"], string> = { given: "Given", held: "Held", stopped: "Stopped", discontinued: "Discontinued" };
 const perKg = (n: number) => `${n.toLocaleString("en-US")} IU/kg`;
@@ -117,6 +120,9 @@ export function CountReport({
   const flags = sinceV2?.intervalFlags ?? [];
   const flagTo = new Map(flags.map((f) => [f.to.sequence, f]));
   const dose = sinceV2?.dose ?? null;
+  // version 4 on: each event says which dose it belongs to
+  const byDose = doseGroupsText(report);
+  const cycleCount = report.cycles.length;
   const doseFlags = dose
     ? [
         ...(dose.concentrationInRange
@@ -276,6 +282,23 @@ export function CountReport({
         </div>
       </section>
 
+      <section aria-labelledby="by-dose-heading" data-testid="count-by-dose">
+        <h2 id="by-dose-heading" className="mb-2 text-lg font-semibold">
+          By dose
+        </h2>
+        {byDose === null ? (
+          <p className="text-sm text-slate-700">Stored as report version {report.reportVersion}, before events named the dose they belong to: not grouped by dose.</p>
+        ) : byDose.length === 0 ? (
+          <p>No dose event in force.</p>
+        ) : (
+          <ul className="flex flex-col gap-1">
+            {byDose.map((t) => (
+              <li key={t}>{t}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
       <section aria-labelledby="events-heading">
         <h2 id="events-heading" className="mb-2 text-lg font-semibold">
           Dose events in force
@@ -312,6 +335,7 @@ export function CountReport({
                           dose {e.givenNumber} of the course, {e.givenNumberInCycle} of the cycle
                         </span>
                       ) : null}
+                      {e.kind !== "given" && "forDose" in e && e.forDose ? <span className="block text-sm">for {doseLabel(e.forDose, cycleCount)}</span> : null}
                       {e.criteria.length ? <span className="block text-sm">Criteria: {e.criteria.join(", ")}</span> : null}
                     </td>
                     <td className="px-3 py-2">

@@ -14,7 +14,8 @@ const STALE = "This order was changed since you opened it. Reload to see the cur
  * An attending amends an order (weights, TIL blood-pressure target) with a reason. Optimistic concurrency: the form
  * carries the course version it was read at, and an amendment of a stale version is refused, so nobody overwrites
  * a change they have not seen. What may change, and when a signature is required, is lib/domain/course-amendment.ts.
- * Every amendment writes a CourseAmendment row (the history) with the audit row.
+ * Every amendment writes a CourseAmendment row (the history) with the audit row, and returns the order to the
+ * pharmacist (docs/decisions/043-status-words-and-reverification.md).
  */
 const amendCourse = defineAction({
   name: "course-amend",
@@ -42,7 +43,10 @@ const amendCourse = defineAction({
 
     const updated = await tx.course.updateMany({
       where: { id: course.id, version: input.version },
-      data: { ...change, version: { increment: 1 }, ...(reverify ? { status: "ordered", weightVerifiedById: null, weightVerifiedAt: null } : {}) },
+      // Back to the pharmacist: no dose is recorded on the amended order until it is verified (record-dose refuses
+      // `ordered`). The last verification (who, when) is kept: it is of the earlier version, and the course page says
+      // so ("verified by X (version 1) · version 2 not yet verified", lib/domain/status.ts `orderVersionStatus`).
+      data: { ...change, version: { increment: 1 }, ...(reverify ? { status: "ordered" } : {}) },
     });
     if (updated.count !== 1) throw new ActionRefusal("CONFLICT", STALE);
     const version = input.version + 1;
@@ -69,9 +73,11 @@ const amendCourse = defineAction({
         version,
         amendmentId: amendment.id,
         sentBackForVerification: reverify,
+        statusFrom: course.status,
+        statusTo: reverify ? "ordered" : course.status,
         signature: signature ? { signer: signature.signerName, meaning: signature.meaning, signedAt: now.toISOString() } : null,
       },
-      revalidate: [`/courses/${input.courseId}`, "/verifications"],
+      revalidate: [`/courses/${input.courseId}`, "/verifications", "/board"],
     };
   },
 });

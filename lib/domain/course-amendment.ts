@@ -27,7 +27,11 @@ export type Amendment = {
   before: OrderValues;
   change: OrderChange;
   changes: AmendmentChanges;
-  /** a new dosing weight sends the order back to the pharmacist (status `ordered`, verification cleared) */
+  /**
+   * Every amendment sends the order back to the pharmacist (status `ordered`): a changed order is a new version of
+   * what the pharmacist verified (docs/decisions/043-status-words-and-reverification.md). Always true; kept as a
+   * field because the history row and the audit row record it.
+   */
   sendsBackForVerification: boolean;
 };
 
@@ -53,8 +57,10 @@ export function amendmentOf(
   const fields = FIELD_ORDER.filter((f) => change[f] !== undefined);
   if (fields.length === 0) return { ok: false, refused: { why: "Nothing to change: the values are the order's current ones." } };
 
-  const sendsBackForVerification = change.dosingWeightKg !== undefined;
-  if (sendsBackForVerification && facts.doseEventsRecorded) {
+  // Any change to the order returns it to the pharmacist, as a modified order does in any hospital's verification
+  // queue: the dosing weight, and the baseline weight and SBP target that move the thresholds (decision 043).
+  const sendsBackForVerification = true;
+  if (change.dosingWeightKg !== undefined && facts.doseEventsRecorded) {
     return { ok: false, refused: { why: "The dosing weight is locked once a dose event is recorded.", field: "dosingWeightKg" } };
   }
   if (facts.doseEventsRecorded && !facts.signed) {

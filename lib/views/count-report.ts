@@ -4,14 +4,15 @@
 // sentences, which are shown as written. Pure. See docs/decisions/038-count-report-facts.md.
 import type { Issue, Reason } from "@/lib/rules";
 import { formatIu } from "@/lib/format";
+import { attemptsSummary } from "@/lib/domain/dose-schedule";
 import type {
-  CountComparison, CountComparisonV2, CountKey, Discrepancy, DiscrepancyV2, WindowCheck, WindowCheckV2,
+  CountComparison, CountComparisonV2, CountKey, Discrepancy, DiscrepancyV2, ReportedEvent, StoredCountReport, WindowCheck, WindowCheckV2,
 } from "@/lib/domain/count-report/types";
 
 export {
   COUNT_KEYS, COUNT_REPORT_VERSION, type CountComparison, type CountComparisonV2, type CountKey, type CountReport, type CountReportV1,
-  type CountReportV2, type CourseTally, type CycleTally, type Discrepancy, type DiscrepancyKind, type DiscrepancyV2, type ExcludedEvent,
-  type ReportedEvent, type ReportedEventV2, type StoredCountReport, type WindowCheck, type WindowCheckV2,
+  type CountReportV2, type CountReportV3, type CourseTally, type CycleTally, type Discrepancy, type DiscrepancyKind, type DiscrepancyV2, type ExcludedEvent,
+  type ReportedEvent, type ReportedEventV2, type ReportedEventV3, type StoredCountReport, type WindowCheck, type WindowCheckV2,
 } from "@/lib/domain/count-report/types";
 
 // ---- The sentences, written from the facts when a version-3 report is shown. Pure.
@@ -85,4 +86,31 @@ export function describeDiscrepancy(d: Discrepancy): string {
 /** A stored discrepancy in words: the stored sentence (versions 1, 2), else described from its facts. */
 export function discrepancyText(d: Discrepancy | DiscrepancyV2): string {
   return "message" in d ? d.message : describeDiscrepancy(d);
+}
+
+/** "dose 2" (one cycle) or "cycle 2, dose 1" (monotherapy's second cycle and after). */
+export function doseLabel(forDose: { cycle: number; number: number }, cycles: number): string {
+  return cycles > 1 ? `cycle ${forDose.cycle}, dose ${forDose.number}` : `dose ${forDose.number}`;
+}
+
+/**
+ * The events in force grouped by the dose they belong to (version 4 on), in words: "Dose 2: held twice, then
+ * given". Null for a stored report of an earlier version, which does not say which dose a held event belongs to.
+ */
+export function doseGroupsText(report: StoredCountReport): string[] | null {
+  if (report.reportVersion !== 4) return null;
+  const events: ReportedEvent[] = report.events;
+  const cycles = new Set([...report.cycles.map((c) => c.cycle), ...events.map((e) => e.forDose?.cycle ?? e.cycle)]).size;
+  const groups = new Map<string, { forDose: { cycle: number; number: number }; kinds: ReportedEvent["kind"][] }>();
+  for (const e of events) {
+    if (!e.forDose) continue;
+    const key = `${e.forDose.cycle}:${e.forDose.number}`;
+    const g = groups.get(key) ?? { forDose: e.forDose, kinds: [] };
+    g.kinds.push(e.kind);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => {
+    const label = doseLabel(g.forDose, cycles);
+    return `${label[0]!.toUpperCase()}${label.slice(1)}: ${attemptsSummary({ attempts: g.kinds.map((kind) => ({ kind })) })}`;
+  });
 }

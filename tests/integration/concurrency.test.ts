@@ -133,7 +133,8 @@ describe("optimistic concurrency on course edits", () => {
     const out = await amendCourseAction(null, formOf({ courseId: course.id, version: course.version, dosingWeightKg: 78.5, reason: "Weighed again before the first dose" }));
     expect(out.ok).toBe(true);
     const amended = await prisma.course.findUniqueOrThrow({ where: { id: course.id } });
-    expect(amended).toMatchObject({ status: "ordered", weightVerifiedById: null });
+    // back to the pharmacist; the earlier verification (of the earlier version) is kept (decision 043)
+    expect(amended).toMatchObject({ status: "ordered", weightVerifiedById: pharmacist.id });
     expect(amended.dosingWeightKg.toString()).toBe("78.5");
 
     const started = await makeCourse((await makePatient(unitId)).id, { orderedById: attending.id, verifiedById: pharmacist.id, status: "active" });

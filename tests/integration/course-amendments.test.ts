@@ -162,7 +162,8 @@ describe("amending an order after the first dose event: signed, with a reason", 
 
     const after = await prisma.course.findUniqueOrThrow({ where: { id: course.id } });
     expect({ baseline: after.baselineWeightKg.toString(), target: after.targetSbpMmHg, version: after.version, status: after.status }).toEqual({
-      baseline: "81.5", target: 100, version: 2, status: "active",
+      // every amendment returns the order to the pharmacist (decision 043)
+      baseline: "81.5", target: 100, version: 2, status: "ordered",
     });
     const [amendment, ...more] = await prisma.courseAmendment.findMany({ where: { courseId: course.id } });
     expect(more).toEqual([]);
@@ -173,7 +174,7 @@ describe("amending an order after the first dose event: signed, with a reason", 
       reason: "Re-weighed on the admission scale",
       signedById: user.id,
       signatureMeaning: "I amend this order: baseline weight, SBP target",
-      sentForVerification: false,
+      sentForVerification: true,
     });
     const audit = await auditOf("course-amend", { entityId: course.id });
     expect(audit.map((a) => a.outcome)).toEqual(["success"]);
@@ -188,7 +189,7 @@ describe("amending an order after the first dose event: signed, with a reason", 
         id: amendment!.id, version: 2, kind: "order",
         changes: [{ field: "baselineWeightKg", before: "80", after: "81.5" }, { field: "targetSbpMmHg", before: "95", after: "100" }],
         reason: "Re-weighed on the admission scale", signedById: user.id, signedByName: user.name,
-        signatureMeaning: "I amend this order: baseline weight, SBP target", signedAt: amendment!.signedAt.toISOString(), sentForVerification: false,
+        signatureMeaning: "I amend this order: baseline weight, SBP target", signedAt: amendment!.signedAt.toISOString(), sentForVerification: true,
       },
     ]);
   });
@@ -198,7 +199,8 @@ describe("amending an order after the first dose event: signed, with a reason", 
     const course = await makeCourse(patient.id, { orderedById: attending.id, verifiedById: pharmacist.id, anchorHoursFromNow: 2, targetSbpMmHg: 95 });
     await signedInBrowser(attending);
     expect(await amend(course, { dosingWeightKg: "78.5" })).toEqual({ ok: true, data: { version: 2 } });
-    expect(await prisma.course.findUniqueOrThrow({ where: { id: course.id } })).toMatchObject({ status: "ordered", weightVerifiedById: null, version: 2 });
+    // the earlier verification is kept: it is of version 1 (decision 043)
+    expect(await prisma.course.findUniqueOrThrow({ where: { id: course.id } })).toMatchObject({ status: "ordered", weightVerifiedById: pharmacist.id, version: 2 });
     const rows = await prisma.courseAmendment.findMany({ where: { courseId: course.id } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ changes: { dosingWeightKg: { before: "80", after: "78.5" } }, sentForVerification: true, signedById: attending.id });

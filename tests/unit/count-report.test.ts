@@ -7,7 +7,8 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { buildCountReport, countVerificationDue, readStoredCountReport, type CountReport, type CountReportV1, type CountReportV2, type Discrepancy } from "@/lib/domain/count-report";
 import type { CourseRecord } from "@/lib/domain/records";
 import type { EngineDoseEvent } from "@/lib/domain/engine-request";
-import { comparisonLabel, countLabel, describeDiscrepancy, discrepancyText, outsideWindowText } from "@/lib/views/count-report";
+import { comparisonLabel, countLabel, describeDiscrepancy, discrepancyText, doseGroupsText, outsideWindowText } from "@/lib/views/count-report";
+import type { CountReportV3 } from "@/lib/domain/count-report";
 import { CountReport as CountReportView } from "@/components/verification/count-report";
 
 // A fixed clock: every time below is written out, never read.
@@ -134,8 +135,8 @@ describe("a TIL course given on schedule", () => {
     expect(report.expectedDoseIu).toBe(DOSE);
   });
 
-  test("the report is plain JSON (it is stored as the verification's snapshot), version 3", () => {
-    expect(report.reportVersion).toBe(3);
+  test("the report is plain JSON (it is stored as the verification's snapshot), version 4", () => {
+    expect(report.reportVersion).toBe(4);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
 
@@ -543,8 +544,8 @@ describe("stored snapshots of every version stay readable, and are shown as writ
     const read = readStoredCountReport(JSON.parse(JSON.stringify(v1)));
     expect(read).toEqual(v1);
     expect(read && "dose" in read).toBe(false);
-    expect(readStoredCountReport({ ...v3, reportVersion: 4 })).toBeNull();
-    expect(readStoredCountReport({ ...v3, reportVersion: "3" })).toBeNull();
+    expect(readStoredCountReport({ ...v3, reportVersion: 5 })).toBeNull();
+    expect(readStoredCountReport({ ...v3, reportVersion: "4" })).toBeNull();
     expect(readStoredCountReport({ ...v3, reportVersion: undefined })).toBeNull();
     expect(readStoredCountReport(null)).toBeNull();
     expect(readStoredCountReport([])).toBeNull();
@@ -605,5 +606,63 @@ describe("stored snapshots of every version stay readable, and are shown as writ
     expect(text).not.toContain("earlier than the minimum interval");
     expect(text).toContain("This report was stored as version 1: it has no preparation figures and no check of intervals over 12 h.");
     expect(text).not.toContain("mg/mL");
+  });
+});
+
+// Version 4 (issue 10): counts by dose. Dose 1 given +4 h; dose 2 held +12 h 10 min and +16 h 05 min (SBP), then given
+// +20 h; a held attempt belongs to the dose after the last given one (lib/domain/dose-schedule.ts).
+describe("version 4: every event says which dose it belongs to", () => {
+  const rows = events(
+    () => event("given", til(4)),
+    () => event("held", til(12, 10)),
+    () => event("held", til(16, 5)),
+    () => event("given", til(20)),
+  );
+  const v4 = buildCountReport({ course: course(), events: rows, now: NOW });
+
+  test("the held rows belong to dose 2, as does the given dose after them", () => {
+    expect(v4.events.map((e) => [e.sequence, e.kind, e.forDose])).toEqual([
+      [1, "given", { cycle: 1, number: 1 }],
+      [2, "held", { cycle: 1, number: 2 }],
+      [3, "held", { cycle: 1, number: 2 }],
+      [4, "given", { cycle: 1, number: 2 }],
+    ]);
+  });
+
+  test("grouped by dose: 'Dose 2: held twice, then given', and the held rows say 'for dose 2'", () => {
+    expect(doseGroupsText(v4)).toEqual(["Dose 1: given", "Dose 2: held twice, then given"]);
+    const text = shown(v4);
+    expect(text).toContain("Dose 2: held twice, then given");
+    expect(text.match(/for dose 2/g)).toHaveLength(2);
+  });
+
+  test("monotherapy cycle 2 starts again at dose 1: 'Cycle 2, dose 1: held, then given'", () => {
+    const monoRows = events(
+      () => event("given", mono(0), { cycle: 1 }),
+      () => event("held", mono(14, 0), { cycle: 2 }),
+      () => event("given", mono(14, 8), { cycle: 2 }),
+    );
+    const r = buildCountReport({ course: course({ protocol: "monotherapy", cycle2ApprovedAt: new Date(mono(10)) }), events: monoRows, now: new Date(mono(14, 9)) });
+    expect(doseGroupsText(r)).toEqual(["Cycle 1, dose 1: given", "Cycle 2, dose 1: held, then given"]);
+  });
+
+  test("an event entered in error is not grouped: the hold after it belongs to dose 2", () => {
+    const withError = events(
+      () => event("given", til(4)),
+      () => event("given", til(12), { status: "entered_in_error", enteredInErrorAt: new Date(til(12, 5)), enteredInErrorReason: "wrong patient" }),
+      () => event("held", til(12, 10)),
+    );
+    expect(doseGroupsText(buildCountReport({ course: course(), events: withError, now: NOW }))).toEqual(["Dose 1: given", "Dose 2: held"]);
+  });
+
+  test("a stored version-3 report (no dose per event) still reads, and says it does not group by dose", () => {
+    const v3: CountReportV3 = JSON.parse(JSON.stringify({ ...v4, reportVersion: 3, events: v4.events.map(({ forDose: _f, ...e }) => e) }));
+    const read = readStoredCountReport(v3);
+    expect(read).toEqual(v3);
+    if (read === null) throw new Error("unreadable");
+    expect(doseGroupsText(read)).toBeNull();
+    const text = shown(read);
+    expect(text).toContain("Stored as report version 3, before events named the dose they belong to: not grouped by dose.");
+    expect(text).not.toContain("for dose 2");
   });
 });

@@ -48,7 +48,8 @@ describe("amendmentOf: the dosing weight and the signature once a dose event exi
   test.each([
     ["dosing weight, no dose event: allowed, back to the pharmacist", { dosingWeightKg: 79 }, beforeDoses, { ok: true }],
     ["dosing weight, a dose event, signed: locked", { dosingWeightKg: 79 }, afterDosesSigned, { ok: false, refused: { field: "dosingWeightKg", why: "The dosing weight is locked once a dose event is recorded." } }],
-    ["baseline, a dose event, signed: allowed, not sent back", { baselineWeightKg: 82 }, afterDosesSigned, { ok: true, amendment: { sendsBackForVerification: false } }],
+    ["baseline, a dose event, signed: allowed, back to the pharmacist (decision 043)", { baselineWeightKg: 82 }, afterDosesSigned, { ok: true, amendment: { sendsBackForVerification: true } }],
+    ["SBP target, a dose event, signed: allowed, back to the pharmacist (decision 043)", { targetSbpMmHg: 100 }, afterDosesSigned, { ok: true, amendment: { sendsBackForVerification: true } }],
     ["baseline, a dose event, unsigned: needs the password", { baselineWeightKg: 82 }, { doseEventsRecorded: true, signed: false }, { ok: false, refused: { field: "password" } }],
     ["baseline, no dose event, unsigned: allowed", { baselineWeightKg: 82 }, beforeDoses, { ok: true }],
     ["dosing weight, a dose event, unsigned: the lock is named first", { dosingWeightKg: 79 }, { doseEventsRecorded: true, signed: false }, { ok: false, refused: { field: "dosingWeightKg" } }],

@@ -7,8 +7,10 @@ import { loadBoard } from "@/lib/db/queries/board";
 import { formatClock, protocolLabel } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
-import { DecisionBadge, REASON_TEXT } from "@/components/decision/decision-badge";
+import { REASON_TEXT } from "@/components/decision/decision-badge";
 import { Countdown } from "@/components/board/countdown";
+import { StatusBadge } from "@/components/board/status-badge";
+import { doseStatusText, mayBeOverdue } from "@/lib/domain/status";
 
 export const metadata: Metadata = { title: "Unit board" };
 
@@ -33,6 +35,8 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
         <ul className="grid gap-3" aria-label="Open IL-2 courses, next dose due first">
           {rows.map((r) => {
             const d = r.decision;
+            const status = doseStatusText(r.doseStatus, r.unitTimeZone, now);
+            const running = mayBeOverdue(r.doseStatus);
             return (
               <li key={r.courseId} className="rounded-lg border border-slate-300 bg-white p-4 shadow-sm">
                 <div className="flex flex-wrap items-start justify-between gap-3">
@@ -47,7 +51,10 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
                       {d ? ` · cycle ${d.counts.cycle}` : ""}
                     </p>
                   </div>
-                  {d ? <DecisionBadge decision={d.decision} size="sm" /> : <span className="font-semibold text-red-800">⚠ Cannot evaluate</span>}
+                  <div className="flex flex-col items-end gap-1 text-right">
+                    <StatusBadge label={status.label} tone={status.tone} size="sm" />
+                    <span className="max-w-xs text-sm text-slate-700">{status.detail}</span>
+                  </div>
                 </div>
                 <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 sm:grid-cols-4">
                   <div>
@@ -57,13 +64,20 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
                     </dd>
                   </div>
                   <div>
-                    <dt className="text-sm text-slate-600">Next due</dt>
+                    <dt className="text-sm text-slate-600">{r.doseStatus.kind === "not-yet" ? "Earliest" : "Next due"}</dt>
                     <dd>
-                      {r.dueAt ? (
+                      {running && r.dueAt ? (
                         <>
                           <span className="font-semibold">{formatClock(r.dueAt, r.unitTimeZone, now)}</span>{" "}
-                          <Countdown to={r.dueAt.toISOString()} serverNow={now.toISOString()} />
+                          <Countdown to={r.dueAt.toISOString()} serverNow={now.toISOString()} mayBeOverdue />
                         </>
+                      ) : r.doseStatus.kind === "not-yet" && r.earliestAt ? (
+                        <>
+                          <span className="font-semibold">{formatClock(r.earliestAt, r.unitTimeZone, now)}</span>{" "}
+                          <Countdown to={r.earliestAt.toISOString()} serverNow={now.toISOString()} mayBeOverdue={false} />
+                        </>
+                      ) : r.dueAt && !running && r.doseStatus.kind !== "complete" && r.doseStatus.kind !== "closed" ? (
+                        <span>{formatClock(r.dueAt, r.unitTimeZone, now)}</span>
                       ) : d?.reason ? (
                         REASON_TEXT[d.reason]
                       ) : (

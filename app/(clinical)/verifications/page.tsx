@@ -6,8 +6,16 @@ import { listCountsAwaitingVerification, listOrdersAwaitingVerification } from "
 import { formatClock, protocolLabel } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
+import { orderVersionStatus } from "@/lib/domain/status";
+import { AMENDABLE_FIELDS, AMENDABLE_FIELD_LABEL } from "@/lib/views/course-amendment";
 
 export const metadata: Metadata = { title: "Verifications" };
+
+/** The fields an amendment changed, in clinical words ("Baseline weight, SBP target"). */
+function changedFields(changes: unknown): string {
+  const stored = changes && typeof changes === "object" && !Array.isArray(changes) ? Object.keys(changes) : [];
+  return AMENDABLE_FIELDS.filter((f) => stored.includes(f)).map((f) => AMENDABLE_FIELD_LABEL[f].label).join(", ");
+}
 
 const DUE_TEXT = {
   "never-verified": "Never count-verified",
@@ -46,7 +54,10 @@ export default async function VerificationsPage({ searchParams }: { searchParams
                 </tr>
               </thead>
               <tbody>
-                {orders.map((c) => (
+                {orders.map((c) => {
+                  const version = orderVersionStatus({ courseStatus: c.status, weightVerifiedAt: c.weightVerifiedAt, amendments: c.amendments });
+                  const last = c.amendments.at(-1);
+                  return (
                   <tr key={c.id} className="border-t border-slate-200">
                     <td className="px-3 py-2">
                       <span className="font-semibold">
@@ -59,6 +70,13 @@ export default async function VerificationsPage({ searchParams }: { searchParams
                     <td className="px-3 py-2">
                       <time dateTime={c.orderedAt.toISOString()}>{formatClock(c.orderedAt, c.patient.unit.timeZone, now)}</time>
                       <span className="block text-sm text-slate-600">by {c.orderedBy.name}</span>
+                      {last ? (
+                        <span className="block text-sm font-semibold text-amber-900">
+                          {last.kind === "rule-set-version" ? "Moved to a newer rule-set version" : `Amended (${changedFields(last.changes)})`},{" "}
+                          {formatClock(last.signedAt, c.patient.unit.timeZone, now)}: version {version.current}, not yet verified
+                          {version.verified !== null && c.weightVerifiedBy ? ` (version ${version.verified} was verified by ${c.weightVerifiedBy.name})` : ""}
+                        </span>
+                      ) : null}
                     </td>
                     <td className="px-3 py-2">
                       <Link href={`/verifications/orders/${c.id}`} className="font-medium text-blue-800 underline">
@@ -66,7 +84,8 @@ export default async function VerificationsPage({ searchParams }: { searchParams
                       </Link>
                     </td>
                   </tr>
-                ))}
+                  );
+                })}
               </tbody>
             </table>
           </div>

@@ -5,6 +5,7 @@ import { countVerificationDue } from "@/lib/domain/count-report";
 import { CURRENT_ASSESSMENT_ORDER, currentPicture } from "@/lib/domain/current-assessment";
 import { waitsForCycle2GoAhead } from "@/lib/domain/cycle2";
 import { waitingFor, waitingText } from "@/lib/domain/waiting";
+import { doseStatus, type DoseStatus } from "@/lib/domain/status";
 import type { DoseDecision } from "@/lib/rules";
 
 export interface BoardRow {
@@ -21,6 +22,8 @@ export interface BoardRow {
   latestAssessmentAt: Date | null;
   /** lib/domain/waiting.ts, in words ("Attending: review a stop") */
   waitingFor: string[];
+  /** lib/domain/status.ts: where the course stands for its next dose */
+  doseStatus: DoseStatus;
 }
 
 /**
@@ -64,6 +67,7 @@ export async function loadBoard(unitIds: readonly string[], now: Date): Promise<
       lastEvent: last ? { kind: last.kind, at: last.occurredAt, sequence: last.sequence } : null,
       latestAssessmentAt: latest?.takenAt ?? null,
       waitingFor: waiting.map(waitingText),
+      doseStatus: doseStatus({ courseStatus: c.status, decision, lastEvent: last, waiting, hasAssessment: latest !== null, now }),
     };
   });
   return rows.sort((a, b) => (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity) || a.patient.name.localeCompare(b.patient.name));

@@ -8,11 +8,19 @@ import { dosePreparation } from "@/lib/domain/dose-preparation";
 const userName = { select: { id: true, name: true } } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Courses on the given units whose order waits for a pharmacist's verification, oldest order first. */
+/**
+ * Courses on the given units whose order waits for a pharmacist's verification, oldest order first: new orders and
+ * orders returned by an amendment (with their amendments and the earlier verification, decision 043).
+ */
 export async function listOrdersAwaitingVerification(unitIds: readonly string[]) {
   return prisma.course.findMany({
     where: { status: "ordered", patient: { unitId: { in: [...unitIds] } } },
-    include: { patient: { include: { unit: true } }, orderedBy: userName },
+    include: {
+      patient: { include: { unit: true } },
+      orderedBy: userName,
+      weightVerifiedBy: userName,
+      amendments: { orderBy: [{ signedAt: "asc" }, { version: "asc" }], select: { signedAt: true, kind: true, changes: true } },
+    },
     orderBy: { orderedAt: "asc" },
   });
 }

@@ -9,6 +9,7 @@ import type { CourseRecord } from "@/lib/domain/records";
 import { computeDose, getRuleSet } from "@/lib/rules";
 import type { EngineDoseEvent } from "@/lib/domain/engine-request";
 import { dosePreparation } from "@/lib/domain/dose-preparation";
+import { doseNumbersOf } from "@/lib/domain/dose-schedule";
 import { centiKg, tallyEvents } from "@/lib/domain/count-report/tally";
 import { checkDoseWindow, intervalFlagsFor } from "@/lib/domain/count-report/windows";
 import { checkDoseIu, compareWithEngine } from "@/lib/domain/count-report/comparison";
@@ -16,8 +17,8 @@ import { COUNT_REPORT_VERSION, type CountReport, type Discrepancy, type Reported
 
 export {
   COUNT_KEYS, COUNT_REPORT_VERSION, type CountComparison, type CountComparisonV2, type CountKey, type CountReport, type CountReportV1,
-  type CountReportV2, type CourseTally, type CycleTally, type Discrepancy, type DiscrepancyKind, type DiscrepancyV2, type ExcludedEvent,
-  type ReportedEvent, type ReportedEventV2, type StoredCountReport, type WindowCheck, type WindowCheckV2,
+  type CountReportV2, type CountReportV3, type CourseTally, type CycleTally, type Discrepancy, type DiscrepancyKind, type DiscrepancyV2, type ExcludedEvent,
+  type ReportedEvent, type ReportedEventV2, type ReportedEventV3, type StoredCountReport, type WindowCheck, type WindowCheckV2,
 } from "@/lib/domain/count-report/types";
 export { readStoredCountReport } from "@/lib/domain/count-report/stored";
 export { countVerificationDue, type CountVerificationDue } from "@/lib/domain/count-report/due";
@@ -45,6 +46,7 @@ export function buildCountReport(args: { course: CourseRecord; events: readonly 
   // Per given dose, in time order: its IU against the order, then its window.
   const discrepancies: Discrepancy[] = [];
   const activeEvents = tally.active.map((t) => t.event);
+  const doseOf = doseNumbersOf(activeEvents);
   const events: ReportedEvent[] = tally.active.map(({ event: e, givenNumber, givenNumberInCycle, intervalMinutes }, i) => {
     const row: ReportedEvent = {
       id: e.id,
@@ -59,6 +61,7 @@ export function buildCountReport(args: { course: CourseRecord; events: readonly 
       intervalMinutes,
       window: null,
       doseIuMatches: null,
+      forDose: doseOf.get(e.id) ?? null,
     };
     if (e.kind !== "given" || givenNumber === null) return row;
     const iu = checkDoseIu({ sequence: e.sequence, givenNumber, doseIu: e.doseIu }, expectedDoseIu);

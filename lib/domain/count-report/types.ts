@@ -6,6 +6,9 @@ import type { LongIntervalFlag } from "@/lib/domain/til-interval";
 import type { DosePreparation } from "@/lib/domain/dose-preparation";
 
 /**
+ * 4: every event in force says which dose it belongs to (`forDose`: its cycle and number in the cycle; a held or
+ *    stopped attempt belongs to the dose after the last given one, lib/domain/dose-schedule.ts), so the report can
+ *    say "dose 2: held twice, then given" (docs/decisions/043-status-words-and-reverification.md).
  * 3: discrepancies, outside-window verdicts and count comparisons are stored as facts (codes and numbers), not
  *    sentences; the sentences are written when the report is shown (lib/views/count-report.ts:
  *    `describeDiscrepancy`, `countLabel`, `outsideWindowText`).
@@ -13,7 +16,7 @@ import type { DosePreparation } from "@/lib/domain/dose-preparation";
  *    given doses more than 12 h apart).
  * Stored version-1 and version-2 snapshots keep their sentences; `readStoredCountReport` reads every version.
  */
-export const COUNT_REPORT_VERSION = 3;
+export const COUNT_REPORT_VERSION = 4;
 
 export interface CycleTally {
   cycle: number;
@@ -60,6 +63,8 @@ export interface ReportedEvent {
   window: WindowCheck | null;
   /** given doses only: the recorded IU equals computeDose for the course */
   doseIuMatches: boolean | null;
+  /** the dose this event belongs to: given, held and stopped attempts alike (version 4) */
+  forDose: { cycle: number; number: number } | null;
 }
 
 export interface ExcludedEvent {
@@ -138,6 +143,11 @@ export interface CountReport {
   intervalFlags: LongIntervalFlag[];
 }
 
+// ---- Stored version 3: facts, but no event says which dose it belongs to. Frozen as written.
+
+export type ReportedEventV3 = Omit<ReportedEvent, "forDose">;
+export type CountReportV3 = Omit<CountReport, "reportVersion" | "events"> & { reportVersion: 3; events: ReportedEventV3[] };
+
 // ---- Stored versions 1 and 2: frozen as written. They stored sentences; those sentences are shown as they are.
 
 /** A discrepancy as versions 1 and 2 stored it: a sentence. */
@@ -162,10 +172,10 @@ export interface CountComparisonV2 {
   matches: boolean;
 }
 
-export type ReportedEventV2 = Omit<ReportedEvent, "window"> & { window: WindowCheckV2 | null };
+export type ReportedEventV2 = Omit<ReportedEventV3, "window"> & { window: WindowCheckV2 | null };
 
 /** A report as stored in version 2: sentences for discrepancies, window verdicts and count labels. */
-export type CountReportV2 = Omit<CountReport, "reportVersion" | "events" | "comparisons" | "discrepancies"> & {
+export type CountReportV2 = Omit<CountReportV3, "reportVersion" | "events" | "comparisons" | "discrepancies"> & {
   reportVersion: 2;
   events: ReportedEventV2[];
   comparisons: CountComparisonV2[];
@@ -174,4 +184,4 @@ export type CountReportV2 = Omit<CountReport, "reportVersion" | "events" | "comp
 
 /** A report as stored before version 2 (no dose preparation, no interval flags). */
 export type CountReportV1 = Omit<CountReportV2, "reportVersion" | "dose" | "intervalFlags"> & { reportVersion: 1 };
-export type StoredCountReport = CountReport | CountReportV2 | CountReportV1;
+export type StoredCountReport = CountReport | CountReportV3 | CountReportV2 | CountReportV1;

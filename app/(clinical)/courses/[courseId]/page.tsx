@@ -22,6 +22,9 @@ import { moveBlocker, newerVersionOf } from "@/lib/domain/course-order";
 import type { Role } from "@/lib/auth/permissions";
 import { CorrectionForm } from "@/components/course/correction-form";
 import { CurrentPicture } from "@/components/course/current-picture";
+import { courseDoseStatus, doseStatusText, orderVersionStatus, orderVersionText } from "@/lib/domain/status";
+import { doseSchedule } from "@/lib/domain/dose-schedule";
+import { ScheduleGrid } from "@/components/course/schedule-grid";
 
 export const metadata: Metadata = { title: "Course" };
 
@@ -55,7 +58,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
 
       <section aria-labelledby="next-heading" className="mb-6 rounded-lg border-2 border-slate-400 bg-white p-4">
         <h2 id="next-heading" className="mb-2 text-lg font-semibold">
-          Next dose — now
+          {doseStatusText(courseDoseStatus({ course, events: course.doseEvents, decision, actions: view.actions, hasAssessment: latestAssessment !== null, now }), tz, now).label}
         </h2>
         {latestAssessment ? (
           <div className="mb-2 text-sm text-slate-700">
@@ -116,6 +119,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
       ) : null}
 
       {view.picture ? <CurrentPicture picture={view.picture} timeZone={tz} now={now} /> : null}
+      <ScheduleGrid schedule={doseSchedule({ course, events: course.doseEvents, decision })} timeZone={tz} now={now} />
 
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">
@@ -201,8 +205,12 @@ async function OrderSection({ course, anchor, dose, role, now }: { course: Cours
       <DoseFigures dose={dose} />
       <p className="mt-2 text-sm text-slate-700">
         Ordered by {course.orderedBy.name}, {formatClock(course.orderedAt, tz, now)}
-        {course.weightVerifiedBy && course.weightVerifiedAt ? ` · verified by ${course.weightVerifiedBy.name}, ${formatClock(course.weightVerifiedAt, tz, now)}` : ""}
-        {` · version ${course.version}`}
+        {orderVersionText(
+          orderVersionStatus({ courseStatus: course.status, weightVerifiedAt: course.weightVerifiedAt, amendments }),
+          course.weightVerifiedBy && course.weightVerifiedAt ? { name: course.weightVerifiedBy.name, at: course.weightVerifiedAt } : null,
+          tz,
+          now,
+        )}
       </p>
       {can(role, "course:order") && open ? (
         <AmendCourseForm
