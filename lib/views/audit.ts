@@ -32,7 +32,7 @@ const clip = (v: unknown, max = 120): string => (typeof v === "string" ? v.trim(
 export function readAuditFilters(params: Record<string, string | string[] | undefined> | URLSearchParams): AuditFilters {
   const get = (k: string): unknown => (params instanceof URLSearchParams ? params.get(k) ?? undefined : params[k]);
   const day = (k: string) => {
-    const v = clip(get(k), 10);
+    const v = clip(get(k), 20);
     return DAY.test(v) ? v : "";
   };
   const page = Number.parseInt(clip(get("page"), 6), 10);
