@@ -9,6 +9,7 @@ import {
 } from "@/lib/rules";
 import { assessmentField, fieldLabel } from "@/lib/domain/assessment-fields";
 import { OUTCOME_LABEL, REVIEW_OUTCOMES, type ReviewOutcome } from "@/lib/domain/review";
+import { protocolLabel } from "@/lib/format";
 
 /**
  * Last resort for a key nobody has named yet (a new action, a future enum value): words, never the key itself —
@@ -119,10 +120,11 @@ export const COURSE_STATUS_WORDS: Readonly<Record<string, string>> = {
 };
 export const courseStatusLabel = (status: string): string => COURSE_STATUS_WORDS[status] ?? humanize(status);
 
-const PROTOCOL_WORDS: Readonly<Record<string, string>> = {
-  til_adjunct: "TIL-adjunct", "til-adjunct": "TIL-adjunct", monotherapy: "Monotherapy",
-};
-export const protocolWords = (protocol: string): string => PROTOCOL_WORDS[protocol] ?? humanize(protocol);
+/** A protocol, stored (`til_adjunct`) or as the engine names it (`til-adjunct`), in lib/format's words. */
+export function protocolWords(protocol: string): string {
+  const stored = protocol === "til-adjunct" ? "til_adjunct" : protocol;
+  return stored === "til_adjunct" || stored === "monotherapy" ? protocolLabel(stored) : humanize(protocol);
+}
 
 /** A review outcome (the attending's decision), from the review policy's own labels. */
 export const outcomeLabel = (outcome: string): string =>
