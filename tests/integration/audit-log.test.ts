@@ -175,7 +175,7 @@ describe("GET /admin/audit/export", () => {
     expect(formula[1]).toContain(",'=HYPERLINK(1),");
   });
 
-  test("a nurse is refused with 403 and the refusal is audited; a signed-out request gets 401 and writes nothing", async () => {
+  test("a nurse is refused with 403 and a signed-out request with 401; each refusal is audited", async () => {
     const unit = await makeUnit();
     const nurse = await makeUser("nurse", [unit.id]);
     await signedInBrowser(nurse);
@@ -187,10 +187,11 @@ describe("GET /admin/audit/export", () => {
     expect(denied[0]!.details).toMatchObject({ code: "FORBIDDEN", filters: { action: "sign-in" } });
 
     freshBrowser();
-    const before = await prisma.auditEvent.count();
+    const mark = (await prisma.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
     const anonymous = await exportCsv(new Request("http://127.0.0.1:3100/admin/audit/export"));
     expect(anonymous.status).toBe(401);
-    expect(await prisma.auditEvent.count()).toBe(before);
+    const rows = await prisma.auditEvent.findMany({ where: { id: { gt: mark }, action: "audit-export" } });
+    expect(rows.map((r) => [r.outcome, r.actorId, (r.details as { code?: string }).code])).toEqual([["denied", null, "UNAUTHENTICATED"]]);
   });
 });
 

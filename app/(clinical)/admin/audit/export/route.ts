@@ -1,5 +1,6 @@
 // The audit log as CSV, with the page's filters (issue 10, item 7). Authenticated and authorized like the page
-// (audit:view, the administrator); a refused export and a done one each leave an audit row.
+// (audit:view, the administrator); a refused export (signed out: 401, another role: 403) and a done one each leave
+// an audit row, as the actions' refusals do.
 import * as clock from "@/lib/clock";
 import { requireSession } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
@@ -18,8 +19,10 @@ export async function GET(request: Request): Promise<Response> {
   try {
     session = await requireSession();
   } catch (e) {
-    if (e instanceof ActionRefusal) return text(401, e.message);
-    throw e;
+    if (!(e instanceof ActionRefusal)) throw e;
+    // refused like an action: the attempt is audited, naming nobody
+    await writeAuditAlone({ action: "audit-export", entityType: "AuditEvent", outcome: "denied", details: { code: e.code, message: e.message }, at: clock.now() });
+    return text(401, e.message);
   }
   const actor = { actorId: session.user.id, actorLabel: session.user.email };
   const filters = readAuditFilters(new URL(request.url).searchParams);
