@@ -1,4 +1,5 @@
 import type { Decision } from "@/lib/rules";
+import { REASON_TEXT as VOCABULARY_REASON_TEXT } from "@/lib/domain/vocabulary";
 
 const LOOK: Record<Decision, { icon: string; text: string; className: string }> = {
   give: { icon: "✓", text: "Give", className: "border-green-800 bg-green-50 text-green-900" },
@@ -22,13 +23,8 @@ export function DecisionBadge({ decision, size = "md" }: { decision: Decision; s
   );
 }
 
-export const REASON_TEXT: Record<string, string> = {
-  interval: "inside the interval since the previous dose",
-  "start-window": "before the first-dose window opens",
-  "rest-period": "rest period between cycles",
-  "max-reached": "the maximum number of doses has been given",
-  "window-closed": "the dosing window has closed",
-  "start-window-missed": "the first-dose window was missed",
-  stopped: "IL-2 was stopped",
-  discontinued: "IL-2 was discontinued",
-};
+/**
+ * The schedule reasons in words. Kept as an alias for the callers that still import it from here; the words live in
+ * lib/domain/vocabulary.ts (`reasonText`), their one home.
+ */
+export const REASON_TEXT = VOCABULARY_REASON_TEXT;

@@ -1,26 +1,38 @@
-import { SOURCES, type Finding, type SourceKey } from "@/lib/rules";
+import type { Finding, SourceKey } from "@/lib/rules";
 import { formatClock } from "@/lib/format";
-import { clinicalDetail } from "@/lib/domain/assessment-fields";
+import { assessmentField, clinicalDetail, displayValue } from "@/lib/domain/assessment-fields";
+import { confidenceLabel, criterionLabel, isSourceKey, sourceHref, sourceInfo, tierLabel } from "@/lib/domain/vocabulary";
 
-const TIER_TEXT: Record<Finding["tier"], string> = { hold: "Hold", stop: "Stop", discontinue: "Discontinue" };
-
-export function SourceRef({ source }: { source: SourceKey }) {
+/**
+ * A source key as a link to its full citation on the sources page (`/sources#SPR`). The key stays the visible text;
+ * the accessible name and the tooltip carry the work's full title.
+ */
+export function SourceRef({ source }: { source: SourceKey | string }) {
+  if (!isSourceKey(source)) return <span className="font-mono text-sm">{source}</span>;
+  const info = sourceInfo(source);
   return (
-    <abbr title={SOURCES[source]} className="cursor-help font-mono text-sm no-underline">
+    <a
+      href={sourceHref(source)}
+      aria-label={`${source}: ${info.title}`}
+      title={info.citation}
+      className="font-mono text-sm text-blue-800 underline decoration-dotted underline-offset-2 hover:decoration-solid"
+    >
       {source}
-    </abbr>
+    </a>
   );
 }
 
 export function ConfidenceTag({ confidence }: { confidence: Finding["confidence"] }) {
-  if (confidence === "stated") return <span className="text-sm text-slate-700">published</span>;
-  if (confidence === "inferred") return <span className="text-sm font-semibold text-purple-900">our inference</span>;
-  return <span className="text-sm font-semibold text-amber-900">judgment: sources differ</span>;
+  if (confidence === "stated") return <span className="text-sm text-slate-700">{confidenceLabel(confidence)}</span>;
+  if (confidence === "inferred") return <span className="text-sm font-semibold text-purple-900">{confidenceLabel(confidence)}</span>;
+  return <span className="text-sm font-semibold text-amber-900">{confidenceLabel(confidence)}</span>;
 }
 
-/** Times in a finding (the recorded stop of `pending-stop-review`) in the unit's clock, never raw ISO. */
+/** What was observed, in words: times in the unit's clock (never raw ISO), list and choice values by their labels. */
 function observedText(f: Finding, timeZone?: string, now?: Date): string {
   if (f.parameter === "events" && typeof f.observed === "string" && timeZone && now) return `held at ${formatClock(new Date(f.observed), timeZone, now)}`;
+  const field = assessmentField(f.parameter);
+  if (field && (Array.isArray(f.observed) || typeof f.observed === "string" || typeof f.observed === "boolean")) return displayValue(field, f.observed);
   if (Array.isArray(f.observed)) return f.observed.join(", ");
   if (typeof f.observed === "boolean") return f.observed ? "yes" : "no";
   return `${f.observed}${f.unit ? ` ${f.unit}` : ""}`;
@@ -46,15 +58,15 @@ export function FindingsList({ findings, caption = "Criteria that fired", timeZo
           {findings.map((f) => (
             <tr key={f.criterion} className="border-t border-slate-200 align-top">
               <td className="px-2 py-1">
-                <span className="font-semibold">{f.criterionLabel}</span>
+                <span className="font-semibold">{f.criterionLabel && f.criterionLabel !== f.criterion ? f.criterionLabel : criterionLabel(f.criterion)}</span>
                 <span className="block text-sm text-slate-700">
                   {f.criterion === "pending-stop-review"
-                    ? `A ${f.tier} recorded as a held dose${timeZone && now && typeof f.observed === "string" ? ` at ${formatClock(new Date(f.observed), timeZone, now)}` : ""}, not yet decided by an attending`
+                    ? `${tierLabel(f.tier)} recorded as a held dose${timeZone && now && typeof f.observed === "string" ? ` at ${formatClock(new Date(f.observed), timeZone, now)}` : ""}, not yet decided by an attending`
                     : clinicalDetail(f.detail)}
                 </span>
                 {f.judgment ? <span className="block text-sm font-semibold text-amber-900">⚖ Judgment: an attending must look</span> : null}
               </td>
-              <td className="px-2 py-1 font-semibold">{TIER_TEXT[f.tier]}</td>
+              <td className="px-2 py-1 font-semibold">{tierLabel(f.tier)}</td>
               <td className="px-2 py-1">{observedText(f, timeZone, now)}</td>
               <td className="px-2 py-1">{f.label}</td>
               <td className="px-2 py-1">

@@ -8,8 +8,12 @@ export interface NavItem {
   label: string;
 }
 
-export function Nav({ items }: { items: NavItem[] }) {
+/** Pages every role may open, after the role's own: where each source key's full citation is. */
+export const EVERY_ROLE_ITEMS: readonly NavItem[] = [{ href: "/sources", label: "Sources" }];
+
+export function Nav({ items: own }: { items: NavItem[] }) {
   const pathname = usePathname();
+  const items = [...own, ...EVERY_ROLE_ITEMS.filter((e) => !own.some((o) => o.href === e.href))];
   return (
     <nav aria-label="Main">
       <ul className="flex flex-wrap gap-1">

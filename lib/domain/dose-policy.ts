@@ -6,6 +6,7 @@ import { evaluateDose, type DoseDecision, type EvaluateOutcome } from "@/lib/rul
 import type { AssessmentRecord, CourseRecord, ReviewedDoseEvent } from "@/lib/domain/records";
 import { engineRequest } from "@/lib/domain/engine-request";
 import { fieldLabel } from "@/lib/domain/assessment-fields";
+import { criterionLabel, parameterLabel, reasonText } from "@/lib/domain/vocabulary";
 import { formatClock } from "@/lib/format";
 import { overrideBlocker, type Blocker } from "@/lib/domain/blocking";
 
@@ -16,24 +17,13 @@ export interface Refused {
   details?: Record<string, string | number | null>;
 }
 
-const REASON_TEXT: Record<string, string> = {
-  interval: "it is inside the interval since the previous dose",
-  "start-window": "the first-dose window has not opened",
-  "rest-period": "this is the rest period between cycles",
-  "max-reached": "the maximum number of doses has been given",
-  "window-closed": "the dosing window has closed",
-  "start-window-missed": "the first-dose window was missed",
-  stopped: "IL-2 was stopped",
-  discontinued: "IL-2 was discontinued",
-};
-
 /** Why the engine's answer does not allow a dose now ("" for give). */
 export function whyNotGiven(d: DoseDecision, timeZone: string, now: Date): string {
   switch (d.decision) {
     case "wait":
-      return `Not yet: ${REASON_TEXT[d.reason ?? ""] ?? "the schedule does not allow a dose now"}${d.window.earliestAt ? `; the dose may be given from ${formatClock(new Date(d.window.earliestAt), timeZone, now)}` : ""}.`;
+      return `Not yet: ${d.reason ? reasonText(d.reason) : "the schedule does not allow a dose now"}${d.window.earliestAt ? `; the dose may be given from ${formatClock(new Date(d.window.earliestAt), timeZone, now)}` : ""}.`;
     case "complete":
-      return `The course is complete: ${REASON_TEXT[d.reason ?? ""] ?? "no more doses"}.`;
+      return `The course is complete: ${d.reason ? reasonText(d.reason) : "no more doses"}.`;
     case "incomplete":
       return `Cannot give: ${[d.missing.length ? `missing ${d.missing.map(fieldLabel).join(", ")}` : "", d.stale.length ? `too old: ${d.stale.map(fieldLabel).join(", ")}` : ""].filter(Boolean).join("; ")}. Enter these values again in a new assessment.`;
     case "hold":
@@ -60,7 +50,7 @@ export function pendingStop(d: Pick<DoseDecision, "findings">): { tier: string; 
 
 /** The engine's stored-data refusal, field by field, for the nurse. */
 export function issuesText(outcome: Extract<EvaluateOutcome, { ok: false }>): string {
-  return outcome.issues.map((i) => `${fieldLabel(i.path.split(".").at(-1) ?? "")}: ${i.message}`).join("; ");
+  return outcome.issues.map((i) => `${parameterLabel(i.path.split(".").at(-1) ?? "")}: ${i.message}`).join("; ");
 }
 
 /** The last event in force. */
@@ -155,7 +145,7 @@ export function holdRefusal(args: {
   const held = heldOnThisAssessment(args.events, args.assessmentId);
   if (held) return { why: `Dose event #${(held as ReviewedDoseEvent).sequence} already holds the dose on this assessment. Record a new assessment to re-evaluate.` };
   const unknown = args.criteria.filter((c) => !args.knownCriteria.has(c));
-  if (unknown.length) return { why: `Unknown criteria: ${unknown.join(", ")}.`, field: "criteria" };
+  if (unknown.length) return { why: `These are not criteria of this course's rule set: ${unknown.map((c) => criterionLabel(c)).join(", ")}.`, field: "criteria" };
   if (args.criteria.length === 0 && !args.note) return { why: "Say why the dose is held: tick the criteria or write a note.", field: "note" };
   return null;
 }

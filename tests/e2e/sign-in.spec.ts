@@ -17,7 +17,7 @@ for (const account of DEMO_ACCOUNTS) {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(new RegExp(`${HOME[account.role]!.path}$`));
     await expect(page.getByRole("heading", { level: 1, name: HOME[account.role]!.heading })).toBeVisible();
-    await expect(page.getByText(account.name)).toBeVisible();
+    await expect(page.getByRole("banner").getByText(account.name)).toBeVisible();
     await screenshot(page, `home-${account.role}`);
     await expectAccessible(page);
   });

@@ -237,7 +237,7 @@ describe("holdRefusal: may a hold be recorded, and why not", () => {
       { why: "Dose event #3 already holds the dose on this assessment. Record a new assessment to re-evaluate." },
     ],
     ["held on another assessment → allowed", { decision: D_.sbp89, events: [...tilTwoGiven(), event("held", 3, after(NOW, -3 * H), { assessmentId: OTHER_ASSESSMENT_ID })] }, null],
-    ["an unknown criterion → refused on criteria", { decision: D_.sbp89, criteria: ["sbp-low", "made-up", "other"] }, { why: "Unknown criteria: made-up, other.", field: "criteria" }],
+    ["an unknown criterion → refused on criteria", { decision: D_.sbp89, criteria: ["sbp-low", "made-up", "other"] }, { why: "These are not criteria of this course's rule set: Made up, Other.", field: "criteria" }],
     ["no criterion, no note → refused on note", { decision: D_.sbp89, criteria: [], note: null }, { why: "Say why the dose is held: tick the criteria or write a note.", field: "note" }],
     ["no criterion, an empty note → refused on note", { decision: D_.sbp89, criteria: [], note: "" }, { why: "Say why the dose is held: tick the criteria or write a note.", field: "note" }],
     ["no criterion, note undefined → refused on note", { decision: D_.sbp89, criteria: [], note: undefined }, { why: "Say why the dose is held: tick the criteria or write a note.", field: "note" }],

@@ -1,0 +1,50 @@
+// The audit log as CSV, with the page's filters (issue 10, item 7). Authenticated and authorized like the page
+// (audit:view, the administrator); a refused export (signed out: 401, another role: 403) and a done one each leave
+// an audit row, as the actions' refusals do.
+import * as clock from "@/lib/clock";
+import { requireSession } from "@/lib/auth/guards";
+import { can } from "@/lib/auth/permissions";
+import { writeAuditAlone } from "@/lib/db/audit";
+import { exportAuditLog } from "@/lib/db/queries/audit";
+import { ActionRefusal } from "@/lib/refusal";
+import { auditCsv, readAuditFilters } from "@/lib/views/audit";
+
+export const dynamic = "force-dynamic";
+
+const text = (status: number, body: string) =>
+  new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+
+export async function GET(request: Request): Promise<Response> {
+  let session;
+  try {
+    session = await requireSession();
+  } catch (e) {
+    if (!(e instanceof ActionRefusal)) throw e;
+    // refused like an action: the attempt is audited, naming nobody
+    await writeAuditAlone({ action: "audit-export", entityType: "AuditEvent", outcome: "denied", details: { code: e.code, message: e.message }, at: clock.now() });
+    return text(401, e.message);
+  }
+  const actor = { actorId: session.user.id, actorLabel: session.user.email };
+  const filters = readAuditFilters(new URL(request.url).searchParams);
+  const { page: _page, ...asked } = filters;
+  if (!can(session.user.role, "audit:view")) {
+    await writeAuditAlone({
+      ...actor, action: "audit-export", entityType: "AuditEvent", outcome: "denied",
+      details: { code: "FORBIDDEN", message: "Your role does not allow this.", filters: asked }, at: clock.now(),
+    });
+    return text(403, "Your role does not allow this.");
+  }
+  const now = clock.now();
+  const { rows, total } = await exportAuditLog(filters);
+  // the export is recorded before it is handed out: no audit row, no file
+  await writeAuditAlone({ ...actor, action: "audit-export", entityType: "AuditEvent", outcome: "success", details: { filters: asked, rows: rows.length, matching: total }, at: now });
+  const day = now.toISOString().slice(0, 10);
+  return new Response(auditCsv(rows), {
+    status: 200,
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="audit-log-${day}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
+}
