@@ -28,7 +28,7 @@ describe("correctionRefusal: a nurse corrects her own entry within 30 minutes; a
   const recordedAt = new Date("2026-12-01T20:40:00Z");
   const tz = "Europe/Amsterdam";
   const at = (minutes: number) => new Date(recordedAt.getTime() + minutes * 60_000);
-  const given = { kind: "given" as const, tier: null, authorizedByReviewId: null, recordedAt, sequence: 2, recordedById: "n1" };
+  const given = { kind: "given" as const, tier: null, authorizedByReviewId: null as string | null, recordedAt, sequence: 2, recordedById: "n1" };
   const dose = (over: Partial<typeof given> | { kind: "held"; tier: string } = {}, facts: Partial<{ reviewed: boolean; sourceAssessmentActive: boolean; laterActiveSequence: number | null }> = {}): CorrectionSubject => ({
     entityType: "DoseEvent",
     event: { ...given, ...over },
