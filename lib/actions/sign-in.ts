@@ -16,7 +16,9 @@ const WRONG = "E-mail or password is incorrect.";
 /**
  * Password sign-in. Every attempt leaves an audit row; failures count toward a temporary lock.
  * On success the browser is sent to the page asked for before sign-in (`next`) when it is a same-origin path the
- * role may open (lib/auth/return-to.ts), else to its role's home page.
+ * role may open (lib/auth/return-to.ts), else to its role's home page. With `stay=1` (the sign-in-again dialog of a
+ * page whose session ended, components/auth/reauth-dialog.tsx) it answers `{ ok: true }` instead, so the page and the
+ * form the user was typing in stay as they are — the same checks, lock and audit rows either way.
  */
 export async function signInAction(_prev: ActionResult<null> | null, form: FormData): Promise<ActionResult<null>> {
   const values = formValues(form);
@@ -66,5 +68,6 @@ export async function signInAction(_prev: ActionResult<null> | null, form: FormD
   } catch (e) {
     return handleActionError(e, { action: "sign-in", entityType: "User", values });
   }
+  if (form.get("stay") === "1") return { ok: true, data: null };
   redirect(home);
 }
