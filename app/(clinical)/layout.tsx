@@ -2,6 +2,7 @@ import { requirePageSession } from "@/lib/auth/guards";
 import { can, ROLE_LABEL } from "@/lib/auth/permissions";
 import { signOutAction } from "@/lib/actions/sign-out";
 import { Nav, type NavItem } from "@/components/shell/nav";
+import { ReauthDialog } from "@/components/auth/reauth-dialog";
 
 export const dynamic = "force-dynamic";
 
@@ -39,6 +40,7 @@ export default async function ClinicalLayout({ children }: { children: React.Rea
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">
         {children}
       </main>
+      <ReauthDialog email={user.email} name={user.name} />
     </div>
   );
 }

@@ -7,7 +7,8 @@ import { Alert } from "@/components/ui/alert";
 import { useActionForm } from "@/components/ui/form";
 import { SignatureFields } from "@/components/ui/signature-fields";
 
-/** Attending only: mark a dose event or assessment entered in error, with a reason and a password signature. */
+/** Mark a dose event or assessment entered in error, with a reason and a password signature. Offered only where the
+ * action would accept it (lib/domain/correction.ts: an attending; a nurse for her own entry within 30 minutes). */
 export function CorrectionForm({ entityType, entityId, what }: { entityType: "DoseEvent" | "Assessment"; entityId: string; what: string }) {
   const { state, failure, pending, fields, formProps } = useActionForm(markEnteredInErrorAction, { schema: MarkEnteredInErrorSchema });
   if (state?.ok) return <Alert tone="success">Marked entered in error. The record stays in the history; counts and decisions now ignore it.</Alert>;

@@ -7,7 +7,7 @@ const KIND_TEXT = { given: "✓ Given", held: "‖ Held", stopped: "■ Stopped"
 const OUTCOME_TEXT = { confirm: "hold confirmed", stop: "IL-2 stopped", discontinue: "IL-2 discontinued", override: "override: dose allowed", reassess: "hold stands, reassess at the next assessment" } as const;
 
 /** Every dose event of the course, oldest first, with the engine's decision then, its reasons, and its reviews. */
-export function DoseTimeline({ events, timeZone: tz, now, canCorrect = false }: { events: readonly TimelineEvent[]; timeZone: string; now: Date; canCorrect?: boolean }) {
+export function DoseTimeline({ events, timeZone: tz, now, canCorrect = () => false }: { events: readonly TimelineEvent[]; timeZone: string; now: Date; canCorrect?: (eventId: string) => boolean }) {
   if (events.length === 0) return <p className="text-slate-700">No dose events yet.</p>;
   return (
     <ol className="flex flex-col gap-3" aria-label="Dose events, oldest first">
@@ -53,7 +53,7 @@ export function DoseTimeline({ events, timeZone: tz, now, canCorrect = false }: 
               </p>
             ))}
             {waiting ? <p className="mt-1 text-sm font-semibold text-amber-900">{waiting}</p> : null}
-            {canCorrect && !inError ? <CorrectionForm entityType="DoseEvent" entityId={e.id} what={`event #${e.sequence}`} /> : null}
+            {canCorrect(e.id) && !inError ? <CorrectionForm entityType="DoseEvent" entityId={e.id} what={`event #${e.sequence}`} /> : null}
           </li>
         );
       })}

@@ -51,6 +51,7 @@ import { useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 import type { ActionResult } from "@/lib/actions/result";
+import { announceIfSessionEnded } from "@/components/auth/session-ended";
 
 /** What an action answered, as Conform's `lastResult`. Exported for tests; forms use `useActionForm`. */
 export function toLastResult<T>(state: ActionResult<T> | null): SubmissionResult<string[]> | null {
@@ -116,6 +117,9 @@ export function useActionForm<T, S extends z.ZodType<unknown, Record<string, unk
       startTransition(() => dispatch(formData));
     },
   });
+
+  // A session that ended while the form was open: the sign-in-again dialog opens; the form keeps what was typed.
+  useEffect(() => announceIfSessionEnded(state), [state]);
 
   // Every answer of the server empties the password fields: a signature is typed again for each attempt.
   useEffect(() => {

@@ -2,26 +2,30 @@
 
 import { lockCourse } from "@/lib/auth/scope";
 import { signAs } from "@/lib/auth/signature";
-import { defineAction } from "@/lib/actions/pipeline";
+import { defineAction, idFrom } from "@/lib/actions/pipeline";
 import type { ActionResult } from "@/lib/actions/result";
 import { ActionRefusal, notFound } from "@/lib/refusal";
 import { CORRECTION_MEANING, MarkEnteredInErrorSchema } from "@/lib/schemas/correction";
-import { doseEventCorrectionRefusal } from "@/lib/domain/correction";
+import { correctionRefusal, type CorrectionSubject } from "@/lib/domain/correction";
 
 /**
- * An attending marks a dose event or an assessment as entered in error, with a reason and a password signature.
- * The row is not deleted or rewritten: it keeps every value, gains who/when/why, and from then on the engine,
- * the counts and the board ignore it (lib/domain/engine-request.ts reads active rows only). What a correction may
- * not undo is lib/domain/correction.ts.
+ * An attending — or, for her own entry within 30 minutes of recording it, the nurse — marks a dose event or an
+ * assessment as entered in error, with a reason and a password signature. The row is not deleted or rewritten: it
+ * keeps every value, gains who/when/why, and from then on the engine, the counts and the board ignore it
+ * (lib/domain/engine-request.ts reads active rows only). Who may correct what, and what a correction may not undo,
+ * is lib/domain/correction.ts `correctionRefusal`; the course page asks the same function.
  */
 const markEnteredInError = defineAction({
   name: "mark-entered-in-error",
   entityType: (values) => (values.entityType === "Assessment" || values.entityType === "DoseEvent" ? values.entityType : "record"),
+  // a refused attempt names the record it tried to correct
+  entityId: idFrom("entityId"),
   permission: "record:mark-in-error",
   schema: MarkEnteredInErrorSchema,
   scope: async (tx, session, input) => {
     const where = { id: input.entityId, course: { patient: { unitId: { in: session.user.unitIds } } } };
-    const target = input.entityType === "DoseEvent" ? await tx.doseEvent.findFirst({ where }) : await tx.assessment.findFirst({ where });
+    const include = { course: { select: { patient: { select: { unit: { select: { timeZone: true } } } } } } };
+    const target = input.entityType === "DoseEvent" ? await tx.doseEvent.findFirst({ where, include }) : await tx.assessment.findFirst({ where, include });
     if (!target) throw notFound("record");
     await lockCourse(tx, target.courseId);
     return target;
@@ -29,11 +33,23 @@ const markEnteredInError = defineAction({
   decide: async ({ tx, session, actor, input, now, scoped: target }) => {
     // `status` as read before the lock: a correction committed meanwhile is answered by the guarded update below
     if (target.status === "entered_in_error") throw new ActionRefusal("CONFLICT", "This record is already marked entered in error.");
+    let subject: CorrectionSubject;
     if ("kind" in target) {
       const facts = await tx.doseEvent.findUniqueOrThrow({ where: { id: target.id }, select: { holdReviews: { select: { id: true } }, assessment: { select: { status: true } } } });
-      const refused = doseEventCorrectionRefusal(target, { reviewed: facts.holdReviews.length > 0, sourceAssessmentActive: facts.assessment?.status === "active" });
-      if (refused) throw new ActionRefusal("RULE_BLOCKED", refused);
+      const later = await tx.doseEvent.findFirst({ where: { courseId: target.courseId, sequence: { gt: target.sequence }, status: "active" }, orderBy: { sequence: "asc" }, select: { sequence: true } });
+      subject = {
+        entityType: "DoseEvent",
+        event: target,
+        reviewed: facts.holdReviews.length > 0,
+        sourceAssessmentActive: facts.assessment?.status === "active",
+        laterActiveSequence: later?.sequence ?? null,
+      };
+    } else {
+      const doseEventsOnIt = await tx.doseEvent.findMany({ where: { assessmentId: target.id, status: "active" }, orderBy: { sequence: "asc" }, select: { sequence: true, kind: true } });
+      subject = { entityType: "Assessment", assessment: target, doseEventsOnIt };
     }
+    const refused = correctionRefusal({ id: actor.id, role: session.user.role }, subject, now, target.course.patient.unit.timeZone);
+    if (refused) throw new ActionRefusal("RULE_BLOCKED", refused);
     const signature = await signAs(tx, session, input.password, CORRECTION_MEANING, now);
     const data = { status: "entered_in_error" as const, enteredInErrorById: actor.id, enteredInErrorAt: now, enteredInErrorReason: input.reason };
     const changed =

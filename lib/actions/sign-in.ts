@@ -7,7 +7,7 @@ import { writeAudit } from "@/lib/db/audit";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
 import { failureSuffix, lockUserRow, recordPasswordFailure, signInWaitMessage, userTimeZone, waitingUntil } from "@/lib/auth/lockout";
 import { createSession, setSessionCookie } from "@/lib/auth/session";
-import { HOME_BY_ROLE } from "@/lib/auth/permissions";
+import { returnTo } from "@/lib/auth/return-to";
 import { SignInSchema } from "@/lib/schemas/auth";
 import { fail, formValues, handleActionError, invalidInput, type ActionResult } from "@/lib/actions/result";
 
@@ -15,7 +15,10 @@ const WRONG = "E-mail or password is incorrect.";
 
 /**
  * Password sign-in. Every attempt leaves an audit row; failures count toward a temporary lock.
- * On success the browser is sent to its role's home page.
+ * On success the browser is sent to the page asked for before sign-in (`next`) when it is a same-origin path the
+ * role may open (lib/auth/return-to.ts), else to its role's home page. With `stay=1` (the sign-in-again dialog of a
+ * page whose session ended, components/auth/reauth-dialog.tsx) it answers `{ ok: true }` instead, so the page and the
+ * form the user was typing in stay as they are — the same checks, lock and audit rows either way.
  */
 export async function signInAction(_prev: ActionResult<null> | null, form: FormData): Promise<ActionResult<null>> {
   const values = formValues(form);
@@ -61,9 +64,10 @@ export async function signInAction(_prev: ActionResult<null> | null, form: FormD
     if (!outcome.ok) return fail("UNAUTHENTICATED", outcome.message, { values });
     const { token, expiresAt } = outcome;
     await setSessionCookie(token, expiresAt);
-    home = HOME_BY_ROLE[user.role];
+    home = returnTo(form.get("next"), user.role);
   } catch (e) {
     return handleActionError(e, { action: "sign-in", entityType: "User", values });
   }
+  if (form.get("stay") === "1") return { ok: true, data: null };
   redirect(home);
 }

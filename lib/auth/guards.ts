@@ -1,8 +1,10 @@
 import "server-only";
 import { redirect } from "next/navigation";
+import { headers } from "next/headers";
 import { ActionRefusal } from "@/lib/refusal";
 import { readSession, type CurrentSession } from "@/lib/auth/session";
 import { can, HOME_BY_ROLE, type Permission, type Role } from "@/lib/auth/permissions";
+import { loginPath, REQUESTED_PATH_HEADER } from "@/lib/auth/return-to";
 
 
 const forbidden = (session: CurrentSession) =>
@@ -34,10 +36,13 @@ export async function requirePermission(permission: Permission): Promise<Current
   return session;
 }
 
-/** For pages: a signed-out visitor goes to sign-in; a signed-in user without the permission goes home. */
+/**
+ * For pages: a signed-out visitor goes to sign-in, which returns them to the page asked for (`next`, named by
+ * proxy.ts; lib/auth/return-to.ts); a signed-in user without the permission goes home.
+ */
 export async function requirePageSession(permission?: Permission): Promise<CurrentSession> {
   const found = await readSession();
-  if (found.state !== "valid") redirect(found.state === "expired" ? "/login?expired=1" : "/login");
+  if (found.state !== "valid") redirect(loginPath((await headers()).get(REQUESTED_PATH_HEADER), found.state === "expired"));
   const { session } = found;
   if (permission && !can(session.user.role, permission)) redirect(`${HOME_BY_ROLE[session.user.role]}?denied=1`);
   return session;

@@ -9,7 +9,8 @@ export const PERMISSIONS = {
   "assessment:record": ["nurse", "attending"],
   "dose:record": ["nurse"],
   "review:sign": ["attending"],
-  "record:mark-in-error": ["attending"],
+  // a nurse only her own entry, within 30 minutes of recording it: lib/domain/correction.ts correctionRefusal
+  "record:mark-in-error": ["nurse", "attending"],
   "count:verify": ["pharmacist"],
   "audit:view": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

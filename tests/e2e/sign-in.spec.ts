@@ -40,10 +40,13 @@ test("a wrong password is refused with a clear message and the e-mail stays type
 });
 
 test("a signed-out visitor is sent to sign-in", async ({ page }) => {
-  for (const path of ["/board", "/reviews", "/verifications", "/admin", "/"]) {
+  for (const path of ["/board", "/reviews", "/verifications", "/admin"]) {
     await page.goto(path);
-    await expect(page).toHaveURL(/\/login$/);
+    // the page asked for rides along, to return to after sign-in (lib/auth/return-to.ts)
+    await expect(page).toHaveURL(new RegExp(`/login\\?next=${encodeURIComponent(path)}$`));
   }
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
 });
 
@@ -57,7 +60,7 @@ test("sign-out ends the session: the clinical pages are closed again", async ({ 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/verifications");
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Fverifications$/);
 });
 
 test("a role's page that is not theirs sends them home with a note", async ({ page }) => {

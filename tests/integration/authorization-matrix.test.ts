@@ -373,7 +373,8 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
   markEnteredInErrorAction: {
     access: "protected",
     permission: "record:mark-in-error",
-    roles: ["attending"],
+    // attending first: the control corrects another's entry; a nurse only her own, recent one (nurse-correction.test.ts)
+    roles: ["attending", "nurse"],
     auditAction: "mark-entered-in-error",
     targets: {
       DoseEvent: async (w) => {

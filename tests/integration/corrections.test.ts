@@ -69,10 +69,10 @@ describe("entered-in-error", () => {
     expect((await prisma.doseEvent.findUniqueOrThrow({ where: { id: second.id } })).status).toBe("active");
   });
 
-  test("a nurse cannot mark records in error; marking twice is a CONFLICT", async () => {
+  test("a nurse cannot mark another's record in error (nurse-correction.test.ts has her own); marking twice is a CONFLICT", async () => {
     const { second } = await courseWithTwoGivenDoses();
-    await signedInBrowser(nurse);
-    expect(await markEnteredInErrorAction(null, formOf({ entityType: "DoseEvent", entityId: second.id, reason: "x", password: PASSWORD }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    await signedInBrowser(await makeUser("nurse", [unitId]));
+    expect(await markEnteredInErrorAction(null, formOf({ entityType: "DoseEvent", entityId: second.id, reason: "x", password: PASSWORD }))).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
     await signedInBrowser(attending);
     expect((await markEnteredInErrorAction(null, formOf({ entityType: "DoseEvent", entityId: second.id, reason: "x", password: PASSWORD }))).ok).toBe(true);
     expect(await markEnteredInErrorAction(null, formOf({ entityType: "DoseEvent", entityId: second.id, reason: "again", password: PASSWORD }))).toMatchObject({ ok: false, code: "CONFLICT" });

@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { readSession } from "@/lib/auth/session";
-import { HOME_BY_ROLE } from "@/lib/auth/permissions";
+import { returnTo, safeNextPath } from "@/lib/auth/return-to";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Alert } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ expired?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ expired?: string; next?: string | string[] }> }) {
+  const { expired, next } = await searchParams;
   const found = await readSession();
-  if (found.state === "valid") redirect(HOME_BY_ROLE[found.session.user.role]);
-  const { expired } = await searchParams;
+  if (found.state === "valid") redirect(returnTo(next, found.session.user.role));
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 px-4 py-10">
       <div>
@@ -23,7 +23,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <h2 id="sign-in-heading" className="mb-4 text-xl font-semibold">
           Sign in
         </h2>
-        <SignInForm />
+        <SignInForm next={safeNextPath(next)} />
       </section>
       <p className="text-sm text-slate-600">
         Decision support only: every give, hold and stop remains the clinician&apos;s decision under your

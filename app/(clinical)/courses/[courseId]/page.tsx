@@ -25,6 +25,7 @@ import { CurrentPicture } from "@/components/course/current-picture";
 import { courseDoseStatus, doseStatusText, orderVersionStatus, orderVersionText } from "@/lib/domain/status";
 import { doseSchedule } from "@/lib/domain/dose-schedule";
 import { ScheduleGrid } from "@/components/course/schedule-grid";
+import { correctableRecordIds } from "@/lib/domain/correction";
 
 export const metadata: Metadata = { title: "Course" };
 
@@ -45,6 +46,8 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
     events: eventsForEngine(course.doseEvents),
   };
   const anchor = course.protocol === "til_adjunct" ? course.tilInfusionEndAt : course.startAt;
+  // issue 10: the correction form only where the action would accept it (lib/domain/correction.ts)
+  const correctable = correctableRecordIds({ id: session.user.id, role }, course.doseEvents, latestAssessment ? [latestAssessment] : [], now, tz);
 
   return (
     <>
@@ -63,7 +66,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         {latestAssessment ? (
           <div className="mb-2 text-sm text-slate-700">
             <p>On the assessment of {formatClock(latestAssessment.takenAt, tz, now)} by {latestAssessment.recordedBy.name}.</p>
-            {can(role, "record:mark-in-error") ? <CorrectionForm entityType="Assessment" entityId={latestAssessment.id} what="this assessment" /> : null}
+            {correctable.has(latestAssessment.id) ? <CorrectionForm entityType="Assessment" entityId={latestAssessment.id} what="this assessment" /> : null}
           </div>
         ) : (
           <p className="mb-2 text-sm text-slate-700">No assessment recorded yet.</p>
@@ -125,7 +128,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">
           Dose events
         </h2>
-        <DoseTimeline events={view.timeline} timeZone={tz} now={now} canCorrect={can(role, "record:mark-in-error")} />
+        <DoseTimeline events={view.timeline} timeZone={tz} now={now} canCorrect={(id) => correctable.has(id)} />
       </section>
     </>
   );
