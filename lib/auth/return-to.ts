@@ -68,6 +68,7 @@ const PAGES: readonly { pattern: RegExp; permission: Permission | null }[] = [
   { pattern: /^\/verifications\/orders\/[0-9a-f-]{36}$/i, permission: "course:verify-order" },
   { pattern: /^\/verifications\/counts\/[0-9a-f-]{36}$/i, permission: "count:verify" },
   { pattern: /^\/admin(?:\/[A-Za-z0-9-]+)*$/, permission: "audit:view" },
+  { pattern: /^\/sources$/, permission: null },
 ];
 
 /** Whether `role` may open the page at `path` (a safe path, with or without a query). */

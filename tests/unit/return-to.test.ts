@@ -57,6 +57,7 @@ describe("returnTo: the page asked for when the role may open it, else the role'
     ["admin → a course: home", COURSE, "admin", "/admin"],
     ["an unknown page: home", "/nowhere", "attending", "/reviews"],
     ["an open redirect: home", "//evil.example", "pharmacist", "/verifications"],
+    ["any role → the sources page", "/sources", "pharmacist", "/sources"],
     ["nothing asked: home", null, "nurse", "/board"],
   ] as const)("%s", (_label, next, role, want) => {
     expect(returnTo(next, role)).toBe(want);
