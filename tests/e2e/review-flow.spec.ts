@@ -96,8 +96,12 @@ test("override-then-give with an older stop-tier item: the override is not offer
   await screenshot(page, "review-queue-grouped");
   await expectAccessible(page);
 
-  // the nurse is offered no dose meanwhile
+  // the nurse is offered no dose meanwhile; the board says the same words as the queue and the course page
   await signIn(page, "nurse");
+  await page.goto("/board");
+  const boardRow = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: patientName }) });
+  await expect(boardRow).toContainText("Stop IL-2 — attending to decide");
+  await expect(boardRow).not.toContainText(/overdue/i);
   await page.goto(`/courses/${course.id}`);
   await expect(page.getByText(/Stop IL-2 — attending to decide/).first()).toBeVisible();
   await expect(page.getByRole("button", { name: /^Give dose/ })).toHaveCount(0);
