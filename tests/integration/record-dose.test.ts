@@ -221,7 +221,7 @@ describe("recording an assessment", () => {
     expect(out).toMatchObject({ ok: false, code: "VALIDATION" });
     if (out.ok) throw new Error("unreachable");
     expect(out.fieldErrors).toMatchObject({
-      at: ["Assessed at must be a date and time that exists on the unit's clock."],
+      at: ["Assessed at must be a date and time that exists on the unit's clock, written YYYY-MM-DD HH:mm (24-hour)."],
       sbpMmHg: ["Systolic blood pressure must be a number in mmHg."],
       heartRateBpm: ["Heart rate must be a number in beats/min."],
       spo2Pct: ["SpO₂ must be a number from 0 to 100 %."],
