@@ -45,7 +45,7 @@ export function DecisionPanel({
             <DecisionBadge decision={d.decision} size="lg" />
           </>
         )}
-        {d.reason ? <span className="text-slate-800">because {REASON_TEXT[d.reason] ?? d.reason}</span> : null}
+        {d.reason ? <span className="text-slate-800">{summarised ? "Because" : "because"} {REASON_TEXT[d.reason] ?? d.reason}</span> : null}
         {d.needsAttendingReview ? <span className="font-semibold text-amber-900">⚑ Needs attending review</span> : null}
       </div>
       <dl className="grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">

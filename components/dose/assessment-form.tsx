@@ -142,13 +142,13 @@ export function AssessmentForm({
   };
 
   return (
-    <div className="md:grid md:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] md:gap-6">
-      {/* First in reading order; at tablet width and below a compact bar stuck to the top of the screen (the
-          decision and what is missing), which expands to the full preview; at md and wider the side panel. */}
+    <div className="lg:grid lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:gap-6">
+      {/* First in reading order; below 1024 px (a tablet, 820 px, included) a compact bar stuck to the top of the screen (the
+          decision and what is missing), which expands to the full preview; at 1024 px and wider the side panel. */}
       <aside
         aria-labelledby="preview-heading"
         tabIndex={0}
-        className="sticky top-0 z-10 mb-4 max-h-[70vh] self-start overflow-y-auto rounded-lg border-2 border-blue-800 bg-white p-3 shadow-md md:top-4 md:col-start-2 md:row-start-1 md:mb-0 md:max-h-[calc(100vh-2rem)] md:p-4 md:shadow-none"
+        className="sticky top-0 z-10 mb-4 max-h-[70vh] self-start overflow-y-auto rounded-lg border-2 border-blue-800 bg-white p-3 shadow-md lg:top-4 lg:col-start-2 lg:row-start-1 lg:mb-0 lg:max-h-[calc(100vh-2rem)] lg:p-4 lg:shadow-none"
       >
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h3 id="preview-heading" className="font-bold">
@@ -159,18 +159,18 @@ export function AssessmentForm({
             aria-expanded={expanded}
             aria-controls="preview-details"
             onClick={() => setExpanded((e) => !e)}
-            className="min-h-11 text-sm font-semibold text-blue-900 underline md:hidden"
+            className="min-h-11 text-sm font-semibold text-blue-900 underline lg:hidden"
           >
             {expanded ? "Hide the full preview" : "Show the full preview"}
           </button>
         </div>
         <PreviewSummary preview={preview} />
-        <div id="preview-details" className={`${expanded ? "block" : "hidden"} mt-3 md:block`}>
+        <div id="preview-details" className={`${expanded ? "block" : "hidden"} mt-3 lg:block`}>
           <p className="mb-3 text-sm text-slate-700">What the rules say about the values as typed. Nothing is recorded until you press “Record assessment”.</p>
           {preview?.ok ? <DecisionPanel decision={preview.result} timeZone={timeZone} now={new Date()} title="Preview" summarised /> : null}
         </div>
       </aside>
-      <form ref={formRef} {...formProps} onChange={refresh} onInput={refresh} className="flex flex-col gap-5 md:col-start-1 md:row-start-1" aria-label="Pre-dose assessment">
+      <form ref={formRef} {...formProps} onChange={refresh} onInput={refresh} className="flex flex-col gap-5 lg:col-start-1 lg:row-start-1" aria-label="Pre-dose assessment">
         <input type="hidden" name="courseId" value={courseId} />
         {carry ? <input type="hidden" name="carriedFromId" value={carry.assessmentId} /> : null}
         {state?.ok ? (

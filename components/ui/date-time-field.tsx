@@ -56,7 +56,10 @@ export function DateTimeField({
   const echoId = `${id}-reads`;
   const trimmed = shown.trim();
   const at = trimmed ? parseUnitLocalTime(trimmed, timeZone) : null;
-  const echo = !trimmed
+  // a time that does not read: its error beside the field says so once it is judged (on leaving it), not twice
+  const echo = invalid && trimmed && !parseUnitLocalTime(trimmed, timeZone)
+    ? null
+    : !trimmed
     ? emptyMeans
       ? `Empty: ${emptyMeans}.`
       : null

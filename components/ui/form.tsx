@@ -127,7 +127,10 @@ export function useActionForm<T, S extends z.ZodType<unknown, Record<string, unk
     if (state) setAttempt((a) => (state.ok ? 0 : a + 1));
   }, [state]);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    setAttempt((a) => a + 1);
+    // Conform validates a field on blur and on input by submitting the form with a hidden "__intent__" button: that
+    // is not an attempt to record
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    if (submitter?.getAttribute("name") !== "__intent__") setAttempt((a) => a + 1);
     form.onSubmit(event);
   };
 
