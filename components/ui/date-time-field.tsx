@@ -69,7 +69,7 @@ export function DateTimeField({
         ? "This time does not exist on the unit's clock."
         : "Not yet a time: write YYYY-MM-DD HH:mm, 24-hour.";
   const describedBy = [fieldIds(id, invalid, true).describedBy, echo ? echoId : null].filter(Boolean).join(" ");
-  const fullHint = `${hint ? `${hint}. ` : ""}Unit time (${timeZone}), 24-hour, as YYYY-MM-DD HH:mm.`;
+  const fullHint = `${hint ? `${hint}. ` : ""}Written YYYY-MM-DD HH:mm, 24-hour, on the unit's clock (${timeZone}).`;
 
   return (
     <FieldFrame id={id} label={label} hint={fullHint} errors={errors} requiredMark={requiredMark}>
