@@ -52,7 +52,9 @@ export function DoseScreen({
   actions: DoseActions;
 }) {
   // one form at a time (give or hold), on one action: its answer shows above both
-  const { state, pending, fields, formProps, summary } = useActionForm(recordDoseAction, { schema: RecordDoseFormSchema });
+  // each opening of the give or hold form is a new form (a new id): nothing typed or judged in a cancelled one follows
+  const [opened, setOpened] = useState(0);
+  const { state, pending, fields, formProps, summary } = useActionForm(recordDoseAction, { schema: RecordDoseFormSchema, id: `dose-form-${opened}` });
   const router = useRouter();
   const [mode, setMode] = useState<"none" | "give" | "hold">("none");
   const [time, setTime] = useState("");
@@ -95,6 +97,7 @@ export function DoseScreen({
   // default filled in when the form opened would go stale while the form stays open.
   const open = (m: "give" | "hold") => {
     setTime("");
+    setOpened((o) => o + 1);
     setMode(m);
   };
   const cancel = () => {

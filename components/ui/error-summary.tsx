@@ -62,7 +62,8 @@ export function ErrorSummary({ formId, errors, attempt, title = "Not recorded: c
   }, [attempt, shown]);
 
   if (!shown) return null;
-  const heading = formMessages[0] ?? title;
+  // a refusal about one field (the server's message is that field's error) is said once, in the list
+  const heading = formMessages[0] && !entries.some(([, m]) => m.join(" ") === formMessages[0]) ? formMessages[0] : title;
   return (
     <div ref={ref} tabIndex={-1} role="alert" aria-labelledby={`${formId}-summary-title`} className="rounded-md border-l-4 border-red-700 bg-red-50 px-4 py-3 text-red-900">
       <p id={`${formId}-summary-title`} className="font-semibold">

@@ -123,6 +123,13 @@ export function useActionForm<T, S extends z.ZodType<unknown, Record<string, unk
   // Each failed submit (refused in the browser by the schema, or by the server) is one attempt: the error summary
   // (components/ui/error-summary.tsx) shows from the first and takes the focus on each.
   const [attempt, setAttempt] = useState(0);
+  // A new form id is a new form (Conform starts it clean): its attempts start again too. A form that opens and
+  // closes (the dose screen's give and hold) takes a new id at each opening, so no error follows into the next one.
+  const [attemptsOf, setAttemptsOf] = useState(form.id);
+  if (attemptsOf !== form.id) {
+    setAttemptsOf(form.id);
+    setAttempt(0);
+  }
   useEffect(() => {
     if (state) setAttempt((a) => (state.ok ? 0 : a + 1));
   }, [state]);

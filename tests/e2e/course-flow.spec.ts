@@ -71,6 +71,12 @@ for (const size of WIDTHS) {
       await expect(page.getByRole("button", { name: "Hold dose 2" })).toBeVisible();
       await screenshot(page, `course-${size.width}`);
       await expectAccessible(page);
+
+      // "required" never blocks: a partial assessment is recorded and judged incomplete
+      await form.getByLabel("Systolic blood pressure (mmHg)", { exact: true }).fill("108");
+      await form.getByRole("button", { name: "Record assessment" }).click();
+      await expect.poll(() => activeText(page)).toMatch(/The new assessment is recorded\. The rules say .*Cannot decide/);
+      await expect(page.getByRole("button", { name: /^Give dose 2/ })).toHaveCount(0);
     });
 
     test("keyboard only: from the first field of the assessment to pressing Give takes fewer than 40 presses", async ({ page }) => {
@@ -170,6 +176,17 @@ for (const size of WIDTHS) {
       await doseSummary.getByRole("link", { name: /YYYY-MM-DD HH:mm/ }).click();
       await expect(giveForm.getByLabel("Given at", { exact: true })).toBeFocused();
       await expectAccessible(page);
+      // Cancel gives the focus back to the button that opened the form
+      await giveForm.getByRole("button", { name: "Cancel" }).click();
+      await expect(page.getByRole("button", { name: /^Give dose 2: / })).toBeFocused();
+
+      // the hold: its form takes the focus on its heading; once recorded, the result takes it, in view
+      await page.getByRole("button", { name: "Hold dose 2" }).click();
+      await expect(page.getByRole("heading", { name: "Hold dose 2" })).toBeFocused();
+      await page.getByLabel("Note (required)").fill("Patient asked to wait; attending informed.");
+      await page.getByRole("button", { name: "Record dose 2 as held" }).click();
+      await expect.poll(() => activeText(page)).toContain("Dose event #2 recorded as held.");
+      await expect(page.getByText("Dose event #2 recorded as held.")).toBeInViewport();
     });
   });
 }
