@@ -20,15 +20,32 @@ function headline(d: DoseDecision): string | null {
 }
 
 /** Everything the engine said about one dose: decision, reason, dose, window, findings, what is missing or stale. */
-export function DecisionPanel({ decision, timeZone, now, title = "Engine decision" }: { decision: DoseDecision; timeZone: string; now: Date; title?: string }) {
+export function DecisionPanel({
+  decision,
+  timeZone,
+  now,
+  title = "Engine decision",
+  summarised = false,
+}: {
+  decision: DoseDecision;
+  timeZone: string;
+  now: Date;
+  title?: string;
+  /** the badge and "Missing"/"Too old" are shown just above (the assessment form's preview summary): not twice */
+  summarised?: boolean;
+}) {
   const d = decision;
   const at = (iso: string | null) => (iso ? formatClock(new Date(iso), timeZone, now) : "—");
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-3">
-        <span className="sr-only">{title}:</span>
-        <DecisionBadge decision={d.decision} size="lg" />
-        {d.reason ? <span className="text-slate-800">because {REASON_TEXT[d.reason] ?? d.reason}</span> : null}
+        {summarised ? null : (
+          <>
+            <span className="sr-only">{title}:</span>
+            <DecisionBadge decision={d.decision} size="lg" />
+          </>
+        )}
+        {d.reason ? <span className="text-slate-800">{summarised ? "Because" : "because"} {REASON_TEXT[d.reason] ?? d.reason}</span> : null}
         {d.needsAttendingReview ? <span className="font-semibold text-amber-900">⚑ Needs attending review</span> : null}
       </div>
       <dl className="grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">
@@ -58,10 +75,10 @@ export function DecisionPanel({ decision, timeZone, now, title = "Engine decisio
         </div>
       </dl>
       {headline(d) ? <p className="font-semibold text-slate-900">{headline(d)}</p> : null}
-      {d.missing.length ? (
+      {!summarised && d.missing.length ? (
         <p className="font-semibold text-purple-900">⚠ Missing: {d.missing.map(fieldLabel).join(", ")}</p>
       ) : null}
-      {d.stale.length ? (
+      {!summarised && d.stale.length ? (
         <p className="font-semibold text-purple-900">
           ⚠ Too old — enter again: {d.stale.map(fieldLabel).join(", ")}
         </p>

@@ -9,14 +9,18 @@ import {
 } from "@/lib/domain/assessment-fields";
 import { assessmentFormSchema, readAssessmentForm, type FormInput } from "@/lib/schemas/assessment";
 import { formatClock } from "@/lib/format";
-import { evaluateDose, type DoseRequest } from "@/lib/rules";
+import { defaultRuleSetFor, evaluateDose, getRuleSet, type DoseDecision, type DoseRequest } from "@/lib/rules";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
-import { FieldErrorText } from "@/components/ui/field-frame";
+import { DateTimeField } from "@/components/ui/date-time-field";
+import { ErrorSummary } from "@/components/ui/error-summary";
+import { FieldErrorText, RequiredMark } from "@/components/ui/field-frame";
 import { fieldProps, useActionForm, type FormField } from "@/components/ui/form";
 import { Select } from "@/components/ui/select";
 import { DecisionPanel } from "@/components/decision/decision-panel";
+import { DecisionBadge } from "@/components/decision/decision-badge";
+import { announceRecordedAssessment, resultsClaimed } from "@/components/dose/recorded";
 
 const GROUPS: { id: FieldGroup; title: string }[] = [
   { id: "vitals", title: "Vital signs" },
@@ -70,7 +74,18 @@ export function AssessmentForm({
   carry: CarrySource | null;
 }) {
   const schema = useMemo(() => assessmentFormSchema({ timeZone, source: carry }), [timeZone, carry]);
-  const { state, failure, pending, form, fields, formProps } = useActionForm(recordAssessmentAction, { schema, defaultValue: DEFAULT_VALUE, id: FORM_ID });
+  const { state, pending, form, fields, formProps, summary } = useActionForm(recordAssessmentAction, { schema, defaultValue: DEFAULT_VALUE, id: FORM_ID });
+  // the fields the course's rule set needs to decide: marked "required", never enforced by the browser (a partial
+  // assessment is recorded and judged incomplete)
+  const ruleSetId = baseRequest.ruleSet?.id, ruleSetVersion = baseRequest.ruleSet?.version;
+  const required = useMemo(() => {
+    const rs = ruleSetId && ruleSetVersion ? getRuleSet(ruleSetId, ruleSetVersion) : defaultRuleSetFor(baseRequest.protocol);
+    return new Set<string>(rs?.requiredFields.fields ?? []);
+  }, [ruleSetId, ruleSetVersion, baseRequest.protocol]);
+  const needs = (f: AssessmentFieldDef) => f.name !== "at" && required.has(f.name);
+  const labTimeNeeded = (f: AssessmentFieldDef) => required.has(f.name) && required.has("labsAt");
+  const [expanded, setExpanded] = useState(false);
+  const doneRef = useRef<HTMLDivElement>(null);
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [input, setInput] = useState<FormInput | null>(null);
@@ -92,8 +107,19 @@ export function AssessmentForm({
   }, []);
   useEffect(refresh, [refresh, carried]);
   useEffect(() => {
-    if (state?.ok) router.refresh();
-  }, [state, router]);
+    if (!state?.ok) return;
+    router.refresh();
+    announceRecordedAssessment(state.data.assessmentId);
+    // the form was emptied for the next assessment: the preview reads it again, never the values just recorded
+    const t = setTimeout(refresh, 0);
+    // the result and the next action are beside Give/Hold (dose-screen.tsx takes the focus there); without them
+    // on the page (another role, a closed course), the message here does
+    if (!resultsClaimed()) {
+      doneRef.current?.focus({ preventScroll: true });
+      doneRef.current?.scrollIntoView({ block: "center" });
+    }
+    return () => clearTimeout(t);
+  }, [state, router, refresh]);
 
   const now = new Date();
   const preview = useMemo(() => {
@@ -116,18 +142,52 @@ export function AssessmentForm({
   };
 
   return (
-    <div className="grid gap-6 md:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-      <form ref={formRef} {...formProps} onChange={refresh} onInput={refresh} className="flex flex-col gap-5" aria-label="Pre-dose assessment">
+    <div className="lg:grid lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:gap-6">
+      {/* First in reading order; below 1024 px (a tablet, 820 px, included) a compact bar stuck to the top of the screen (the
+          decision and what is missing), which expands to the full preview; at 1024 px and wider the side panel. */}
+      <aside
+        aria-labelledby="preview-heading"
+        tabIndex={0}
+        className="sticky top-0 z-10 mb-4 max-h-[70vh] self-start overflow-y-auto rounded-lg border-2 border-blue-800 bg-white p-3 shadow-md lg:top-4 lg:col-start-2 lg:row-start-1 lg:mb-0 lg:max-h-[calc(100vh-2rem)] lg:p-4 lg:shadow-none"
+      >
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h3 id="preview-heading" className="font-bold">
+            Live preview
+          </h3>
+          <button
+            type="button"
+            aria-expanded={expanded}
+            aria-controls="preview-details"
+            onClick={() => setExpanded((e) => !e)}
+            className="min-h-11 text-sm font-semibold text-blue-900 underline lg:hidden"
+          >
+            {expanded ? "Hide the full preview" : "Show the full preview"}
+          </button>
+        </div>
+        <PreviewSummary preview={preview} />
+        <div id="preview-details" className={`${expanded ? "block" : "hidden"} mt-3 lg:block`}>
+          <p className="mb-3 text-sm text-slate-700">What the rules say about the values as typed. Nothing is recorded until you press “Record assessment”.</p>
+          {preview?.ok ? <DecisionPanel decision={preview.result} timeZone={timeZone} now={new Date()} title="Preview" summarised /> : null}
+        </div>
+      </aside>
+      <form ref={formRef} {...formProps} onChange={refresh} onInput={refresh} className="flex flex-col gap-5 lg:col-start-1 lg:row-start-1" aria-label="Pre-dose assessment">
         <input type="hidden" name="courseId" value={courseId} />
         {carry ? <input type="hidden" name="carriedFromId" value={carry.assessmentId} /> : null}
-        {failure ? <Alert tone="error">{failure.message}</Alert> : null}
         {state?.ok ? (
-          <Alert tone={state.data.stopHold ? "error" : "success"}>
-            Assessment recorded.
-            {state.data.stopHold
-              ? ` The rules said ${state.data.stopHold.tier.toUpperCase()}: dose event #${state.data.stopHold.sequence} was recorded as held at ${state.data.stopHold.tier} tier. Stop IL-2 — attending to decide.`
-              : " The decision above is the server's."}
-          </Alert>
+          <div ref={doneRef} tabIndex={-1}>
+            <Alert tone={state.data.stopHold ? "error" : "success"}>
+              Assessment recorded.
+              {state.data.stopHold
+                ? ` The rules said ${state.data.stopHold.tier.toUpperCase()}: dose event #${state.data.stopHold.sequence} was recorded as held at ${state.data.stopHold.tier} tier. Stop IL-2 — attending to decide.`
+                : " The form below is empty for the next assessment; the decision on this one is under “Next dose” above."}
+            </Alert>
+          </div>
+        ) : null}
+        {required.size ? (
+          <p className="text-sm text-slate-700">
+            Fields marked <RequiredMark /> <span className="sr-only">required</span> are the ones the rules need to decide. A partial assessment can still be recorded: the
+            rules then say “cannot decide” and no dose is given on it.
+          </p>
         ) : null}
         {carry && carried.size ? (
           <p className="text-sm text-slate-700">
@@ -143,7 +203,7 @@ export function AssessmentForm({
                 const c = carried.has(f.name) ? carry?.values[f.name] : undefined;
                 if (c) {
                   return (
-                    <CarriedInput key={f.name} id={`${form.id}-${f.name}`} def={f} value={c} timeZone={timeZone} now={now} stale={stale.has(f.name)} onReplace={() => uncarry(f.name)} />
+                    <CarriedInput key={f.name} id={`${form.id}-${f.name}`} def={f} value={c} timeZone={timeZone} now={now} stale={stale.has(f.name)} required={needs(f)} onReplace={() => uncarry(f.name)} />
                   );
                 }
                 if (f.kind === "list") {
@@ -155,17 +215,19 @@ export function AssessmentForm({
                       field={field(f.name)}
                       recorded={carry?.permanentEvents ?? []}
                       answer={typeof answer === "string" ? answer : ""}
+                      required={needs(f)}
                     />
                   );
                 }
                 return (
                   <div key={f.name} className="contents">
-                    <AssessmentInput def={f} field={field(f.name)} />
+                    <AssessmentInput def={f} field={field(f.name)} timeZone={timeZone} required={needs(f)} />
                     {isLab(f) ? (
-                      <Field
+                      <DateTimeField
                         label={`${f.label} drawn at`}
-                        type="datetime-local"
-                        hint="Unit time of the draw: each lab is judged by its own time"
+                        timeZone={timeZone}
+                        hint="When the sample was drawn: each lab is judged by its own time"
+                        requiredMark={labTimeNeeded(f)}
                         {...fieldProps(field(labTimeName(f.name)))}
                       />
                     ) : null}
@@ -175,38 +237,62 @@ export function AssessmentForm({
             </div>
           </fieldset>
         ))}
+        <ErrorSummary {...summary} />
         <div>
           <Button type="submit" disabled={pending}>
             {pending ? "Recording…" : "Record assessment"}
           </Button>
         </div>
       </form>
-      <aside aria-labelledby="preview-heading" tabIndex={0} className="self-start rounded-lg border-2 border-blue-800 bg-white p-4 md:sticky md:top-4 md:max-h-[calc(100vh-2rem)] md:overflow-y-auto">
-        <h3 id="preview-heading" className="mb-2 font-bold">
-          Live preview
-        </h3>
-        <p className="mb-3 text-sm text-slate-700">What the rules say about the values as typed. Nothing is recorded until you press Record.</p>
-        <div aria-live="polite">
-          {!preview ? (
-            <p>Loading…</p>
-          ) : preview.ok ? (
-            <DecisionPanel decision={preview.result} timeZone={timeZone} now={new Date()} title="Preview" />
-          ) : (
-            <Alert tone="warning">Some values cannot be judged yet: {preview.issues.map((i) => `${fieldLabel(i.path.split(".").at(-1) ?? i.path)}: ${i.message}`).join("; ")}</Alert>
-          )}
-        </div>
-      </aside>
     </div>
   );
 }
 
-function CarriedInput({ id, def, value, timeZone, now, stale, onReplace }: { id: string; def: AssessmentFieldDef; value: CarriedValue; timeZone: string; now: Date; stale: boolean; onReplace: () => void }) {
+type Preview = ReturnType<typeof evaluateDose> | null;
+
+/** The decision and what stands in its way, in a line: what the nurse must see while typing, at every width. */
+function PreviewSummary({ preview }: { preview: Preview }) {
+  return (
+    <div aria-live="polite" className="mt-2 flex flex-col gap-1">
+      {!preview ? (
+        <p>Reading the form…</p>
+      ) : preview.ok ? (
+        <>
+          <p className="flex flex-wrap items-center gap-2">
+            <span className="sr-only">Preview:</span>
+            <DecisionBadge decision={preview.result.decision} />
+            {doseLine(preview.result)}
+          </p>
+          {preview.result.missing.length ? <p className="font-semibold text-purple-900">⚠ Missing: {preview.result.missing.map(fieldLabel).join(", ")}</p> : null}
+          {preview.result.stale.length ? <p className="font-semibold text-purple-900">⚠ Too old — enter again: {preview.result.stale.map(fieldLabel).join(", ")}</p> : null}
+          {preview.result.findings.length ? (
+            <p className="text-sm font-semibold text-slate-900">Firing: {preview.result.findings.map((f) => f.criterionLabel).join(", ")}</p>
+          ) : null}
+        </>
+      ) : (
+        <Alert tone="warning">Some values cannot be judged yet: {preview.issues.map((i) => `${fieldLabel(i.path.split(".").at(-1) ?? i.path)}: ${i.message}`).join("; ")}</Alert>
+      )}
+    </div>
+  );
+}
+
+function doseLine(d: DoseDecision): string | null {
+  const n = d.dose?.number ?? d.counts.givenInCourse + 1;
+  if (d.decision === "give") return `dose ${n}${d.dose ? `, ${d.dose.doseIu.toLocaleString("en-US")} IU` : ""}`;
+  if (d.decision === "hold") return `dose ${n}`;
+  return null;
+}
+
+function CarriedInput({ id, def, value, timeZone, now, stale, required, onReplace }: { id: string; def: AssessmentFieldDef; value: CarriedValue; timeZone: string; now: Date; stale: boolean; required: boolean; onReplace: () => void }) {
   return (
     <div id={`${id}-carried`} className={`flex flex-col gap-1 rounded-md border border-dashed p-2 ${stale ? "border-purple-800 bg-purple-50" : "border-slate-500"}`}>
       <input type="hidden" name="carry" value={def.name} />
-      <span className="font-medium">
-        {def.label}
-        {def.unit && typeof value.value !== "number" ? <span className="font-normal text-slate-600"> ({def.unit})</span> : null}
+      <span className="flex flex-wrap items-baseline gap-x-2">
+        <span className="font-medium">
+          {def.label}
+          {def.unit && typeof value.value !== "number" ? <span className="font-normal text-slate-600"> ({def.unit})</span> : null}
+        </span>
+        {required ? <RequiredMark /> : null}
       </span>
       <span className="font-semibold">
         {displayValue(def, value.value)}
@@ -223,11 +309,13 @@ function CarriedInput({ id, def, value, timeZone, now, stale, onReplace }: { id:
   );
 }
 
-function PermanentEventsInput({ def, field, recorded, answer }: { def: AssessmentFieldDef; field: FormField; recorded: string[]; answer: string }) {
+function PermanentEventsInput({ def, field, recorded, answer, required }: { def: AssessmentFieldDef; field: FormField; recorded: string[]; answer: string; required: boolean }) {
   const [choice, setChoice] = useState(answer);
   return (
-    <fieldset className="sm:col-span-2" aria-describedby={field.errors?.length ? field.errorId : undefined}>
-      <legend className="font-medium">{def.label}: any new one since the last assessment?</legend>
+    <fieldset id={field.id} className="sm:col-span-2" aria-describedby={field.errors?.length ? field.errorId : undefined}>
+      <legend className="font-medium">
+        {def.label}: any new one since the last assessment? {required ? <RequiredMark /> : null}
+      </legend>
       {recorded.length ? (
         <p className="text-sm font-semibold text-red-900">
           Recorded on this course (always sent to the rules): {recorded.map((r) => PERMANENT_EVENT_LABELS[r] ?? r).join(", ")}
@@ -235,7 +323,7 @@ function PermanentEventsInput({ def, field, recorded, answer }: { def: Assessmen
       ) : null}
       <div className="flex flex-wrap gap-4">
         <label className="flex min-h-11 items-center gap-2">
-          <input type="radio" name={PERMANENT_ANSWER} value="none" checked={choice === "none"} onChange={() => setChoice("none")} className="h-5 w-5" />
+          <input type="radio" name={PERMANENT_ANSWER} value="none" checked={choice === "none"} onChange={() => setChoice("none")} aria-required={required || undefined} className="h-5 w-5" />
           None
         </label>
         <label className="flex min-h-11 items-center gap-2">
@@ -259,19 +347,13 @@ function PermanentEventsInput({ def, field, recorded, answer }: { def: Assessmen
 }
 
 /** One entered field from the registry: its label and unit, a select for a choice, else a text or time input. */
-function AssessmentInput({ def, field }: { def: AssessmentFieldDef; field: FormField }) {
+function AssessmentInput({ def, field, timeZone, required }: { def: AssessmentFieldDef; field: FormField; timeZone: string; required: boolean }) {
   const props = fieldProps(field);
   if (def.kind === "choice" || def.kind === "yesno") {
-    return <Select label={def.label} hint={def.hint} placeholder="Not recorded" options={def.kind === "yesno" ? YES_NO : def.options ?? []} {...props} />;
+    return <Select label={def.label} hint={def.hint} placeholder="Not recorded" options={def.kind === "yesno" ? YES_NO : def.options ?? []} requiredMark={required} {...props} />;
   }
-  return (
-    <Field
-      label={def.label}
-      unit={def.unit}
-      hint={def.hint}
-      type={def.kind === "time" ? "datetime-local" : "text"}
-      inputMode={def.kind === "number" ? "decimal" : undefined}
-      {...props}
-    />
-  );
+  if (def.kind === "time") {
+    return <DateTimeField label={def.label} hint={def.hint} timeZone={timeZone} requiredMark={required} emptyMeans="now, the moment it is recorded" {...props} />;
+  }
+  return <Field label={def.label} unit={def.unit} hint={def.hint} type="text" inputMode={def.kind === "number" ? "decimal" : undefined} requiredMark={required} {...props} />;
 }

@@ -11,6 +11,7 @@ export function FieldFrame({
   unit,
   hint,
   errors,
+  requiredMark,
   children,
 }: {
   id: string;
@@ -18,15 +19,20 @@ export function FieldFrame({
   unit?: string;
   hint?: string;
   errors?: string[];
+  /** shown as "required" beside the label (the control itself carries `aria-required`) */
+  requiredMark?: boolean;
   children: React.ReactNode;
 }) {
   const { errorId, hintId } = fieldIds(id, Boolean(errors?.length), Boolean(hint));
   return (
     <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="font-medium">
-        {label}
-        {unit ? <span className="font-normal text-slate-600"> ({unit})</span> : null}
-      </label>
+      <div className="flex flex-wrap items-baseline gap-x-2">
+        <label htmlFor={id} className="font-medium">
+          {label}
+          {unit ? <span className="font-normal text-slate-600"> ({unit})</span> : null}
+        </label>
+        {requiredMark ? <RequiredMark /> : null}
+      </div>
       {hint ? (
         <p id={hintId} className="text-sm text-slate-600">
           {hint}
@@ -35,6 +41,18 @@ export function FieldFrame({
       {children}
       <FieldErrorText id={errorId} errors={errors} />
     </div>
+  );
+}
+
+/**
+ * "required" in words beside a label. Hidden from screen readers, which hear `aria-required` on the control: the
+ * label (the control's accessible name) stays the same whether or not the field is required.
+ */
+export function RequiredMark() {
+  return (
+    <span aria-hidden="true" className="text-sm font-semibold text-purple-900">
+      required
+    </span>
   );
 }
 

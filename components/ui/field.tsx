@@ -8,13 +8,14 @@ export function Field({
   unit,
   errors,
   hint,
+  requiredMark,
   ...input
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; unit?: string; errors?: string[]; hint?: string }) {
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; unit?: string; errors?: string[]; hint?: string; requiredMark?: boolean }) {
   const id = input.id ?? `field-${name}`;
   const invalid = Boolean(errors?.length);
   return (
-    <FieldFrame id={id} label={label} unit={unit} hint={hint} errors={errors}>
-      <input {...input} id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={fieldIds(id, invalid, Boolean(hint)).describedBy} className={controlClass(invalid)} />
+    <FieldFrame id={id} label={label} unit={unit} hint={hint} errors={errors} requiredMark={requiredMark}>
+      <input {...input} id={id} name={name} aria-invalid={invalid || undefined} aria-required={requiredMark || undefined} aria-describedby={fieldIds(id, invalid, Boolean(hint)).describedBy} className={controlClass(invalid)} />
     </FieldFrame>
   );
 }

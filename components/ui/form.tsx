@@ -38,6 +38,9 @@
  *   value for to empty, and a select to no option at all.
  *   Without JavaScript the form posts to the server action (`action` stays on the element) and the page comes back
  *   with the answer drawn in.
+ * - Errors after a failed submit: `<ErrorSummary {...f.summary} />` (components/ui/error-summary.tsx) just above the
+ *   submit button lists each with a link to its field and takes the focus; it replaces an alert of `f.failure` at
+ *   the top of the form, which nobody at the submit button sees.
  * - Radio and checkbox groups: the fieldset takes `aria-describedby={fields.x.errors ? fields.x.errorId : undefined}`
  *   and shows `<FieldErrorText id={fields.x.errorId} errors={fields.x.errors} />` (field-frame.tsx).
  * - A form that reads its own fields as they change (a live preview) keeps doing so: the adapter leaves the DOM to
@@ -46,7 +49,7 @@
  *   of the same signature; such a form needs JavaScript, as it did before.
  */
 
-import { startTransition, useActionState, useEffect, useMemo } from "react";
+import { startTransition, useActionState, useEffect, useMemo, useState, type FormEvent } from "react";
 import { useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
@@ -120,6 +123,26 @@ export function useActionForm<T, S extends z.ZodType<unknown, Record<string, unk
 
   // A session that ended while the form was open: the sign-in-again dialog opens; the form keeps what was typed.
   useEffect(() => announceIfSessionEnded(state), [state]);
+  // Each failed submit (refused in the browser by the schema, or by the server) is one attempt: the error summary
+  // (components/ui/error-summary.tsx) shows from the first and takes the focus on each.
+  const [attempt, setAttempt] = useState(0);
+  // A new form id is a new form (Conform starts it clean): its attempts start again too. A form that opens and
+  // closes (the dose screen's give and hold) takes a new id at each opening, so no error follows into the next one.
+  const [attemptsOf, setAttemptsOf] = useState(form.id);
+  if (attemptsOf !== form.id) {
+    setAttemptsOf(form.id);
+    setAttempt(0);
+  }
+  useEffect(() => {
+    if (state) setAttempt((a) => (state.ok ? 0 : a + 1));
+  }, [state]);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    // Conform validates a field on blur and on input by submitting the form with a hidden "__intent__" button: that
+    // is not an attempt to record
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    if (submitter?.getAttribute("name") !== "__intent__") setAttempt((a) => a + 1);
+    form.onSubmit(event);
+  };
 
   // Every answer of the server empties the password fields: a signature is typed again for each attempt.
   useEffect(() => {
@@ -137,7 +160,9 @@ export function useActionForm<T, S extends z.ZodType<unknown, Record<string, unk
     pending,
     form,
     fields,
+    /** for `<ErrorSummary {...f.summary} />` just above the submit button: every error after a failed submit */
+    summary: { formId: form.id, errors: form.allErrors, attempt },
     /** spread on the <form>: id, the action (also without JavaScript), Conform's submit handler, noValidate */
-    formProps: { id: form.id, action: dispatch, onSubmit: form.onSubmit, noValidate: form.noValidate },
+    formProps: { id: form.id, action: dispatch, onSubmit, noValidate: form.noValidate },
   };
 }

@@ -8,13 +8,14 @@ export function Select({
   options,
   placeholder,
   hint,
+  requiredMark,
   ...select
-}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string; errors?: string[]; options: { value: string; label: string }[]; placeholder?: string; hint?: string }) {
+}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string; errors?: string[]; options: { value: string; label: string }[]; placeholder?: string; hint?: string; requiredMark?: boolean }) {
   const id = select.id ?? `field-${name}`;
   const invalid = Boolean(errors?.length);
   return (
-    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
-      <select {...select} id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={fieldIds(id, invalid, Boolean(hint)).describedBy} className={controlClass(invalid)}>
+    <FieldFrame id={id} label={label} hint={hint} errors={errors} requiredMark={requiredMark}>
+      <select {...select} id={id} name={name} aria-invalid={invalid || undefined} aria-required={requiredMark || undefined} aria-describedby={fieldIds(id, invalid, Boolean(hint)).describedBy} className={controlClass(invalid)}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

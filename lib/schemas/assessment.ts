@@ -26,6 +26,9 @@ export interface AssessmentFormContext {
   source?: CarrySource | null;
 }
 
+/** How a time is written on every form (components/ui/date-time-field.tsx). */
+export const TIME_FORMAT = "YYYY-MM-DD HH:mm (24-hour)";
+
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** A form value as typed: one input's text, trimmed ("" when empty or absent). */
@@ -46,12 +49,12 @@ export function engineValueSchema(f: AssessmentFieldDef): z.ZodType<unknown, unk
   });
 }
 
-/** A unit wall-clock time ("2026-03-01T14:00") → its ISO instant, or the field's error. */
+/** A unit wall-clock time ("2026-03-01 14:00", or "2026-03-01T14:00") → its ISO instant, or the field's error. */
 function instant(label: string, timeZone: string, now?: Date): z.ZodType<string, string> {
   return z.string().transform((text, ctx) => {
     const at = parseUnitLocalTime(text, timeZone, now);
     if (!at) {
-      ctx.addIssue({ code: "custom", message: `${label} must be a date and time that exists on the unit's clock.` });
+      ctx.addIssue({ code: "custom", message: `${label} must be a date and time that exists on the unit's clock, written ${TIME_FORMAT}.` });
       return z.NEVER;
     }
     return at.toISOString();

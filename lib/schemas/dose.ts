@@ -10,8 +10,13 @@ export const RecordDoseSchema = z.object({
   assessmentId: z.uuid("Record an assessment first."),
   /** the sequence number this screen expects the new event to get; a different one means someone else recorded first */
   expectedSequence: z.coerce.number({ error: "Reload the page." }).int().min(1),
-  /** the unit's wall-clock time of the dose; empty = now */
-  occurredAt: z.string().trim().max(20).optional(),
+  /** the unit's wall-clock time of the dose, "2026-12-01 22:50" (or with a T, lib/time.ts); empty = now */
+  occurredAt: z
+    .string()
+    .trim()
+    .max(20)
+    .refine((t) => t === "" || /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/.test(t), "Write the time as YYYY-MM-DD HH:mm (24-hour, unit time), e.g. 2026-12-01 22:50, or leave it empty for now.")
+    .optional(),
   doseIu: z.union([z.literal(""), z.coerce.number({ error: "Dose must be a whole number of IU." }).int("Dose must be a whole number of IU.").positive("Dose must be positive.")]).optional(),
   witnessId: z.union([z.literal(""), z.uuid("Choose a witness from the list.")]).optional(),
   criteria: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, "Unknown criterion.")).max(30).default([]),

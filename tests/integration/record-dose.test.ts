@@ -5,7 +5,7 @@ import { prisma } from "@/lib/db/client";
 import { recordDoseAction } from "@/lib/actions/record-dose";
 import { recordAssessmentAction } from "@/lib/actions/record-assessment";
 import { orderCourseAction } from "@/lib/actions/order-course";
-import { toUnitLocalInput } from "@/lib/time";
+import { toUnitLocalInput, toUnitLocalText } from "@/lib/time";
 
 type Ids = { unitId: string; otherUnitId: string; nurse: { id: string }; nurse2: { id: string }; attending: { id: string }; pharmacist: { id: string }; otherNurse: { id: string } };
 let ids: Ids;
@@ -100,6 +100,19 @@ describe("recording a dose as given", () => {
     await signedInBrowser(ids.nurse);
     const out = await recordDoseAction(null, give(course.id, assessment.id, { doseIu: 24_000_000 }));
     expect(out).toMatchObject({ ok: false, code: "RULE_BLOCKED", fieldErrors: { doseIu: [expect.stringMatching(/48,000,000 IU/)] } });
+  });
+
+  test("the time as the date-time field sends it (\"2026-12-01 22:50\", unit time) is the dose's time; a 12-hour time is a field error in words", async () => {
+    const { course, assessment } = await readyTilCourse();
+    const { timeZone } = await prisma.unit.findUniqueOrThrow({ where: { id: ids.unitId } });
+    await signedInBrowser(ids.nurse);
+    const refused = await recordDoseAction(null, give(course.id, assessment.id, { occurredAt: "12/01/2026 10:50 PM" }));
+    expect(refused).toMatchObject({ ok: false, code: "VALIDATION", fieldErrors: { occurredAt: [expect.stringMatching(/YYYY-MM-DD HH:mm \(24-hour, unit time\)/)] } });
+    expect(await eventsOf(course.id)).toHaveLength(0);
+    const at = new Date(Math.floor((Date.now() - 5 * 60_000) / 60_000) * 60_000);
+    const out = await recordDoseAction(null, give(course.id, assessment.id, { occurredAt: toUnitLocalText(at, timeZone) }));
+    expect(out).toMatchObject({ ok: true });
+    expect((await eventsOf(course.id))[0]?.occurredAt).toEqual(at);
   });
 
   test("an attending's override lets the held dose be given on the same assessment, and the event names the override", async () => {
@@ -221,7 +234,7 @@ describe("recording an assessment", () => {
     expect(out).toMatchObject({ ok: false, code: "VALIDATION" });
     if (out.ok) throw new Error("unreachable");
     expect(out.fieldErrors).toMatchObject({
-      at: ["Assessed at must be a date and time that exists on the unit's clock."],
+      at: ["Assessed at must be a date and time that exists on the unit's clock, written YYYY-MM-DD HH:mm (24-hour)."],
       sbpMmHg: ["Systolic blood pressure must be a number in mmHg."],
       heartRateBpm: ["Heart rate must be a number in beats/min."],
       spo2Pct: ["SpO₂ must be a number from 0 to 100 %."],

@@ -274,7 +274,7 @@ describe("readAssessmentForm: what was typed → the engine's assessment, throug
 
   // messages and keys the nurse reads beside the field (tests/integration/record-dose.test.ts asserts some of them)
   test.each([
-    ["a time that does not exist", { at: "2026-13-45T99:00" }, "at", "Assessed at must be a date and time that exists on the unit's clock."],
+    ["a time that does not exist", { at: "2026-13-45T99:00" }, "at", "Assessed at must be a date and time that exists on the unit's clock, written YYYY-MM-DD HH:mm (24-hour)."],
     ["not a number", { sbpMmHg: "1e9" }, "sbpMmHg", "Systolic blood pressure must be a number in mmHg."],
     ["a word for a number", { heartRateBpm: "fast" }, "heartRateBpm", "Heart rate must be a number in beats/min."],
     ["outside the engine's range: SpO₂ 140 > 100 %", { spo2Pct: "140" }, "spo2Pct", "SpO₂ must be a number from 0 to 100 %."],
@@ -285,7 +285,7 @@ describe("readAssessmentForm: what was typed → the engine's assessment, throug
     ["an unlisted choice", { rhythm: "jazz" }, "rhythm", "Rhythm: choose one of the listed values."],
     ["neither yes nor no", { otherVasopressor: "maybe" }, "otherVasopressor", "Other vasopressor running: choose yes or no."],
     ["a lab without its draw time", { creatinineMgDl: "1.2" }, "observedAt.creatinineMgDl", "Enter when the creatinine was drawn."],
-    ["a lab with a draw time that does not exist", { creatinineMgDl: "1.2", "observedAt.creatinineMgDl": "2026-02-30T10:00" }, "observedAt.creatinineMgDl", "Creatinine drawn at must be a date and time that exists on the unit's clock."],
+    ["a lab with a draw time that does not exist", { creatinineMgDl: "1.2", "observedAt.creatinineMgDl": "2026-02-30T10:00" }, "observedAt.creatinineMgDl", "Creatinine drawn at must be a date and time that exists on the unit's clock, written YYYY-MM-DD HH:mm (24-hour)."],
     ["a lab out of range with its draw time", { creatinineMgDl: "31", "observedAt.creatinineMgDl": "2026-03-02T10:00" }, "creatinineMgDl", "Creatinine must be a number from 0 to 30 mg/dL."],
     ["a lab out of range without its draw time: the draw time is asked first", { creatinineMgDl: "31" }, "observedAt.creatinineMgDl", "Enter when the creatinine was drawn."],
     ["answered yes, nothing ticked", { permanentEventsAnswer: "yes" }, "permanentEvents", "Tick the event that ends IL-2 permanently, or answer “None”."],
@@ -367,7 +367,7 @@ describe("readAssessmentForm: what was typed → the engine's assessment, throug
     const issues: Record<string, string[]> = {};
     for (const i of parsed.error?.issues ?? []) (issues[i.path.join(".")] ??= []).push(i.message);
     expect(issues).toEqual({
-      "observedAt.creatinineMgDl": ["Creatinine drawn at must be a date and time that exists on the unit's clock."],
+      "observedAt.creatinineMgDl": ["Creatinine drawn at must be a date and time that exists on the unit's clock, written YYYY-MM-DD HH:mm (24-hour)."],
       permanentEvents: ["Unknown choice: bogus.", "Tick the event that ends IL-2 permanently, or answer “None”."],
     });
     expect(formInputOf(nested)).toEqual({

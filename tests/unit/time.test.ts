@@ -3,7 +3,7 @@
 // America/New_York 8 Mar 02:00 EST → 03:00 EDT, 1 Nov 02:00 EDT → 01:00 EST (01:00–01:59 twice).
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { parseUnitLocalTime, toUnitLocalInput } from "@/lib/time";
+import { parseUnitLocalTime, toUnitLocalInput, toUnitLocalText } from "@/lib/time";
 
 const BERLIN = "Europe/Berlin";
 const NEW_YORK = "America/New_York";
@@ -108,5 +108,34 @@ describe("round trip", () => {
         expect(parseUnitLocalTime(value, zone, new Date(t + skew))?.getTime(), `${value} near ${new Date(t + skew).toISOString()}`).toBe(t);
       }
     }
+  });
+});
+
+describe("the date-time field's text: a space instead of the T (components/ui/date-time-field.tsx)", () => {
+  test.each([
+    ["Berlin winter, typed with a space: 14:00 CET = 13:00 UTC", BERLIN, "2026-01-15 14:00", "2026-01-15T13:00:00.000Z"],
+    ["New York summer, typed with a space: 14:00 EDT = 18:00 UTC", NEW_YORK, "2026-07-01 14:00", "2026-07-01T18:00:00.000Z"],
+    ["surrounding spaces are ignored", BERLIN, "  2026-07-01 14:00 ", "2026-07-01T12:00:00.000Z"],
+  ])("%s", (_label, zone, value, utc) => {
+    expect(iso(parseUnitLocalTime(value, zone))).toBe(utc);
+  });
+  test.each([
+    ["two spaces", "2026-01-15  14:00"],
+    ["12-hour with AM", "2026-01-15 02:00 AM"],
+    ["US order", "01/15/2026 14:00"],
+    ["a skipped spring time, with a space", "2026-03-29 02:30"],
+    ["31 February, with a space", "2026-02-31 10:00"],
+  ])("refused: %s", (_label, value) => {
+    expect(parseUnitLocalTime(value, BERLIN)).toBeNull();
+  });
+  test("toUnitLocalText shows what parseUnitLocalTime reads back", () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2030-12-31T00:00:00Z"), noInvalidDate: true }), (d) => {
+        const minute = new Date(Math.floor(d.getTime() / 60_000) * 60_000);
+        const text = toUnitLocalText(minute, BERLIN);
+        expect(text).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+        expect(iso(parseUnitLocalTime(text, BERLIN, minute))).toBe(minute.toISOString());
+      }),
+    );
   });
 });
