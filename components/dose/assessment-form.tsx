@@ -7,6 +7,7 @@ import {
   ASSESSMENT_FORM_FIELDS, PERMANENT_ANSWER, PERMANENT_EVENT_LABELS, displayValue, fieldLabel, isLab, labTimeName,
   type AssessmentFieldDef, type CarriedValue, type CarrySource, type FieldGroup,
 } from "@/lib/domain/assessment-fields";
+import { pictureWithTyped, type EngineAssessment } from "@/lib/domain/current-assessment";
 import { assessmentFormSchema, readAssessmentForm, type FormInput } from "@/lib/schemas/assessment";
 import { formatClock } from "@/lib/format";
 import { defaultRuleSetFor, evaluateDose, getRuleSet, type DoseDecision, type DoseRequest } from "@/lib/rules";
@@ -67,11 +68,14 @@ export function AssessmentForm({
   timeZone,
   baseRequest,
   carry,
+  picture,
 }: {
   courseId: string;
   timeZone: string;
   baseRequest: Omit<DoseRequest, "now" | "assessment">;
   carry: CarrySource | null;
+  /** the course's current picture as the engine is sent it (lib/db/queries/course-view.ts `pictureRequest`) */
+  picture: EngineAssessment | null;
 }) {
   const schema = useMemo(() => assessmentFormSchema({ timeZone, source: carry }), [timeZone, carry]);
   const { state, pending, form, fields, formProps, summary } = useActionForm(recordAssessmentAction, { schema, defaultValue: DEFAULT_VALUE, id: FORM_ID });
@@ -126,8 +130,9 @@ export function AssessmentForm({
     if (!input) return null;
     const at = new Date();
     const { assessment } = readAssessmentForm(input, timeZone, at, carry);
-    return evaluateDose({ ...baseRequest, now: at.toISOString(), assessment } as DoseRequest);
-  }, [input, baseRequest, timeZone, carry]);
+    // judged as the server will judge it: the typed values laid over the course's current picture (decision 042)
+    return evaluateDose({ ...baseRequest, now: at.toISOString(), assessment: pictureWithTyped(picture, assessment) } as DoseRequest);
+  }, [input, baseRequest, timeZone, carry, picture]);
 
   const stale = new Set(preview?.ok ? preview.result.stale : []);
   const field = (name: string): FormField => fields[name] as FormField;
@@ -166,7 +171,7 @@ export function AssessmentForm({
         </div>
         <PreviewSummary preview={preview} />
         <div id="preview-details" className={`${expanded ? "block" : "hidden"} mt-3 lg:block`}>
-          <p className="mb-3 text-sm text-slate-700">What the rules say about the values as typed. Nothing is recorded until you press “Record assessment”.</p>
+          <p className="mb-3 text-sm text-slate-700">What the rules will say if you record this: the values as typed, over the latest recorded value of every other field, each judged by its own time. Nothing is recorded until you press “Record assessment”.</p>
           {preview?.ok ? <DecisionPanel decision={preview.result} timeZone={timeZone} now={new Date()} title="Preview" summarised /> : null}
         </div>
       </aside>

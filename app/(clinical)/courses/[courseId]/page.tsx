@@ -117,7 +117,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           <h2 id="assess-heading" className="mb-3 text-lg font-semibold">
             Pre-dose assessment
           </h2>
-          <AssessmentForm courseId={course.id} timeZone={tz} baseRequest={baseRequest} carry={view.carry} />
+          <AssessmentForm courseId={course.id} timeZone={tz} baseRequest={baseRequest} carry={view.carry} picture={view.pictureRequest} />
         </section>
       ) : null}
 
