@@ -1,8 +1,9 @@
 import { pendingStop } from "@/lib/domain/dose-policy";
 import type { DoseDecision } from "@/lib/rules";
 import { formatClock } from "@/lib/format";
-import { DecisionBadge, REASON_TEXT } from "@/components/decision/decision-badge";
-import { FindingsList } from "@/components/decision/findings-list";
+import { DecisionBadge } from "@/components/decision/decision-badge";
+import { FindingsList, SourceRef } from "@/components/decision/findings-list";
+import { criterionLabel, reasonText } from "@/lib/domain/vocabulary";
 import { clinicalDetail, fieldLabel } from "@/lib/domain/assessment-fields";
 
 
@@ -26,6 +27,8 @@ export function DecisionPanel({
   now,
   title = "Engine decision",
   summarised = false,
+  needsReview = decision.needsAttendingReview,
+  doseCount,
 }: {
   decision: DoseDecision;
   timeZone: string;
@@ -33,6 +36,13 @@ export function DecisionPanel({
   title?: string;
   /** the badge and "Missing"/"Too old" are shown just above (the assessment form's preview summary): not twice */
   summarised?: boolean;
+  /**
+   * whether anything still waits for an attending (lib/domain/status.ts courseNeedsAttendingReview: cleared once the
+   * event was reviewed); defaults to the engine's flag for a decision nothing was recorded on (the preview)
+   */
+  needsReview?: boolean;
+  /** the count in doses, not events (lib/domain/dose-schedule.ts doseCountText); defaults to the doses given */
+  doseCount?: string;
 }) {
   const d = decision;
   const at = (iso: string | null) => (iso ? formatClock(new Date(iso), timeZone, now) : "—");
@@ -45,8 +55,8 @@ export function DecisionPanel({
             <DecisionBadge decision={d.decision} size="lg" />
           </>
         )}
-        {d.reason ? <span className="text-slate-800">{summarised ? "Because" : "because"} {REASON_TEXT[d.reason] ?? d.reason}</span> : null}
-        {d.needsAttendingReview ? <span className="font-semibold text-amber-900">⚑ Needs attending review</span> : null}
+        {d.reason ? <span className="text-slate-800">{summarised ? "Because" : "because"} {reasonText(d.reason)}</span> : null}
+        {needsReview ? <span className="font-semibold text-amber-900">⚑ Needs attending review</span> : null}
       </div>
       <dl className="grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">
         {d.dose ? (
@@ -58,10 +68,8 @@ export function DecisionPanel({
           </div>
         ) : null}
         <div>
-          <dt className="text-sm text-slate-600">Given so far</dt>
-          <dd className="font-semibold">
-            {d.counts.givenInCourse} given, {d.counts.heldInCourse} held
-          </dd>
+          <dt className="text-sm text-slate-600">Doses</dt>
+          <dd className="font-semibold">{doseCount ?? `${d.counts.givenInCourse} of ${d.counts.maxPerCourse} doses given`}</dd>
         </div>
         <div>
           <dt className="text-sm text-slate-600">Earliest / due</dt>
@@ -96,7 +104,7 @@ export function DecisionPanel({
       />
       {d.combination?.fired ? (
         <p className="font-semibold text-red-900">
-          ⚠ {d.combination.label}: {d.combination.holdCriteria.map((c) => d.findings.find((f) => f.criterion === c)?.criterionLabel ?? c).join(", ")} ({d.combination.source}, judgment)
+          ⚠ {d.combination.label}: {d.combination.holdCriteria.map((c) => d.findings.find((f) => f.criterion === c)?.criterionLabel ?? criterionLabel(c)).join(", ")} (<SourceRef source={d.combination.source} />, judgment)
         </p>
       ) : null}
       {d.notes.length ? (

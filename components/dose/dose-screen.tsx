@@ -6,6 +6,7 @@ import { recordDoseAction } from "@/lib/actions/record-dose";
 import { RecordDoseSchema } from "@/lib/schemas/dose";
 import { listField } from "@/lib/forms";
 import type { DoseDecision } from "@/lib/rules";
+import { eventKindLabel } from "@/lib/domain/vocabulary";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { DateTimeField } from "@/components/ui/date-time-field";
@@ -114,7 +115,8 @@ export function DoseScreen({
       {state?.ok ? (
         <div ref={resultRef} tabIndex={-1} className="rounded-md focus:outline-2 focus:outline-offset-2 focus:outline-blue-800">
           <Alert tone="success">
-            Dose event #{state.data.sequence} recorded as {state.data.kind}.
+            Dose event #{state.data.sequence} recorded as {state.data.kind}
+            {state.data.tier === "stop" || state.data.tier === "discontinue" ? ` at ${state.data.tier} tier: ${eventKindLabel("held", state.data.tier)}.` : "."}
           </Alert>
         </div>
       ) : assessed ? (
@@ -150,7 +152,7 @@ export function DoseScreen({
                 : decision.decision === "stop" || decision.decision === "discontinue"
                   ? `IL-2 must ${decision.decision === "stop" ? "stop" : "be discontinued"}: record the hold and call the attending.`
                 : decision.decision === "incomplete"
-                  ? "Record a complete, current assessment to decide."
+                  ? "Enter the missing or too-old values named above in a new assessment to decide."
                   : "No dose can be given now."}
             </p>
           ) : null}

@@ -68,7 +68,7 @@ function occurredAtOf(entered: string | undefined, timeZone: string, now: Date):
   return at.getTime() > now.getTime() ? now : at;
 }
 
-export type RecordedDose = { doseEventId: string; sequence: number; kind: "given" | "held" };
+export type RecordedDose = { doseEventId: string; sequence: number; kind: "given" | "held"; tier: string | null };
 
 /**
  * A nurse records the dose as given or held. The engine decides, on the server's clock: a dose is recorded as
@@ -182,7 +182,7 @@ const recordDose = defineAction({
         await tx.doseEvent.update({ where: { id: event.id }, data: { tier } });
       }
     }
-    const data: RecordedDose = { doseEventId: event.id, sequence: event.sequence, kind: input.kind };
+    const data: RecordedDose = { doseEventId: event.id, sequence: event.sequence, kind: input.kind, tier: input.kind === "held" ? tier : null };
     return {
       data,
       entityId: event.id,

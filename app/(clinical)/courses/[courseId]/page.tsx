@@ -22,8 +22,8 @@ import { moveBlocker, newerVersionOf } from "@/lib/domain/course-order";
 import type { Role } from "@/lib/auth/permissions";
 import { CorrectionForm } from "@/components/course/correction-form";
 import { CurrentPicture } from "@/components/course/current-picture";
-import { courseDoseStatus, doseStatusText, orderVersionStatus, orderVersionText } from "@/lib/domain/status";
-import { doseSchedule } from "@/lib/domain/dose-schedule";
+import { courseDoseStatus, courseNeedsAttendingReview, doseStatusText, orderVersionStatus, orderVersionText } from "@/lib/domain/status";
+import { doseCountText, doseSchedule } from "@/lib/domain/dose-schedule";
 import { ScheduleGrid } from "@/components/course/schedule-grid";
 import { correctableRecordIds } from "@/lib/domain/correction";
 
@@ -45,6 +45,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
     course: courseForEngine(course),
     events: eventsForEngine(course.doseEvents),
   };
+  const schedule = doseSchedule({ course, events: course.doseEvents, decision });
   const anchor = course.protocol === "til_adjunct" ? course.tilInfusionEndAt : course.startAt;
   // issue 10: the correction form only where the action would accept it (lib/domain/correction.ts)
   const correctable = correctableRecordIds({ id: session.user.id, role }, course.doseEvents, latestAssessment ? [latestAssessment] : [], now, tz);
@@ -65,14 +66,26 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         </h2>
         {latestAssessment ? (
           <div className="mb-2 text-sm text-slate-700">
-            <p>On the assessment of {formatClock(latestAssessment.takenAt, tz, now)} by {latestAssessment.recordedBy.name}.</p>
+            <p>
+              Decided on the latest value of each field, each by its own time:{" "}
+              <a href="#picture-heading" className="font-semibold text-blue-900 underline">
+                current picture of the patient
+              </a>
+              . Latest assessment {formatClock(latestAssessment.takenAt, tz, now)} by {latestAssessment.recordedBy.name}.
+            </p>
             {correctable.has(latestAssessment.id) ? <CorrectionForm entityType="Assessment" entityId={latestAssessment.id} what="this assessment" /> : null}
           </div>
         ) : (
           <p className="mb-2 text-sm text-slate-700">No assessment recorded yet.</p>
         )}
         {decision ? (
-          <DecisionPanel decision={decision} timeZone={tz} now={now} />
+          <DecisionPanel
+            decision={decision}
+            timeZone={tz}
+            now={now}
+            needsReview={courseNeedsAttendingReview({ course, events: course.doseEvents, decision, actions: view.actions })}
+            doseCount={doseCountText(schedule)}
+          />
         ) : (
           <Alert tone="error">The stored data could not be evaluated. Record a new assessment; if this persists, call the pharmacist.</Alert>
         )}
@@ -122,7 +135,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
       ) : null}
 
       {view.picture ? <CurrentPicture picture={view.picture} timeZone={tz} now={now} /> : null}
-      <ScheduleGrid schedule={doseSchedule({ course, events: course.doseEvents, decision })} timeZone={tz} now={now} />
+      <ScheduleGrid schedule={schedule} timeZone={tz} now={now} />
 
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">
