@@ -190,8 +190,9 @@ export function AssessmentForm({
         ) : null}
         {required.size ? (
           <p className="text-sm text-slate-700">
-            Fields marked <RequiredMark /> <span className="sr-only">required</span> are the ones the rules need to decide. A partial assessment can still be recorded: the
-            rules then say “cannot decide” and no dose is given on it.
+            Fields marked <RequiredMark /> <span className="sr-only">required</span> are the ones the rules need to decide. A partial assessment can still be recorded: for a
+            field left empty the rules use its latest recorded value, judged by its own time — an old one is set aside as too old, and then
+            the rules say “cannot decide”.
           </p>
         ) : null}
         {carry && carried.size ? (
