@@ -73,7 +73,7 @@ describe("ProtocolComparison", () => {
     expect(c.monotherapy.decision).toBe("give");
     const text = view(c);
     expect(text).toContain("Missing: the admission SBP target (an order field).");
-    expect(text).toMatch(/The decisions differ\. After TIL: cannot decide: the admission SBP target \(an order field\) missing; its findings \(Urine output low: hold\) are shown, but it cannot decide; monotherapy: give, no criterion fired\./);
+    expect(text).toMatch(/The decisions differ\. After TIL: cannot decide: the admission SBP target \(an order field\) missing; its findings \(Urine output low: Hold this dose\) are shown, but it cannot decide; monotherapy: give, no criterion fired\./);
     expect(text).not.toContain("same tier");
   });
 
