@@ -1,7 +1,7 @@
 import type { TimelineEvent } from "@/lib/views/course";
-import { eventWaitText, stopWaitText } from "@/lib/domain/waiting";
+import { eventWaitText } from "@/lib/domain/waiting";
 import { clinicalDetail } from "@/lib/domain/assessment-fields";
-import { criterionLabel, decisionLabel, eventKindLabel, tierLabel, upperFirst } from "@/lib/domain/vocabulary";
+import { criterionLabel, decisionLabel, heldEventLabel, tierLabel, upperFirst } from "@/lib/domain/vocabulary";
 import { formatClock } from "@/lib/format";
 import { CorrectionForm } from "@/components/course/correction-form";
 import { SourceRef } from "@/components/decision/findings-list";
@@ -14,10 +14,10 @@ const KIND_ICON = { given: "✓", held: "‖", stopped: "■", discontinued: "�
  */
 function headline(e: TimelineEvent): string {
   const stopTier = e.kind === "held" && (e.tier === "stop" || e.tier === "discontinue");
-  if (!stopTier) return `${KIND_ICON[e.kind]} ${upperFirst(eventKindLabel(e.kind, e.tier))}`;
-  const icon = e.tier === "discontinue" ? "✕" : "■";
-  return e.reviews.length ? `${icon} ${tierLabel(e.tier ?? "stop")} — held; the attending decided` : `${icon} ${stopWaitText(e.tier)}`;
+  const icon = stopTier ? (e.tier === "discontinue" ? "✕" : "■") : KIND_ICON[e.kind];
+  return `${icon} ${upperFirst(heldEventLabel(e.kind, e.tier, e.reviews.length > 0))}`;
 }
+
 const OUTCOME_TEXT = { confirm: "hold confirmed", stop: "IL-2 stopped", discontinue: "IL-2 discontinued", override: "override: dose allowed", reassess: "hold stands, reassess at the next assessment" } as const;
 
 /** Every dose event of the course, oldest first, with the engine's decision then, its reasons, and its reviews. */

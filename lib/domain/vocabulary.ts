@@ -107,6 +107,16 @@ const DECISION_WORDS: Readonly<Record<Decision | "invalid-request", string>> = {
 /** The engine's decision as stored on an event (`engineDecision`: a decision, or the engine's refusal code). */
 export const decisionLabel = (decision: string): string => DECISION_WORDS[decision as Decision] ?? humanize(decision);
 
+/**
+ * A held event's words by its state: a stop- or discontinue-tier hold reads as the stop it is — "Stop IL-2 —
+ * attending to decide" while it waits, "Stop IL-2 — held; the attending decided" once an attending has reviewed
+ * it —, any other event as eventKindLabel.
+ */
+export function heldEventLabel(kind: string, tier: string | null | undefined, decided: boolean): string {
+  const stopTier = kind === "held" && (tier === "stop" || tier === "discontinue");
+  return stopTier && decided ? `${tierLabel(tier)} — held; the attending decided` : eventKindLabel(kind, tier);
+}
+
 const RECORD_STATUS_WORDS: Readonly<Record<string, string>> = { active: "in force", entered_in_error: "entered in error", "entered-in-error": "entered in error" };
 export const recordStatusLabel = (status: string): string => RECORD_STATUS_WORDS[status] ?? humanize(status);
 
