@@ -3,7 +3,7 @@
 // codes and numbers — and the sentences below are written from them when it is shown; versions 1 and 2 stored
 // sentences, which are shown as written. Pure. See docs/decisions/038-count-report-facts.md.
 import type { Issue } from "@/lib/rules";
-import { outsideWindowReasonText, parameterLabel } from "@/lib/domain/vocabulary";
+import { outsideWindowReasonText } from "@/lib/domain/vocabulary";
 import { formatIu } from "@/lib/format";
 import { attemptsSummary } from "@/lib/domain/dose-schedule";
 import type {
@@ -45,9 +45,9 @@ export function comparisonLabel(c: CountComparison | CountComparisonV2): string 
   return "label" in c ? c.label : countLabel(c.key, c.cycle);
 }
 
-/** The engine's refusal, each issue as "what: message" (the field the issue is about, in words). */
+/** The engine's refusal, each issue as "path: message". */
 export function issuesText(issues: readonly Issue[]): string {
-  return issues.map((i) => `${parameterLabel(i.path.split(".").at(-1)?.replace(/\[\d+\]$/, "") ?? "")}: ${i.message}`).join("; ");
+  return issues.map((i) => `${i.path}: ${i.message}`).join("; ");
 }
 
 /** A version-3 discrepancy in words (the sentences versions 1 and 2 stored). */
