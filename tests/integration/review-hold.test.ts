@@ -362,7 +362,7 @@ describe("refused reviews write no clinical row and exactly one denied audit row
 
   test.each([
     ["stop", "The rules said STOP for this hold: IL-2 must be stopped or discontinued; it cannot be confirmed as a hold or overridden."],
-    ["incomplete", "An override can only allow a dose held for hold-tier criteria; the engine's decision for this event was “incomplete”."],
+    ["incomplete", "An override can only allow a dose held for hold-tier criteria; the engine's decision for this event was “Cannot decide: data missing or stale”."],
     ["give", "No override is needed: the engine said give for this assessment, so the nurse can record the dose without one."],
   ] as const)("override of a hold whose engine decision was %s: RULE_BLOCKED", async (engineDecision, message) => {
     const { course, event } = await heldDose();
