@@ -7,7 +7,7 @@ import { loadBoard } from "@/lib/db/queries/board";
 import { formatClock, protocolLabel } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
-import { eventKindLabel, reasonText, upperFirst } from "@/lib/domain/vocabulary";
+import { eventKindLabel, parameterLabel, reasonText, upperFirst } from "@/lib/domain/vocabulary";
 import { Countdown } from "@/components/board/countdown";
 import { StatusBadge } from "@/components/board/status-badge";
 import { doseStatusText, mayBeOverdue } from "@/lib/domain/status";
@@ -95,7 +95,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
                       {r.latestAssessmentAt ? formatClock(r.latestAssessmentAt, r.unitTimeZone, now) : "none"}
                       {d && (d.stale.length > 0 || (d.decision === "incomplete" && d.missing.length > 0)) ? (
                         <span className="block text-sm font-semibold text-purple-900">
-                          ⚠ {d.stale.length ? `stale: ${d.stale.map((s) => (s === "at" ? "vitals" : "labs")).join(", ")}` : `missing ${d.missing.length} value(s)`}
+                          ⚠ {d.stale.length ? `stale: ${d.stale.map((s) => (s === "at" ? "vitals" : s === "labsAt" ? "labs" : parameterLabel(s))).join(", ")}` : `missing ${d.missing.length} value(s)`}
                         </span>
                       ) : null}
                     </dd>
