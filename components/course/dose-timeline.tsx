@@ -1,9 +1,23 @@
 import type { TimelineEvent } from "@/lib/views/course";
 import { eventWaitText } from "@/lib/domain/waiting";
+import { clinicalDetail } from "@/lib/domain/assessment-fields";
+import { criterionLabel, decisionLabel, heldEventLabel, tierLabel, upperFirst } from "@/lib/domain/vocabulary";
 import { formatClock } from "@/lib/format";
 import { CorrectionForm } from "@/components/course/correction-form";
+import { SourceRef } from "@/components/decision/findings-list";
 
-const KIND_TEXT = { given: "✓ Given", held: "‖ Held", stopped: "■ Stopped", discontinued: "✕ Discontinued" } as const;
+const KIND_ICON = { given: "✓", held: "‖", stopped: "■", discontinued: "✕" } as const;
+
+/**
+ * An event's headline: its kind in words; a stop-tier hold reads as the stop it is ("Stop IL-2 — attending to
+ * decide"), never a plain "held", and once an attending has decided it, as the stop the attending decided on.
+ */
+function headline(e: TimelineEvent): string {
+  const stopTier = e.kind === "held" && (e.tier === "stop" || e.tier === "discontinue");
+  const icon = stopTier ? (e.tier === "discontinue" ? "✕" : "■") : KIND_ICON[e.kind];
+  return `${icon} ${upperFirst(heldEventLabel(e.kind, e.tier, e.reviews.length > 0))}`;
+}
+
 const OUTCOME_TEXT = { confirm: "hold confirmed", stop: "IL-2 stopped", discontinue: "IL-2 discontinued", override: "override: dose allowed", reassess: "hold stands, reassess at the next assessment" } as const;
 
 /** Every dose event of the course, oldest first, with the engine's decision then, its reasons, and its reviews. */
@@ -14,19 +28,20 @@ export function DoseTimeline({ events, timeZone: tz, now, canCorrect = () => fal
       {events.map((e) => {
         const inError = e.enteredInError !== null;
         const stopTier = e.kind === "held" && (e.tier === "stop" || e.tier === "discontinue");
-        const waiting = eventWaitText(e.waitsFor, e.tier);
+        // the headline of an undecided stop-tier hold already says what it waits for
+        const waiting = stopTier && e.reviews.length === 0 ? null : eventWaitText(e.waitsFor, e.tier);
         return (
           <li key={e.id} className={`rounded-lg border bg-white p-3 ${inError ? "border-dashed border-slate-400 opacity-80" : "border-slate-300"}`}>
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <p className="font-semibold">
-                #{e.sequence} {stopTier ? (e.tier === "discontinue" ? "✕ Held at discontinue tier" : "■ Held at stop tier") : KIND_TEXT[e.kind]}
+                #{e.sequence} {headline(e)}
                 {e.kind === "given" && e.doseIu ? ` — ${e.doseIu.toLocaleString("en-US")} IU` : ""} · cycle {e.cycle}
                 {inError ? <span className="ml-2 font-bold text-red-800">ENTERED IN ERROR</span> : null}
               </p>
               <p className="text-sm text-slate-700">{formatClock(e.occurredAt, tz, now)}</p>
             </div>
             <p className="text-sm text-slate-800">
-              Engine said <span className="font-semibold">{e.engineDecision}</span> ({e.ruleSetId} v{e.ruleSetVersion}) · recorded by {e.recordedByName}
+              Engine said <span className="font-semibold">{decisionLabel(e.engineDecision)}</span> ({e.ruleSetId} v{e.ruleSetVersion}) · recorded by {e.recordedByName}
               {e.witnessName ? ` · witness ${e.witnessName}` : ""}
               {e.authorizedByReview ? (e.kind === "given" ? " · given under an attending's signed override" : " · written by an attending's signed review") : ""}
             </p>
@@ -34,12 +49,12 @@ export function DoseTimeline({ events, timeZone: tz, now, canCorrect = () => fal
               <ul className="mt-1 list-disc pl-5 text-sm">
                 {e.findings.map((f) => (
                   <li key={f.criterion}>
-                    {f.criterionLabel}: {f.detail} ({f.tier}, {f.source})
+                    {f.criterionLabel}: {clinicalDetail(f.detail)} ({tierLabel(f.tier)}, <SourceRef source={f.source} />)
                   </li>
                 ))}
               </ul>
             ) : null}
-            {e.criteria.length && e.kind !== "given" ? <p className="text-sm">Held for: {e.criteria.join(", ")}</p> : null}
+            {e.criteria.length && e.kind !== "given" ? <p className="text-sm">Held for: {e.criteria.map((c) => criterionLabel(c, { id: e.ruleSetId, version: e.ruleSetVersion })).join(", ")}</p> : null}
             {e.note ? <p className="text-sm">Note: {e.note}</p> : null}
             {e.enteredInError ? (
               <p className="text-sm text-red-900">

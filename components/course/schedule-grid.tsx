@@ -1,8 +1,8 @@
 import { attemptsSummary, doseCountText, type DoseSchedule, type ScheduledDose } from "@/lib/domain/dose-schedule";
 import { eventWaitText } from "@/lib/domain/waiting";
 import { formatClock } from "@/lib/format";
+import { heldEventLabel } from "@/lib/domain/vocabulary";
 
-const KIND_WORD: Record<ScheduledDose["attempts"][number]["kind"], string> = { given: "given", held: "held", stopped: "IL-2 stopped", discontinued: "IL-2 discontinued" };
 
 function outcomeText(d: ScheduledDose, at: (x: Date) => string): string {
   switch (d.outcome) {
@@ -94,8 +94,7 @@ export function ScheduleGrid({ schedule, timeZone, now }: { schedule: DoseSchedu
                           <ol className="flex flex-col gap-0.5">
                             {r.dose.attempts.map((a) => (
                               <li key={a.id}>
-                                <span className="font-medium">{KIND_WORD[a.kind]}</span> {at(a.at)}
-                                {a.kind === "held" && a.tier && a.tier !== "hold" ? ` at ${a.tier} tier` : ""}
+                                <span className="font-medium">{heldEventLabel(a.kind, a.tier, a.waitsFor === null)}</span> {at(a.at)}
                                 {a.criteria.length ? ` (${a.criteria.join(", ")})` : a.note ? ` (${a.note})` : ""}
                                 <span className="text-sm text-slate-600"> · event #{a.sequence}</span>
                               </li>

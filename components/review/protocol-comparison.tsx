@@ -1,5 +1,6 @@
 import { COMBINATION_ROW, criterionIdsOf, criterionInputs, getRuleSet, type CompareResult, type Confidence, type CriteriaVerdict, type Finding, type RuleSet, type SourceKey, type Tier } from "@/lib/rules";
 import { ASSESSMENT_FORM_FIELDS } from "@/lib/domain/assessment-fields";
+import { criterionLabel as ruleSetCriterionLabel, parameterLabel, tierLabel } from "@/lib/domain/vocabulary";
 import { DecisionBadge } from "@/components/decision/decision-badge";
 import { ConfidenceTag, SourceRef } from "@/components/decision/findings-list";
 
@@ -30,7 +31,7 @@ export function fieldWords(name: string): string {
   const special = SPECIAL_FIELD_WORDS[name];
   if (special) return special;
   const f = ASSESSMENT_FORM_FIELDS.find((x) => x.name === name);
-  if (!f) return name;
+  if (!f) return parameterLabel(name);
   return f.unit ? `${f.label} (${f.unit})` : f.label;
 }
 
@@ -94,7 +95,7 @@ function criterionLabel(id: string, sides: readonly Side[], comparison: CompareR
     const f = s.byCriterion.get(id);
     if (f) return f.criterionLabel;
   }
-  return comparison.criterionLabels[id] ?? id;
+  return comparison.criterionLabels[id] ?? ruleSetCriterionLabel(id);
 }
 
 /** The assessment values a criterion reads, as the engine derives them from the rule set's data. */
@@ -158,7 +159,7 @@ function because(side: Side, sides: readonly Side[], comparison: CompareResult):
     case "give":
       return "no criterion fired";
     case "incomplete": {
-      const would = v.findings.length ? `; its findings (${listWords(v.findings.map((f) => `${label(f.criterion)}: ${f.tier}`))}) are shown, but it cannot decide` : "";
+      const would = v.findings.length ? `; its findings (${listWords(v.findings.map((f) => `${label(f.criterion)}: ${tierLabel(f.tier)}`))}) are shown, but it cannot decide` : "";
       return `${gaps.length ? listWords(gaps) : "data missing or too old"}${would}`;
     }
   }
@@ -359,7 +360,6 @@ export function ProtocolComparison({ comparison, headingLevel = 4 }: { compariso
                 <tr key={id} className="border-t border-slate-200 align-top">
                   <th scope="row" className="px-2 py-2 font-semibold">
                     {label(id)}
-                    <span className="block font-mono text-sm font-normal">{id}</span>
                   </th>
                   <Cell side={til} id={id} />
                   <Cell side={mono} id={id} />

@@ -1,19 +1,14 @@
 import type { ReviewQueueItem } from "@/lib/views/reviews";
 import { formatClock, protocolLabel } from "@/lib/format";
 import { OUTCOME_LABEL, outcomesFor, signatureMeaning, type ReviewOutcome, type ReviewSubject } from "@/lib/domain/review";
-import { DecisionBadge, REASON_TEXT } from "@/components/decision/decision-badge";
+import { DecisionBadge } from "@/components/decision/decision-badge";
 import { FindingsList } from "@/components/decision/findings-list";
-import { getRuleSet } from "@/lib/rules";
+import { criterionLabel, decisionLabel, reasonText } from "@/lib/domain/vocabulary";
 import { fieldLabel } from "@/lib/domain/assessment-fields";
 import { AssessmentSummary } from "@/components/review/assessment-summary";
 import { ProtocolComparison } from "@/components/review/protocol-comparison";
 import { ReviewForm, type OutcomeChoice } from "@/components/review/review-form";
 import { stopWaitText } from "@/lib/domain/waiting";
-
-/** A criterion id in the rule set's own words ("urine-output-low" → "Urine output low"). */
-function criterionWords(ruleSetId: string, version: string, id: string): string {
-  return getRuleSet(ruleSetId, version)?.criteria.find((c) => c.id === id)?.label ?? id;
-}
 
 const SUBJECT_TEXT: Record<ReviewSubject, { icon: string; text: string }> = {
   held: { icon: "‖", text: "Dose held" },
@@ -53,7 +48,7 @@ function noOverrideReason(item: ReviewQueueItem, timeZone: string, now: Date): s
   if (item.laterEvents > 0) return "a later dose event has been recorded since this hold.";
   if (item.assessmentState !== "active") return "the hold has no usable assessment.";
   if (event.engineDecision === "give") return "the engine said give for this assessment, so the nurse needs no override.";
-  if (event.engineDecision !== "hold") return `the engine's decision was “${event.engineDecision}”, not a hold-tier objection.`;
+  if (event.engineDecision !== "hold") return `the engine's decision was “${decisionLabel(event.engineDecision)}”, not a hold-tier objection.`;
   return null;
 }
 
@@ -74,6 +69,7 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
     .filter((o) => o !== "override" || overrideRefusal === null)
     .map((o) => ({ outcome: o, description: describe(o, subject, item.stopEnds), meaning: signatureMeaning(o, subject, item.stopEnds) }));
   const decision = item.decisionAtTheTime;
+  const ruleSet = { id: course.ruleSetId, version: course.ruleSetVersion };
   const findings = decision ? decision.findings : [];
   return (
     <article aria-labelledby={headingId} className="rounded-lg border border-slate-300 bg-white p-4 shadow-sm">
@@ -100,8 +96,8 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
       </p>
       <p className="text-slate-700">
         Recorded at <time dateTime={event.occurredAt.toISOString()}>{formatClock(event.occurredAt, timeZone, now)}</time> by {event.recordedByName}
-        {event.criteria.length ? <> · held for: {event.criteria.map((c) => criterionWords(course.ruleSetId, course.ruleSetVersion, c)).join(", ")}</> : null}
-        {item.judgmentCriteria.length ? <> · judgment: <span className="font-mono text-sm">{item.judgmentCriteria.join(", ")}</span></> : null}
+        {event.criteria.length ? <> · held for: {event.criteria.map((c) => criterionLabel(c, ruleSet)).join(", ")}</> : null}
+        {item.judgmentCriteria.length ? <> · judgment: {item.judgmentCriteria.map((c) => criterionLabel(c, ruleSet)).join(", ")}</> : null}
         {course.status === "closed" ? " · course closed" : null}
       </p>
       {event.note ? <p className="mt-1">Nurse&apos;s note: {event.note}</p> : null}
@@ -131,15 +127,15 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
           <div className="flex flex-col gap-2">
             <p className="flex flex-wrap items-center gap-2">
               <DecisionBadge decision={decision.decision} size="sm" />
-              {decision.reason ? <span>{REASON_TEXT[decision.reason] ?? decision.reason}</span> : null}
-              <span className="text-sm text-slate-700">Recorded decision: {event.engineDecision}</span>
+              {decision.reason ? <span>Because {reasonText(decision.reason)}</span> : null}
+              <span className="text-sm text-slate-700">Recorded decision: {decisionLabel(event.engineDecision)}</span>
             </p>
             {decision.missing.length ? <p>Missing: {decision.missing.map(fieldLabel).join(", ")}</p> : null}
             {decision.stale.length ? <p>Too old: {decision.stale.map((s) => (s === "at" ? "the assessment" : fieldLabel(s))).join(", ")}</p> : null}
             {item.assessmentState === "active" ? <FindingsList findings={findings} caption="Criteria that fired under the course's rule set" timeZone={timeZone} now={now} /> : null}
           </div>
         ) : (
-          <p>The engine could not read this event&apos;s stored data. Recorded decision: {event.engineDecision}.</p>
+          <p>The engine could not read this event&apos;s stored data. Recorded decision: {decisionLabel(event.engineDecision)}.</p>
         )}
       </section>
 

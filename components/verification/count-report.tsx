@@ -4,13 +4,13 @@ import {
 } from "@/lib/views/count-report";
 import type { LongIntervalFlag } from "@/lib/domain/til-interval";
 import { formatClock, formatIu } from "@/lib/format";
-import { REASON_TEXT } from "@/components/decision/decision-badge";
+import { criterionLabel, eventKindLabel, reasonText, upperFirst } from "@/lib/domain/vocabulary";
 import { Alert } from "@/components/ui/alert";
 import { DosePreparationFigures } from "@/components/verification/dose-preparation";
 
 type AnyReportedEvent = ReportedEvent | ReportedEventV3 | ReportedEventV2;
 
-const KIND_TEXT: Record<ReportedEvent["kind"], string> = { given: "Given", held: "Held", stopped: "Stopped", discontinued: "Discontinued" };
+const kindText = (kind: string) => upperFirst(eventKindLabel(kind));
 const perKg = (n: number) => `${n.toLocaleString("en-US")} IU/kg`;
 
 /** "8.1 h (8 h 05 min)": hours to one decimal, and the exact minutes. */
@@ -36,7 +36,7 @@ function intervalFlagText(f: LongIntervalFlag): string {
 
 /** The engine is asked without an assessment here, so an open window answers `incomplete`: say it in schedule words. */
 function nextDoseText(decision: string, reason: string | null): string {
-  const why = reason ? ` — ${REASON_TEXT[reason] ?? reason}` : "";
+  const why = reason ? ` — ${reasonText(reason)}` : "";
   if (decision === "complete") return `none: the course is complete${why}`;
   if (decision === "wait") return `not yet${why}`;
   return "its window is open (the decision needs a bedside assessment)";
@@ -329,14 +329,14 @@ export function CountReport({
                     </th>
                     <td className="px-3 py-2">{clock(e.occurredAt)}</td>
                     <td className="px-3 py-2">
-                      <span className="font-semibold">{KIND_TEXT[e.kind]}</span>
+                      <span className="font-semibold">{kindText(e.kind)}</span>
                       {e.givenNumber !== null ? (
                         <span className="block text-sm">
                           dose {e.givenNumber} of the course, {e.givenNumberInCycle} of the cycle
                         </span>
                       ) : null}
                       {e.kind !== "given" && "forDose" in e && e.forDose ? <span className="block text-sm">for {doseLabel(e.forDose, cycleCount)}</span> : null}
-                      {e.criteria.length ? <span className="block text-sm">Criteria: {e.criteria.join(", ")}</span> : null}
+                      {e.criteria.length ? <span className="block text-sm">Criteria: {e.criteria.map((c) => criterionLabel(c, report.ruleSet)).join(", ")}</span> : null}
                     </td>
                     <td className="px-3 py-2">
                       {e.kind !== "given" ? (
@@ -373,7 +373,7 @@ export function CountReport({
           <ul className="flex flex-col gap-1">
             {report.excluded.map((x) => (
               <li key={x.id}>
-                #{x.sequence} · {KIND_TEXT[x.kind]} at {clock(x.occurredAt)}
+                #{x.sequence} · {kindText(x.kind)} at {clock(x.occurredAt)}
                 {x.doseIu !== null ? ` · ${formatIu(x.doseIu)}` : ""} — marked in error
                 {x.enteredInErrorAt ? <> at {clock(x.enteredInErrorAt)}</> : null}
                 {x.reason ? `: ${x.reason}` : ""}

@@ -18,6 +18,7 @@ import {
   type Refused,
 } from "@/lib/domain/dose-policy";
 import type { CourseRecord, ReviewedDoseEvent } from "@/lib/domain/records";
+import { eventKindLabel } from "@/lib/domain/vocabulary";
 
 /** A dose may be documented up to an hour after it was given, never before the previous event. */
 const LATE_ENTRY_MINUTES = 60;
@@ -51,7 +52,7 @@ async function refuseWhileStopPending(tx: Tx, course: CourseRecord, events: Revi
 async function conflictFromLatest(tx: Tx, courseId: string, timeZone: string, now: Date): Promise<ActionRefusal> {
   const last = await tx.doseEvent.findFirst({ where: { courseId }, orderBy: { sequence: "desc" }, include: { recordedBy: { select: { name: true } } } });
   const who = last ? `${last.recordedBy.name} at ${formatClock(last.recordedAt, timeZone, now)}` : "someone else";
-  const what = last ? `dose event #${last.sequence} (${last.kind})` : "a dose event";
+  const what = last ? `dose event #${last.sequence} (${eventKindLabel(last.kind, last.tier)})` : "a dose event";
   return new ActionRefusal("CONFLICT", `Not saved: ${what} was just recorded by ${who}. Review it before recording again.`, { details: { latestSequence: last?.sequence ?? 0 } });
 }
 

@@ -7,6 +7,8 @@ import { needsSignature, outcomesFor, refusedOutcome, reviewEndsCourse, reviewSu
 import { overrideBlocker } from "@/lib/domain/blocking";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
 import { signAs } from "@/lib/auth/signature";
+import { pictureAtEvent } from "@/lib/domain/current-assessment";
+import { decisionLabel, outcomeLabel } from "@/lib/domain/vocabulary";
 import { formatClock } from "@/lib/format";
 import { ReviewHoldSchema } from "@/lib/schemas/review";
 import { ActionRefusal, notFound } from "@/lib/refusal";
@@ -53,7 +55,7 @@ const reviewHold = defineAction({
     if (event.status !== "active") throw blocked("This dose event was marked entered in error: there is nothing to review.");
     const prior = event.holdReviews[0];
     if (prior) {
-      throw new ActionRefusal("CONFLICT", `Already reviewed by ${prior.attending.name} at ${formatClock(prior.signedAt, timeZone, now)} (${prior.outcome}). Nothing was changed.`, {
+      throw new ActionRefusal("CONFLICT", `Already reviewed by ${prior.attending.name} at ${formatClock(prior.signedAt, timeZone, now)} (${outcomeLabel(prior.outcome)}). Nothing was changed.`, {
         details: { reviewId: prior.id, reviewedBy: prior.attending.name, reviewedAt: prior.signedAt.toISOString() },
       });
     }
@@ -90,7 +92,7 @@ const reviewHold = defineAction({
     if (input.outcome === "override") {
       // record-dose accepts an override only where the engine says `hold` (docs/decisions/007-recording-doses.md).
       if (event.engineDecision === "give") throw blocked("No override is needed: the engine said give for this assessment, so the nurse can record the dose without one.");
-      if (event.engineDecision !== "hold") throw blocked(`An override can only allow a dose held for hold-tier criteria; the engine's decision for this event was “${event.engineDecision}”.`);
+      if (event.engineDecision !== "hold") throw blocked(`An override can only allow a dose held for hold-tier criteria; the engine's decision for this event was “${decisionLabel(event.engineDecision)}”.`);
       if (active.some((e) => e.sequence > event.sequence)) throw blocked("A later dose event has been recorded since this hold: an override can no longer allow this dose.");
       if (!assessment) throw blocked("This hold has no usable assessment: an override allows a dose only on the held event's own assessment.");
       // the one rule of what blocks what (lib/domain/blocking.ts): an override that could not allow the dose is not signed
@@ -110,7 +112,12 @@ const reviewHold = defineAction({
 
     let newEventId: string | null = null;
     if (input.outcome === "stop" || input.outcome === "discontinue") {
-      const outcome = decideForCourse({ now, course, events: active, assessment });
+      // decided as the rest of the app decides: on the patient's picture when the held event was recorded
+      // (lib/domain/current-assessment.ts pictureAtEvent, docs/decisions/042-current-picture.md), not on the
+      // event's own assessment alone, which may be a partial one
+      const assessments = assessment ? await tx.assessment.findMany({ where: { courseId: course.id, status: "active" } }) : [];
+      const decidedOn = assessment ? pictureAtEvent(assessments, event) : null;
+      const outcome = decideForCourse({ now, course, events: active, assessment: decidedOn });
       const created = await tx.doseEvent.create({
         data: {
           courseId: course.id,

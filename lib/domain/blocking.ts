@@ -15,6 +15,7 @@
 //   acknowledged (confirmed).
 import type { DoseEventRecord } from "@/lib/domain/records";
 import { isStopTierHold, reviewWaitOf, type ReviewWait } from "@/lib/domain/review";
+import { dosePlacesOf } from "@/lib/domain/dose-schedule";
 
 /** A dose event as the rule reads it: active or not, with its reviews (the outcome where the caller has it). */
 export type BlockingEvent = Pick<
@@ -56,10 +57,16 @@ export interface OpenItem {
 const active = <E extends Pick<BlockingEvent, "status">>(events: readonly E[]) => events.filter((e) => e.status === "active");
 const bySequence = <E extends Pick<BlockingEvent, "sequence">>(events: readonly E[]) => [...events].sort((a, b) => a.sequence - b.sequence);
 
-/** The dose an event belongs to: given doses before it + 1 (a given dose is the one it gave). Active events only. */
-export function doseNumberOf(events: readonly Pick<BlockingEvent, "sequence" | "kind" | "status">[], event: Pick<BlockingEvent, "sequence" | "kind">): number {
-  const givenBefore = active(events).filter((e) => e.kind === "given" && e.sequence < event.sequence).length;
-  return givenBefore + 1;
+type Placed = Pick<BlockingEvent, "id" | "sequence" | "kind" | "status" | "cycle" | "occurredAt">;
+
+/**
+ * The dose an event belongs to, numbered in the course (as the engine's `dose.number`): given doses in force before
+ * it + 1 (a given dose is the one it gave). The one rule is lib/domain/dose-schedule.ts dosePlacesOf; an event not in
+ * force is placed where it would stand.
+ */
+export function doseNumberOf(events: readonly Placed[], event: Placed): number {
+  const inForce = event.status === "active" && events.some((e) => e.id === event.id) ? events : [...events.filter((e) => e.id !== event.id), { ...event, status: "active" as const }];
+  return dosePlacesOf(inForce).get(event.id)?.inCourse ?? 1;
 }
 
 /**

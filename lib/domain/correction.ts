@@ -5,6 +5,7 @@
 import { isStopTierHold } from "@/lib/domain/review";
 import type { DoseEventRecord, DoseEventKindCode } from "@/lib/domain/records";
 import { formatClock } from "@/lib/format";
+import { eventKindLabel } from "@/lib/domain/vocabulary";
 
 /** A nurse corrects her own entry within this many minutes of recording it (issue 10); later, an attending does. */
 export const NURSE_CORRECTION_MINUTES = 30;
@@ -52,7 +53,6 @@ export type CorrectionSubject =
       doseEventsOnIt: readonly { sequence: number; kind: DoseEventKindCode }[];
     };
 
-const KIND_WORD: Record<DoseEventKindCode, string> = { given: "given", held: "held", stopped: "stopped", discontinued: "discontinued" };
 
 /**
  * Why `who` may not mark this record entered in error at `now`, in words for the clinician, or null when the
@@ -77,7 +77,7 @@ export function correctionRefusal(who: Corrector, subject: CorrectionSubject, no
   }
   if (subject.entityType === "Assessment") {
     const dose = subject.doseEventsOnIt[0];
-    return dose ? `Dose event #${dose.sequence} (${KIND_WORD[dose.kind]}) was recorded on this assessment: mark that dose event entered in error first, or ask an attending.` : null;
+    return dose ? `Dose event #${dose.sequence} (${eventKindLabel(dose.kind)}) was recorded on this assessment: mark that dose event entered in error first, or ask an attending.` : null;
   }
   const { event } = subject;
   if (isStopTierHold(event) || event.kind === "stopped" || event.kind === "discontinued") {

@@ -69,21 +69,43 @@ function criterionWords(event: Pick<ReviewedDoseEvent, "criteria" | "decisionSna
   return event.criteria.map((c) => stored.get(c) ?? ruleSet?.criteria.find((x) => x.id === c)?.label ?? c);
 }
 
+/** Where an event stands in the schedule: its cycle, its dose's number in that cycle, and that dose's number in the course. */
+export interface DosePlace {
+  cycle: number;
+  /** the dose's number in its cycle (TIL: in the course): given doses before it in its cycle + 1 */
+  number: number;
+  /** the dose's number in the course (the engine's `dose.number`): given doses before it in the course + 1 */
+  inCourse: number;
+}
+
+type Placed = Pick<ReviewedDoseEvent, "id" | "kind" | "cycle" | "occurredAt" | "sequence" | "status">;
+
 /**
- * Which dose each event in force belongs to: `number` = given doses before it in its cycle + 1. Time order, then
- * sequence. Pure and engine-free: the count report uses it too.
+ * The one rule for which dose an event belongs to (issue 10, observation 6): a held, stopped or re-evaluated
+ * attempt belongs to the dose not yet given, a given event to the dose it gave. Events in force only, in time order
+ * then sequence, as the engine orders them. lib/domain/blocking.ts doseNumberOf and doseNumbersOf read it.
  */
-export function doseNumbersOf<E extends Pick<ReviewedDoseEvent, "id" | "kind" | "cycle" | "occurredAt" | "sequence" | "status">>(
-  events: readonly E[],
-): Map<string, { cycle: number; number: number }> {
-  const given = new Map<number, number>();
-  const out = new Map<string, { cycle: number; number: number }>();
+export function dosePlacesOf<E extends Placed>(events: readonly E[]): Map<string, DosePlace> {
+  const givenInCycle = new Map<number, number>();
+  let givenInCourse = 0;
+  const out = new Map<string, DosePlace>();
   for (const e of [...events].filter((x) => x.status === "active").sort(byTimeThenSequence)) {
-    const before = given.get(e.cycle) ?? 0;
-    out.set(e.id, { cycle: e.cycle, number: before + 1 });
-    if (e.kind === "given") given.set(e.cycle, before + 1);
+    const before = givenInCycle.get(e.cycle) ?? 0;
+    out.set(e.id, { cycle: e.cycle, number: before + 1, inCourse: givenInCourse + 1 });
+    if (e.kind === "given") {
+      givenInCycle.set(e.cycle, before + 1);
+      givenInCourse++;
+    }
   }
   return out;
+}
+
+/**
+ * Which dose each event in force belongs to: `number` = given doses before it in its cycle + 1 (dosePlacesOf).
+ * Pure and engine-free: the count report uses it too.
+ */
+export function doseNumbersOf<E extends Placed>(events: readonly E[]): Map<string, { cycle: number; number: number }> {
+  return new Map([...dosePlacesOf(events)].map(([id, p]) => [id, { cycle: p.cycle, number: p.number }]));
 }
 
 /**

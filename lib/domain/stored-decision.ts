@@ -2,6 +2,7 @@
 // Writers store the DoseDecision itself, or the engine's refusal when it could not decide; rows written before this
 // rule may hold `{ ok: true, result }` around the decision. Pure.
 import { DoseDecisionSchema, type DoseDecision, type EvaluateOutcome } from "@/lib/rules";
+import { criterionLabel } from "@/lib/domain/criterion-words";
 
 /** What every writer of a dose event stores: the decision, or the refusal when the engine could not decide. */
 export function decisionSnapshotOf(outcome: EvaluateOutcome): unknown {
@@ -45,11 +46,14 @@ export function storedFindings(snapshot: unknown): StoredFinding[] {
   const body = storedDecisionBody(snapshot);
   const list = body && Array.isArray(body.findings) ? (body.findings as unknown[]) : [];
   const text = (v: unknown) => (typeof v === "string" ? v : "");
+  // a finding stored without its label reads in the words of the rule set it was decided under, never as its id
+  const rs = body && typeof body.ruleSet === "object" && body.ruleSet !== null ? (body.ruleSet as Record<string, unknown>) : null;
+  const ruleSet = rs && typeof rs.id === "string" && typeof rs.version === "string" ? { id: rs.id, version: rs.version } : undefined;
   return list.flatMap((f) => {
     if (f === null || typeof f !== "object") return [];
     const o = f as Record<string, unknown>;
     if (typeof o.criterion !== "string") return [];
-    return [{ criterion: o.criterion, criterionLabel: text(o.criterionLabel) || o.criterion, detail: text(o.detail), tier: text(o.tier), source: text(o.source), judgment: o.judgment === true }];
+    return [{ criterion: o.criterion, criterionLabel: text(o.criterionLabel) || criterionLabel(o.criterion, ruleSet), detail: text(o.detail), tier: text(o.tier), source: text(o.source), judgment: o.judgment === true }];
   });
 }
 

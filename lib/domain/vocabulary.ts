@@ -3,27 +3,16 @@
 // action or a source key asks here; nothing else keeps a label table. The words themselves come from where the
 // clinical data lives: field labels from the assessment-field registry, criterion labels from the rule sets, review
 // outcomes from the review policy, full citations from the engine's source table. Pure and client-safe.
-import {
-  ALL_RULE_SETS, CONTRACT_DATA, PENDING_STOP_REVIEW, REASONS, SOURCES, SOURCE_KEYS, getRuleSet,
-  type Reason, type RuleSet, type SourceKey,
-} from "@/lib/rules";
+import { REASONS, SOURCES, SOURCE_KEYS, type Decision, type Reason, type RuleSet, type SourceKey } from "@/lib/rules";
+import { humanize } from "@/lib/domain/criterion-words";
 import { assessmentField, fieldLabel } from "@/lib/domain/assessment-fields";
 import { OUTCOME_LABEL, REVIEW_OUTCOMES, type ReviewOutcome } from "@/lib/domain/review";
 import { protocolLabel } from "@/lib/format";
 
-/**
- * Last resort for a key nobody has named yet (a new action, a future enum value): words, never the key itself —
- * "urine-output-low" → "Urine output low", "sbpMmHg" → "Sbp mm hg", "entered_in_error" → "Entered in error".
- * A key that reaches this is a gap: tests/unit/vocabulary.test.ts proves every known key has its own label.
- */
-export function humanize(key: string): string {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/[-_.]+/g, " ")
-    .trim()
-    .toLowerCase();
-  return words ? words.replace(/^./, (c) => c.toUpperCase()) : "—";
-}
+export { criterionLabel, humanize } from "@/lib/domain/criterion-words";
+
+/** A phrase with its first letter in capitals ("given" → "Given"), for a label that starts a line or a cell. */
+export const upperFirst = (s: string): string => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schedule reasons (the engine's `reason`): clauses that read after "because", "Not yet: " and " — ".
@@ -45,6 +34,22 @@ export const REASON_TEXT: Readonly<Record<string, string>> = REASON_WORDS;
 /** The engine's schedule reason as a clause. */
 export function reasonText(reason: string): string {
   return (REASON_WORDS as Record<string, string>)[reason] ?? humanize(reason);
+}
+
+const OUTSIDE_WINDOW_WORDS: Readonly<Record<Reason, string>> = {
+  interval: "earlier than the minimum interval after the previous dose",
+  "start-window": "before the first-dose window opened",
+  "rest-period": "during the rest period between cycles",
+  "max-reached": "after the maximum number of doses had been given",
+  "window-closed": "after the dosing window had closed",
+  "start-window-missed": "after the first-dose window had been missed",
+  stopped: "after IL-2 had been stopped",
+  discontinued: "after IL-2 had been discontinued",
+};
+
+/** Why a dose given outside the schedule was outside it, as a clause after "Given …" (the count report). */
+export function outsideWindowReasonText(reason: string): string {
+  return (OUTSIDE_WINDOW_WORDS as Record<string, string>)[reason] ?? humanize(reason);
 }
 
 export const isReason = (s: string): s is Reason => (REASONS as readonly string[]).includes(s);
@@ -71,27 +76,6 @@ export function parameterLabel(name: string): string {
   return DERIVED_WORDS[leaf] ?? humanize(leaf);
 }
 
-const COMBINATION_WORDS = "Combination of hold criteria";
-
-/** The criterion ids and labels of every shipped rule set, newest version last (a later label wins by id). */
-function labelsOf(ruleSets: readonly RuleSet[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const rs of ruleSets) for (const c of rs.criteria) out.set(c.id, c.label);
-  return out;
-}
-const SHIPPED_CRITERION_LABELS = labelsOf(ALL_RULE_SETS);
-
-/**
- * A criterion id in words: the label the rule set gives it (the course's own rule set when named), the contract's
- * label for a recorded stop awaiting review, "Combination of hold criteria" for the combination rule.
- */
-export function criterionLabel(id: string, ruleSet?: { id: string; version: string }): string {
-  if (id === PENDING_STOP_REVIEW) return CONTRACT_DATA.pendingStopReview.criterionLabel;
-  if (id === "combination") return COMBINATION_WORDS;
-  const own = ruleSet ? getRuleSet(ruleSet.id, ruleSet.version)?.criteria.find((c) => c.id === id)?.label : undefined;
-  return own ?? SHIPPED_CRITERION_LABELS.get(id) ?? humanize(id);
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Stored enum values.
 
@@ -108,6 +92,29 @@ export function eventKindLabel(kind: string, tier?: string | null): string {
   if (kind === "held" && tier === "stop") return "Stop IL-2 — attending to decide";
   if (kind === "held" && tier === "discontinue") return "Discontinue IL-2 — attending to decide";
   return EVENT_KIND_WORDS[kind] ?? humanize(kind);
+}
+
+const DECISION_WORDS: Readonly<Record<Decision | "invalid-request", string>> = {
+  give: "Give",
+  hold: "Hold",
+  stop: "Stop IL-2",
+  discontinue: "Discontinue IL-2",
+  wait: "Not yet",
+  complete: "Course complete",
+  incomplete: "Cannot decide: data missing or stale",
+  "invalid-request": "The engine refused the data",
+};
+/** The engine's decision as stored on an event (`engineDecision`: a decision, or the engine's refusal code). */
+export const decisionLabel = (decision: string): string => DECISION_WORDS[decision as Decision] ?? humanize(decision);
+
+/**
+ * A held event's words by its state: a stop- or discontinue-tier hold reads as the stop it is — "Stop IL-2 —
+ * attending to decide" while it waits, "Stop IL-2 — held; the attending decided" once an attending has reviewed
+ * it —, any other event as eventKindLabel.
+ */
+export function heldEventLabel(kind: string, tier: string | null | undefined, decided: boolean): string {
+  const stopTier = kind === "held" && (tier === "stop" || tier === "discontinue");
+  return stopTier && decided ? `${tierLabel(tier)} — held; the attending decided` : eventKindLabel(kind, tier);
 }
 
 const RECORD_STATUS_WORDS: Readonly<Record<string, string>> = { active: "in force", entered_in_error: "entered in error", "entered-in-error": "entered in error" };

@@ -2,7 +2,8 @@
 // re-exported here for the components); this file writes the sentences. From version 3 the report stores facts —
 // codes and numbers — and the sentences below are written from them when it is shown; versions 1 and 2 stored
 // sentences, which are shown as written. Pure. See docs/decisions/038-count-report-facts.md.
-import type { Issue, Reason } from "@/lib/rules";
+import type { Issue } from "@/lib/rules";
+import { outsideWindowReasonText } from "@/lib/domain/vocabulary";
 import { formatIu } from "@/lib/format";
 import { attemptsSummary } from "@/lib/domain/dose-schedule";
 import type {
@@ -17,22 +18,10 @@ export {
 
 // ---- The sentences, written from the facts when a version-3 report is shown. Pure.
 
-/** Why a given dose fell outside its window, as the engine answered at the dose's own time. */
-export const OUTSIDE_WINDOW_TEXT: Record<Reason, string> = {
-  interval: "earlier than the minimum interval after the previous dose",
-  "start-window": "before the first-dose window opened",
-  "rest-period": "during the rest period between cycles",
-  "max-reached": "after the maximum number of doses had been given",
-  "window-closed": "after the dosing window had closed",
-  "start-window-missed": "after the first-dose window had been missed",
-  stopped: "after IL-2 had been stopped",
-  discontinued: "after IL-2 had been discontinued",
-};
-
 /** An outside-window verdict in words: the stored text (versions 1, 2), else the words for the engine's reason. */
 export function outsideWindowText(w: Extract<WindowCheck | WindowCheckV2, { inside: false }>): string {
   if ("text" in w) return w.text;
-  return w.reason === null ? "outside the schedule" : OUTSIDE_WINDOW_TEXT[w.reason];
+  return w.reason === null ? "outside the schedule" : outsideWindowReasonText(w.reason);
 }
 
 const COUNT_LABEL: Record<CountKey, (cycle: number | null) => string> = {

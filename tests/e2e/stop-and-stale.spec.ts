@@ -19,7 +19,7 @@ test("finding 1: a stop-tier assessment before the due time blocks giving until 
   await expect(preview).toContainText("Mental status");
   await page.getByRole("form", { name: "Pre-dose assessment" }).getByRole("button", { name: "Record assessment" }).click();
   await expect(page.getByText(/Stop IL-2 — attending to decide/).first()).toBeVisible();
-  await expect(page.getByRole("list", { name: "Dose events, oldest first" })).toContainText("Held at stop tier");
+  await expect(page.getByRole("list", { name: "Dose events, oldest first" })).toContainText("■ Stop IL-2 — attending to decide");
   await expect(page.getByRole("button", { name: /^Give dose/ })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /^Hold dose/ })).toHaveCount(0);
 

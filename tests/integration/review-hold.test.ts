@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, test, vi } from "vitest";
 import { freshBrowser, formOf, signedInBrowser } from "./support/request-context";
-import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
+import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser, wellAssessment } from "./support/factories";
 import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { reviewHoldAction } from "@/lib/actions/review-hold";
@@ -117,6 +117,26 @@ describe("review outcomes", () => {
     const audit = await auditFor(event.id);
     expect(audit.map((a) => [a.action, a.outcome])).toEqual([["hold-review", "success"]]);
     expect(audit[0]!.details).toMatchObject({ outcome: "stop", newDoseEventId: stopped.id, courseClosed: true });
+  });
+
+  test("stop: the stopped event's decision is made on the picture when the hold was recorded, not on a partial assessment alone", async () => {
+    // a complete assessment 40 min ago, then one with only an SBP 30 min ago (the latest), held on 15 min ago
+    const patient = await makePatient(unitA);
+    const course = await makeCourse(patient.id, { protocol: "til_adjunct", orderedById: attending.id, verifiedById: pharmacist.id, anchorHoursFromNow: -4 });
+    await makeAssessment(course.id, nurse.id, { minutesAgo: 40, values: LOW_URINE });
+    const sbpOnly = Object.fromEntries(Object.keys(wellAssessment()).map((k) => [k, k === "permanentEvents" ? [] : null]));
+    const partial = await makeAssessment(course.id, nurse.id, { minutesAgo: 30, values: { ...sbpOnly, sbpMmHg: 104 } });
+    await prisma.assessment.update({ where: { id: partial.id }, data: { labsAt: null, permanentEventsAnswered: false } });
+    const event = await makeDoseEvent(course.id, nurse.id, { sequence: 1, kind: "held", hoursAgo: 0.25, criteria: ["urine-output-low"], assessmentId: partial.id });
+    await signedInBrowser(attending);
+    const out = await review({ doseEventId: event.id, outcome: "stop", reason: "Oliguria not responding to fluids" });
+    expect(out.ok).toBe(true);
+    const stopped = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id, kind: "stopped" } });
+    // the stopped event still points at the held event's own assessment
+    expect(stopped.assessmentId).toBe(partial.id);
+    // on the partial assessment alone the engine would find almost every value missing; on the picture none is
+    const snapshot = stopped.decisionSnapshot as { missing: string[] };
+    expect(snapshot.missing).toEqual([]);
   });
 
   test("stop (monotherapy, cycle 1): the stopped event ends the cycle only; the course stays active for a cycle-2 go-ahead", async () => {
@@ -308,7 +328,7 @@ describe("refused reviews write no clinical row and exactly one denied audit row
     const out = await review({ doseEventId: event.id, outcome: "override", reason: "r", password: PASSWORD });
     expect(out).toMatchObject({ ok: false, code: "CONFLICT" });
     // Unit time zone UTC, reviewed moments ago: today, so the time alone (lib/format.ts).
-    expect(out.ok === false && out.message).toMatch(new RegExp(`^Already reviewed by ${attending.name} at \\d{2}:\\d{2} \\(confirm\\)\\. Nothing was changed\\.$`));
+    expect(out.ok === false && out.message).toMatch(new RegExp(`^Already reviewed by ${attending.name} at \\d{2}:\\d{2} \\(Confirm\\)\\. Nothing was changed\\.$`));
     const reviews = await prisma.holdReview.findMany({ where: { doseEventId: event.id } });
     expect(reviews.map((r) => [r.attendingId, r.outcome])).toEqual([[attending.id, "confirm"]]);
     expect(await prisma.doseEvent.count({ where: { courseId: course.id } })).toBe(1);
@@ -342,7 +362,7 @@ describe("refused reviews write no clinical row and exactly one denied audit row
 
   test.each([
     ["stop", "The rules said STOP for this hold: IL-2 must be stopped or discontinued; it cannot be confirmed as a hold or overridden."],
-    ["incomplete", "An override can only allow a dose held for hold-tier criteria; the engine's decision for this event was “incomplete”."],
+    ["incomplete", "An override can only allow a dose held for hold-tier criteria; the engine's decision for this event was “Cannot decide: data missing or stale”."],
     ["give", "No override is needed: the engine said give for this assessment, so the nurse can record the dose without one."],
   ] as const)("override of a hold whose engine decision was %s: RULE_BLOCKED", async (engineDecision, message) => {
     const { course, event } = await heldDose();

@@ -9,7 +9,7 @@ import { REVIEW_OUTCOMES } from "@/lib/domain/review";
 import {
   ALL_SOURCES, auditActionLabel, AUDIT_ACTION_WORDS, auditOutcomeLabel, citationsIn, citedSourceKeys, confidenceLabel,
   COURSE_STATUS_WORDS, courseStatusLabel, criterionLabel, entityTypeLabel, ENTITY_TYPE_WORDS, EVENT_KIND_WORDS, eventKindLabel, humanize, outcomeLabel,
-  parameterLabel, protocolWords, reasonText, recordStatusLabel, refusalCodeLabel, sourceHref, sourceInfo, tierLabel,
+  parameterLabel, protocolWords, reasonText, decisionLabel, heldEventLabel, outsideWindowReasonText, upperFirst, recordStatusLabel, refusalCodeLabel, sourceHref, sourceInfo, tierLabel,
 } from "@/lib/domain/vocabulary";
 
 const root = new URL("../../", import.meta.url);
@@ -99,6 +99,21 @@ describe("every key has clinical words", () => {
     expect(eventKindLabel("held", "discontinue")).toBe("Discontinue IL-2 — attending to decide");
     expect(eventKindLabel("held", "hold")).toBe("held");
   });
+
+  test("a stop-tier hold once decided reads as the stop the attending decided, still never a plain hold", () => {
+    expect(heldEventLabel("held", "stop", false)).toBe("Stop IL-2 — attending to decide");
+    expect(heldEventLabel("held", "stop", true)).toBe("Stop IL-2 — held; the attending decided");
+    expect(heldEventLabel("held", "discontinue", true)).toBe("Discontinue IL-2 — held; the attending decided");
+    expect(heldEventLabel("held", "hold", true)).toBe("held");
+    expect(heldEventLabel("given", null, false)).toBe("given");
+  });
+
+  test.each([...DECISIONS, "invalid-request"])("engine decision %s as stored on an event", (d) => expectWords(decisionLabel(d), d));
+  test.each(REASONS)("outside-window reason %s", (r) => {
+    expectWords(outsideWindowReasonText(r), r);
+    expect(outsideWindowReasonText(r)).not.toBe(reasonText(r));
+  });
+  test("upperFirst", () => expect([upperFirst("given"), upperFirst("")]).toEqual(["Given", ""]));
 
   test("every audit action the app writes, and every entity type, has words", () => {
     const files = ["prisma/seed.ts", ...readdirSync(new URL("lib/actions/", root)).map((f) => `lib/actions/${f}`), "app/(clinical)/admin/audit/export/route.ts", "app/(clinical)/admin/page.tsx"];

@@ -7,7 +7,7 @@ import { loadBoard } from "@/lib/db/queries/board";
 import { formatClock, protocolLabel } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
-import { REASON_TEXT } from "@/components/decision/decision-badge";
+import { eventKindLabel, parameterLabel, reasonText, upperFirst } from "@/lib/domain/vocabulary";
 import { Countdown } from "@/components/board/countdown";
 import { StatusBadge } from "@/components/board/status-badge";
 import { doseStatusText, mayBeOverdue } from "@/lib/domain/status";
@@ -79,7 +79,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
                       ) : r.dueAt && !running && r.doseStatus.kind !== "complete" && r.doseStatus.kind !== "closed" ? (
                         <span>{formatClock(r.dueAt, r.unitTimeZone, now)}</span>
                       ) : d?.reason ? (
-                        REASON_TEXT[d.reason]
+                        upperFirst(reasonText(d.reason))
                       ) : (
                         "—"
                       )}
@@ -87,7 +87,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
                   </div>
                   <div>
                     <dt className="text-sm text-slate-600">Last dose event</dt>
-                    <dd>{r.lastEvent ? `#${r.lastEvent.sequence} ${r.lastEvent.kind}, ${formatClock(r.lastEvent.at, r.unitTimeZone, now)}` : "none yet"}</dd>
+                    <dd>{r.lastEvent ? `#${r.lastEvent.sequence} ${eventKindLabel(r.lastEvent.kind, r.lastEvent.tier)}, ${formatClock(r.lastEvent.at, r.unitTimeZone, now)}` : "none yet"}</dd>
                   </div>
                   <div>
                     <dt className="text-sm text-slate-600">Assessment</dt>
@@ -95,7 +95,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
                       {r.latestAssessmentAt ? formatClock(r.latestAssessmentAt, r.unitTimeZone, now) : "none"}
                       {d && (d.stale.length > 0 || (d.decision === "incomplete" && d.missing.length > 0)) ? (
                         <span className="block text-sm font-semibold text-purple-900">
-                          ⚠ {d.stale.length ? `stale: ${d.stale.map((s) => (s === "at" ? "vitals" : "labs")).join(", ")}` : `missing ${d.missing.length} value(s)`}
+                          ⚠ {d.stale.length ? `stale: ${d.stale.map((s) => (s === "at" ? "vitals" : s === "labsAt" ? "labs" : parameterLabel(s))).join(", ")}` : `missing ${d.missing.length} value(s)`}
                         </span>
                       ) : null}
                     </dd>

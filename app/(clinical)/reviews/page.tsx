@@ -2,7 +2,8 @@ import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import { requirePageSession } from "@/lib/auth/guards";
 import { listCycle2Queue, listRecentSignatures, listReviewQueueByCourse } from "@/lib/db/queries/reviews";
-import { OUTCOME_LABEL, CYCLE2_MEANING } from "@/lib/domain/review";
+import { CYCLE2_MEANING } from "@/lib/domain/review";
+import { eventKindLabel, outcomeLabel } from "@/lib/domain/vocabulary";
 import { protocolLabel } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
@@ -92,7 +93,7 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
               <li key={r.id} className="rounded-md border border-slate-200 bg-white px-3 py-2">
                 <p className="font-semibold">
                   {r.patient.familyName}, {r.patient.givenName} (MRN {r.patient.mrn}) —{" "}
-                  {r.kind === "review" ? `${OUTCOME_LABEL[r.outcome]} on a ${r.eventKind} event, cycle ${r.cycle}` : "cycle 2 go-ahead"}
+                  {r.kind === "review" ? `${outcomeLabel(r.outcome)} — on a dose event recorded as ${eventKindLabel(r.eventKind)}, cycle ${r.cycle}` : "cycle 2 go-ahead"}
                 </p>
                 <SignatureLine name={r.signerName} signedAt={r.signedAt} meaning={r.kind === "review" ? r.meaning : CYCLE2_MEANING} timeZone={r.timeZone} now={now} />
                 {r.kind === "review" && r.reason ? <p className="text-sm">Reason: {r.reason}</p> : null}

@@ -18,7 +18,7 @@ export interface BoardRow {
   /** the moment the next dose is due (nominal), or null when none is due */
   dueAt: Date | null;
   earliestAt: Date | null;
-  lastEvent: { kind: string; at: Date; sequence: number } | null;
+  lastEvent: { kind: string; tier: string | null; at: Date; sequence: number } | null;
   latestAssessmentAt: Date | null;
   /** lib/domain/waiting.ts, in words ("Attending: review a stop") */
   waitingFor: string[];
@@ -64,7 +64,7 @@ export async function loadBoard(unitIds: readonly string[], now: Date): Promise<
       decision,
       dueAt: open && decision.window.dueAt ? new Date(decision.window.dueAt) : null,
       earliestAt: open && decision.window.earliestAt ? new Date(decision.window.earliestAt) : null,
-      lastEvent: last ? { kind: last.kind, at: last.occurredAt, sequence: last.sequence } : null,
+      lastEvent: last ? { kind: last.kind, tier: last.tier, at: last.occurredAt, sequence: last.sequence } : null,
       latestAssessmentAt: latest?.takenAt ?? null,
       waitingFor: waiting.map(waitingText),
       doseStatus: doseStatus({ courseStatus: c.status, decision, lastEvent: last, waiting, hasAssessment: latest !== null, now }),

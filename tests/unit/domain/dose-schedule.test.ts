@@ -1,9 +1,10 @@
 // Counts by dose (lib/domain/dose-schedule.ts): attempts grouped under the dose they belong to. TIL 1.1.0 unless
 // said: cells ended 2026-03-01 10:00, so dose 1 may be given from 13:00; 8 h between given doses, 30 min early.
 import { describe, expect, test } from "vitest";
-import { attemptsSummary, doseCountText, doseNumbersOf, doseSchedule } from "@/lib/domain/dose-schedule";
+import { attemptsSummary, doseCountText, doseNumbersOf, dosePlacesOf, doseSchedule } from "@/lib/domain/dose-schedule";
+import { doseNumberOf } from "@/lib/domain/blocking";
 import type { ReviewedDoseEvent } from "@/lib/domain/records";
-import { after, course, D, decisionFor, event, H, MONO_START, monoCourse } from "./fixtures";
+import { after, course, D, decisionFor, event, H, MIN, MONO_START, monoCourse } from "./fixtures";
 
 const iso = (s: string) => new Date(s);
 const urine = { criteria: ["urine-output-low"] };
@@ -107,4 +108,65 @@ test.each([
   [["held", "stopped"], "held, then stopped"],
 ] as const)("attemptsSummary %j → %s", (kinds, words) => {
   expect(attemptsSummary({ attempts: kinds.map((kind, i) => ({ id: `${i}`, sequence: i + 1, kind, at: new Date(0), tier: null, criteria: [], note: null, doseIu: null, waitsFor: null })) })).toBe(words);
+});
+
+describe("one rule for which dose an event belongs to: blocking's doseNumberOf and the schedule agree (and with the engine)", () => {
+  // monotherapy: cycle 1 — dose 1 given; dose 2 held, re-evaluated and held again, then given; dose 3 held at stop
+  // tier, the attending stops IL-2 for the cycle; cycle 2 — dose 1 given; dose 2 held, then given.
+  const c2 = after(MONO_START, 14 * D);
+  const c = monoCourse({ cycle2ApprovedAt: after(MONO_START, 10 * D) });
+  const events: ReviewedDoseEvent[] = [
+    event("given", 1, MONO_START),
+    event("held", 2, after(MONO_START, 8 * H), urine),
+    event("held", 3, after(MONO_START, 10 * H), urine),
+    event("given", 4, after(MONO_START, 12 * H)),
+    event("held", 5, after(MONO_START, 20 * H), { tier: "stop", engineDecision: "stop", criteria: ["hypotension-refractory"], holdReviews: [{ id: "r-stop" }] }),
+    event("stopped", 6, after(MONO_START, 21 * H)),
+    event("given", 7, c2, { cycle: 2 }),
+    event("held", 8, after(c2, 8 * H), { cycle: 2, ...urine }),
+    event("given", 9, after(c2, 10 * H), { cycle: 2 }),
+  ];
+
+  test("each event's dose: in the course (doseNumberOf) and in its cycle (doseNumbersOf)", () => {
+    expect(events.map((e) => doseNumberOf(events, e))).toEqual([1, 2, 2, 2, 3, 3, 3, 4, 4]);
+    const numbers = doseNumbersOf(events);
+    expect(events.map((e) => numbers.get(e.id))).toEqual([
+      { cycle: 1, number: 1 }, { cycle: 1, number: 2 }, { cycle: 1, number: 2 }, { cycle: 1, number: 2 }, { cycle: 1, number: 3 }, { cycle: 1, number: 3 },
+      { cycle: 2, number: 1 }, { cycle: 2, number: 2 }, { cycle: 2, number: 2 },
+    ]);
+    const places = dosePlacesOf(events);
+    for (const e of events) expect(doseNumberOf(events, e), `#${e.sequence}`).toBe(places.get(e.id)!.inCourse);
+  });
+
+  test("the schedule grid groups every attempt under the dose doseNumberOf names", () => {
+    const s = doseSchedule({ course: c, events, decision: decisionFor({ course: c, now: after(c2, 11 * H), events, assessment: null }) });
+    const grouped = s.cycles.flatMap((cy) => cy.doses.flatMap((d) => d.attempts.map((a) => [a.sequence, cy.cycle, d.number] as const)));
+    expect(grouped).toEqual(events.map((e) => [e.sequence, doseNumbersOf(events).get(e.id)!.cycle, doseNumbersOf(events).get(e.id)!.number]));
+    // and in the course's numbering: cycle 2's dose 1 is the course's dose 3, as blocking counts it
+    expect(doseNumberOf(events, events[6]!)).toBe(s.cycles[0]!.doses.filter((d) => d.outcome === "given").length + 1);
+  });
+
+  test("the engine, asked when each attempt was made, names the same dose", () => {
+    let asked = 0;
+    for (const [i, e] of events.entries()) {
+      const d = decisionFor({ course: c, now: e.occurredAt, events: events.slice(0, i), assessment: null });
+      if (!d.dose) continue;
+      asked++;
+      const place = dosePlacesOf(events).get(e.id)!;
+      expect([d.dose.cycle, d.dose.numberInCycle, d.dose.number], `#${e.sequence}`).toEqual([place.cycle, place.number, doseNumberOf(events, e)]);
+    }
+    expect(asked).toBeGreaterThanOrEqual(7);
+  });
+
+  test("time order, as the engine orders events: a given dose documented late (a later sequence, an earlier time) comes first", () => {
+    const late = [event("given", 1, MONO_START), event("held", 2, after(MONO_START, 8 * H + 10 * MIN), urine), event("given", 3, after(MONO_START, 8 * H))];
+    expect(late.map((e) => doseNumberOf(late, e))).toEqual([1, 3, 2]);
+    expect(late.map((e) => doseNumbersOf(late).get(e.id)!.number)).toEqual([1, 3, 2]);
+  });
+
+  test("an event entered in error is placed where it would stand, and does not move the others", () => {
+    const withError = [...events.slice(0, 4), { ...events[4]!, status: "entered_in_error" as const }, ...events.slice(5)];
+    expect(doseNumberOf(withError, withError[4]!)).toBe(3);
+    expect(withError.map((e) => doseNumberOf(withError, e))).toEqual([1, 2, 2, 2, 3, 3, 3, 4, 4]);
+  });
 });

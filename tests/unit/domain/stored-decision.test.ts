@@ -1,4 +1,5 @@
 // The stored engine decision (lib/domain/stored-decision.ts): one writer shape, one reader, loose reading of old rows.
+import { criterionLabel } from "@/lib/domain/vocabulary";
 import { describe, expect, test } from "vitest";
 import {
   decisionSnapshotOf, engineDecisionOf, readStoredDecision, storedDecisionBody, storedFindings, storedNeedsAttending,
@@ -90,7 +91,7 @@ describe("storedFindings: reasons read loosely, so old rows still show them", ()
     expect(f.detail).not.toBe("");
   });
 
-  test("an old-shaped snapshot: missing label falls back to the criterion, missing text to '', judgment only when === true", () => {
+  test("an old-shaped snapshot: a missing label reads in the rule sets' words (never the id), missing text '', judgment only when === true", () => {
     const old = {
       decision: "hold",
       findings: [
@@ -104,11 +105,19 @@ describe("storedFindings: reasons read loosely, so old rows still show them", ()
       ],
     };
     expect(storedFindings(old)).toEqual([
-      { criterion: "sbp-low", criterionLabel: "sbp-low", detail: "", tier: "hold", source: "", judgment: false },
-      { criterion: "tachycardia", criterionLabel: "tachycardia", detail: "", tier: "hold", source: "SPR", judgment: false },
+      { criterion: "sbp-low", criterionLabel: criterionLabel("sbp-low"), detail: "", tier: "hold", source: "", judgment: false },
+      { criterion: "tachycardia", criterionLabel: "Heart rate high", detail: "", tier: "hold", source: "SPR", judgment: false },
       { criterion: "arrhythmia", criterionLabel: "Rhythm", detail: "AF", tier: "hold", source: "DUT", judgment: true },
     ]);
     expect(readStoredDecision(old)).toBeNull();
+    expect(criterionLabel("sbp-low")).not.toBe("sbp-low");
+  });
+
+  test("a finding stored without its label reads in the words of the rule set the decision names", () => {
+    if (!holdOutcome.ok) throw new Error("expected a decision");
+    const ruleSet = holdOutcome.result.ruleSet;
+    const snapshot = { ruleSet, findings: [{ criterion: "tachycardia", tier: "hold" }, { criterion: "not-a-criterion-anywhere", tier: "hold" }] };
+    expect(storedFindings(snapshot).map((f) => f.criterionLabel)).toEqual([criterionLabel("tachycardia", ruleSet), "Not a criterion anywhere"]);
   });
 
   test.each<[string, unknown]>([

@@ -51,7 +51,9 @@ describe("ProtocolComparison", () => {
     const c = compare(tilRequest({ assessment: { fluidRefractoryHypotension: true } }));
     expect(c.differences).toContainEqual({ criterion: "hypotension-refractory", tilAdjunct: "stop", monotherapy: null });
     const text = view(c);
-    expect(text).toMatch(/hypotension-refractory[\s\S]*?■ Stop[\s\S]*?\nNot a criterion in monotherapy/);
+    expect(text).toMatch(/\nHypotension not responding to fluids\s*\n■ Stop[\s\S]*?\nNot a criterion in monotherapy/);
+    // the row names the criterion in the rule set's words only, never its id
+    expect(text).not.toContain("hypotension-refractory");
     expect(text).toContain("not a criterion in monotherapy.");
   });
 
@@ -63,7 +65,8 @@ describe("ProtocolComparison", () => {
     expect(text).toContain("Missing: Creatinine (mg/dL).");
     expect(text).toContain("Too old for this rule set: the assessment time.");
     expect(text).toContain("Its findings are shown below, but it cannot decide on missing or stale data.");
-    expect(text).toMatch(/mental-status\s*\n‖ Hold[\s\S]*\n‖ Hold/);
+    expect(text).toMatch(/\nMental status changed\s*\n‖ Hold[\s\S]*\n‖ Hold/);
+    expect(text).not.toContain("mental-status");
     expect(text).not.toContain("Both rule sets decide cannot decide");
   });
 
@@ -73,7 +76,7 @@ describe("ProtocolComparison", () => {
     expect(c.monotherapy.decision).toBe("give");
     const text = view(c);
     expect(text).toContain("Missing: the admission SBP target (an order field).");
-    expect(text).toMatch(/The decisions differ\. After TIL: cannot decide: the admission SBP target \(an order field\) missing; its findings \(Urine output low: hold\) are shown, but it cannot decide; monotherapy: give, no criterion fired\./);
+    expect(text).toMatch(/The decisions differ\. After TIL: cannot decide: the admission SBP target \(an order field\) missing; its findings \(Urine output low: Hold this dose\) are shown, but it cannot decide; monotherapy: give, no criterion fired\./);
     expect(text).not.toContain("same tier");
   });
 

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { requirePageSession } from "@/lib/auth/guards";
 import { loadOrderVerification } from "@/lib/db/queries/verifications";
 import { formatClock } from "@/lib/format";
+import { courseStatusLabel } from "@/lib/domain/vocabulary";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { OrderFigures } from "@/components/verification/order-figures";
@@ -44,11 +45,10 @@ export default async function VerifyOrderPage({ params }: { params: Promise<{ co
           ) : course.weightVerifiedAt ? (
             <Alert tone="success">
               Verified by {course.weightVerifiedBy?.name ?? "a pharmacist"} at{" "}
-              <time dateTime={course.weightVerifiedAt.toISOString()}>{formatClock(course.weightVerifiedAt, tz, now)}</time>. The course is{" "}
-              {course.status === "active" ? "active: doses may be recorded" : course.status}.
+              <time dateTime={course.weightVerifiedAt.toISOString()}>{formatClock(course.weightVerifiedAt, tz, now)}</time>. The course is {courseStatusLabel(course.status)}.
             </Alert>
           ) : (
-            <Alert tone="info">This course is {course.status}: there is no order to verify.</Alert>
+            <Alert tone="info">This course is {courseStatusLabel(course.status)}. There is no order to verify.</Alert>
           )}
         </section>
       </div>
