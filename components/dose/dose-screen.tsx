@@ -7,6 +7,7 @@ import { RecordDoseSchema } from "@/lib/schemas/dose";
 import { listField } from "@/lib/forms";
 import type { DoseDecision } from "@/lib/rules";
 import { eventKindLabel } from "@/lib/domain/vocabulary";
+import { clinicalDetail } from "@/lib/domain/assessment-fields";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { DateTimeField } from "@/components/ui/date-time-field";
@@ -216,7 +217,7 @@ export function DoseScreen({
             {decision.findings.map((f) => (
               <label key={f.criterion} className="flex min-h-11 items-center gap-2">
                 <input type="checkbox" name={fields.criteria.name} value={f.criterion} defaultChecked className="h-5 w-5" />
-                {f.criterionLabel} — {f.detail}
+                {f.criterionLabel} — {clinicalDetail(f.detail)}
               </label>
             ))}
             <FieldErrorText id={fields.criteria.errorId} errors={fields.criteria.errors} />
