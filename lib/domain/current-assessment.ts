@@ -59,12 +59,15 @@ export interface CurrentPicture<A extends AssessmentRecord = AssessmentRecord> {
 }
 
 /**
- * Values read together, from one assessment: a volume belongs to its collection hours, a flow to its device (room
- * air from one assessment and 3 L/min from another would be a picture no one observed, and one the engine refuses).
+ * Values read together, from one assessment: a volume belongs to its collection hours, a saturation to the oxygen it
+ * was measured on, a flow to its device (room air from one assessment and 3 L/min from another would be a picture no
+ * one observed, and one the engine refuses; an SpO₂ of 91 % taken on 2 L/min read beside an earlier "room air" would
+ * hide the oxygen that holds a TIL dose). A newer assessment holding only part of a group gives the whole group, so
+ * the missing part is missing, never borrowed.
  */
 const TOGETHER: readonly (readonly PictureValueField[])[] = [
   ["urineOutputMl", "urineOutputHours"],
-  ["oxygenDevice", "oxygenLpm"],
+  ["spo2Pct", "oxygenDevice", "oxygenLpm"],
 ];
 
 const VALUE_FIELDS = ASSESSMENT_FIELD_REGISTRY.filter((f): f is AssessmentFieldDef & { name: PictureValueField } => f.name !== "at" && f.name !== "labsAt");

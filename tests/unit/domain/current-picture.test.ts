@@ -153,6 +153,25 @@ describe("currentPicture: which value, from which assessment, with which time", 
     expect(d.missing).toEqual(expect.arrayContaining(["oxygenLpm", "urineOutputHours"]));
   });
 
+  test("a saturation stays with the oxygen it was measured on: a newer SpO₂ alone never borrows an older 'room air'", () => {
+    const older = assessment({ spo2Pct: 96, oxygenDevice: "room-air", oxygenLpm: dec("0") });
+    const newer = only(OTHER_ASSESSMENT_ID, after(NOW, -5 * MIN), { spo2Pct: 91 });
+    const p = picture([older, newer]);
+    expect(fieldOf(p, "spo2Pct")).toMatchObject({ value: 91, assessmentId: OTHER_ASSESSMENT_ID });
+    expect(fieldOf(p, "oxygenDevice")).toBeUndefined();
+    expect(fieldOf(p, "oxygenLpm")).toBeUndefined();
+    const d = decisionFor({ assessment: p.assessment });
+    expect(d.decision).not.toBe("give");
+    expect(d.missing).toEqual(expect.arrayContaining(["oxygenDevice", "oxygenLpm"]));
+    // with the device and flow carried into the new assessment (the form's carry), the three are read together
+    const carried = only(OTHER_ASSESSMENT_ID, after(NOW, -5 * MIN), {
+      spo2Pct: 91, oxygenDevice: "nasal-cannula", oxygenLpm: dec("2"), carriedFields: ["oxygenDevice", "oxygenLpm"],
+      observedAt: { oxygenDevice: after(NOW, -30 * MIN).toISOString(), oxygenLpm: after(NOW, -30 * MIN).toISOString() },
+    });
+    const q = picture([older, carried]);
+    expect(fieldOf(q, "oxygenDevice")).toMatchObject({ value: "nasal-cannula", assessmentId: OTHER_ASSESSMENT_ID });
+  });
+
   test("permanent events: every one recorded on an active assessment, even when the newest answer is 'none'", () => {
     const older = assessment({ takenAt: after(NOW, -2 * H), permanentEvents: ["ischemia"] });
     const newer = assessment({ id: OTHER_ASSESSMENT_ID, permanentEvents: [], permanentEventsAnswered: true });
