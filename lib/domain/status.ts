@@ -4,6 +4,7 @@
 // attending, the order's verification) and says it once. "Overdue" means one thing only: the dose could have been
 // given (the decision is give, nothing blocks it) and its due time has passed — never a held patient, never one
 // waiting for a stop decision. Pure: the caller passes `now`. docs/decisions/043-status-words-and-reverification.md.
+import { reasonText, upperFirst } from "@/lib/domain/vocabulary";
 import type { DoseDecision, Reason } from "@/lib/rules";
 import type { CourseStatusCode, DoseEventKindCode, ReviewedDoseEvent } from "@/lib/domain/records";
 import { waitingFor, type WaitingItem } from "@/lib/domain/waiting";
@@ -109,17 +110,6 @@ export function mayBeOverdue(s: DoseStatus): boolean {
 
 export type StatusTone = "go" | "late" | "neutral" | "held" | "stop" | "data" | "order";
 
-const REASON_WORDS: Record<Reason, string> = {
-  interval: "inside the interval since the previous dose",
-  "start-window": "the first-dose window has not opened",
-  "rest-period": "rest period between cycles",
-  "max-reached": "the maximum number of doses has been given",
-  "window-closed": "the dosing window has closed",
-  "start-window-missed": "the first-dose window was missed",
-  stopped: "IL-2 was stopped",
-  discontinued: "IL-2 was discontinued",
-};
-
 const list = (fields: readonly string[]) => fields.map(fieldLabel).join(", ");
 
 function dataGaps(missing: readonly string[], stale: readonly string[]): string {
@@ -147,7 +137,7 @@ export function doseStatusText(s: DoseStatus, timeZone: string, now: Date): { la
       return { label: `${word} IL-2 — record it, attending to decide`, detail: `The rules say ${word.toLowerCase()}: record the dose as held (it is recorded at ${s.tier} tier) and call the attending.`, tone: "stop" };
     }
     case "complete":
-      return { label: "Course complete", detail: s.reason ? `${REASON_WORDS[s.reason][0]!.toUpperCase()}${REASON_WORDS[s.reason].slice(1)}.` : "No more doses.", tone: "neutral" };
+      return { label: "Course complete", detail: s.reason ? `${upperFirst(reasonText(s.reason))}.` : "No more doses.", tone: "neutral" };
     case "verify-order":
       return { label: "Order not yet verified", detail: "Waiting for a pharmacist to verify the order: no dose can be recorded until then.", tone: "order" };
     case "held-review":
@@ -159,7 +149,7 @@ export function doseStatusText(s: DoseStatus, timeZone: string, now: Date): { la
     case "not-yet":
       return {
         label: s.earliestAt ? `Not yet — earliest ${at(s.earliestAt)}` : "Not yet",
-        detail: s.reason ? `${REASON_WORDS[s.reason][0]!.toUpperCase()}${REASON_WORDS[s.reason].slice(1)}.` : "The schedule does not allow a dose now.",
+        detail: s.reason ? `${upperFirst(reasonText(s.reason))}.` : "The schedule does not allow a dose now.",
         tone: "neutral",
       };
     case "incomplete":
