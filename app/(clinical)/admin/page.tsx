@@ -62,12 +62,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
             </select>
           </label>
           <label className="text-sm font-medium">
-            From (day)
-            <input type="date" name="from" defaultValue={filters.from} className={input} />
+            From (day), YYYY-MM-DD
+            <input type="text" name="from" inputMode="numeric" pattern="\d{4}-\d{2}-\d{2}" placeholder="YYYY-MM-DD" autoComplete="off" defaultValue={filters.from} className={input} />
           </label>
           <label className="text-sm font-medium">
-            To (day, inclusive)
-            <input type="date" name="to" defaultValue={filters.to} className={input} />
+            To (day, inclusive), YYYY-MM-DD
+            <input type="text" name="to" inputMode="numeric" pattern="\d{4}-\d{2}-\d{2}" placeholder="YYYY-MM-DD" autoComplete="off" defaultValue={filters.to} className={input} />
           </label>
           <div className="flex flex-wrap items-end gap-2 sm:col-span-2 lg:col-span-5">
             <button type="submit" className="min-h-11 rounded-md bg-blue-800 px-4 font-semibold text-white hover:bg-blue-900">Show</button>
