@@ -3,9 +3,11 @@
 // Sign in again without leaving the page (issue 10, deliver 9): when a form's action answers that the session is over
 // (components/auth/session-ended.ts), this modal asks the same user's password and signs in through the one sign-in
 // action (same lock, same audit rows; `stay=1` keeps the page). The form behind it is never touched: everything typed
-// is still there, and the user presses its button again. Mounted once by the clinical layout.
+// is still there, and the user presses its button again. Only that same user may (the server checks the session the
+// cookie names); anyone else signs out here and signs in as themself. Mounted once by the clinical layout.
 import { useActionState, useEffect, useRef, useState } from "react";
 import { signInAction } from "@/lib/actions/sign-in";
+import { signOutAction } from "@/lib/actions/sign-out";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -71,25 +73,34 @@ function ReauthForm({ email, name, onSignedIn, onCancel }: { email: string; name
   }, [state, onSignedIn]);
   const failure = state && !state.ok ? state : null;
   return (
-    <form action={dispatch} className="flex flex-col gap-4">
-      <h2 id="reauth-heading" className="text-xl font-semibold">
-        Your session has ended
-      </h2>
-      <p className="text-slate-800">
-        Sign in again as <span className="font-semibold">{name}</span> ({email}) to continue. Nothing you typed is lost, and nothing was recorded yet.
-      </p>
-      {failure ? <Alert tone="error">{failure.message}</Alert> : null}
-      <input type="hidden" name="email" value={email} />
-      <input type="hidden" name="stay" value="1" />
-      <Field label="Your password" name="password" type="password" autoComplete="current-password" required autoFocus />
-      <div className="flex flex-wrap gap-3">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Signing in…" : "Sign in again"}
+    <>
+      <form action={dispatch} className="flex flex-col gap-4">
+        <h2 id="reauth-heading" className="text-xl font-semibold">
+          Your session has ended
+        </h2>
+        <p className="text-slate-800">
+          Sign in again as <span className="font-semibold">{name}</span> ({email}) to continue. Nothing you typed is lost, and nothing was recorded yet.
+        </p>
+        {failure ? <Alert tone="error">{failure.message}</Alert> : null}
+        <input type="hidden" name="email" value={email} />
+        <input type="hidden" name="stay" value="1" />
+        <Field label="Your password" name="password" type="password" autoComplete="current-password" required autoFocus />
+        <div className="flex flex-wrap gap-3">
+          <Button type="submit" disabled={pending}>
+            {pending ? "Signing in…" : "Sign in again"}
+          </Button>
+          <Button type="button" variant="secondary" onClick={onCancel}>
+            Not now
+          </Button>
+        </div>
+      </form>
+      {/* another clinician at this screen does not sign in under this page: they sign out and in as themself */}
+      <form action={signOutAction} className="mt-4 flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
+        <p className="text-slate-800">Not {name}?</p>
+        <Button type="submit" variant="secondary">
+          Sign out
         </Button>
-        <Button type="button" variant="secondary" onClick={onCancel}>
-          Not now
-        </Button>
-      </div>
-    </form>
+      </form>
+    </>
   );
 }

@@ -6,7 +6,7 @@ import { defineAction, idFrom } from "@/lib/actions/pipeline";
 import type { ActionResult } from "@/lib/actions/result";
 import { ActionRefusal, notFound } from "@/lib/refusal";
 import { CORRECTION_MEANING, MarkEnteredInErrorSchema } from "@/lib/schemas/correction";
-import { correctionRefusal, type CorrectionSubject } from "@/lib/domain/correction";
+import { correctionRefusal, doseEventsSinceAssessment, type CorrectionSubject } from "@/lib/domain/correction";
 
 /**
  * An attending — or, for her own entry within 30 minutes of recording it, the nurse — marks a dose event or an
@@ -45,8 +45,13 @@ const markEnteredInError = defineAction({
         laterActiveSequence: later?.sequence ?? null,
       };
     } else {
-      const doseEventsOnIt = await tx.doseEvent.findMany({ where: { assessmentId: target.id, status: "active" }, orderBy: { sequence: "asc" }, select: { sequence: true, kind: true } });
-      subject = { entityType: "Assessment", assessment: target, doseEventsOnIt };
+      // every active dose event recorded on it or since it was recorded: a dose is decided on the current picture
+      // (decision 042), so a later one may rest on its values though it links to a newer assessment
+      const since = await tx.doseEvent.findMany({
+        where: { courseId: target.courseId, status: "active", OR: [{ assessmentId: target.id }, { recordedAt: { gte: target.recordedAt } }] },
+        select: { sequence: true, kind: true, status: true, assessmentId: true, recordedAt: true },
+      });
+      subject = { entityType: "Assessment", assessment: target, doseEventsSince: doseEventsSinceAssessment(target, since) };
     }
     const refused = correctionRefusal({ id: actor.id, role: session.user.role }, subject, now, target.course.patient.unit.timeZone);
     if (refused) throw new ActionRefusal("RULE_BLOCKED", refused);

@@ -6,7 +6,7 @@ import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
 import { failureSuffix, lockUserRow, recordPasswordFailure, signInWaitMessage, userTimeZone, waitingUntil } from "@/lib/auth/lockout";
-import { createSession, setSessionCookie } from "@/lib/auth/session";
+import { createSession, sessionCookieOwner, setSessionCookie } from "@/lib/auth/session";
 import { returnTo } from "@/lib/auth/return-to";
 import { SignInSchema } from "@/lib/schemas/auth";
 import { fail, formValues, handleActionError, invalidInput, type ActionResult } from "@/lib/actions/result";
@@ -18,7 +18,9 @@ const WRONG = "E-mail or password is incorrect.";
  * On success the browser is sent to the page asked for before sign-in (`next`) when it is a same-origin path the
  * role may open (lib/auth/return-to.ts), else to its role's home page. With `stay=1` (the sign-in-again dialog of a
  * page whose session ended, components/auth/reauth-dialog.tsx) it answers `{ ok: true }` instead, so the page and the
- * form the user was typing in stay as they are — the same checks, lock and audit rows either way.
+ * form the user was typing in stay as they are — the same checks, lock and audit rows either way. Staying is only for
+ * the user whose session the browser's cookie names (even expired or ended): anyone else is refused before their
+ * password is looked at, audited, and told to sign out — the page and the typed form under the dialog are not theirs.
  */
 export async function signInAction(_prev: ActionResult<null> | null, form: FormData): Promise<ActionResult<null>> {
   const values = formValues(form);
@@ -27,8 +29,14 @@ export async function signInAction(_prev: ActionResult<null> | null, form: FormD
   const { email, password } = parsed.data;
   const now = clock.now();
 
+  const stay = form.get("stay") === "1";
+
   let home: string;
   try {
+    if (stay) {
+      const refused = await staySignInRefusal(email, now);
+      if (refused) return fail("UNAUTHENTICATED", refused, { values });
+    }
     const user = await prisma.user.findUnique({ where: { email } });
     if (!user || !user.active) {
       await burnPasswordCheck(password);
@@ -68,6 +76,26 @@ export async function signInAction(_prev: ActionResult<null> | null, form: FormD
   } catch (e) {
     return handleActionError(e, { action: "sign-in", entityType: "User", values });
   }
-  if (form.get("stay") === "1") return { ok: true, data: null };
+  if (stay) return { ok: true, data: null };
   redirect(home);
+}
+
+/**
+ * Why this e-mail may not sign in again in place (`stay=1`), in words, or null. The browser's session cookie names
+ * the user whose page it is (lib/auth/session.ts sessionCookieOwner, found even when expired or ended); only that user
+ * signs in again under it. A refusal leaves a denied audit row naming the address tried and the session's user.
+ */
+async function staySignInRefusal(email: string, now: Date): Promise<string | null> {
+  const owner = await sessionCookieOwner();
+  if (owner && owner.email.toLowerCase() === email) return null;
+  const message = owner
+    ? `Sign in again as ${owner.name}, or sign out and sign in as yourself.`
+    : "This page's session could not be found. Sign out and sign in again.";
+  await prisma.$transaction((tx) =>
+    writeAudit(tx, {
+      actorLabel: email, action: "sign-in", entityType: "User", entityId: owner?.userId ?? null, outcome: "denied",
+      details: owner ? { reason: "stay-as-another-user", sessionUserId: owner.userId } : { reason: "stay-without-session" }, at: now,
+    }),
+  );
+  return message;
 }

@@ -100,6 +100,26 @@ export async function lookupSession(token: string | undefined, now: Date): Promi
   };
 }
 
+/** Whose session a browser holds: the user of the session row its cookie names. */
+export interface SessionOwner {
+  sessionId: string;
+  userId: string;
+  name: string;
+  email: string;
+}
+
+/**
+ * The user of the session the request's cookie names, whether that session is still valid, expired or ended (found
+ * by its token alone), or null when the cookie names no session. The sign-in-again dialog (lib/actions/sign-in.ts
+ * `stay=1`) signs in again only as this user: the page and the form under the dialog are theirs.
+ */
+export async function sessionCookieOwner(): Promise<SessionOwner | null> {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!token || token.length > 200) return null;
+  const row = await prisma.session.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, user: { select: { id: true, name: true, email: true } } } });
+  return row ? { sessionId: row.id, userId: row.user.id, name: row.user.name, email: row.user.email } : null;
+}
+
 /** The current request's session lookup, read once per request. */
 export const readSession = cache(async (): Promise<SessionLookup> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;

@@ -38,7 +38,7 @@ export interface Corrector {
 export type CorrectionSubject =
   | {
       entityType: "DoseEvent";
-      event: Pick<DoseEventRecord, "kind" | "tier" | "authorizedByReviewId" | "recordedAt" | "sequence"> & { recordedById: string };
+      event: Pick<DoseEventRecord, "kind" | "tier" | "engineDecision" | "authorizedByReviewId" | "recordedAt" | "sequence"> & { recordedById: string };
       /** an attending has signed a review of it */
       reviewed: boolean;
       /** the assessment it was recorded on is still active (false when it has none) */
@@ -49,10 +49,38 @@ export type CorrectionSubject =
   | {
       entityType: "Assessment";
       assessment: { recordedById: string; recordedAt: Date };
-      /** the active dose events recorded on this assessment */
-      doseEventsOnIt: readonly { sequence: number; kind: DoseEventKindCode }[];
+      /**
+       * The active dose events that may have been decided on its values: those recorded on it, and every one
+       * recorded at or after its recording (a dose is decided on the current picture, the latest value of each field
+       * among the active assessments, and linked to the latest assessment only: decision 042).
+       */
+      doseEventsSince: readonly DoseEventSince[];
     };
 
+
+/** An active dose event that may rest on an assessment's values; `onIt` when it was recorded on that assessment. */
+export interface DoseEventSince {
+  sequence: number;
+  kind: DoseEventKindCode;
+  onIt: boolean;
+}
+
+/** The engine's decisions that ask for a hold: a held event recorded on one of these waits for the attending's review. */
+const ENGINE_ASKED_FOR_HOLD: ReadonlySet<string> = new Set(["hold", "stop", "discontinue"]);
+
+/**
+ * The dose events an assessment's correction would pull the ground from under: the active ones recorded on it, or at
+ * or after its recording time (any decision since may have used its values), in sequence order.
+ */
+export function doseEventsSinceAssessment(
+  assessment: { id: string; recordedAt: Date },
+  events: readonly Pick<DoseEventRecord, "sequence" | "kind" | "status" | "assessmentId" | "recordedAt">[],
+): DoseEventSince[] {
+  return events
+    .filter((e) => e.status === "active" && (e.assessmentId === assessment.id || e.recordedAt.getTime() >= assessment.recordedAt.getTime()))
+    .sort((a, b) => a.sequence - b.sequence)
+    .map((e) => ({ sequence: e.sequence, kind: e.kind, onIt: e.assessmentId === assessment.id }));
+}
 
 /**
  * Why `who` may not mark this record entered in error at `now`, in words for the clinician, or null when the
@@ -62,8 +90,10 @@ export type CorrectionSubject =
  * - A nurse corrects only an entry she recorded herself, within NURSE_CORRECTION_MINUTES of recording it (the
  *   server's recording time, not the time the assessment was taken), and only an entry nobody has acted on since:
  *   not a hold at stop or discontinue tier (the attending decides a stop: she must never erase one), not a stop or a
- *   discontinuation, not an event an attending reviewed or a dose given under an attending's override, not an event
- *   with a later one after it, and not an assessment a dose was recorded on (correct that dose first).
+ *   discontinuation, not an event an attending reviewed or a dose given under an attending's override, not a hold the
+ *   engine asked for (it waits for the attending's review; she keeps the correction of a hold she chose where the
+ *   engine said give), not an event with a later one after it, and not an assessment a dose was recorded on or after
+ *   (a dose is decided on the current picture, so any later dose may rest on its values: correct that dose first).
  */
 export function correctionRefusal(who: Corrector, subject: CorrectionSubject, now: Date, timeZone: string): string | null {
   if (who.role === "attending") {
@@ -76,8 +106,12 @@ export function correctionRefusal(who: Corrector, subject: CorrectionSubject, no
     return `Only the nurse who recorded it may correct it, within ${NURSE_CORRECTION_MINUTES} minutes of recording (recorded ${formatClock(recorded.recordedAt, timeZone, now)}). Ask an attending.`;
   }
   if (subject.entityType === "Assessment") {
-    const dose = subject.doseEventsOnIt[0];
-    return dose ? `Dose event #${dose.sequence} (${eventKindLabel(dose.kind)}) was recorded on this assessment: mark that dose event entered in error first, or ask an attending.` : null;
+    const on = subject.doseEventsSince.find((d) => d.onIt);
+    if (on) return `Dose event #${on.sequence} (${eventKindLabel(on.kind)}) was recorded on this assessment: mark that dose event entered in error first, or ask an attending.`;
+    const since = subject.doseEventsSince[0];
+    return since
+      ? `Dose event #${since.sequence} (${eventKindLabel(since.kind)}) was recorded after this assessment and may have been decided on its values: only an attending may mark it entered in error now.`
+      : null;
   }
   const { event } = subject;
   if (isStopTierHold(event) || event.kind === "stopped" || event.kind === "discontinued") {
@@ -86,6 +120,9 @@ export function correctionRefusal(who: Corrector, subject: CorrectionSubject, no
   if (subject.reviewed || event.authorizedByReviewId) {
     return `An attending has ${event.authorizedByReviewId ? "signed an override for this dose" : "reviewed this event"}: only an attending may correct it now.`;
   }
+  if (event.kind === "held" && ENGINE_ASKED_FOR_HOLD.has(event.engineDecision)) {
+    return "The engine asked for this hold: it waits for the attending's review, so only an attending may mark it entered in error. Ask an attending.";
+  }
   if (subject.laterActiveSequence !== null) {
     return `Dose event #${subject.laterActiveSequence} was recorded after this one: only an attending may correct it now.`;
   }
@@ -93,7 +130,7 @@ export function correctionRefusal(who: Corrector, subject: CorrectionSubject, no
 }
 
 /** A course's dose event as the course page loads it: enough to build its CorrectionSubject. */
-export type CourseEventForCorrection = Pick<DoseEventRecord, "id" | "kind" | "tier" | "authorizedByReviewId" | "recordedAt" | "sequence" | "status" | "assessmentId"> & {
+export type CourseEventForCorrection = Pick<DoseEventRecord, "id" | "kind" | "tier" | "engineDecision" | "authorizedByReviewId" | "recordedAt" | "sequence" | "status" | "assessmentId"> & {
   recordedById: string;
   holdReviews: readonly unknown[];
   assessment: { status: string } | null;
@@ -126,8 +163,8 @@ export function correctableRecordIds(
   }
   for (const a of assessments) {
     if (a.status !== "active") continue;
-    const doseEventsOnIt = active.filter((e) => e.assessmentId === a.id).sort((x, y) => x.sequence - y.sequence);
-    if (correctionRefusal(who, { entityType: "Assessment", assessment: a, doseEventsOnIt }, now, timeZone) === null) ids.add(a.id);
+    const doseEventsSince = doseEventsSinceAssessment(a, active);
+    if (correctionRefusal(who, { entityType: "Assessment", assessment: a, doseEventsSince }, now, timeZone) === null) ids.add(a.id);
   }
   return ids;
 }

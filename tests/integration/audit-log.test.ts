@@ -165,7 +165,9 @@ describe("GET /admin/audit/export", () => {
 
     const exported = await prisma.auditEvent.findFirstOrThrow({ where: { action: "audit-export", actorId: admin.id } });
     expect(exported.outcome).toBe("success");
-    expect(exported.details).toMatchObject({ rows: 2, matching: 2, filters: { patient: p.patient.mrn, action: "dose-record" } });
+    // which filters were used, never the patient's MRN or name as typed
+    expect(exported.details).toEqual({ rows: 2, matching: 2, filters: { patient: true, action: "dose-record" } });
+    expect(JSON.stringify(exported.details)).not.toContain(p.patient.mrn);
 
     const quoted = await exportCsv(new Request(`http://127.0.0.1:3100/admin/audit/export?user=${encodeURIComponent('Smith, "Jo"')}`));
     const qLines = csvLines(await quoted.text());
@@ -179,12 +181,14 @@ describe("GET /admin/audit/export", () => {
     const unit = await makeUnit();
     const nurse = await makeUser("nurse", [unit.id]);
     await signedInBrowser(nurse);
-    const res = await exportCsv(new Request("http://127.0.0.1:3100/admin/audit/export?action=sign-in"));
+    const res = await exportCsv(new Request(`http://127.0.0.1:3100/admin/audit/export?action=sign-in&patient=${encodeURIComponent("Jansen MRN4711")}&from=2026-03-01`));
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain(",");
     const denied = await prisma.auditEvent.findMany({ where: { actorId: nurse.id, action: "audit-export" } });
     expect(denied.map((d) => d.outcome)).toEqual(["denied"]);
-    expect(denied[0]!.details).toMatchObject({ code: "FORBIDDEN", filters: { action: "sign-in" } });
+    // a refused non-administrator's patient search is not kept either: only that one was asked for
+    expect(denied[0]!.details).toEqual({ code: "FORBIDDEN", message: "Your role does not allow this.", filters: { action: "sign-in", patient: true, from: "2026-03-01" } });
+    expect(JSON.stringify(denied[0]!.details)).not.toMatch(/Jansen|MRN4711/);
 
     freshBrowser();
     const mark = (await prisma.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;

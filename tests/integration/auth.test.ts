@@ -197,6 +197,47 @@ describe("sessions and guards", () => {
     ]);
   });
 
+  // Independent review of issue 10: the sign-in-again dialog (stay=1) keeps the page and the typed form of the user
+  // whose session ended; the server signs in under it only that same user, read from the browser's session cookie.
+  test("sign in again in place (stay=1) after an idle timeout: another clinician's valid credentials are refused and audited; the same user signs in", async () => {
+    const first = await makeUser("nurse", [unitId]);
+    const second = await makeUser("nurse", [unitId]);
+    const browser = freshBrowser();
+    freezeClock();
+    await followRedirect(() => signInAction(null, form({ email: first.email, password: PASSWORD })));
+    const firstToken = browser.cookie(SESSION_COOKIE)!.value;
+    advanceClock(authConfig.idleMinutes * 60_000 + 1_000);
+    await expect(requireSession()).rejects.toMatchObject({ code: "UNAUTHENTICATED" }); // the page's action found it ended
+
+    const sessionsOfSecond = await prisma.session.count({ where: { userId: second.id } });
+    const out = await signInAction(null, form({ email: second.email, password: PASSWORD, stay: "1" }));
+    expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED", message: `Sign in again as ${first.name}, or sign out and sign in as yourself.` });
+    // no session for the second clinician, and the browser still holds the first one's (ended) cookie
+    expect(await prisma.session.count({ where: { userId: second.id } })).toBe(sessionsOfSecond);
+    expect(browser.cookie(SESSION_COOKIE)!.value).toBe(firstToken);
+    await expect(requireSession()).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    const refused = await prisma.auditEvent.findMany({ where: { action: "sign-in", actorLabel: second.email }, orderBy: { id: "asc" } });
+    expect(refused.map((a) => [a.outcome, a.entityId, a.details])).toEqual([["denied", first.id, { reason: "stay-as-another-user", sessionUserId: first.id }]]);
+    // the refusal did not look at the second clinician's password: nothing counted against the account
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ failedSignInCount: 0 });
+
+    // the same user, in the same dialog (the e-mail in another case is still the same user): signed in, on the page
+    expect(await signInAction(null, form({ email: first.email.toUpperCase(), password: PASSWORD, stay: "1" }))).toEqual({ ok: true, data: null });
+    expect(browser.cookie(SESSION_COOKIE)!.value).not.toBe(firstToken);
+    await expect(requireSession()).resolves.toMatchObject({ user: { id: first.id } });
+  });
+
+  test("stay=1 from a browser whose cookie names no session: refused and audited; without stay the ordinary sign-in still works", async () => {
+    const user = await makeUser("nurse", [unitId]);
+    const browser = freshBrowser();
+    browser.jar.set(SESSION_COOKIE, { name: SESSION_COOKIE, value: "forged-token" });
+    const out = await signInAction(null, form({ email: user.email, password: PASSWORD, stay: "1" }));
+    expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED", message: "This page's session could not be found. Sign out and sign in again." });
+    const refused = await prisma.auditEvent.findMany({ where: { action: "sign-in", actorLabel: user.email }, orderBy: { id: "asc" } });
+    expect(refused.map((a) => [a.outcome, a.details])).toEqual([["denied", { reason: "stay-without-session" }]]);
+    expect(await followRedirect(() => signInAction(null, form({ email: user.email, password: PASSWORD })))).toEqual({ redirectedTo: "/board" });
+  });
+
   test("the stored password is an argon2id hash, never the password", async () => {
     const user = await makeUser("nurse", [unitId]);
     expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);

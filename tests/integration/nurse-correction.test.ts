@@ -5,6 +5,7 @@ import { advanceClock, freezeClock } from "./support/clock";
 import { prisma } from "@/lib/db/client";
 import { markEnteredInErrorAction } from "@/lib/actions/mark-entered-in-error";
 import { recordAssessmentAction } from "@/lib/actions/record-assessment";
+import { recordDoseAction } from "@/lib/actions/record-dose";
 import { reviewHoldAction } from "@/lib/actions/review-hold";
 import { decideForCourse } from "@/lib/domain/engine-request";
 import { formatClock } from "@/lib/format";
@@ -163,5 +164,94 @@ describe("what a nurse may not correct, even her own and within 30 minutes", () 
     const [audit] = await auditsFor(event.id);
     expect(audit).toMatchObject({ outcome: "denied", actorId: nurse.id, details: expect.objectContaining({ signature: "wrong-password", failedInARow: 1 }) });
     await prisma.user.update({ where: { id: nurse.id }, data: { failedSignInCount: 0 } });
+  });
+});
+
+// Independent review of issue 10: a dose is decided on the current picture (decision 042) and linked to the latest
+// assessment only, so an older assessment can carry the values a dose was decided on; and a hold the engine asked for
+// waits for the attending's review. A nurse erases neither.
+describe("what a dose or a review rests on stays for the attending", () => {
+  const LABS = ["creatinineMgDl", "plateletsPerUl", "bilirubinMgDl", "bicarbonateMmolL"] as const;
+  const local = (minutesFromNow: number) => toUnitLocalInput(new Date(Date.now() + minutesFromNow * 60_000), TZ);
+  const completeForm = (courseId: string, values: Record<string, string> = {}) =>
+    formOf({
+      courseId, at: local(-3), sbpMmHg: "112", heartRateBpm: "96", rhythm: "sinus", spo2Pct: "97", oxygenDevice: "room-air", oxygenLpm: "0",
+      urineOutputMl: "520", urineOutputHours: "8", weightKg: "80.5", mentalStatus: "normal", phenylephrineMcgKgMin: "0", phenylephrinePeakMcgKgMin: "0",
+      otherVasopressor: "no", fluidRefractoryHypotension: "no", creatinineMgDl: "1.0", plateletsPerUl: "142000", bilirubinMgDl: "0.7",
+      bicarbonateMmolL: "24", temperatureC: "37.9", infection: "none", giBleeding: "none", permanentEventsAnswer: "none",
+      ...Object.fromEntries(LABS.map((l) => [`observedAt.${l}`, local(-60)])),
+      ...values,
+    });
+  /** A verified TIL course whose first-dose window is open (cells ended 4 h ago). */
+  const openCourse = async () => makeCourse((await makePatient(unitId)).id, { orderedById: attending.id, verifiedById: attending.id, anchorHoursFromNow: -4 });
+  const recorded = async (form: FormData): Promise<string> => {
+    const out = await recordAssessmentAction(null, form);
+    if (!out.ok) throw new Error(`assessment not recorded: ${JSON.stringify(out)}`);
+    return out.data.assessmentId;
+  };
+
+  test("a complete assessment, then SBP alone, a dose given on the picture (linked to the SBP): the nurse may not mark the complete one in error; the attending may", async () => {
+    const c = await openCourse();
+    await signedInBrowser(nurse);
+    const completeId = await recorded(completeForm(c.id));
+    const sbpOnlyId = await recorded(formOf({ courseId: c.id, at: local(-1), sbpMmHg: "118" }));
+    const given = await recordDoseAction(null, formOf({ courseId: c.id, assessmentId: sbpOnlyId, kind: "given", expectedSequence: 1, doseIu: 48_000_000 }));
+    expect(given).toMatchObject({ ok: true, data: { kind: "given", sequence: 1 } });
+    // the dose links to the SBP alone, but its heart rate, urine, labs… came from the complete assessment
+    expect(await prisma.doseEvent.findFirstOrThrow({ where: { courseId: c.id } })).toMatchObject({ assessmentId: sbpOnlyId, status: "active" });
+
+    const out = await correct("Assessment", completeId);
+    expect(out).toMatchObject({
+      ok: false,
+      code: "RULE_BLOCKED",
+      message: "Dose event #1 (given) was recorded after this assessment and may have been decided on its values: only an attending may mark it entered in error now.",
+    });
+    expect(await statusOf("Assessment", completeId)).toBe("active");
+    expect((await auditsFor(completeId)).map((a) => [a.outcome, a.actorId])).toEqual([["denied", nurse.id]]);
+
+    await signedInBrowser(attending);
+    expect(await correct("Assessment", completeId)).toEqual({ ok: true, data: { id: completeId } });
+  });
+
+  test("an assessment recorded after the last dose, with no dose since: the nurse still corrects it herself", async () => {
+    const c = await openCourse();
+    await signedInBrowser(nurse);
+    await makeDoseEvent(c.id, nurse.id, { sequence: 1, kind: "given", hoursAgo: 2 });
+    await prisma.doseEvent.updateMany({ where: { courseId: c.id }, data: { recordedAt: new Date(Date.now() - 2 * 3_600_000) } });
+    const completeId = await recorded(completeForm(c.id));
+    expect(await correct("Assessment", completeId)).toEqual({ ok: true, data: { id: completeId } });
+  });
+
+  test("a hold the engine asked for (SBP 84, hold tier), recorded by the nurse a minute ago and not yet reviewed: refused for her, in words; the attending may", async () => {
+    const c = await openCourse();
+    await signedInBrowser(nurse);
+    const lowId = await recorded(completeForm(c.id, { sbpMmHg: "84" }));
+    const held = await recordDoseAction(null, formOf({ courseId: c.id, assessmentId: lowId, kind: "held", expectedSequence: 1, criteria: ["sbp-low"] }));
+    expect(held).toMatchObject({ ok: true, data: { kind: "held", tier: "hold" } });
+    const hold = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: c.id } });
+    expect(hold).toMatchObject({ engineDecision: "hold", tier: "hold", recordedById: nurse.id });
+
+    const out = await correct("DoseEvent", hold.id);
+    expect(out).toMatchObject({
+      ok: false,
+      code: "RULE_BLOCKED",
+      message: "The engine asked for this hold: it waits for the attending's review, so only an attending may mark it entered in error. Ask an attending.",
+    });
+    expect(await statusOf("DoseEvent", hold.id)).toBe("active");
+    expect((await auditsFor(hold.id)).map((a) => [a.outcome, a.actorId])).toEqual([["denied", nurse.id]]);
+
+    await signedInBrowser(attending);
+    expect(await correct("DoseEvent", hold.id)).toEqual({ ok: true, data: { id: hold.id } });
+  });
+
+  test("a hold she chose where the engine said give: her own typo, she corrects it", async () => {
+    const c = await openCourse();
+    await signedInBrowser(nurse);
+    const okId = await recorded(completeForm(c.id));
+    const held = await recordDoseAction(null, formOf({ courseId: c.id, assessmentId: okId, kind: "held", expectedSequence: 1, note: "Patient asked to wait" }));
+    expect(held).toMatchObject({ ok: true, data: { kind: "held", tier: "hold" } });
+    const hold = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: c.id } });
+    expect(hold.engineDecision).toBe("give");
+    expect(await correct("DoseEvent", hold.id)).toEqual({ ok: true, data: { id: hold.id } });
   });
 });

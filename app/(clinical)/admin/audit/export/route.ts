@@ -7,12 +7,26 @@ import { can } from "@/lib/auth/permissions";
 import { writeAuditAlone } from "@/lib/db/audit";
 import { exportAuditLog } from "@/lib/db/queries/audit";
 import { ActionRefusal } from "@/lib/refusal";
-import { auditCsv, readAuditFilters } from "@/lib/views/audit";
+import { auditCsv, readAuditFilters, type AuditFilters } from "@/lib/views/audit";
 
 export const dynamic = "force-dynamic";
 
 const text = (status: number, body: string) =>
   new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+
+/**
+ * Which filters an export asked for, for its audit row: whether a patient was searched for — never the names or MRN
+ * typed, which the audit table (append-only, exported itself) must not collect — and the other filters as given.
+ */
+function filtersUsed(f: AuditFilters): { patient?: true; user?: string; action?: string; from?: string; to?: string } {
+  return {
+    ...(f.patient ? { patient: true as const } : {}),
+    ...(f.user ? { user: f.user } : {}),
+    ...(f.action ? { action: f.action } : {}),
+    ...(f.from ? { from: f.from } : {}),
+    ...(f.to ? { to: f.to } : {}),
+  };
+}
 
 export async function GET(request: Request): Promise<Response> {
   let session;
@@ -26,7 +40,7 @@ export async function GET(request: Request): Promise<Response> {
   }
   const actor = { actorId: session.user.id, actorLabel: session.user.email };
   const filters = readAuditFilters(new URL(request.url).searchParams);
-  const { page: _page, ...asked } = filters;
+  const asked = filtersUsed(filters);
   if (!can(session.user.role, "audit:view")) {
     await writeAuditAlone({
       ...actor, action: "audit-export", entityType: "AuditEvent", outcome: "denied",
