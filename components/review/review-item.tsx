@@ -151,7 +151,11 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
       <section aria-labelledby={`${headingId}-review`} className="mt-4 border-t border-slate-200 pt-4">
         <h5 id={`${headingId}-review`} className="mb-2 text-lg font-semibold">Your review</h5>
         {subject === "held" && !stopTier && overrideRefusal ? <p className="mb-2 text-sm text-slate-700">Override is not offered: {overrideRefusal}</p> : null}
-        {stopTier && tier === "stop" && event.engineDecision !== "hold" && !item.judgmentStop ? (
+        {item.reassessRefusal ? (
+          <p className="mb-2 text-sm text-slate-700">
+            “{OUTCOME_LABEL.reassess}” is not offered. {item.reassessRefusal}
+          </p>
+        ) : stopTier && tier === "stop" && event.engineDecision !== "hold" && !item.judgmentStop ? (
           <p className="mb-2 text-sm text-slate-700">
             “{OUTCOME_LABEL.reassess}” is not offered: this stop comes from a stop-tier criterion, not from judgment alone.
           </p>

@@ -10,6 +10,7 @@ import { writeAudit } from "@/lib/db/audit";
 import { fieldLabel } from "@/lib/domain/assessment-fields";
 import { readAssessmentForm, type FormInput } from "@/lib/schemas/assessment";
 import { stopHoldOf } from "@/lib/domain/stop-hold";
+import { pendingStopCovers } from "@/lib/domain/blocking";
 import { CourseIdSchema } from "@/lib/schemas/dose";
 import { ActionRefusal } from "@/lib/refusal";
 import { defineAction } from "@/lib/actions/pipeline";
@@ -121,8 +122,11 @@ const recordAssessment = defineAction({
     // A stop before the course's anchor cannot be an event (the engine refuses events before it), and a cycle an
     // attending has already stopped needs no second stop; record-dose still refuses any dose on such an assessment.
     const recordable = (earliest === null || now >= earliest) && !events.some((e) => e.status === "active" && e.kind === "stopped" && e.cycle === cycle);
-    const onPictureHold = decision && recordable ? stopHoldOf(decision) : null;
-    const aloneHold = !onPictureHold && alone && recordable ? stopHoldOf(alone) : null;
+    // A stop already waiting is taken as covering the new one only when nothing but ending IL-2 clears it (a judgment
+    // stop can be reassessed, a holds-cumulative stop overridden): otherwise the new stop is its own item (decision 041).
+    const pending = pendingStopCovers(events);
+    const onPictureHold = decision && recordable ? stopHoldOf(decision, pending) : null;
+    const aloneHold = !onPictureHold && alone && recordable ? stopHoldOf(alone, pending) : null;
     const hold = onPictureHold ?? aloneHold;
     // what was decided: the picture's decision, or the new assessment's own when only it showed the stop
     const decided = onPictureHold ? decision : aloneHold ? alone : decision;

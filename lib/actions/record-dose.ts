@@ -103,7 +103,8 @@ const recordDose = defineAction({
     // The dose is decided on the current picture (the latest value of each field among the active assessments, each
     // with its own time: lib/domain/current-assessment.ts, decision 042); the form posts the latest assessment, which
     // the event links to, so a newer one recorded since the nurse saw the decision is a conflict.
-    const picture = currentPicture(await tx.assessment.findMany({ where: { courseId: course.id, status: "active" } }));
+    const assessments = await tx.assessment.findMany({ where: { courseId: course.id, status: "active" } });
+    const picture = currentPicture(assessments);
     if (!picture || picture.latest.id !== posted.id) {
       const taken = picture ? ` (taken ${formatClock(picture.latest.takenAt, timeZone, now)})` : "";
       throw new ActionRefusal("CONFLICT", `A newer assessment${taken} is on record: review its decision before recording.`);
@@ -128,10 +129,11 @@ const recordDose = defineAction({
       const held = heldOnThisAssessment(events, assessment.id);
       const override = held ? await tx.holdReview.findFirst({ where: { doseEventId: held.id, outcome: "override" }, orderBy: { signedAt: "desc" } }) : null;
       if (held && override) {
-        const under = decisionUnderOverride({ at: occurredAt, course, events, held, assessment, timeZone, now });
+        const under = decisionUnderOverride({ at: occurredAt, course, events, held, assessments, timeZone, now });
         if (!under.usable) throw refuse(under.refused);
         authorizedByReviewId = override.id;
-        // the record keeps the decision the override answered, not the "stale after the hold" one
+        // the record keeps the decision the override answered (on the picture the attending signed), not the
+        // "stale after the hold" one
         decision = under.decision;
       } else if (decision.decision !== "give") {
         throw new ActionRefusal("RULE_BLOCKED", whyNotGiven(decision, timeZone, now), { details: { decision: decision.decision, reason: decision.reason ?? null } });

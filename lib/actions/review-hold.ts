@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { cycleOfEventAt, decideForCourse } from "@/lib/domain/engine-request";
 import { decisionSnapshotOf, engineDecisionOf } from "@/lib/domain/stored-decision";
 import { needsSignature, outcomesFor, refusedOutcome, reviewEndsCourse, reviewSubjectOf, signatureMeaning, stopIsJudgment, stopScope } from "@/lib/domain/review";
-import { overrideBlocker } from "@/lib/domain/blocking";
+import { overrideBlocker, reassessBlockedText, reassessBlocker } from "@/lib/domain/blocking";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
 import { signAs } from "@/lib/auth/signature";
 import { pictureAtEvent } from "@/lib/domain/current-assessment";
@@ -77,6 +77,12 @@ const reviewHold = defineAction({
     if (input.outcome !== "confirm" && course.status === "closed") throw blocked("This course is closed: the review can only confirm what happened.");
     // reassess writes only the signed review: the held event is then sent as reviewed (contract 1.1), so the engine no
     // longer counts it as pending-stop-review, and the next assessment — on new observations only — re-decides.
+    if (input.outcome === "reassess") {
+      // a stop observed since this one, and recorded nowhere else, would be cleared unseen (decision 041)
+      const assessments = await tx.assessment.findMany({ where: { courseId: course.id, status: "active" } });
+      const blocker = reassessBlocker({ course, events: active, assessments, stop: event, now });
+      if (blocker) throw blocked(reassessBlockedText(blocker, timeZone, now));
+    }
     if (input.outcome === "override" && course.status !== "active") throw blocked("This order waits for a pharmacist's verification: no dose can be allowed until it is verified.");
     if (input.outcome === "discontinue" && active.some((e) => e.kind === "discontinued")) throw blocked("IL-2 is already discontinued for this course.");
     if (input.outcome === "stop") {

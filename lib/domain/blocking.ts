@@ -13,9 +13,14 @@
 //   new assessment re-decides;
 // - a judgment finding on a given dose, or a recorded stop or discontinuation, blocks nothing more: it waits to be
 //   acknowledged (confirmed).
-import type { DoseEventRecord } from "@/lib/domain/records";
-import { isStopTierHold, reviewWaitOf, type ReviewWait } from "@/lib/domain/review";
+import type { AssessmentRecord, CourseRecord, DoseEventRecord, ReviewedDoseEvent } from "@/lib/domain/records";
+import { isStopTierHold, outcomesFor, reviewWaitOf, stopIsJudgment, type ReviewWait } from "@/lib/domain/review";
 import { dosePlacesOf } from "@/lib/domain/dose-schedule";
+import { decideForCourse } from "@/lib/domain/engine-request";
+import { currentPicture } from "@/lib/domain/current-assessment";
+import type { PendingStopCover } from "@/lib/domain/stop-hold";
+import type { DoseDecision } from "@/lib/rules";
+import { formatClock } from "@/lib/format";
 
 /** A dose event as the rule reads it: active or not, with its reviews (the outcome where the caller has it). */
 export type BlockingEvent = Pick<
@@ -80,6 +85,97 @@ export function pendingStops<E extends BlockingEvent>(events: readonly E[]): E[]
     else if (isStopTierHold(e) && e.holdReviews.length === 0) pending.push(e);
   }
   return pending;
+}
+
+/**
+ * The pending stops as stopHoldOf weighs them (lib/domain/stop-hold.ts): each with its tier and whether only
+ * stopping or discontinuing IL-2 clears it (outcomesFor offers neither reassess — a judgment stop — nor override —
+ * a holds-cumulative stop).
+ */
+export function pendingStopCovers(events: readonly BlockingEvent[]): PendingStopCover[] {
+  return pendingStops(events).map((e) => {
+    const tier = e.tier ?? e.engineDecision;
+    const outcomes = outcomesFor("held", tier, e.engineDecision, stopIsJudgment(e.decisionSnapshot));
+    return { tier, endsIl2Only: outcomes.every((o) => o === "stop" || o === "discontinue") };
+  });
+}
+
+/**
+ * What in a decision is a stop of the assessment's own, in clinical words, or null: a stop- or discontinue-tier
+ * finding not read from the events (`pending-stop-review`, `holds-cumulative` are the record's, not the
+ * assessment's), or the combination rule.
+ */
+export function ownStopOf(d: Pick<DoseDecision, "findings" | "combination">): string | null {
+  const severe = d.findings.filter((f) => f.parameter !== "events" && (f.tier === "stop" || f.tier === "discontinue"));
+  if (severe.length) return severe.map((f) => `${f.criterionLabel}${f.label && f.label !== f.criterionLabel ? `: ${f.label}` : ""} (${f.tier})`).join(", ");
+  return d.combination?.fired ? d.combination.label ?? "combination of hold criteria" : null;
+}
+
+/** Why a judgment stop cannot be reassessed: an observation since it shows a stop that is in no one's queue. */
+export interface ReassessBlocker {
+  /** the assessment that shows it (for the current picture: its latest assessment) */
+  assessmentId: string;
+  takenAt: Date;
+  /** "assessment": that assessment on its own; "picture": the current picture of the patient */
+  on: "assessment" | "picture";
+  /** the stop in clinical words (ownStopOf), or why the assessment cannot be judged */
+  what: string;
+}
+
+/**
+ * Reassess clears a judgment stop without ending IL-2, so it must not clear a stop observed since: refused while an
+ * active assessment recorded after the stop event (other than the stop's own) — judged on its own, at its own time,
+ * against the events before it — or the current picture (when its latest assessment was recorded after the stop) shows a stop of its own that
+ * no later stop-tier held event records (decision 041, "Reassess refused while a newer stop is unrecorded"). A later
+ * stop-tier held event recorded at or after that assessment is its own item for the attending, so it covers it. Pure:
+ * the caller reads the rows and the clock.
+ */
+export function reassessBlocker(args: {
+  course: CourseRecord;
+  events: readonly ReviewedDoseEvent[];
+  assessments: readonly AssessmentRecord[];
+  stop: Pick<DoseEventRecord, "id" | "sequence" | "recordedAt" | "assessmentId">;
+  now: Date;
+}): ReassessBlocker | null {
+  const inForce = args.events.filter((e) => e.status === "active");
+  const since = args.assessments
+    // the stop's own assessment is what the stop decided, never "since" it
+    .filter((a) => a.status === "active" && a.id !== args.stop.assessmentId && a.recordedAt.getTime() > args.stop.recordedAt.getTime())
+    .sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime());
+  const recordedLater = (at: Date) =>
+    inForce.some((e) => e.sequence > args.stop.sequence && isStopTierHold(e) && e.recordedAt.getTime() >= at.getTime());
+  for (const a of since) {
+    if (recordedLater(a.recordedAt)) continue;
+    const before = inForce.filter((e) => e.occurredAt.getTime() < a.takenAt.getTime());
+    const outcome = decideForCourse({ now: a.takenAt, course: args.course, events: before, assessment: a });
+    if (!outcome.ok) {
+      if (outcome.issues.some((i) => i.path.startsWith("assessment."))) {
+        return { assessmentId: a.id, takenAt: a.takenAt, on: "assessment", what: "it cannot be judged by the rules" };
+      }
+      continue;
+    }
+    const what = ownStopOf(outcome.result);
+    if (what) return { assessmentId: a.id, takenAt: a.takenAt, on: "assessment", what };
+  }
+  const picture = currentPicture(args.assessments);
+  if (picture && picture.latest.id !== args.stop.assessmentId && picture.latest.recordedAt.getTime() > args.stop.recordedAt.getTime() && !recordedLater(picture.latest.recordedAt)) {
+    const outcome = decideForCourse({ now: args.now, course: args.course, events: inForce, assessment: picture.assessment });
+    const what = outcome.ok ? ownStopOf(outcome.result) : null;
+    if (what) return { assessmentId: picture.latest.id, takenAt: picture.latest.takenAt, on: "picture", what };
+  }
+  return null;
+}
+
+/** Why reassess is refused (or not offered), in one sentence for the attending. */
+export function reassessBlockedText(b: ReassessBlocker, timeZone: string, now: Date): string {
+  const when = formatClock(b.takenAt, timeZone, now);
+  if (b.on === "picture") {
+    return `Not reassessable: the current picture of the patient (latest assessment ${when}) shows a stop of its own — ${b.what} — observed after this stop and recorded nowhere else; a reassessment would clear it unseen. Stop or discontinue IL-2.`;
+  }
+  if (b.what === "it cannot be judged by the rules") {
+    return `Not reassessable: the assessment of ${when}, recorded after this stop, cannot be judged by the rules and might hide a stop. Have it marked entered in error and recorded again, or stop or discontinue IL-2.`;
+  }
+  return `Not reassessable: the assessment of ${when}, recorded after this stop, shows a stop of its own — ${b.what} — recorded nowhere else; a reassessment would clear it unseen. Stop or discontinue IL-2.`;
 }
 
 function blockerOf(events: readonly BlockingEvent[], e: BlockingEvent): Blocker {

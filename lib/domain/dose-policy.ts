@@ -9,6 +9,8 @@ import { fieldLabel } from "@/lib/domain/assessment-fields";
 import { criterionLabel, parameterLabel, reasonText } from "@/lib/domain/vocabulary";
 import { formatClock } from "@/lib/format";
 import { overrideBlocker, type Blocker } from "@/lib/domain/blocking";
+import { pictureAtEvent } from "@/lib/domain/current-assessment";
+import { storedFindings } from "@/lib/domain/stored-decision";
 
 /** A policy's "no": the sentence for the nurse, and the form field it concerns, if one. */
 export interface Refused {
@@ -71,16 +73,55 @@ export function overrideBlockedText(blocker: Blocker, timeZone: string, now: Dat
 }
 
 /**
- * The decision an attending's override answered: the assessment judged as it stood before the held event (after a
- * hold the same values are stale for the held dose, contract 1.1). Only a plain hold (or a give) is overridden this
- * way; a stop never is.
+ * What an override signed on `held` does not cover, or null: an assessment recorded after the held event (the
+ * attending signed the picture as it stood then, never one with a later entry — even a back-dated one, which leaves
+ * the held assessment the latest), or a finding at the hold that is neither among the held event's criteria nor in
+ * its stored decision (what the attending was shown). `atHold` is the engine's decision on pictureAtEvent. Pure.
+ */
+export function overrideNotCovering(args: {
+  held: Pick<ReviewedDoseEvent, "recordedAt" | "criteria" | "decisionSnapshot" | "assessmentId">;
+  assessments: readonly Pick<AssessmentRecord, "id" | "status" | "recordedAt" | "takenAt">[];
+  atHold: Pick<DoseDecision, "findings"> | null;
+  timeZone: string;
+  now: Date;
+}): Refused | null {
+  const later = args.assessments
+    .filter((a) => a.status === "active" && a.id !== args.held.assessmentId && a.recordedAt.getTime() > args.held.recordedAt.getTime())
+    .sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime())[0];
+  if (later) {
+    return {
+      why: `An assessment (taken ${formatClock(later.takenAt, args.timeZone, args.now)}) was recorded after the hold the attending overrode, at ${formatClock(later.recordedAt, args.timeZone, args.now)}: the signed override covered only what was known at the hold. Record a hold on the new picture; the attending decides again.`,
+      details: { decision: "hold", reason: "assessment-after-override" },
+    };
+  }
+  if (!args.atHold) return null;
+  const signed = new Set([...args.held.criteria, ...storedFindings(args.held.decisionSnapshot).map((f) => f.criterion)]);
+  const uncovered = args.atHold.findings.filter((f) => f.parameter !== "events" && !signed.has(f.criterion));
+  if (uncovered.length) {
+    return {
+      why: `The override was signed for ${[...signed].map((c) => criterionLabel(c)).join(", ") || "no criterion"}; the picture at the hold now also shows ${uncovered.map((f) => f.criterionLabel).join(", ")}, which the attending did not see. Record a hold; the attending decides again.`,
+      details: { decision: "hold", uncovered: uncovered.map((f) => f.criterion).join(",") },
+    };
+  }
+  return null;
+}
+
+/**
+ * The decision an attending's override answered, and whether the override may allow the dose: judged on the
+ * picture the attending signed (lib/domain/current-assessment.ts pictureAtEvent: the picture when the held event
+ * was recorded), as it stood before the held event (after a hold the same values are stale for the held dose,
+ * contract 1.1), never on today's picture. Refused while an earlier stop waits (blocking.ts), when an assessment was
+ * recorded after the hold, or when the hold's picture shows a finding the override did not cover
+ * (overrideNotCovering). Only a plain hold (or a give) is overridden this way; a stop never is. record-dose and the
+ * course view both ask here, so giving is never offered and then refused.
  */
 export function decisionUnderOverride(args: {
   at: Date;
   course: CourseRecord;
   events: readonly ReviewedDoseEvent[];
-  held: Pick<ReviewedDoseEvent, "id">;
-  assessment: AssessmentRecord;
+  held: Pick<ReviewedDoseEvent, "id" | "assessmentId" | "recordedAt" | "criteria" | "decisionSnapshot">;
+  /** the course's assessments (entered-in-error ones are ignored) */
+  assessments: readonly AssessmentRecord[];
   timeZone: string;
   now: Date;
 }): { usable: true; decision: DoseDecision } | { usable: false; refused: Refused } {
@@ -88,12 +129,17 @@ export function decisionUnderOverride(args: {
   // every dose, so an override of a later hold allows nothing until that stop is decided.
   const blocker = overrideBlocker(args.events, args.held.id);
   if (blocker) return { usable: false, refused: { why: overrideBlockedText(blocker, args.timeZone, args.now), details: { decision: "stop", blockedBySequence: blocker.sequence } } };
+  const later = overrideNotCovering({ held: args.held, assessments: args.assessments, atHold: null, timeZone: args.timeZone, now: args.now });
+  if (later) return { usable: false, refused: later };
+  const signedOn = pictureAtEvent(args.assessments, args.held);
   const before = args.events.filter((e) => e.id !== args.held.id);
-  const atHold = evaluateDose(engineRequest({ now: args.at, course: args.course, events: before, assessment: args.assessment }));
+  const atHold = evaluateDose(engineRequest({ now: args.at, course: args.course, events: before, assessment: signedOn }));
   if (!atHold.ok) return { usable: false, refused: { why: "The stored data could not be evaluated. Record a new assessment.", details: { decision: null } } };
   if (atHold.result.decision !== "hold" && atHold.result.decision !== "give") {
     return { usable: false, refused: { why: whyNotGiven(atHold.result, args.timeZone, args.now), details: { decision: atHold.result.decision } } };
   }
+  const uncovered = overrideNotCovering({ held: args.held, assessments: args.assessments, atHold: atHold.result, timeZone: args.timeZone, now: args.now });
+  if (uncovered) return { usable: false, refused: uncovered };
   return { usable: true, decision: atHold.result };
 }
 

@@ -42,8 +42,10 @@ export interface ReviewQueueItem {
   doseNumber: number;
   /** what this item blocks and what clears it (lib/domain/blocking.ts openItems) */
   blocking: { blocks: Blocks; clearedBy: Clearing[]; blockedBy: Blocker | null; text: string };
-  /** a stop-tier hold whose stop came from judgment alone (lib/domain/review.ts stopIsJudgment) */
+  /** a stop-tier hold whose stop came from judgment alone (lib/domain/review.ts stopIsJudgment) and may be reassessed now */
   judgmentStop: boolean;
+  /** a judgment stop that may not be reassessed now, and why (lib/domain/blocking.ts reassessBlocker); else null */
+  reassessRefusal: string | null;
 }
 
 /** One patient's course in the queue: its items by dose number, then event order. */

@@ -52,6 +52,8 @@ async function storyCourse(olderStopValues: Record<string, unknown>) {
   const patient = await makePatient(unitId);
   const course = await makeCourse(patient.id, { orderedById: attending.id, verifiedById: pharmacist.id, anchorHoursFromNow: -6 });
   const a0 = await makeAssessment(course.id, nurse.id, { minutesAgo: 70, values: olderStopValues });
+  // recorded when taken, before the events decided on it (an override covers only what was recorded before its hold)
+  await prisma.assessment.update({ where: { id: a0.id }, data: { recordedAt: a0.takenAt } });
   const stopAt = ago(60);
   const stopOutcome = decideForCourse({ now: stopAt, course, events: [], assessment: a0 });
   if (!stopOutcome.ok || stopOutcome.result.decision !== "stop") throw new Error(`expected stop, got ${JSON.stringify(stopOutcome)}`);
@@ -63,6 +65,7 @@ async function storyCourse(olderStopValues: Record<string, unknown>) {
     },
   });
   const a1 = await makeAssessment(course.id, nurse.id, { minutesAgo: 30, values: PLAIN_HOLD });
+  await prisma.assessment.update({ where: { id: a1.id }, data: { recordedAt: a1.takenAt } });
   const holdAt = ago(20);
   // the newer hold's decision as the engine gave it (a decision before the stop was pending: the state the issue saw)
   const holdOutcome = decideForCourse({ now: holdAt, course, events: [], assessment: a1 });

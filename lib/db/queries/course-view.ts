@@ -53,14 +53,14 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
   const latestAssessment = current?.latest ?? null;
   const outcome = decideForCourse({ now, course, events: course.doseEvents, assessment: current?.assessment ?? null });
   // An attending's override of the hold on the latest assessment allows one dose (lib/domain/dose-policy.ts): the
-  // same test record-dose applies.
+  // same test record-dose applies — on the picture the attending signed, with no assessment recorded since the hold.
   const held = latestAssessment ? heldOnThisAssessment(course.doseEvents, latestAssessment.id) : null;
   const overrideUsable =
     held !== null &&
     latestAssessment !== null &&
     held.holdReviews.some((r) => r.outcome === "override") &&
     current !== null &&
-    decisionUnderOverride({ at: now, course, events: course.doseEvents, held, assessment: current.assessment, timeZone: course.patient.unit.timeZone, now }).usable;
+    decisionUnderOverride({ at: now, course, events: course.doseEvents, held, assessments, timeZone: course.patient.unit.timeZone, now }).usable;
   const timeline = course.doseEvents.map((e): TimelineEvent => ({
     id: e.id,
     sequence: e.sequence,

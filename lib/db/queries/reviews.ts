@@ -6,7 +6,8 @@ import { prisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { compareForCourse, decideForCourse } from "@/lib/domain/engine-request";
 import { judgmentCriteriaInSnapshot, reviewWaitOf, reviewSubjectOf, stopIsJudgment, stopScope } from "@/lib/domain/review";
-import { blockingText, openItems } from "@/lib/domain/blocking";
+import { blockingText, openItems, reassessBlockedText, reassessBlocker } from "@/lib/domain/blocking";
+import * as clock from "@/lib/clock";
 import { readStoredDecision } from "@/lib/domain/stored-decision";
 import { cycle2GoAheadWanted, cycle2Readiness } from "@/lib/domain/cycle2";
 import { assessmentView } from "@/lib/views/assessment";
@@ -42,9 +43,9 @@ const snapshotNeedsReview: Prisma.DoseEventWhereInput[] = [
 /**
  * Dose events on these units waiting for an attending (lib/domain/review.ts reviewWaitOf), oldest first. Each
  * comes with the engine's view of the event's own assessment at the time of the event: the course's rule set, and
- * both default rule sets side by side.
+ * both default rule sets side by side. `now` judges whether a judgment stop may still be reassessed.
  */
-export async function listReviewQueue(unitIds: readonly string[]): Promise<ReviewQueueItem[]> {
+export async function listReviewQueue(unitIds: readonly string[], now: Date = clock.now()): Promise<ReviewQueueItem[]> {
   const rows = await prisma.doseEvent.findMany({
     where: {
       status: "active",
@@ -73,9 +74,25 @@ export async function listReviewQueue(unitIds: readonly string[]): Promise<Revie
       return o.ok ? o.result : null;
     })();
     const comparison = decidedOn ? compareForCourse({ now: event.occurredAt, course, events: before, assessment: decidedOn }) : null;
+    // Reassess is offered only where review-hold accepts it: a judgment stop, and no stop observed since it that is
+    // recorded nowhere else (lib/domain/blocking.ts reassessBlocker, decision 041).
+    const refusals = new Map<string, string | null>();
+    const reassessRefusal = (e: (typeof doseEvents)[number]): string | null => {
+      if (!refusals.has(e.id)) {
+        const b = reassessBlocker({ course, events: doseEvents, assessments, stop: e, now });
+        refusals.set(e.id, b ? reassessBlockedText(b, patient.unit.timeZone, now) : null);
+      }
+      return refusals.get(e.id) ?? null;
+    };
+    const reassessable = (e: (typeof doseEvents)[number]) => stopIsJudgment(e.decisionSnapshot) && reassessRefusal(e) === null;
     // what blocks what on this course (the one rule, lib/domain/blocking.ts)
-    const open = openItems(doseEvents, (e) => stopIsJudgment(e.decisionSnapshot)).find((o) => o.eventId === event.id);
+    const open = openItems(doseEvents, (e) => {
+      const full = doseEvents.find((d) => d.id === e.id);
+      return full ? reassessable(full) : false;
+    }).find((o) => o.eventId === event.id);
     if (!open) continue;
+    const self = doseEvents.find((e) => e.id === event.id);
+    const refusedHere = subject === "held" && self && stopIsJudgment(event.decisionSnapshot) ? reassessRefusal(self) : null;
     items.push({
       event: {
         id: event.id, sequence: event.sequence, kind: event.kind, cycle: event.cycle, tier: event.tier, engineDecision: event.engineDecision,
@@ -97,7 +114,8 @@ export async function listReviewQueue(unitIds: readonly string[]): Promise<Revie
       stopEnds: stopScope(course).stopEnds,
       doseNumber: open.doseNumber,
       blocking: { blocks: open.blocks, clearedBy: open.clearedBy, blockedBy: open.blockedBy, text: blockingText(open) },
-      judgmentStop: subject === "held" && stopIsJudgment(event.decisionSnapshot),
+      judgmentStop: subject === "held" && stopIsJudgment(event.decisionSnapshot) && !refusedHere,
+      reassessRefusal: refusedHere,
     });
   }
   return items;
@@ -107,9 +125,9 @@ export async function listReviewQueue(unitIds: readonly string[]): Promise<Revie
  * The queue grouped by course (one group per patient's course, the group with the oldest item first), each group's
  * items by dose number and then event order: two items of one dose sit together and say which blocks which.
  */
-export async function listReviewQueueByCourse(unitIds: readonly string[]): Promise<ReviewQueueGroup[]> {
+export async function listReviewQueueByCourse(unitIds: readonly string[], now: Date = clock.now()): Promise<ReviewQueueGroup[]> {
   const groups = new Map<string, ReviewQueueGroup>();
-  for (const item of await listReviewQueue(unitIds)) {
+  for (const item of await listReviewQueue(unitIds, now)) {
     const g = groups.get(item.course.id) ?? { course: item.course, patient: item.patient, timeZone: item.timeZone, items: [] };
     g.items.push(item);
     groups.set(item.course.id, g);

@@ -4,9 +4,9 @@
 import { describe, expect, test } from "vitest";
 import type { DoseDecision } from "@/lib/rules";
 import {
-  decisionUnderOverride, doseActions, givenDoseRefusal, heldOnThisAssessment, holdRefusal, holdTierOf, pendingStop, stopMetBy, whyNotGiven,
+  decisionUnderOverride, doseActions, givenDoseRefusal, overrideNotCovering, heldOnThisAssessment, holdRefusal, holdTierOf, pendingStop, stopMetBy, whyNotGiven,
 } from "@/lib/domain/dose-policy";
-import type { ReviewedDoseEvent } from "@/lib/domain/records";
+import type { AssessmentRecord, ReviewedDoseEvent } from "@/lib/domain/records";
 import {
   after, assessment, ASSESSMENT_ID, course, D, dec, decisionFor, DOSE_IU, event, H, MIN, MONO_START, monoCourse, NOW, OTHER_ASSESSMENT_ID, TIL_CELLS_END,
   tilTwoGiven,
@@ -284,8 +284,9 @@ describe("decisionUnderOverride: the decision an attending's override answered",
   // The nurse held the 06:00 dose at 05:45 on an assessment taken 05:30; the attending overrides; the dose is given at 06:00.
   const heldAt = iso("2026-03-02T05:45:00Z");
   const heldEvent = event("held", 3, heldAt, { assessmentId: ASSESSMENT_ID });
-  const run = (over: Partial<Parameters<typeof decisionUnderOverride>[0]> = {}) =>
-    decisionUnderOverride({ at: NOW, course: course(), events: [...tilTwoGiven(), heldEvent], held: heldEvent, assessment: assessment({ sbpMmHg: 89 }), timeZone: UTC, now: NOW, ...over });
+  // `assessment`: the held event's own (the only one of the course unless `assessments` says otherwise)
+  const run = ({ assessment: a = assessment({ sbpMmHg: 89 }), ...over }: Partial<Parameters<typeof decisionUnderOverride>[0]> & { assessment?: AssessmentRecord } = {}) =>
+    decisionUnderOverride({ at: NOW, course: course(), events: [...tilTwoGiven(), heldEvent], held: heldEvent, assessments: [a], timeZone: UTC, now: NOW, ...over });
 
   test("with the held event counted, the same assessment is stale for the held dose (so the override must judge without it)", () => {
     const d = decisionFor({ events: [...tilTwoGiven(), heldEvent], assessment: assessment({ sbpMmHg: 89 }) });
@@ -302,7 +303,10 @@ describe("decisionUnderOverride: the decision an attending's override answered",
     ["a judgment hold (heart rate 130) → usable, hold", assessment({ heartRateBpm: 130 }), "hold"],
     ["a hold the nurse recorded on a give (all values well) → usable, give", assessment(), "give"],
   ] as const)("%s", (_label, a, want) => {
-    const r = run({ assessment: a });
+    // the held event names what the attending was shown (here: what the engine finds on `a`)
+    const shown = decisionFor({ events: tilTwoGiven(), assessment: a }).findings.map((f) => f.criterion);
+    const held = { ...heldEvent, criteria: shown };
+    const r = run({ assessment: a, held, events: [...tilTwoGiven(), held] });
     expect(r.usable && r.decision.decision).toBe(want);
   });
 
@@ -337,5 +341,46 @@ describe("decisionUnderOverride: the decision an attending's override answered",
     const r = run({ assessment: assessment({ sbpMmHg: 89, status: "entered_in_error" }) });
     expect(r.usable).toBe(false);
     expect(!r.usable && r.refused.details).toEqual({ decision: "incomplete" });
+  });
+});
+
+describe("an override is judged on the picture the attending signed (review HIGH 2)", () => {
+  // The 05:45 hold on the 05:30 assessment (SBP 89, sbp-low); the attending overrides; the dose is given at 06:00.
+  const heldAt = iso("2026-03-02T05:45:00Z");
+  const heldEvent = event("held", 3, heldAt, { assessmentId: ASSESSMENT_ID, criteria: ["sbp-low"] });
+  const held = assessment({ sbpMmHg: 89 });
+  const run = (assessments: AssessmentRecord[]) =>
+    decisionUnderOverride({ at: NOW, course: course(), events: [...tilTwoGiven(), heldEvent], held: heldEvent, assessments, timeZone: UTC, now: NOW });
+
+  test("nothing recorded since the hold → usable, on the held assessment's picture", () => {
+    const r = run([held]);
+    expect(r.usable && r.decision.findings.map((f) => f.criterion)).toEqual(["sbp-low"]);
+  });
+
+  test("a back-dated assessment recorded after the hold (taken 05:20, creatinine 2.7) → not usable, though the held one stays the latest", () => {
+    const late = assessment({ id: OTHER_ASSESSMENT_ID, takenAt: iso("2026-03-02T05:20:00Z"), recordedAt: iso("2026-03-02T05:50:00Z"), creatinineMgDl: dec("2.7") });
+    const r = run([held, late]);
+    expect(r.usable).toBe(false);
+    expect(!r.usable && r.refused.why).toBe(
+      "An assessment (taken 05:20) was recorded after the hold the attending overrode, at 05:50: the signed override covered only what was known at the hold. Record a hold on the new picture; the attending decides again.",
+    );
+  });
+
+  test("an assessment entered in error after the hold does not count", () => {
+    const late = assessment({ id: OTHER_ASSESSMENT_ID, status: "entered_in_error", recordedAt: iso("2026-03-02T05:50:00Z"), creatinineMgDl: dec("2.7") });
+    expect(run([held, late]).usable).toBe(true);
+  });
+
+  test("overrideNotCovering: a finding at the hold neither among the held criteria nor in its stored decision → refused, naming it", () => {
+    const atHold = decisionFor({ events: tilTwoGiven(), assessment: assessment({ sbpMmHg: 89, heartRateBpm: 125 }) });
+    const r = overrideNotCovering({ held: heldEvent, assessments: [held], atHold, timeZone: UTC, now: NOW });
+    expect(r?.why).toMatch(/^The override was signed for .+; the picture at the hold now also shows .+, which the attending did not see\. Record a hold; the attending decides again\.$/);
+    expect(r?.details?.uncovered).toBe(atHold.findings.filter((f) => f.criterion !== "sbp-low").map((f) => f.criterion).join(","));
+  });
+
+  test("overrideNotCovering: a finding in the held event's stored decision counts as signed", () => {
+    const atHold = decisionFor({ events: tilTwoGiven(), assessment: assessment({ sbpMmHg: 89, heartRateBpm: 125 }) });
+    const shown = { ...heldEvent, criteria: [], decisionSnapshot: atHold as unknown };
+    expect(overrideNotCovering({ held: shown, assessments: [held], atHold, timeZone: UTC, now: NOW })).toBeNull();
   });
 });
