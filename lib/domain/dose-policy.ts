@@ -241,3 +241,26 @@ export function doseActions(args: {
     underOverride,
   };
 }
+
+/**
+ * What the dose screen offers now for a course, from its rows: the hold on the latest assessment, whether the
+ * attending's override of it is usable (decisionUnderOverride, the test record-dose applies), and doseActions. The
+ * course page and the unit board both call this, so the board's status words and the page's buttons never differ.
+ */
+export function courseDoseActions(args: {
+  course: CourseRecord;
+  events: readonly (Omit<ReviewedDoseEvent, "holdReviews"> & { holdReviews: readonly { id: string; outcome: string }[] })[];
+  assessments: readonly AssessmentRecord[];
+  latestAssessmentId: string | null;
+  decision: DoseDecision | null;
+  timeZone: string;
+  now: Date;
+}): DoseActions | null {
+  if (!args.decision) return null;
+  const held = args.latestAssessmentId ? heldOnThisAssessment(args.events, args.latestAssessmentId) : null;
+  const overrideUsable =
+    held !== null &&
+    held.holdReviews.some((r) => r.outcome === "override") &&
+    decisionUnderOverride({ at: args.now, course: args.course, events: args.events, held, assessments: args.assessments, timeZone: args.timeZone, now: args.now }).usable;
+  return doseActions({ decision: args.decision, overrideUsable, heldOnThisAssessment: held !== null, overrideBlockedBy: held ? overrideBlocker(args.events, held.id) : null });
+}

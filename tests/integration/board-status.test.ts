@@ -4,6 +4,8 @@ import { beforeAll, beforeEach, expect, test } from "vitest";
 import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
 import { freezeClock } from "./support/clock";
 import { loadBoard } from "@/lib/db/queries/board";
+import { loadCourseView } from "@/lib/db/queries/course-view";
+import { courseDoseStatus } from "@/lib/domain/status";
 import { doseStatusText } from "@/lib/domain/status";
 
 const T0 = new Date("2026-12-01T21:00:00Z");
@@ -49,4 +51,19 @@ test("an order back with the pharmacist, past the due time: 'Order not yet verif
   const c = await course(9, "ordered");
   await makeAssessment(c.id, nurse.id, { minutesAgo: 10 });
   expect((await rowOf(c.id)).doseStatus).toEqual({ kind: "verify-order" });
+});
+
+test("a new assessment that still says hold after a hold: the board asks for the hold to be recorded, as the course page's buttons do", async () => {
+  const c = await course(10);
+  const a = await makeAssessment(c.id, nurse.id, { minutesAgo: 70, values: { sbpMmHg: 80 } });
+  await makeDoseEvent(c.id, nurse.id, { sequence: 2, kind: "held", hoursAgo: 1, criteria: ["sbp-low"], assessmentId: a.id });
+  await makeAssessment(c.id, nurse.id, { minutesAgo: 5, values: { sbpMmHg: 82 } });
+  const row = await rowOf(c.id);
+  const view = (await loadCourseView([unitId], c.id, T0))!;
+  expect(view.decision?.decision).toBe("hold");
+  expect(view.actions?.canHold).toBe(true);
+  // one status from one function with the same actions: the board and the course page's heading agree
+  const onPage = courseDoseStatus({ course: view.course, events: view.course.doseEvents, decision: view.decision, actions: view.actions, hasAssessment: true, now: T0 });
+  expect(row.doseStatus).toEqual(onPage);
+  expect(row.doseStatus.kind).toBe("hold");
 });

@@ -6,6 +6,7 @@ import { CURRENT_ASSESSMENT_ORDER, currentPicture } from "@/lib/domain/current-a
 import { waitsForCycle2GoAhead } from "@/lib/domain/cycle2";
 import { waitingFor, waitingText } from "@/lib/domain/waiting";
 import { doseStatus, type DoseStatus } from "@/lib/domain/status";
+import { courseDoseActions } from "@/lib/domain/dose-policy";
 import type { DoseDecision } from "@/lib/rules";
 
 export interface BoardRow {
@@ -35,7 +36,7 @@ export async function loadBoard(unitIds: readonly string[], now: Date): Promise<
     where: { status: { not: "closed" }, patient: { unitId: { in: [...unitIds] } } },
     include: {
       patient: { include: { unit: true } },
-      doseEvents: { orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } },
+      doseEvents: { orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true, outcome: true } } } },
       // every active one: the decision is on the current picture, the latest value of each field (decision 042)
       assessments: { where: { status: "active" }, orderBy: [...CURRENT_ASSESSMENT_ORDER] },
       countVerifications: { orderBy: { verifiedAt: "desc" }, take: 1 },
@@ -67,7 +68,11 @@ export async function loadBoard(unitIds: readonly string[], now: Date): Promise<
       lastEvent: last ? { kind: last.kind, tier: last.tier, at: last.occurredAt, sequence: last.sequence } : null,
       latestAssessmentAt: latest?.takenAt ?? null,
       waitingFor: waiting.map(waitingText),
-      doseStatus: doseStatus({ courseStatus: c.status, decision, lastEvent: last, waiting, hasAssessment: latest !== null, now }),
+      // the same dose actions as the course page's buttons (an override in force, a hold on this assessment)
+      doseStatus: doseStatus({
+        courseStatus: c.status, decision, lastEvent: last, waiting, hasAssessment: latest !== null, now,
+        actions: courseDoseActions({ course: c, events: c.doseEvents, assessments: c.assessments, latestAssessmentId: latest?.id ?? null, decision, timeZone: c.patient.unit.timeZone, now }),
+      }),
     };
   });
   return rows.sort((a, b) => (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity) || a.patient.name.localeCompare(b.patient.name));

@@ -2,9 +2,8 @@ import "server-only";
 import { prisma } from "@/lib/db/client";
 import { assessmentForEngine, carrySourceOf, decideForCourse } from "@/lib/domain/engine-request";
 import { CURRENT_ASSESSMENT_ORDER, currentPicture } from "@/lib/domain/current-assessment";
-import { decisionUnderOverride, doseActions, heldOnThisAssessment } from "@/lib/domain/dose-policy";
+import { courseDoseActions } from "@/lib/domain/dose-policy";
 import { reviewWaitOf } from "@/lib/domain/review";
-import { overrideBlocker } from "@/lib/domain/blocking";
 import { storedFindings } from "@/lib/domain/stored-decision";
 import { coursePermanentEvents } from "@/lib/db/permanent-events";
 import { computeDose, getRuleSet } from "@/lib/rules";
@@ -52,15 +51,6 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
   const current = currentPicture(assessments);
   const latestAssessment = current?.latest ?? null;
   const outcome = decideForCourse({ now, course, events: course.doseEvents, assessment: current?.assessment ?? null });
-  // An attending's override of the hold on the latest assessment allows one dose (lib/domain/dose-policy.ts): the
-  // same test record-dose applies — on the picture the attending signed, with no assessment recorded since the hold.
-  const held = latestAssessment ? heldOnThisAssessment(course.doseEvents, latestAssessment.id) : null;
-  const overrideUsable =
-    held !== null &&
-    latestAssessment !== null &&
-    held.holdReviews.some((r) => r.outcome === "override") &&
-    current !== null &&
-    decisionUnderOverride({ at: now, course, events: course.doseEvents, held, assessments, timeZone: course.patient.unit.timeZone, now }).usable;
   const timeline = course.doseEvents.map((e): TimelineEvent => ({
     id: e.id,
     sequence: e.sequence,
@@ -87,11 +77,13 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
   const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion) ?? null;
   const dose = computeDose(Number(course.dosingWeightKg.toString()), course.doseIuPerKg, ruleSet?.arithmetic);
   const decision = outcome.ok ? outcome.result : null;
-  const actions = decision ? doseActions({ decision, overrideUsable, heldOnThisAssessment: held !== null, overrideBlockedBy: held ? overrideBlocker(course.doseEvents, held.id) : null }) : null;
+  // An attending's override of the hold on the latest assessment allows one dose: the same test record-dose applies
+  // (lib/domain/dose-policy.ts courseDoseActions, also the board's) — on the picture the attending signed.
+  const actions = courseDoseActions({ course, events: course.doseEvents, assessments, latestAssessmentId: latestAssessment?.id ?? null, decision, timeZone: course.patient.unit.timeZone, now });
   const picture = current ? pictureView(current, assessments) : null;
   // the picture as the engine is sent it, for the form's live preview (pictureWithTyped lays the typed values over it)
   const pictureRequest = current ? assessmentForEngine(current.assessment) : null;
-  return { course, latestAssessment, picture, pictureRequest, outcome, decision, ruleSet, dose, now, overrideUsable, actions, carry, timeline };
+  return { course, latestAssessment, picture, pictureRequest, outcome, decision, ruleSet, dose, now, actions, carry, timeline };
 }
 
 export type CourseView = NonNullable<Awaited<ReturnType<typeof loadCourseView>>>;
