@@ -111,13 +111,16 @@ export function currentPicture<A extends AssessmentRecord>(assessments: readonly
   const units = [...TOGETHER, ...VALUE_FIELDS.filter((f) => !grouped.has(f.name)).map((f) => [f.name])];
   for (const unit of units) {
     const defs = unit.map((n) => VALUE_FIELDS.find((f) => f.name === n)).filter((f): f is (typeof VALUE_FIELDS)[number] => f !== undefined);
-    let best: { a: A; t: number } | null = null;
+    let best: { a: A; t: number; n: number } | null = null;
     for (const a of active) {
       const held = defs.filter((f) => engineValueOf(f, a) !== undefined);
       if (!held.length) continue;
       const t = Math.max(...held.map((f) => timeOf(f, a, times.get(a) ?? {}).getTime()));
-      // strictly newer only: on a tie the newer assessment (earlier in `active`) keeps it
-      if (best === null || t > best.t) best = { a, t };
+      // Strictly newer wins. On a tie (a carried value and its original are one observation) the assessment holding
+      // more of the group wins — a new assessment that carried the oxygen device and flow but has no SpO₂ of its own
+      // does not take the group from the one where all three were observed together; then the newer assessment
+      // (earlier in `active`) keeps it.
+      if (best === null || t > best.t || (t === best.t && held.length > best.n)) best = { a, t, n: held.length };
     }
     if (best) for (const f of defs) if (engineValueOf(f, best.a) !== undefined) chosen.set(f.name, best.a);
   }

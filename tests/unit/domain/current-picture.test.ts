@@ -172,6 +172,18 @@ describe("currentPicture: which value, from which assessment, with which time", 
     expect(fieldOf(q, "oxygenDevice")).toMatchObject({ value: "nasal-cannula", assessmentId: OTHER_ASSESSMENT_ID });
   });
 
+  test("a new assessment that only carried the oxygen device and flow (no SpO₂ of its own) leaves the group where all three were observed", () => {
+    const at = after(NOW, -30 * MIN);
+    const older = assessment({ takenAt: at, spo2Pct: 96, oxygenDevice: "room-air", oxygenLpm: dec("0") });
+    const sbpAlone = only(OTHER_ASSESSMENT_ID, after(NOW, -5 * MIN), {
+      sbpMmHg: 108, oxygenDevice: "room-air", oxygenLpm: dec("0"), carriedFields: ["oxygenDevice", "oxygenLpm"],
+      observedAt: { oxygenDevice: at.toISOString(), oxygenLpm: at.toISOString() },
+    });
+    const p = picture([older, sbpAlone]);
+    for (const f of ["spo2Pct", "oxygenDevice", "oxygenLpm"]) expect(fieldOf(p, f)).toMatchObject({ assessmentId: older.id });
+    expect(decisionFor({ assessment: p.assessment }).missing).not.toContain("spo2Pct");
+  });
+
   test("permanent events: every one recorded on an active assessment, even when the newest answer is 'none'", () => {
     const older = assessment({ takenAt: after(NOW, -2 * H), permanentEvents: ["ischemia"] });
     const newer = assessment({ id: OTHER_ASSESSMENT_ID, permanentEvents: [], permanentEventsAnswered: true });
