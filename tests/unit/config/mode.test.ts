@@ -1,0 +1,30 @@
+import { describe, expect, test } from "vitest";
+import { bolusMode, demoAccountsRefusal, demoDataAllowed } from "@/lib/config/mode";
+
+describe("the two modes (decision 047)", () => {
+  test("no DATABASE_URL and not NODE_ENV=production: the demo, with its data", () => {
+    expect(bolusMode({})).toBe("demo");
+    expect(bolusMode({ NODE_ENV: "development" })).toBe("demo");
+    expect(demoDataAllowed({})).toBe(true);
+  });
+  test("DATABASE_URL set or NODE_ENV=production: production", () => {
+    expect(bolusMode({ DATABASE_URL: "postgresql://db/bolus" })).toBe("production");
+    expect(bolusMode({ NODE_ENV: "production" })).toBe("production");
+  });
+  test("production loads demo data only with BOLUS_DEMO=1", () => {
+    expect(demoDataAllowed({ DATABASE_URL: "postgresql://db/bolus" })).toBe(false);
+    expect(demoDataAllowed({ NODE_ENV: "production", BOLUS_DEMO: "0" })).toBe(false);
+    expect(demoDataAllowed({ NODE_ENV: "production", BOLUS_DEMO: "true" })).toBe(false);
+    expect(demoDataAllowed({ DATABASE_URL: "postgresql://db/bolus", BOLUS_DEMO: "1" })).toBe(true);
+  });
+  test("BOLUS_MODE, set by scripts/start.mjs, wins (next start sets NODE_ENV=production under the demo too)", () => {
+    expect(bolusMode({ BOLUS_MODE: "demo", NODE_ENV: "production" })).toBe("demo");
+    expect(bolusMode({ BOLUS_MODE: "production" })).toBe("production");
+    expect(bolusMode({ BOLUS_MODE: "nonsense", NODE_ENV: "production" })).toBe("production");
+  });
+  test("the refusal names the accounts and the command that removes them", () => {
+    const text = demoAccountsRefusal(["admin@bolus.demo", "nurse@bolus.demo"]);
+    expect(text).toContain("admin@bolus.demo, nurse@bolus.demo");
+    expect(text).toContain("npm run setup:remove-demo");
+  });
+});
