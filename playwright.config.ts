@@ -36,7 +36,8 @@ export default defineConfig({
     ? undefined
     : {
         command: "node scripts/start.mjs",
-        env: { PORT: String(PORT), BOLUS_SEED: "1" },
+        // DATABASE_URL set means production mode: the specs sign in with the demo accounts, so allow them explicitly
+        env: { PORT: String(PORT), BOLUS_SEED: "1", BOLUS_DEMO: "1" },
         url: `${baseURL}/api/health`,
         reuseExistingServer: false,
         timeout: 120_000,

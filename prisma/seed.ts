@@ -9,6 +9,7 @@ import { engineRequest } from "@/lib/domain/engine-request";
 import { evaluateDose, defaultRuleSetFor, computeDose } from "@/lib/rules";
 import type { Assessment, Course, Prisma } from "@/lib/generated/prisma/client";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
+import { demoDataAllowed } from "@/lib/config/mode";
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -109,6 +110,11 @@ async function seedDemo(now: Date): Promise<string> {
 
 async function main() {
   const ifEmpty = process.argv.includes("--if-empty");
+  // production mode loads the demo accounts (published passwords) only with BOLUS_DEMO=1 (lib/config/mode.ts)
+  if (!demoDataAllowed(process.env)) {
+    if (ifEmpty) return console.log("seed: production mode: demo data not loaded (BOLUS_DEMO=1 allows it)");
+    throw new Error("seed: production mode (DATABASE_URL or NODE_ENV=production): demo data only with BOLUS_DEMO=1");
+  }
   if ((await prisma.user.count()) > 0) {
     if (ifEmpty) {
       console.log("seed: the database already has users: demo data not loaded");
