@@ -16,7 +16,7 @@ function tsx(args: string[], env: Record<string, string> = {}) {
   const base = { ...process.env, DATABASE_URL: url, NODE_ENV: "production" } as Record<string, string | undefined>;
   delete base.BOLUS_DEMO;
   delete base.BOLUS_MODE;
-  return spawnSync("node_modules/.bin/tsx", args, { encoding: "utf8", env: { ...base, ...env }, timeout: 120_000 });
+  return spawnSync("node_modules/.bin/tsx", args, { encoding: "utf8", env: { ...base, ...env } as NodeJS.ProcessEnv, timeout: 120_000 });
 }
 
 async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
