@@ -3,10 +3,13 @@ import { can, ROLE_LABEL } from "@/lib/auth/permissions";
 import { signOutAction } from "@/lib/actions/sign-out";
 import { Nav, type NavItem } from "@/components/shell/nav";
 import { ReauthDialog } from "@/components/auth/reauth-dialog";
+import { SetupAnswer } from "@/components/auth/setup-answer";
+import { setupNeeded } from "@/lib/auth/first-run";
 
 export const dynamic = "force-dynamic";
 
 export default async function ClinicalLayout({ children }: { children: React.ReactNode }) {
+  if (await setupNeeded()) return <SetupAnswer />;
   const { user } = await requirePageSession();
   const items: NavItem[] = [];
   if (user.role === "nurse") items.push({ href: "/board", label: "Unit board" });

@@ -9,7 +9,7 @@ export interface NavItem {
 }
 
 /** Pages every role may open, after the role's own: where each source key's full citation is. */
-export const EVERY_ROLE_ITEMS: readonly NavItem[] = [{ href: "/sources", label: "Sources" }];
+export const EVERY_ROLE_ITEMS: readonly NavItem[] = [{ href: "/sources", label: "Sources" }, { href: "/account/password", label: "Change password" }];
 
 export function Nav({ items: own }: { items: NavItem[] }) {
   const pathname = usePathname();

@@ -3,20 +3,33 @@ import { redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { ActionRefusal } from "@/lib/refusal";
 import { readSession, type CurrentSession } from "@/lib/auth/session";
-import { can, HOME_BY_ROLE, type Permission, type Role } from "@/lib/auth/permissions";
+import { can, CHANGE_PASSWORD_PATH, HOME_BY_ROLE, type Permission, type Role } from "@/lib/auth/permissions";
 import { loginPath, REQUESTED_PATH_HEADER } from "@/lib/auth/return-to";
 
 
 const forbidden = (session: CurrentSession) =>
   new ActionRefusal("FORBIDDEN", "Your role does not allow this.", { actor: { id: session.user.id, email: session.user.email } });
 
-/** For server actions and route handlers: the signed-in user, or an ActionRefusal. */
-export async function requireSession(): Promise<CurrentSession> {
+/** The refusal of every action but the password change while a temporary password is unchanged. */
+export const MUST_CHANGE_PASSWORD = "Change your temporary password first (Account → Change password): nothing else can be done until then.";
+
+/** The one permission a user holding a temporary password may use (decision 047). */
+const WHILE_PASSWORD_MUST_CHANGE: Permission = "account:password";
+
+/**
+ * For server actions and route handlers: the signed-in user, or an ActionRefusal. A user who must change a temporary
+ * password is refused everything but `account:password` (FORBIDDEN, details.reason "password-change-required").
+ */
+export async function requireSession(permission?: Permission): Promise<CurrentSession> {
   const found = await readSession();
   if (found.state !== "valid") {
     throw new ActionRefusal("UNAUTHENTICATED", found.state === "expired" ? "Your session has ended. Sign in again." : "Sign in to continue.");
   }
-  return found.session;
+  const { session } = found;
+  if (session.user.mustChangePassword && permission !== WHILE_PASSWORD_MUST_CHANGE) {
+    throw new ActionRefusal("FORBIDDEN", MUST_CHANGE_PASSWORD, { actor: { id: session.user.id, email: session.user.email }, details: { reason: "password-change-required" } });
+  }
+  return session;
 }
 
 /** For server actions: the signed-in user holding one of `roles`, or an ActionRefusal. */
@@ -29,7 +42,7 @@ export async function requireRole(...roles: Role[]): Promise<CurrentSession> {
 }
 
 export async function requirePermission(permission: Permission): Promise<CurrentSession> {
-  const session = await requireSession();
+  const session = await requireSession(permission);
   if (!can(session.user.role, permission)) {
     throw forbidden(session);
   }
@@ -38,12 +51,17 @@ export async function requirePermission(permission: Permission): Promise<Current
 
 /**
  * For pages: a signed-out visitor goes to sign-in, which returns them to the page asked for (`next`, named by
- * proxy.ts; lib/auth/return-to.ts); a signed-in user without the permission goes home.
+ * proxy.ts; lib/auth/return-to.ts); a signed-in user without the permission goes home. A user who must change a
+ * temporary password goes to /account/password from every other page.
  */
 export async function requirePageSession(permission?: Permission): Promise<CurrentSession> {
   const found = await readSession();
-  if (found.state !== "valid") redirect(loginPath((await headers()).get(REQUESTED_PATH_HEADER), found.state === "expired"));
+  const requested = (await headers()).get(REQUESTED_PATH_HEADER);
+  if (found.state !== "valid") redirect(loginPath(requested, found.state === "expired"));
   const { session } = found;
+  if (session.user.mustChangePassword && permission !== WHILE_PASSWORD_MUST_CHANGE && requested?.split("?")[0] !== CHANGE_PASSWORD_PATH) {
+    redirect(CHANGE_PASSWORD_PATH);
+  }
   if (permission && !can(session.user.role, permission)) redirect(`${HOME_BY_ROLE[session.user.role]}?denied=1`);
   return session;
 }

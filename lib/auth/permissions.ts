@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   "record:mark-in-error": ["nurse", "attending"],
   "count:verify": ["pharmacist"],
   "audit:view": ["admin"],
+  // one's own password: every role; the one thing a user who must change a temporary password may do (lib/auth/guards.ts)
+  "account:password": ["nurse", "attending", "pharmacist", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -20,6 +22,9 @@ export type Permission = keyof typeof PERMISSIONS;
 export function can(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
+
+/** Where a user whose password must be changed (a temporary one) is sent, whatever they asked for. */
+export const CHANGE_PASSWORD_PATH = "/account/password";
 
 /** The page each role lands on after sign-in. */
 export const HOME_BY_ROLE: Record<Role, string> = {

@@ -13,6 +13,8 @@ export interface SessionUser {
   name: string;
   role: Role;
   unitIds: string[];
+  /** a temporary password (first administrator, a reset): only /account/password until it is changed */
+  mustChangePassword?: boolean;
 }
 
 export interface CurrentSession {
@@ -95,6 +97,7 @@ export async function lookupSession(token: string | undefined, now: Date): Promi
         name: row.user.name,
         role: row.user.role,
         unitIds: row.user.assignments.map((a) => a.unitId),
+        mustChangePassword: row.user.mustChangePassword,
       },
     },
   };

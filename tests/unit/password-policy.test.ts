@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { passwordProblem, personalWords, PASSWORD_MIN_LENGTH } from "@/lib/auth/password-policy";
+import { passwordProblem, personalWords, PASSWORD_MIN_LENGTH } from "@/lib/config/password-policy";
 import { commonPasswords } from "@/lib/auth/common-passwords";
 
 const ctx = { email: "nora.nurse@hospital.example", name: "Nora Nurse", commonPasswords: commonPasswords() };

@@ -4,12 +4,15 @@ import { readSession } from "@/lib/auth/session";
 import { returnTo, safeNextPath } from "@/lib/auth/return-to";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Alert } from "@/components/ui/alert";
+import { SetupAnswer } from "@/components/auth/setup-answer";
+import { setupNeeded } from "@/lib/auth/first-run";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ expired?: string; next?: string | string[] }> }) {
   const { expired, next } = await searchParams;
+  if (await setupNeeded()) return <SetupAnswer />;
   const found = await readSession();
   if (found.state === "valid") redirect(returnTo(next, found.session.user.role));
   return (
