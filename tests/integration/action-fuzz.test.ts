@@ -240,6 +240,21 @@ const CRITERIA = ["sbp-low", "urine-output-low", "creatinine-high", "tachycardia
 const FUZZ: Record<string, FuzzEntry> = {
   signInAction: { access: "sign-in", runs: 60 },
   signOutAction: { access: "sign-out", runs: 60 },
+  changePasswordAction: {
+    access: "protected",
+    role: "pharmacist",
+    auditAction: "change-password",
+    runs: 60,
+    fields: { currentPassword: { t: "password" }, newPassword: { t: "password" }, confirmPassword: { t: "password" } },
+    successRedirect: /^\/verifications\?password-changed=1$/,
+    base: async (_w, variant) => {
+      // the caller's password back to the factories' one, unlocked (a success changed it; wrong ones count toward the lock)
+      await prisma.user.updateMany({ where: { role: "pharmacist", OR: [{ passwordChangedAt: { not: null } }, { failedSignInCount: { gt: 0 } }, { lockedUntil: { not: null } }] }, data: { passwordHash: (await prisma.user.findFirstOrThrow({ where: { role: "pharmacist", passwordChangedAt: null } })).passwordHash, passwordChangedAt: null, failedSignInCount: 0, lockedUntil: null } });
+      const next = ["copper kettle under the river lamp", "seven quiet herons over the marsh"][variant % 2]!;
+      return { currentPassword: PASSWORD, newPassword: next, confirmPassword: next };
+    },
+  },
+
   orderCourseAction: {
     access: "protected",
     role: "attending",

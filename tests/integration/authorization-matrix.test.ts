@@ -205,6 +205,29 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
       expect((await newAudit(mark, { action: "sign-in", actorLabels: [user.email] })).map((a) => a.outcome)).toEqual(["success"]);
     },
   },
+  changePasswordAction: {
+    access: "public",
+    why: "not public: every role (PERMISSIONS[\"account:password\"]) changes only its own password; it names no record and no unit, so the role × unit matrix has nothing to vary; checked here instead (and in change-password.test.ts)",
+    check: async (change) => {
+      const unit = await makeUnit();
+      const NEW = "copper kettle under the river lamp";
+      const form = () => formOf({ currentPassword: PASSWORD, newPassword: NEW, confirmPassword: NEW });
+      // signed out: refused, nothing changed
+      freshBrowser();
+      const mark = await maxAuditId();
+      expect(await countedCall(() => change(null, form()))).toMatchObject({ result: { ok: false, code: "UNAUTHENTICATED" } });
+      expect(await newAudit(mark, { action: "change-password" })).toHaveLength(1);
+      for (const role of PERMISSIONS["account:password"]) {
+        const user = await makeUser(role, [unit.id]);
+        const colleague = await makeUser(role, [unit.id]);
+        await signedInBrowser(user);
+        expect(await countedCall(() => change(null, form()))).toEqual({ redirectedTo: `${HOME_BY_ROLE[role]}?password-changed=1` });
+        const [mine, theirs] = await Promise.all([user, colleague].map((u) => prisma.user.findUniqueOrThrow({ where: { id: u.id } })));
+        expect(mine!.passwordHash).not.toBe(user.passwordHash);
+        expect(theirs!.passwordHash).toBe(colleague.passwordHash);
+      }
+    },
+  },
   signOutAction: {
     access: "public",
     why: "signing out must work for anyone, including a visitor whose session has already ended; it takes no input",
