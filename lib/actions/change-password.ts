@@ -4,14 +4,12 @@ import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/pipeline";
 import type { ActionResult } from "@/lib/actions/result";
 import { ActionRefusal } from "@/lib/refusal";
-import { ChangePasswordSchema } from "@/lib/schemas/account";
+import { ChangePasswordSchema, WRONG_CURRENT_PASSWORD } from "@/lib/schemas/account";
 import { passwordProblem } from "@/lib/config/password-policy";
 import { commonPasswords } from "@/lib/auth/common-passwords";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { lockUserRow, signatureWaitMessage, userTimeZone, waitingUntil } from "@/lib/auth/lockout";
 import { HOME_BY_ROLE } from "@/lib/auth/permissions";
-
-export const WRONG_CURRENT_PASSWORD = "Your current password is not correct: the password was not changed.";
 
 /**
  * Every user changes their own password (decision 047): the current one is required — a wrong one counts toward the

@@ -14,3 +14,6 @@ export const ChangePasswordSchema = z
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ." });
 export type ChangePassword = z.infer<typeof ChangePasswordSchema>;
+
+/** The answer to a wrong current password (counted toward the account's lock). */
+export const WRONG_CURRENT_PASSWORD = "Your current password is not correct: the password was not changed.";

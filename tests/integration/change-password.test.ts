@@ -4,7 +4,8 @@ import { asBrowser, followRedirect, formOf, signedInBrowser, type Browser } from
 import { makeUnit, makeUser } from "./support/factories";
 import { freezeClock } from "./support/clock";
 import { prisma } from "@/lib/db/client";
-import { changePasswordAction, WRONG_CURRENT_PASSWORD } from "@/lib/actions/change-password";
+import { changePasswordAction } from "@/lib/actions/change-password";
+import { WRONG_CURRENT_PASSWORD } from "@/lib/schemas/account";
 import { markEnteredInErrorAction } from "@/lib/actions/mark-entered-in-error";
 import { requirePageSession, MUST_CHANGE_PASSWORD } from "@/lib/auth/guards";
 import { REQUESTED_PATH_HEADER } from "@/lib/auth/return-to";
