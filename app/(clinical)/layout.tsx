@@ -10,7 +10,9 @@ export const dynamic = "force-dynamic";
 
 export default async function ClinicalLayout({ children }: { children: React.ReactNode }) {
   if (await setupNeeded()) return <SetupAnswer />;
-  const { user } = await requirePageSession();
+  // every role holds account:password; asking for it lets a user with a temporary password see the frame of
+  // /account/password (each page below asks for its own permission and sends them there)
+  const { user } = await requirePageSession("account:password");
   const items: NavItem[] = [];
   if (user.role === "nurse") items.push({ href: "/board", label: "Unit board" });
   if (can(user.role, "review:sign")) items.push({ href: "/reviews", label: "Reviews" });

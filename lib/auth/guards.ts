@@ -52,16 +52,15 @@ export async function requirePermission(permission: Permission): Promise<Current
 /**
  * For pages: a signed-out visitor goes to sign-in, which returns them to the page asked for (`next`, named by
  * proxy.ts; lib/auth/return-to.ts); a signed-in user without the permission goes home. A user who must change a
- * temporary password goes to /account/password from every other page.
+ * temporary password goes to /account/password from every page that asks for anything but `account:password`.
  */
 export async function requirePageSession(permission?: Permission): Promise<CurrentSession> {
   const found = await readSession();
-  const requested = (await headers()).get(REQUESTED_PATH_HEADER);
-  if (found.state !== "valid") redirect(loginPath(requested, found.state === "expired"));
+  if (found.state !== "valid") redirect(loginPath((await headers()).get(REQUESTED_PATH_HEADER), found.state === "expired"));
   const { session } = found;
-  if (session.user.mustChangePassword && permission !== WHILE_PASSWORD_MUST_CHANGE && requested?.split("?")[0] !== CHANGE_PASSWORD_PATH) {
-    redirect(CHANGE_PASSWORD_PATH);
-  }
+  // decided by what the page asks for, never by the requested path (a server action's redirect renders its target
+  // in the action's own request, whose path is the form's page); the clinical layout asks for `account:password`
+  if (session.user.mustChangePassword && permission !== WHILE_PASSWORD_MUST_CHANGE) redirect(CHANGE_PASSWORD_PATH);
   if (permission && !can(session.user.role, permission)) redirect(`${HOME_BY_ROLE[session.user.role]}?denied=1`);
   return session;
 }

@@ -96,8 +96,11 @@ describe("a temporary password must be changed first", () => {
 
     me.headers[REQUESTED_PATH_HEADER] = "/board";
     expect(await asBrowser(me, () => followRedirect(() => requirePageSession()))).toEqual({ redirectedTo: "/account/password" });
+    expect(await asBrowser(me, () => followRedirect(() => requirePageSession("course:view")))).toEqual({ redirectedTo: "/account/password" });
+    // whatever path the request names: only the change-password page (and the layout around it) opens
     me.headers[REQUESTED_PATH_HEADER] = "/account/password";
-    expect(await asBrowser(me, () => followRedirect(() => requirePageSession()))).toMatchObject({ result: { user: { id: user.id, mustChangePassword: true } } });
+    expect(await asBrowser(me, () => followRedirect(() => requirePageSession()))).toEqual({ redirectedTo: "/account/password" });
+    expect(await asBrowser(me, () => followRedirect(() => requirePageSession("account:password")))).toMatchObject({ result: { user: { id: user.id, mustChangePassword: true } } });
 
     const other = await asBrowser(me, () => markEnteredInErrorAction(null, formOf({ kind: "assessment", id: crypto.randomUUID(), reason: "typo" })));
     expect(other).toMatchObject({ ok: false, code: "FORBIDDEN", message: MUST_CHANGE_PASSWORD });
