@@ -13,6 +13,9 @@ export const PERMISSIONS = {
   "record:mark-in-error": ["nurse", "attending"],
   "count:verify": ["pharmacist"],
   "audit:view": ["admin"],
+  // people and units (issue 11; docs/decisions/048-people-and-units.md)
+  "user:manage": ["admin"],
+  "unit:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
