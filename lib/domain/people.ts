@@ -33,9 +33,12 @@ let zones: Set<string> | null = null;
 export function isTimeZone(name: string): boolean {
   zones ??= new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
   if (zones.has(name)) return true;
-  // some runtimes list only canonical names: accept an alias the runtime resolves, spelled as it is stored
+  // the list holds canonical names only: an alias ("America/Argentina/Buenos_Aires") the runtime resolves is accepted,
+  // spelled as IANA spells it (Area/Location, capitalised)
+  if (!/^[A-Z][A-Za-z_]+(\/[A-Z][A-Za-z0-9_+-]*)+$/.test(name)) return false;
   try {
-    return new Intl.DateTimeFormat("en-GB", { timeZone: name }).resolvedOptions().timeZone.toLowerCase() === name.toLowerCase() && /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(name);
+    new Intl.DateTimeFormat("en-GB", { timeZone: name });
+    return true;
   } catch {
     return false;
   }
