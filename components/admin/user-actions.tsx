@@ -36,7 +36,7 @@ function ResetForm({ user }: { user: User }) {
   return (
     <form {...f.formProps}>
       <input type="hidden" name="userId" value={user.id} />
-      <Button type="submit" variant="secondary" disabled={f.pending} aria-label={`Reset the password of ${user.name}`}>Reset password</Button>
+      <Button type="submit" variant="secondary" disabled={f.pending} aria-label={`Reset password for ${user.name}`}>Reset password</Button>
       {f.failure ? <Alert tone="error">{f.failure.message}</Alert> : null}
       {f.state?.ok ? <TemporaryPassword name={f.state.data.name} email={f.state.data.email} password={f.state.data.temporaryPassword} /> : null}
     </form>
