@@ -77,3 +77,14 @@ test("the administrator creates a unit and a nurse account, and a deactivated us
   await expect(theirPage.getByRole("heading", { name: "Unit board" })).toHaveCount(0);
   await theirs.close();
 });
+
+test("a nurse cannot open the people or units pages; her board names her unit's clock", async ({ page }) => {
+  await signIn(page, "nurse");
+  const unit = await prisma.unit.findUniqueOrThrow({ where: { name: "Oncology 7 West" } });
+  await expect(page.getByTestId("board-units")).toHaveText(`Oncology 7 West: times in ${unit.timeZone}`);
+  for (const path of ["/admin/users", "/admin/units"]) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/board\?denied=1$/);
+    await expect(page.getByText("That page is not part of your role.")).toBeVisible();
+  }
+});
