@@ -15,6 +15,9 @@ export const PERMISSIONS = {
   "audit:view": ["admin"],
   // one's own password: every role; the one thing a user who must change a temporary password may do (lib/auth/guards.ts)
   "account:password": ["nurse", "attending", "pharmacist", "admin"],
+  // people and units (issue 11; docs/decisions/048-people-and-units.md)
+  "user:manage": ["admin"],
+  "unit:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

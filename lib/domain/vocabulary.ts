@@ -160,6 +160,14 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   "demo-data-loaded": "Demo data loaded",
   "audit-view": "Audit log opened",
   "audit-export": "Audit log exported",
+  // people and units (docs/decisions/048-people-and-units.md)
+  "user-create": "Account created",
+  "user-set-active": "Account deactivated or reactivated",
+  "user-reset-password": "Password reset by an administrator",
+  "user-unlock": "Account unlocked",
+  "user-update": "Role or units changed",
+  "unit-create": "Unit created",
+  "unit-update": "Unit renamed or time zone set",
 };
 export const auditActionLabel = (action: string): string => AUDIT_ACTION_WORDS[action] ?? humanize(action);
 

@@ -10,7 +10,7 @@
 // row; a success leaves exactly one `success` audit row. Each field is first damaged alone in a fixed sweep, then
 // fast-check damages one to three fields at a time. Seeds are fixed, so a failure replays.
 // One more property: a number the assessment form accepts is stored exactly as typed.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
@@ -407,6 +407,72 @@ const FUZZ: Record<string, FuzzEntry> = {
       const course = await makeCourse(patient.id, { orderedById: s.attending, verifiedById: s.pharmacist, anchorHoursFromNow: -6, status: variant % 2 ? "ordered" : "active" });
       if (variant % 2 === 0) await makeDoseEvent(course.id, s.nurse, { sequence: 1, kind: "given", hoursAgo: 2 });
       return { courseId: course.id, version: String(course.version), reason: "Unit adopts the 1.1.0 rules", password: PASSWORD };
+    },
+  },
+  // issue 11, item 2: people and units, as the administrator (docs/decisions/048-people-and-units.md)
+  createUserAction: {
+    access: "protected",
+    role: "admin",
+    auditAction: "user-create",
+    runs: 40,
+    fields: { name: { t: "text", max: 200 }, email: { t: "email" }, role: { t: "enum", values: ["nurse", "attending", "pharmacist", "admin"] }, unitIds: { t: "uuid" } },
+    base: async (w, variant) => ({
+      name: "Fuzz Person", email: `fuzz-${randomUUID().slice(0, 8)}@test.bolus`, role: ["nurse", "attending", "pharmacist", "admin"][variant % 4]!, unitIds: [w.unitId],
+    }),
+  },
+  setUserActiveAction: {
+    access: "protected",
+    role: "admin",
+    auditAction: "user-set-active",
+    runs: 30,
+    fields: { userId: { t: "uuid" }, active: { t: "enum", values: ["yes", "no"] } },
+    base: async (w, variant) => ({ userId: (await makeUser("nurse", [w.unitId], PASSWORD, { active: variant % 2 === 1 })).id, active: variant % 2 ? "no" : "yes" }),
+  },
+  resetPasswordAction: {
+    access: "protected",
+    role: "admin",
+    auditAction: "user-reset-password",
+    runs: 20,
+    fields: { userId: { t: "uuid" } },
+    base: async (w) => ({ userId: (await makeUser("pharmacist", [w.unitId])).id }),
+  },
+  unlockUserAction: {
+    access: "protected",
+    role: "admin",
+    auditAction: "user-unlock",
+    runs: 20,
+    fields: { userId: { t: "uuid" } },
+    base: async (w) => {
+      const user = await makeUser("attending", [w.unitId]);
+      await prisma.user.update({ where: { id: user.id }, data: { lockedUntil: minutesFromNow(15) } });
+      return { userId: user.id };
+    },
+  },
+  updateUserAction: {
+    access: "protected",
+    role: "admin",
+    auditAction: "user-update",
+    runs: 30,
+    fields: { userId: { t: "uuid" }, role: { t: "enum", values: ["nurse", "attending", "pharmacist", "admin"] }, unitIds: { t: "uuid" } },
+    base: async (w, variant) => ({ userId: (await makeUser("nurse", [w.unitId])).id, role: ["attending", "pharmacist", "admin"][variant % 3]!, unitIds: [w.unitId] }),
+  },
+  createUnitAction: {
+    access: "protected",
+    role: "admin",
+    auditAction: "unit-create",
+    runs: 30,
+    fields: { name: { t: "text", max: 100 }, timeZone: { t: "enum", values: ["Europe/Paris", "America/New_York", "UTC", "Asia/Kolkata"] } },
+    base: async (_w, variant) => ({ name: `Fuzz ward ${randomUUID().slice(0, 8)}`, timeZone: ["Europe/Paris", "America/New_York", "UTC", "Asia/Kolkata"][variant % 4]! }),
+  },
+  updateUnitAction: {
+    access: "protected",
+    role: "admin",
+    auditAction: "unit-update",
+    runs: 30,
+    fields: { unitId: { t: "uuid" }, name: { t: "text", max: 100 }, timeZone: { t: "enum", values: ["Europe/Paris", "America/New_York", "UTC", "Asia/Kolkata"] } },
+    base: async (_w, variant) => {
+      const unit = await makeUnit();
+      return { unitId: unit.id, name: `${unit.name} renamed`, timeZone: ["Europe/Paris", "America/New_York", "Asia/Kolkata"][variant % 3]! };
     },
   },
 };

@@ -35,6 +35,10 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader title="Administration" />
       {params.denied ? <Alert tone="warning">That page is not part of your role.</Alert> : null}
+      <nav aria-label="Administer" className="mb-6 flex flex-wrap gap-3">
+        <a href="/admin/users" className="inline-flex min-h-11 items-center rounded-md border border-blue-800 px-4 font-semibold text-blue-900 hover:bg-blue-50">People (accounts, passwords)</a>
+        <a href="/admin/units" className="inline-flex min-h-11 items-center rounded-md border border-blue-800 px-4 font-semibold text-blue-900 hover:bg-blue-50">Units (names, time zones)</a>
+      </nav>
       <section aria-labelledby="audit-heading">
         <h2 id="audit-heading" className="mb-2 text-lg font-semibold">Audit log</h2>
         <p className="mb-3 text-sm text-slate-700">

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { requirePageSession } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
 import { loadBoard } from "@/lib/db/queries/board";
+import { unitClocks } from "@/lib/db/queries/admin";
 import { formatClock, protocolLabel } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
@@ -18,7 +19,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
   const { user } = await requirePageSession("course:view");
   const { denied } = await searchParams;
   const now = clock.now();
-  const rows = await loadBoard(user.unitIds, now);
+  const [rows, units] = await Promise.all([loadBoard(user.unitIds, now), unitClocks(user.unitIds)]);
   return (
     <>
       <PageHeader title="Unit board">
@@ -29,6 +30,9 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
         ) : null}
       </PageHeader>
       {denied ? <Alert tone="warning">That page is not part of your role.</Alert> : null}
+      <p className="mb-3 text-sm text-slate-700" data-testid="board-units">
+        {units.map((u) => `${u.name}: times in ${u.timeZone}`).join(" · ")}
+      </p>
       {rows.length === 0 ? (
         <p>No open IL-2 courses on your units.</p>
       ) : (

@@ -1,0 +1,88 @@
+"use client";
+
+import { setUserActiveAction } from "@/lib/actions/set-user-active";
+import { resetPasswordAction } from "@/lib/actions/reset-password";
+import { unlockUserAction } from "@/lib/actions/unlock-user";
+import { updateUserAction } from "@/lib/actions/update-user";
+import { SetUserActiveSchema, UpdateUserSchema, UserIdSchema } from "@/lib/schemas/admin";
+import type { AdminUnitRef, AdminUserRow } from "@/lib/views/admin";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
+import { ErrorSummary } from "@/components/ui/error-summary";
+import { fieldProps, useActionForm } from "@/components/ui/form";
+import { UnitChoices } from "@/components/admin/unit-choices";
+import { TemporaryPassword } from "@/components/admin/temporary-password";
+
+type User = Pick<AdminUserRow, "id" | "name" | "email" | "active" | "lockedUntil" | "failedSignInCount" | "role" | "units">;
+
+function ActiveForm({ user }: { user: User }) {
+  const f = useActionForm(setUserActiveAction, { schema: SetUserActiveSchema });
+  return (
+    <form {...f.formProps}>
+      <input type="hidden" name="userId" value={user.id} />
+      <input type="hidden" name="active" value={user.active ? "no" : "yes"} />
+      <Button type="submit" variant={user.active ? "danger" : "secondary"} disabled={f.pending} aria-label={`${user.active ? "Deactivate" : "Reactivate"} ${user.name}`}>
+        {user.active ? "Deactivate" : "Reactivate"}
+      </Button>
+      {f.failure ? <Alert tone="error">{f.failure.message}</Alert> : null}
+      {f.state?.ok ? <Alert tone="success">{f.state.data.active ? `${user.name} is active again.` : `${user.name} is deactivated; ${f.state.data.sessionsEnded} open session${f.state.data.sessionsEnded === 1 ? "" : "s"} ended.`}</Alert> : null}
+    </form>
+  );
+}
+
+function ResetForm({ user }: { user: User }) {
+  const f = useActionForm(resetPasswordAction, { schema: UserIdSchema });
+  return (
+    <form {...f.formProps}>
+      <input type="hidden" name="userId" value={user.id} />
+      <Button type="submit" variant="secondary" disabled={f.pending} aria-label={`Reset password for ${user.name}`}>Reset password</Button>
+      {f.failure ? <Alert tone="error">{f.failure.message}</Alert> : null}
+      {f.state?.ok ? <TemporaryPassword name={f.state.data.name} email={f.state.data.email} password={f.state.data.temporaryPassword} /> : null}
+    </form>
+  );
+}
+
+function UnlockForm({ user }: { user: User }) {
+  const f = useActionForm(unlockUserAction, { schema: UserIdSchema });
+  return (
+    <form {...f.formProps}>
+      <input type="hidden" name="userId" value={user.id} />
+      <Button type="submit" variant="secondary" disabled={f.pending} aria-label={`Unlock ${user.name}`}>Unlock</Button>
+      {f.failure ? <Alert tone="error">{f.failure.message}</Alert> : null}
+      {f.state?.ok ? <Alert tone="success">{user.name} may sign in again.</Alert> : null}
+    </form>
+  );
+}
+
+function RoleAndUnitsForm({ user, units, roles }: { user: User; units: AdminUnitRef[]; roles: { value: string; label: string }[] }) {
+  const f = useActionForm(updateUserAction, { schema: UpdateUserSchema, defaultValue: { role: user.role, unitIds: user.units.map((u) => u.id) } });
+  return (
+    <details className="w-full">
+      <summary className="inline-flex min-h-11 cursor-pointer items-center text-blue-800 underline">Change role and units of {user.name}</summary>
+      <form {...f.formProps} className="mt-2 flex flex-col gap-3">
+        <input type="hidden" name="userId" value={user.id} />
+        <Select label="Role" options={roles} {...fieldProps(f.fields.role)} />
+        <UnitChoices field={f.fields.unitIds} units={units} legend="Units" checked={user.units.map((u) => u.id)} />
+        <ErrorSummary {...f.summary} title="Not changed: correct these entries" />
+        {f.state?.ok ? <Alert tone="success">Role and units of {user.name} changed.</Alert> : null}
+        <div>
+          <Button type="submit" disabled={f.pending}>Save role and units</Button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
+/** What an administrator can do to one account. */
+export function UserActions({ user, units, roles, isSelf }: { user: User; units: AdminUnitRef[]; roles: { value: string; label: string }[]; isSelf: boolean }) {
+  if (isSelf) return <p className="text-sm text-slate-700">Your own account: change your password on your account page.</p>;
+  return (
+    <div className="flex flex-wrap items-start gap-2">
+      <ActiveForm user={user} />
+      <ResetForm user={user} />
+      {user.lockedUntil || user.failedSignInCount > 0 ? <UnlockForm user={user} /> : null}
+      <RoleAndUnitsForm user={user} units={units} roles={roles} />
+    </div>
+  );
+}

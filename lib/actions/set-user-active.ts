@@ -1,0 +1,51 @@
+"use server";
+
+import { endSessionsOf, lockActiveAdminIds, lockUser } from "@/lib/auth/account";
+import { adminChangeRefusal } from "@/lib/domain/people";
+import { SetUserActiveSchema } from "@/lib/schemas/admin";
+import { ActionRefusal, notFound } from "@/lib/refusal";
+import { defineAction, idFrom } from "@/lib/actions/pipeline";
+import type { ActionResult } from "@/lib/actions/result";
+
+/**
+ * Deactivates or reactivates an account; nothing is deleted. Deactivation ends every session of the account in the
+ * same transaction, so its next request is refused (lib/auth/session.ts). Nobody deactivates themself or the last
+ * active administrator (lib/domain/people.ts).
+ */
+const setUserActive = defineAction({
+  name: "user-set-active",
+  entityType: "User",
+  entityId: idFrom("userId"),
+  permission: "user:manage",
+  schema: SetUserActiveSchema,
+  scope: async (tx, _session, input) => {
+    // the administrators first, then the user: every administrator action takes the locks in that order
+    const admins = input.active === "no" ? await lockActiveAdminIds(tx) : [];
+    const user = await lockUser(tx, input.userId);
+    if (!user) throw notFound("user");
+    return { user, admins };
+  },
+  decide: async ({ tx, actor, input, now, scoped: { user, admins } }) => {
+    const active = input.active === "yes";
+    if (user.active === active) throw new ActionRefusal("CONFLICT", `${user.name} is already ${active ? "active" : "deactivated"}. Nothing was changed.`);
+    if (!active) {
+      const refusal = adminChangeRefusal(actor.id, user, { kind: "deactivate" }, admins);
+      if (refusal) throw new ActionRefusal("RULE_BLOCKED", refusal);
+    }
+    await tx.user.update({ where: { id: user.id }, data: { active } });
+    const sessionsEnded = active ? 0 : await endSessionsOf(tx, user.id, now, "user-deactivated");
+    return {
+      data: { userId: user.id, active, sessionsEnded },
+      entityId: user.id,
+      audit: { email: user.email, active, sessionsEnded },
+      revalidate: ["/admin/users"],
+    };
+  },
+});
+
+export async function setUserActiveAction(
+  prev: ActionResult<{ userId: string; active: boolean; sessionsEnded: number }> | null,
+  form: FormData,
+): Promise<ActionResult<{ userId: string; active: boolean; sessionsEnded: number }>> {
+  return setUserActive(prev, form);
+}

@@ -1,0 +1,90 @@
+// Issue 11, item 2: the administrator creates a unit and a nurse's account (the temporary password is shown once),
+// and deactivates a colleague, whose open session (another browser, signed in) stops working at its next request.
+import { randomUUID } from "node:crypto";
+import { expect } from "@playwright/test";
+import { test } from "./fixtures";
+import { expectAccessible, screenshot, signIn } from "./support";
+import { prisma } from "@/lib/db/client";
+import { hashPassword } from "@/lib/auth/password";
+
+const tag = () => randomUUID().slice(0, 6);
+
+test("the administrator creates a unit and a nurse account, and a deactivated user's open session stops at once", async ({ page, browser }) => {
+  // a colleague to deactivate, signed in in a browser of their own
+  const unit = await prisma.unit.findUniqueOrThrow({ where: { name: "Oncology 7 West" } });
+  const colleague = { name: `Nora Leaving ${tag()}`, email: `leaving-${tag()}@e2e.bolus`, password: "leaving nurse password 1" };
+  await prisma.user.create({
+    data: { name: colleague.name, email: colleague.email, role: "nurse", passwordHash: await hashPassword(colleague.password), assignments: { create: [{ unitId: unit.id }] } },
+  });
+  const theirs = await browser.newContext();
+  const theirPage = await theirs.newPage();
+  await theirPage.goto("/login");
+  await theirPage.getByLabel("E-mail").fill(colleague.email);
+  await theirPage.getByLabel("Password").fill(colleague.password);
+  await theirPage.getByRole("button", { name: "Sign in" }).click();
+  await expect(theirPage.getByRole("banner").getByText(colleague.name)).toBeVisible();
+  await theirPage.goto("/board");
+  await expect(theirPage.getByRole("heading", { name: "Unit board" })).toBeVisible();
+
+  await signIn(page, "admin");
+  await page.goto("/admin");
+  await page.getByRole("link", { name: "Units (names, time zones)" }).click();
+  await expect(page.getByRole("heading", { name: "Units", level: 1 })).toBeVisible();
+
+  // a unit, by keyboard: type, Tab, type, Enter. An unknown zone is refused in words first.
+  const unitName = `Ward ${tag()}`;
+  const create = page.getByRole("form", { name: "Create a unit" });
+  await create.getByLabel("Unit name").focus();
+  await page.keyboard.type(unitName);
+  await page.keyboard.press("Tab");
+  await expect(create.getByLabel("Time zone")).toBeFocused();
+  await page.keyboard.type("Europe/Atlantis");
+  await page.keyboard.press("Enter");
+  await expect(create.getByText("Enter a time zone by its IANA name, for example Europe/Paris or America/New_York.").first()).toBeVisible();
+  await create.getByLabel("Time zone").fill("America/Chicago");
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Unit created.")).toBeVisible();
+  const unitItem = page.getByRole("list", { name: "Units by name" }).getByRole("listitem").filter({ hasText: unitName });
+  await expect(unitItem.getByText("Times in America/Chicago")).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "admin-units");
+
+  // a nurse's account on the new unit: the temporary password is shown once
+  await page.goto("/admin");
+  await page.getByRole("link", { name: "People (accounts, passwords)" }).click();
+  const nurse = { name: `Nina New ${tag()}`, email: `nina-${tag()}@e2e.bolus` };
+  const form = page.getByRole("form", { name: "Create an account" });
+  await form.getByLabel("Full name").fill(nurse.name);
+  await form.getByLabel("E-mail address").fill(nurse.email);
+  await form.getByLabel("Role").selectOption("nurse");
+  await form.getByRole("checkbox", { name: unitName }).check();
+  await form.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText(`Temporary password for ${nurse.name}`)).toBeVisible();
+  const temporary = await page.getByTestId("temporary-password").textContent();
+  expect(temporary).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
+  const stored = await prisma.user.findUniqueOrThrow({ where: { email: nurse.email }, include: { assignments: { include: { unit: true } } } });
+  expect(stored).toMatchObject({ role: "nurse", mustChangePassword: true, active: true });
+  expect(stored.assignments.map((a) => a.unit.name)).toEqual([unitName]);
+  await expectAccessible(page);
+  await screenshot(page, "admin-users");
+
+  // deactivate the colleague: their next request is refused and sends them to sign in
+  const item = page.getByRole("list", { name: "Accounts, active first" }).getByRole("listitem").filter({ hasText: colleague.email });
+  await item.getByRole("button", { name: `Deactivate ${colleague.name}` }).click();
+  await expect(item.getByText(`${colleague.name} is deactivated; 1 open session ended.`)).toBeVisible();
+  await theirPage.goto("/board");
+  await expect(theirPage).toHaveURL(/\/login/);
+  await expect(theirPage.getByRole("heading", { name: "Unit board" })).toHaveCount(0);
+  await theirs.close();
+});
+
+test("a nurse cannot open the people or units pages; her board names her unit's clock", async ({ page }) => {
+  await signIn(page, "nurse");
+  const unit = await prisma.unit.findUniqueOrThrow({ where: { name: "Oncology 7 West" } });
+  await expect(page.getByTestId("board-units")).toHaveText(`Oncology 7 West: times in ${unit.timeZone}`);
+  for (const path of ["/admin/users", "/admin/units"]) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/board\?denied=1$/);
+    await expect(page.getByText("That page is not part of your role.")).toBeVisible();
+  }
+});
