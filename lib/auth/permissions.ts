@@ -13,6 +13,12 @@ export const PERMISSIONS = {
   "record:mark-in-error": ["nurse", "attending"],
   "count:verify": ["pharmacist"],
   "audit:view": ["admin"],
+  // issue 11, decision 049: patients are admitted, transferred and discharged by an attending or an administrator
+  // of the patient's unit; every role sees the patients of its units
+  "patient:view": ["nurse", "attending", "pharmacist", "admin"],
+  "patient:admit": ["attending", "admin"],
+  "patient:transfer": ["attending", "admin"],
+  "patient:discharge": ["attending", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
