@@ -22,7 +22,7 @@ export function AdmitPatientForm({ units, canOrder }: { units: { id: string; nam
           {done.name} admitted to {done.unitName}.{" "}
           {canOrder ? (
             <Link href={`/courses/new?patientId=${done.patientId}`} className="font-semibold underline">
-              Order a course for {done.name}
+              Order an IL-2 course for {done.name}
             </Link>
           ) : null}
         </Alert>

@@ -39,7 +39,7 @@ test("1. the attending admits a patient and orders a course for them from the bo
   await expect(admit.getByLabel("MRN")).toHaveAccessibleDescription(new RegExp(`A patient with MRN ${mrn} is already registered in Bolus.`));
 
   await page.goto("/board");
-  await page.getByRole("link", { name: `Order a course for ${name}` }).click();
+  await page.getByRole("link", { name: `Order an IL-2 course for ${name}` }).click();
   await expect(page.getByLabel("Patient")).toHaveValue(/[0-9a-f-]{36}/);
   await expect(page.getByLabel("Patient").locator("option:checked")).toHaveText(`${name} — MRN ${mrn}`);
   await page.getByLabel(/^TIL-adjunct/).check();

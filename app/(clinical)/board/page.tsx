@@ -126,7 +126,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
                   <span className="font-semibold">{p.name}</span> <span className="text-sm text-slate-700">MRN {p.mrn}</span>
                 </span>
                 <Link href={`/courses/new?patientId=${p.id}`} className="inline-flex min-h-11 items-center text-blue-900 underline">
-                  Order a course for {p.name}
+                  Order an IL-2 course for {p.name}
                 </Link>
               </li>
             ))}

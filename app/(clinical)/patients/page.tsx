@@ -73,7 +73,7 @@ export default async function PatientsPage() {
                     )}
                     {!p.openCourse && !p.dischargedAt && can(user.role, "course:order") ? (
                       <Link href={`/courses/new?patientId=${p.id}`} className="block text-sm text-blue-900 underline">
-                        Order a course for {p.name}
+                        Order an IL-2 course for {p.name}
                       </Link>
                     ) : null}
                   </td>
