@@ -6,7 +6,7 @@ import { prisma } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { engineRequest } from "@/lib/domain/engine-request";
-import { evaluateDose, defaultRuleSetFor, computeDose } from "@/lib/rules";
+import { evaluateDose, defaultRuleSetFor, latestRuleSetFor, computeDose } from "@/lib/rules";
 import type { Assessment, Course, Prisma } from "@/lib/generated/prisma/client";
 import { DEMO_ACCOUNTS } from "./demo-accounts";
 import { demoDataAllowed } from "@/lib/config/mode";
@@ -39,8 +39,15 @@ async function seedDemo(now: Date): Promise<string> {
   }
   const nurse = users.nurse!.id, attending = users.attending!.id, pharmacist = users.pharmacist!.id;
 
-  async function patient(mrn: string, familyName: string, givenName: string, birthDate: string) {
-    return prisma.patient.create({ data: { mrn, familyName, givenName, birthDate: new Date(birthDate), unitId: unit.id } });
+  /** A patient admitted to the unit by the attending `admittedHoursAgo` ago (the admit movement, decision 049). */
+  async function patient(mrn: string, familyName: string, givenName: string, birthDate: string, gender: "female" | "male", admittedHoursAgo: number) {
+    const admittedAt = at(-admittedHoursAgo * HOUR);
+    return prisma.patient.create({
+      data: {
+        mrn, familyName, givenName, birthDate: new Date(birthDate), gender, unitId: unit.id, createdAt: admittedAt,
+        movements: { create: [{ kind: "admit", toUnitId: unit.id, at: admittedAt, byId: attending }] },
+      },
+    });
   }
 
   /** A verified course under the newest rule set, or under `version` (the demo keeps one course on 1.0.0). */
@@ -85,27 +92,41 @@ async function seedDemo(now: Date): Promise<string> {
   }
 
   // 1. TIL-adjunct, 2 doses given, the next one due now.
-  const rivera = await patient("DEMO-1001", "Rivera", "Maria", "1968-04-12");
+  const rivera = await patient("DEMO-1001", "Rivera", "Maria", "1968-04-12", "female", 30);
   const a = await course({ patientId: rivera.id, protocol: "til_adjunct", dosingWeightKg: 72.5, targetSbpMmHg: 95, tilInfusionEndAt: at(-20 * HOUR), orderedAt: at(-26 * HOUR) });
   await decide(a, at(-16 * HOUR), { weightKg: 72.9 }, "give");
   await decide(a, at(-8 * HOUR), { weightKg: 73.8, sbpMmHg: 104, heartRateBpm: 108, temperatureC: 38.6 }, "give");
 
   // 2. TIL-adjunct, a held dose (urine output 0.40 mL/kg/h) waiting for the attending's review.
-  const chen = await patient("DEMO-1002", "Chen", "David", "1975-09-30");
+  const chen = await patient("DEMO-1002", "Chen", "David", "1975-09-30", "male", 24);
   const b = await course({ patientId: chen.id, protocol: "til_adjunct", dosingWeightKg: 88, targetSbpMmHg: 90, tilInfusionEndAt: at(-14 * HOUR), orderedAt: at(-20 * HOUR) });
   await decide(b, at(-10 * HOUR), { weightKg: 88.4 }, "give");
   await decide(b, at(-1 * HOUR), { weightKg: 90.1, urineOutputMl: 280, urineOutputHours: 8, sbpMmHg: 98 }, "hold");
 
   // 3. Monotherapy, cycle 1: 4 doses given, the next one due in 2 hours.
-  const okafor = await patient("DEMO-1003", "Okafor", "Grace", "1981-01-22");
+  const okafor = await patient("DEMO-1003", "Okafor", "Grace", "1981-01-22", "female", 44);
   // Ordered under rule set 1.0.0: the course page offers the attending the move to the newer version.
   const c = await course({ patientId: okafor.id, protocol: "monotherapy", dosingWeightKg: 64, startAt: at(-30 * HOUR), orderedAt: at(-40 * HOUR) }, "1.0.0");
   for (const h of [30, 22, 14, 6]) await decide(c, at(-h * HOUR), { weightKg: 64 + (30 - h) / 10 }, "give");
 
+  // 4. Admitted this morning, no course yet: the attending can order one at once (board: "Order a course for …").
+  await patient("DEMO-1004", "Haddad", "Samir", "1979-07-05", "male", 3);
+
+  // 5. A TIL-adjunct order written an hour ago, waiting for the pharmacist's verification of weight and arithmetic.
+  const novak = await patient("DEMO-1005", "Novak", "Elena", "1987-11-18", "female", 6);
+  const til = latestRuleSetFor("til-adjunct");
+  await prisma.course.create({
+    data: {
+      patientId: novak.id, protocol: "til_adjunct", ruleSetId: til.id, ruleSetVersion: til.version, dosingWeightKg: 68.2, baselineWeightKg: 68.2,
+      doseIuPerKg: til.arithmetic.doseIuPerKg.value, targetSbpMmHg: 90, tilInfusionEndAt: at(-2 * HOUR), status: "ordered", orderedById: attending, orderedAt: at(-1 * HOUR),
+    },
+  });
+
+  const patients = await prisma.patient.count({ where: { unitId: unit.id } });
   await prisma.$transaction((tx) =>
-    writeAudit(tx, { action: "demo-data-loaded", entityType: "Unit", entityId: unit.id, outcome: "success", actorLabel: "seed", details: { patients: 3, users: DEMO_ACCOUNTS.length } }),
+    writeAudit(tx, { action: "demo-data-loaded", entityType: "Unit", entityId: unit.id, outcome: "success", actorLabel: "seed", details: { patients, users: DEMO_ACCOUNTS.length } }),
   );
-  return `demo data loaded: 1 unit, ${DEMO_ACCOUNTS.length} users, 3 patients (times relative to ${now.toISOString()})`;
+  return `demo data loaded: 1 unit, ${DEMO_ACCOUNTS.length} users, ${patients} patients (times relative to ${now.toISOString()})`;
 }
 
 async function main() {

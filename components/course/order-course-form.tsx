@@ -13,8 +13,8 @@ import { Alert } from "@/components/ui/alert";
 import { controlledFieldProps, fieldProps, useActionForm } from "@/components/ui/form";
 import { DoseFigures } from "@/components/course/dose-figures";
 
-export function OrderCourseForm({ patients, defaultAnchor, timeZone }: { patients: { id: string; label: string }[]; defaultAnchor: string; timeZone: string }) {
-  const { failure, pending, fields, formProps } = useActionForm(orderCourseAction, { schema: OrderCourseSchema, defaultValue: { anchorAt: defaultAnchor } });
+export function OrderCourseForm({ patients, defaultAnchor, timeZone, patientId }: { patients: { id: string; label: string }[]; defaultAnchor: string; timeZone: string; patientId?: string }) {
+  const { failure, pending, fields, formProps } = useActionForm(orderCourseAction, { schema: OrderCourseSchema, defaultValue: { anchorAt: defaultAnchor, patientId: patientId ?? "" } });
   // a page drawn by the server after a refusal (no JavaScript) starts from what was sent
   const v = failure?.values ?? {};
   const [protocol, setProtocol] = useState<Protocol>(v.protocol === "monotherapy" ? "monotherapy" : "til-adjunct");

@@ -10,6 +10,8 @@ import { OrderCourseSchema } from "@/lib/schemas/course";
 import { parseUnitLocalTime } from "@/lib/time";
 import { computeDose } from "@/lib/rules";
 import { ruleSetForNewCourse } from "@/lib/domain/course-order";
+import { orderRefusalForPatient } from "@/lib/domain/admission";
+import { lockPatientRow } from "@/lib/db/queries/patients";
 
 const DAY = 86_400_000;
 const OPEN_COURSE = "This patient already has an open IL-2 course.";
@@ -25,10 +27,14 @@ const orderCourse = defineAction({
   permission: "course:order",
   schema: OrderCourseSchema,
   scope: async (tx, session, input) => {
-    const patient = await findPatientInScope(tx, session, input.patientId);
+    const found = await findPatientInScope(tx, session, input.patientId);
+    // locked: a discharge of the same patient waits for this order (decision 049)
+    const patient = { ...found, ...(await lockPatientRow(tx, found.id)) };
     return { patient, unit: await tx.unit.findUniqueOrThrow({ where: { id: patient.unitId } }) };
   },
   decide: async ({ tx, actor, input, now, scoped: { patient, unit } }) => {
+    const discharged = orderRefusalForPatient(patient);
+    if (discharged) throw new ActionRefusal("CONFLICT", discharged, { field: "patientId", details: { patientId: patient.id } });
     // a bad anchor is a field to correct: answered VALIDATION by orderCourseAction, audited as the rule that refused it
     const anchorAt = parseUnitLocalTime(input.anchorAt, unit.timeZone, now);
     if (!anchorAt) throw new ActionRefusal("RULE_BLOCKED", `Enter the anchor time as a date and time that exists on the unit's clock (${unit.timeZone}).`, { field: "anchorAt" });

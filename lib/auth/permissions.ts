@@ -18,6 +18,12 @@ export const PERMISSIONS = {
   // people and units (issue 11; docs/decisions/048-people-and-units.md)
   "user:manage": ["admin"],
   "unit:manage": ["admin"],
+  // issue 11, decision 049: patients are admitted, transferred and discharged by an attending or an administrator
+  // of the patient's unit; every role sees the patients of its units
+  "patient:view": ["nurse", "attending", "pharmacist", "admin"],
+  "patient:admit": ["attending", "admin"],
+  "patient:transfer": ["attending", "admin"],
+  "patient:discharge": ["attending", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

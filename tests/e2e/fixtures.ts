@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { test as base } from "@playwright/test";
 import { prisma } from "@/lib/db/client";
 import { latestRuleSetFor } from "@/lib/rules";
+import { hashPassword } from "@/lib/auth/password";
 
 const tag = () => randomUUID().slice(0, 6);
 
@@ -31,7 +32,9 @@ export async function removeCreatedData(): Promise<void> {
     prisma.courseAmendment.deleteMany({ where: { courseId: { in: courseIds } } }),
     prisma.assessment.deleteMany({ where: { courseId: { in: courseIds } } }),
     prisma.course.deleteMany({ where: { id: { in: courseIds } } }),
+    prisma.patientMovement.deleteMany({ where: { patientId: { in: patientIds } } }),
     prisma.patient.deleteMany({ where: { id: { in: patientIds } } }),
+    prisma.unitAssignment.deleteMany({ where: { unitId: { in: unitIds } } }),
     prisma.unit.deleteMany({ where: { id: { in: unitIds } } }),
   ]);
   created.patientIds.clear();
@@ -149,4 +152,23 @@ export async function tilCourseReadyForDose2(familyName: string) {
   const nurse = await prisma.user.findUniqueOrThrow({ where: { email: "nurse@bolus.demo" } });
   await completeAssessment(made.course.id, nurse.id, new Date(Date.now() - 10 * 60_000));
   return made;
+}
+
+/** A patient admitted through the screens (by MRN), so that the worker's cleanup removes it with its course. */
+export async function forgetAfterwards(mrn: string) {
+  const patient = await prisma.patient.findUniqueOrThrow({ where: { mrn } });
+  created.patientIds.add(patient.id);
+}
+
+/**
+ * A second unit with a nurse of its own (decision 049: a transfer may go to any unit). The nurse stays in the
+ * throwaway e2e database (the append-only audit names her); the unit and her assignment are removed.
+ */
+export async function unitWithNurse(password: string) {
+  const unit = await prisma.unit.create({ data: { name: `Step-down ${tag()}`, timeZone: "UTC" } });
+  created.unitIds.add(unit.id);
+  const nurse = await prisma.user.create({
+    data: { email: `nurse-${tag()}@e2e.bolus`, name: `Nurse ${tag()}`, role: "nurse", passwordHash: await hashPassword(password), assignments: { create: [{ unitId: unit.id }] } },
+  });
+  return { unit, nurse };
 }

@@ -475,6 +475,39 @@ const FUZZ: Record<string, FuzzEntry> = {
       return { unitId: unit.id, name: `${unit.name} renamed`, timeZone: ["Europe/Paris", "America/New_York", "Asia/Kolkata"][variant % 3]! };
     },
   },
+  admitPatientAction: {
+    access: "protected",
+    role: "attending",
+    auditAction: "patient-admit",
+    runs: 80,
+    fields: {
+      unitId: { t: "uuid" }, mrn: { t: "text", max: 32 }, familyName: { t: "text", max: 100 }, givenName: { t: "text", max: 100 },
+      birthDate: { t: "text", max: 10 }, gender: { t: "enum", values: ["female", "male", "other", "unknown"] },
+    },
+    base: async (w, variant) => ({
+      unitId: w.unitId, mrn: `FZ-${randomUUID().slice(0, 8)}`, familyName: "Lindqvist", givenName: "Astrid", birthDate: variant % 2 ? "1971-03-09" : "2001-12-31",
+      gender: ["female", "male", "other", "unknown"][variant % 4]!,
+    }),
+  },
+  transferPatientAction: {
+    access: "protected",
+    role: "attending",
+    auditAction: "patient-transfer",
+    runs: 60,
+    fields: { patientId: { t: "uuid" }, toUnitId: { t: "uuid" }, note: { t: "text", max: 500 } },
+    base: async (w, variant) => {
+      const patient = variant % 2 ? (await activeTilCourse(w)).patientId : (await makePatient(w.unitId)).id;
+      return { patientId: patient, toUnitId: (await makeUnit(undefined, TIME_ZONE)).id, note: "Step-down bed free" };
+    },
+  },
+  dischargePatientAction: {
+    access: "protected",
+    role: "attending",
+    auditAction: "patient-discharge",
+    runs: 60,
+    fields: { patientId: { t: "uuid" }, note: { t: "text", max: 500 } },
+    base: async (w) => ({ patientId: (await makePatient(w.unitId)).id, note: "Home with family" }),
+  },
 };
 
 // ---------------------------------------------------------------- building a call

@@ -547,6 +547,62 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
       },
     },
   },
+  // issue 11 (decision 049): attending first, so the control is the clinician's admission
+  admitPatientAction: {
+    access: "protected",
+    permission: "patient:admit",
+    roles: ["attending", "admin"],
+    auditAction: "patient-admit",
+    targets: {
+      unit: async (w) => {
+        const mrn = `ADM-${randomUUID().slice(0, 8)}`;
+        return {
+          fields: { unitId: w.unitId, mrn, familyName: "Lindqvist", givenName: "Astrid", birthDate: "1971-03-09", gender: "female" },
+          idFields: ["unitId"],
+          state: () => prisma.patient.count({ where: { mrn } }),
+        };
+      },
+    },
+  },
+  transferPatientAction: {
+    access: "protected",
+    permission: "patient:transfer",
+    roles: ["attending", "admin"],
+    auditAction: "patient-transfer",
+    targets: {
+      "patient with an open course": async (w) => {
+        const course = await activeTilCourse(w);
+        const patientId = course.patientId;
+        return {
+          fields: { patientId, toUnitId: w.otherUnitId, note: "Step-down bed free" },
+          idFields: ["patientId"],
+          state: async () => ({
+            unitId: (await prisma.patient.findUniqueOrThrow({ where: { id: patientId } })).unitId,
+            movements: await prisma.patientMovement.count({ where: { patientId } }),
+          }),
+        };
+      },
+    },
+  },
+  dischargePatientAction: {
+    access: "protected",
+    permission: "patient:discharge",
+    roles: ["attending", "admin"],
+    auditAction: "patient-discharge",
+    targets: {
+      "patient without an open course": async (w) => {
+        const patient = await makePatient(w.unitId);
+        return {
+          fields: { patientId: patient.id, note: "Home with family" },
+          idFields: ["patientId"],
+          state: async () => ({
+            dischargedAt: (await prisma.patient.findUniqueOrThrow({ where: { id: patient.id } })).dischargedAt,
+            movements: await prisma.patientMovement.count({ where: { patientId: patient.id } }),
+          }),
+        };
+      },
+    },
+  },
 };
 
 const ROUTES: Record<string, RouteEntry> = {

@@ -61,7 +61,7 @@ describe("migrations", () => {
       expect(r.stdout).toContain("PGlite");
       const seed = spawnSync("node_modules/.bin/tsx", ["prisma/seed.ts", "--if-empty"], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
       expect(seed.status, seed.stderr).toBe(0);
-      expect(seed.stdout).toMatch(/demo data loaded: 1 unit, 4 users, 3 patients/);
+      expect(seed.stdout).toMatch(/demo data loaded: 1 unit, 4 users, 5 patients/);
       const again = spawnSync("node_modules/.bin/tsx", ["prisma/seed.ts", "--if-empty"], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
       expect(again.status, again.stderr).toBe(0);
       expect(again.stdout).toMatch(/already has users: demo data not loaded/);

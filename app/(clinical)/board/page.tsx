@@ -5,6 +5,7 @@ import { requirePageSession } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
 import { loadBoard } from "@/lib/db/queries/board";
 import { unitClocks } from "@/lib/db/queries/admin";
+import { listAdmittedWithoutCourse } from "@/lib/db/queries/patients";
 import { formatClock, protocolLabel } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
@@ -19,7 +20,12 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
   const { user } = await requirePageSession("course:view");
   const { denied } = await searchParams;
   const now = clock.now();
-  const [rows, units] = await Promise.all([loadBoard(user.unitIds, now), unitClocks(user.unitIds)]);
+  const mayOrder = can(user.role, "course:order");
+  const [rows, units, withoutCourse] = await Promise.all([
+    loadBoard(user.unitIds, now),
+    unitClocks(user.unitIds),
+    mayOrder ? listAdmittedWithoutCourse(user.unitIds) : Promise.resolve([]),
+  ]);
   return (
     <>
       <PageHeader title="Unit board">
@@ -115,6 +121,25 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
           })}
         </ul>
       )}
+      {withoutCourse.length ? (
+        <section aria-labelledby="without-course" className="mt-8">
+          <h2 id="without-course" className="mb-2 text-lg font-bold">
+            Admitted without an IL-2 course
+          </h2>
+          <ul className="grid gap-2">
+            {withoutCourse.map((p) => (
+              <li key={p.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-slate-300 bg-white px-4 py-2">
+                <span>
+                  <span className="font-semibold">{p.name}</span> <span className="text-sm text-slate-700">MRN {p.mrn}</span>
+                </span>
+                <Link href={`/courses/new?patientId=${p.id}`} className="inline-flex min-h-11 items-center text-blue-900 underline">
+                  Order an IL-2 course for {p.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </>
   );
 }

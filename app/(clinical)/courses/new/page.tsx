@@ -9,10 +9,13 @@ import { ruleSetForNewCourse } from "@/lib/domain/course-order";
 
 export const metadata: Metadata = { title: "Order a course" };
 
-export default async function NewCoursePage() {
+export default async function NewCoursePage({ searchParams }: { searchParams: Promise<{ patientId?: string | string[] }> }) {
   const { user } = await requirePageSession("course:order");
+  const { patientId } = await searchParams;
   const patients = await listPatientsWithoutOpenCourse(user.unitIds);
-  const timeZone = patients[0]?.unit.timeZone ?? "UTC";
+  // ?patientId= (from the board or the patients list) chooses the patient, when the order form offers them
+  const chosen = patients.find((p) => p.id === patientId);
+  const timeZone = (chosen ?? patients[0])?.unit.timeZone ?? "UTC";
   return (
     <>
       <PageHeader title="Order an IL-2 course" />
@@ -31,6 +34,7 @@ export default async function NewCoursePage() {
           patients={patients.map((p) => ({ id: p.id, label: `${p.familyName}, ${p.givenName} — MRN ${p.mrn}` }))}
           defaultAnchor={toUnitLocalInput(clock.now(), timeZone)}
           timeZone={timeZone}
+          patientId={chosen?.id}
         />
       )}
     </>

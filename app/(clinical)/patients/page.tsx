@@ -1,0 +1,97 @@
+import * as clock from "@/lib/clock";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requirePageSession } from "@/lib/auth/guards";
+import { can } from "@/lib/auth/permissions";
+import { listAllUnits, listPatients, listUnitsIn } from "@/lib/db/queries/patients";
+import { formatClock } from "@/lib/format";
+import { genderLabel } from "@/lib/domain/admission";
+import { PageHeader } from "@/components/ui/page-header";
+import { AdmitPatientForm } from "@/components/patients/admit-patient-form";
+import { DischargePatientForm, TransferPatientForm } from "@/components/patients/move-patient-forms";
+
+export const metadata: Metadata = { title: "Patients" };
+
+const birth = (isoDate: string) => new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }).format(new Date(`${isoDate}T00:00:00Z`));
+
+/** The patients of the user's units: admitted and discharged (the record stays). Admission, transfer and discharge per decision 049. */
+export default async function PatientsPage() {
+  const { user } = await requirePageSession("patient:view");
+  const now = clock.now();
+  const mayAdmit = can(user.role, "patient:admit");
+  const mayTransfer = can(user.role, "patient:transfer");
+  const mayDischarge = can(user.role, "patient:discharge");
+  const seesCourses = can(user.role, "course:view");
+  const [patients, ownUnits, allUnits] = await Promise.all([listPatients(user.unitIds), mayAdmit ? listUnitsIn(user.unitIds) : [], mayTransfer ? listAllUnits() : []]);
+  return (
+    <>
+      <PageHeader title="Patients" />
+      {patients.length === 0 ? (
+        <p className="mb-6">{user.unitIds.length === 0 ? "You are not assigned to a unit: an administrator assigns units." : "No patients on your units yet."}</p>
+      ) : (
+        <table className="mb-8 w-full border-collapse text-left">
+          <caption className="sr-only">Patients of your units, admitted first</caption>
+          <thead>
+            <tr className="border-b border-slate-400">
+              <th scope="col" className="py-2 pr-3">Patient</th>
+              <th scope="col" className="py-2 pr-3">MRN</th>
+              <th scope="col" className="py-2 pr-3">Unit</th>
+              <th scope="col" className="py-2 pr-3">IL-2 course</th>
+              <th scope="col" className="py-2 pr-3">Stay</th>
+            </tr>
+          </thead>
+          <tbody>
+            {patients.map((p) => {
+              const course = p.openCourse ? (p.openCourse.status === "ordered" ? "Ordered, waiting for the pharmacist" : "Active") : "None open";
+              const editable = !p.dischargedAt && (mayTransfer || mayDischarge);
+              return (
+                <tr key={p.id} className="border-b border-slate-200 align-top">
+                  <th scope="row" className="py-2 pr-3 font-semibold">
+                    {p.name}
+                    <span className="block text-sm font-normal text-slate-700">
+                      born {birth(p.birthDate)} · {genderLabel(p.gender)}
+                    </span>
+                    {editable ? (
+                      <details className="mt-2 font-normal">
+                        <summary className="inline-flex min-h-11 cursor-pointer items-center text-blue-800 underline">Transfer or discharge {p.name}</summary>
+                        <div className="mt-2 grid gap-6 rounded-md border border-slate-300 bg-white p-4 sm:grid-cols-2">
+                          {mayTransfer ? <TransferPatientForm patient={{ id: p.id, name: p.name, unitId: p.unit.id, hasOpenCourse: Boolean(p.openCourse) }} units={allUnits} /> : null}
+                          {mayDischarge ? <DischargePatientForm patient={{ id: p.id, name: p.name }} /> : null}
+                        </div>
+                      </details>
+                    ) : null}
+                  </th>
+                  <td className="py-2 pr-3">{p.mrn}</td>
+                  <td className="py-2 pr-3">{p.unit.name}</td>
+                  <td className="py-2 pr-3">
+                    {p.openCourse && seesCourses ? (
+                      <Link href={`/courses/${p.openCourse.id}`} className="text-blue-900 underline">
+                        {course}
+                      </Link>
+                    ) : (
+                      course
+                    )}
+                    {!p.openCourse && !p.dischargedAt && can(user.role, "course:order") ? (
+                      <Link href={`/courses/new?patientId=${p.id}`} className="block text-sm text-blue-900 underline">
+                        Order an IL-2 course for {p.name}
+                      </Link>
+                    ) : null}
+                  </td>
+                  <td className="py-2 pr-3">{p.dischargedAt ? `Discharged ${formatClock(p.dischargedAt, p.unit.timeZone, now)}` : `Admitted ${formatClock(p.admittedAt, p.unit.timeZone, now)}`}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {mayAdmit && ownUnits.length > 0 ? (
+        <section aria-labelledby="admit-heading" className="rounded-lg border border-slate-300 bg-white p-4">
+          <h2 id="admit-heading" className="mb-3 text-lg font-bold">
+            Admit a patient
+          </h2>
+          <AdmitPatientForm units={ownUnits} canOrder={can(user.role, "course:order")} />
+        </section>
+      ) : null}
+    </>
+  );
+}

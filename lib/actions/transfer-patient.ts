@@ -1,0 +1,47 @@
+"use server";
+
+import type { ActionResult } from "@/lib/actions/result";
+import { defineAction, idFrom } from "@/lib/actions/pipeline";
+import { findPatientInScope } from "@/lib/auth/scope";
+import { ActionRefusal, notFound } from "@/lib/refusal";
+import { lockPatientRow } from "@/lib/db/queries/patients";
+import { TransferPatientSchema } from "@/lib/schemas/patient";
+import { transferRefusal } from "@/lib/domain/admission";
+
+/**
+ * An attending or administrator of the patient's unit moves the patient to another unit of the hospital (decision
+ * 049). Courses belong to the patient, and every board and scope check reads Patient.unitId: an open course moves
+ * with the patient, off the old unit's board and onto the new one's, in the same transaction as the movement row.
+ */
+const transferPatient = defineAction({
+  name: "patient-transfer",
+  entityType: "Patient",
+  entityId: idFrom("patientId"),
+  permission: "patient:transfer",
+  schema: TransferPatientSchema,
+  scope: async (tx, session, input) => {
+    const patient = await findPatientInScope(tx, session, input.patientId);
+    return { patient: { ...patient, ...(await lockPatientRow(tx, patient.id)) } };
+  },
+  decide: async ({ tx, actor, input, now, scoped: { patient } }) => {
+    const to = await tx.unit.findUnique({ where: { id: input.toUnitId } });
+    if (!to) throw notFound("unit");
+    const refusal = transferRefusal(patient, to.id);
+    if (refusal) throw new ActionRefusal("CONFLICT", refusal, { field: "toUnitId", details: { patientId: patient.id, toUnitId: to.id } });
+    const open = await tx.course.findFirst({ where: { patientId: patient.id, status: { in: ["ordered", "active"] } }, select: { id: true } });
+    await tx.patient.update({ where: { id: patient.id }, data: { unitId: to.id } });
+    const movement = await tx.patientMovement.create({
+      data: { patientId: patient.id, kind: "transfer", fromUnitId: patient.unitId, toUnitId: to.id, at: now, byId: actor.id, note: input.note },
+    });
+    return {
+      data: { patientId: patient.id, unitName: to.name },
+      entityId: patient.id,
+      audit: { fromUnitId: patient.unitId, toUnitId: to.id, movementId: movement.id, openCourseId: open?.id ?? null },
+      revalidate: ["/patients", "/board", "/reviews", "/verifications", "/courses/new"],
+    };
+  },
+});
+
+export async function transferPatientAction(prev: ActionResult<{ patientId: string; unitName: string }> | null, form: FormData): Promise<ActionResult<{ patientId: string; unitName: string }>> {
+  return transferPatient(prev, form);
+}

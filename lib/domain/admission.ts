@@ -1,0 +1,52 @@
+// Admission, transfer and discharge of a patient (issue 11, decision 049): the rules, pure (no I/O, no clock).
+
+/** FHIR Patient.gender (administrative gender); the database checks the same four words. */
+export const ADMINISTRATIVE_GENDERS = ["female", "male", "other", "unknown"] as const;
+export type AdministrativeGender = (typeof ADMINISTRATIVE_GENDERS)[number];
+
+export const GENDER_LABEL: Record<AdministrativeGender, string> = { female: "Female", male: "Male", other: "Other", unknown: "Unknown" };
+
+export function genderLabel(gender: string | null): string {
+  return gender && (ADMINISTRATIVE_GENDERS as readonly string[]).includes(gender) ? GENDER_LABEL[gender as AdministrativeGender] : "Not recorded";
+}
+
+/** A course that is ordered (waiting for the pharmacist) or active is open: it follows the patient and forbids discharge. */
+export const OPEN_COURSE_STATUSES = ["ordered", "active"] as const;
+export type CourseStatusWord = "ordered" | "active" | "closed";
+export const isOpenCourse = (status: CourseStatusWord): boolean => status === "ordered" || status === "active";
+
+/** The earliest birth date Bolus accepts: an older date is a typing error, not a patient. */
+export const EARLIEST_BIRTH_DATE = "1900-01-01";
+
+/**
+ * Why this birth date cannot be recorded, or null. `birthDate` is the calendar date as typed (YYYY-MM-DD);
+ * `today` is the calendar date on the unit's clock.
+ */
+export function birthDateRefusal(birthDate: string, today: string): string | null {
+  if (birthDate > today) return "The birth date cannot be after today.";
+  if (birthDate < EARLIEST_BIRTH_DATE) return "Enter a birth date in 1900 or later.";
+  return null;
+}
+
+/** Why this patient cannot be discharged now, or null: an open course must be closed first (the record stays). */
+export function dischargeRefusal(patient: { dischargedAt: Date | null }, openCourse: { status: CourseStatusWord } | null): string | null {
+  if (patient.dischargedAt) return "This patient has already been discharged.";
+  if (openCourse && isOpenCourse(openCourse.status)) {
+    return openCourse.status === "ordered"
+      ? "Not discharged: this patient has an IL-2 course ordered and waiting for the pharmacist. Close the course before discharge."
+      : "Not discharged: this patient has an active IL-2 course. Close the course (complete, stop or discontinue it) before discharge.";
+  }
+  return null;
+}
+
+/** Why this patient cannot move to `toUnitId`, or null. An open course moves with the patient. */
+export function transferRefusal(patient: { unitId: string; dischargedAt: Date | null }, toUnitId: string): string | null {
+  if (patient.dischargedAt) return "A discharged patient cannot be transferred.";
+  if (patient.unitId === toUnitId) return "The patient is already on that unit. Choose another unit.";
+  return null;
+}
+
+/** Why no course may be ordered for this patient, or null. */
+export function orderRefusalForPatient(patient: { dischargedAt: Date | null }): string | null {
+  return patient.dischargedAt ? "This patient has been discharged: no new IL-2 course can be ordered." : null;
+}

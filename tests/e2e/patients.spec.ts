@@ -1,0 +1,89 @@
+import { randomUUID } from "node:crypto";
+import { expect } from "@playwright/test";
+import { expectAccessible, localInput, screenshot, signIn } from "./support";
+import { forgetAfterwards, test, unitWithNurse } from "./fixtures";
+
+// Issue 11 item 3 (decision 049): an attending admits a patient, orders a course for them from the board, transfers
+// the patient to another unit — the course is then on that unit's board and off this one's — and discharge is
+// refused while the course is open.
+test.describe.configure({ mode: "serial" });
+
+const mrn = `E2E-${randomUUID().slice(0, 6).toUpperCase()}`;
+const family = `Admitted${randomUUID().slice(0, 4)}`;
+const name = `${family}, Ingrid`;
+const PASSWORD = "a long e2e nurse passphrase";
+let other: Awaited<ReturnType<typeof unitWithNurse>>;
+
+test("1. the attending admits a patient and orders a course for them from the board", async ({ page }) => {
+  other = await unitWithNurse(PASSWORD);
+  await signIn(page, "attending");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Patients" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Patients" })).toBeVisible();
+  const admit = page.getByRole("form", { name: "Admit a patient" });
+  await admit.getByLabel("MRN").fill(mrn);
+  await admit.getByLabel("Family name").fill(family);
+  await admit.getByLabel("Given name").fill("Ingrid");
+  await admit.getByLabel("Birth date").fill("1969-05-14");
+  await admit.getByLabel("Administrative gender").selectOption("female");
+  await admit.getByRole("button", { name: "Admit patient" }).click();
+  await expect(admit.getByText(`${name} admitted to Oncology 7 West.`)).toBeVisible();
+  await forgetAfterwards(mrn);
+
+  // the same MRN again: refused at the MRN field
+  await admit.getByLabel("MRN").fill(mrn);
+  await admit.getByLabel("Family name").fill("Someone");
+  await admit.getByLabel("Given name").fill("Else");
+  await admit.getByLabel("Birth date").fill("1980-01-01");
+  await admit.getByLabel("Administrative gender").selectOption("male");
+  await admit.getByRole("button", { name: "Admit patient" }).click();
+  await expect(admit.getByLabel("MRN")).toHaveAccessibleDescription(new RegExp(`A patient with MRN ${mrn} is already registered in Bolus.`));
+
+  await page.goto("/board");
+  await page.getByRole("link", { name: `Order an IL-2 course for ${name}` }).click();
+  await expect(page.getByLabel("Patient")).toHaveValue(/[0-9a-f-]{36}/);
+  await expect(page.getByLabel("Patient").locator("option:checked")).toHaveText(`${name} — MRN ${mrn}`);
+  await page.getByLabel(/^TIL-adjunct/).check();
+  await page.getByLabel("Dosing weight").fill("70");
+  await page.getByLabel("Baseline weight").fill("70");
+  await page.getByLabel("End of the TIL cell infusion").fill(localInput(-6 * 60));
+  await page.getByLabel("Admission systolic BP target").fill("95");
+  await page.getByRole("button", { name: "Order course" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+});
+
+test("2. discharge is refused while the course is open; the transfer moves the course to the other unit's board", async ({ page }) => {
+  await signIn(page, "attending");
+  await page.goto("/patients");
+  const row = page.getByRole("row", { name: new RegExp(name) });
+  await expect(row).toContainText("Ordered, waiting for the pharmacist");
+  await row.getByText(`Transfer or discharge ${name}`).click();
+  const discharge = row.getByRole("form", { name: `Discharge ${name}` });
+  await discharge.getByRole("button", { name: "Discharge patient" }).click();
+  await expect(discharge.getByText(/Not discharged: this patient has an IL-2 course ordered and waiting for the pharmacist/)).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "patients");
+
+  const transfer = row.getByRole("form", { name: `Transfer ${name}` });
+  await transfer.getByLabel("Transfer to unit").selectOption({ label: other.unit.name });
+  await transfer.getByLabel("Transfer note (optional)").fill("Step-down bed free");
+  await transfer.getByRole("button", { name: "Transfer patient" }).click();
+  // the attending works on 7 West only: the patient leaves this list and this board
+  await expect(page.getByRole("row", { name: new RegExp(name) })).toHaveCount(0);
+  await page.goto("/board");
+  await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
+
+  // the other unit's nurse sees the course on her board
+  await page.context().clearCookies();
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(other.nurse.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Unit board" })).toBeVisible();
+  await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
+  await page.goto("/patients");
+  const theirs = page.getByRole("row", { name: new RegExp(name) });
+  await expect(theirs).toContainText(other.unit.name);
+  // nurses see, never edit
+  await expect(page.getByText(`Transfer or discharge ${name}`)).toHaveCount(0);
+  await expect(page.getByRole("form", { name: "Admit a patient" })).toHaveCount(0);
+});
