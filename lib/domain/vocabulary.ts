@@ -158,6 +158,9 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   "cycle2-approve": "Cycle 2 go-ahead",
   "count-verify": "Dose count verified",
   "demo-data-loaded": "Demo data loaded",
+  "change-password": "Own password changed",
+  "setup-admin": "First administrator created (setup)",
+  "setup-remove-demo": "Demo accounts deactivated (setup)",
   "audit-view": "Audit log opened",
   "audit-export": "Audit log exported",
   // people and units (docs/decisions/048-people-and-units.md)
