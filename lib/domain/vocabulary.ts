@@ -171,6 +171,10 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   "user-update": "Role or units changed",
   "unit-create": "Unit created",
   "unit-update": "Unit renamed or time zone set",
+  // admission, transfer, discharge (docs/decisions/049-admission-transfer-discharge.md)
+  "patient-admit": "Patient admitted",
+  "patient-transfer": "Patient transferred to another unit",
+  "patient-discharge": "Patient discharged",
 };
 export const auditActionLabel = (action: string): string => AUDIT_ACTION_WORDS[action] ?? humanize(action);
 
@@ -185,6 +189,7 @@ export const ENTITY_TYPE_WORDS: Readonly<Record<string, string>> = {
   Session: "session",
   User: "user account",
   Unit: "unit",
+  Patient: "patient",
   AuditEvent: "audit log",
   record: "record of an unknown type",
 };
