@@ -91,3 +91,30 @@ describe("first run in production mode", () => {
     expect(tsx(["scripts/setup-check.ts"]).status).toBe(0);
   }, 180_000);
 });
+
+describe("the setup answer (lib/auth/first-run.ts)", () => {
+  test("a production server without an active administrator answers only 'not set up'; once one exists, never again", async () => {
+    const { prisma } = await import("@/lib/db/client");
+    const { setupNeeded } = await import("@/lib/auth/first-run");
+    const { makeUser } = await import("./support/factories");
+    const admins = await prisma.user.findMany({ where: { role: "admin", active: true }, select: { id: true } });
+    const mode = process.env.BOLUS_MODE;
+    await prisma.user.updateMany({ where: { id: { in: admins.map((a) => a.id) } }, data: { active: false } });
+    try {
+      process.env.BOLUS_MODE = "demo";
+      expect(await setupNeeded()).toBe(false); // the demo never asks
+      process.env.BOLUS_MODE = "production";
+      expect(await setupNeeded()).toBe(true);
+      await makeUser("nurse", []);
+      expect(await setupNeeded()).toBe(true); // a user is not an administrator
+      const admin = await makeUser("admin", []);
+      expect(await setupNeeded()).toBe(false);
+      await prisma.user.update({ where: { id: admin.id }, data: { active: false } });
+      expect(await setupNeeded()).toBe(false); // an installation does not become un-set-up
+    } finally {
+      if (mode === undefined) delete process.env.BOLUS_MODE;
+      else process.env.BOLUS_MODE = mode;
+      await prisma.user.updateMany({ where: { id: { in: admins.map((a) => a.id) } }, data: { active: true } });
+    }
+  });
+});
