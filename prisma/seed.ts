@@ -1,4 +1,4 @@
-// Demo data for `npm start`: one unit, one user per role, three patients whose times are relative to now, so the
+// Demo data for `npm start`: one unit, one user per role, five patients whose times are relative to now, so the
 // demo is alive whenever it starts. Every recorded dose was decided by the real engine at its own time; if the
 // engine would not have said `give`, loading fails instead of storing an inconsistent history.
 //   tsx prisma/seed.ts --if-empty    loads only into a database without users (what `npm start` runs)

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { setUserActiveAction } from "@/lib/actions/set-user-active";
 import { resetPasswordAction } from "@/lib/actions/reset-password";
 import { unlockUserAction } from "@/lib/actions/unlock-user";
@@ -76,7 +77,7 @@ function RoleAndUnitsForm({ user, units, roles }: { user: User; units: AdminUnit
 
 /** What an administrator can do to one account. */
 export function UserActions({ user, units, roles, isSelf }: { user: User; units: AdminUnitRef[]; roles: { value: string; label: string }[]; isSelf: boolean }) {
-  if (isSelf) return <p className="text-sm text-slate-700">Your own account: change your password on your account page.</p>;
+  if (isSelf) return <p className="text-sm text-slate-700">Your own account: <Link href="/account/password" className="font-semibold text-blue-900 underline">change your password</Link>.</p>;
   return (
     <div className="flex flex-wrap items-start gap-2">
       <ActiveForm user={user} />

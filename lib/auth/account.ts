@@ -1,28 +1,10 @@
 import "server-only";
-import { randomInt } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
 
 // What an administrator does to an account beside its row: a temporary password, and ending its sessions.
 // docs/decisions/048-people-and-units.md.
 
-// no 0/o, 1/l/i: read aloud or copied from a screen without doubt
-const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
-const GROUPS = 4;
-const GROUP_LENGTH = 5;
-
-/**
- * A one-time password shown once to the administrator: 20 characters from 31 (about 99 bits) from the operating
- * system's CSPRNG, in groups of five ("k7mq2-x9fpa-…") so it can be read out. It must be changed at the next sign-in.
- */
-export function temporaryPassword(): string {
-  const groups: string[] = [];
-  for (let g = 0; g < GROUPS; g++) {
-    let group = "";
-    for (let i = 0; i < GROUP_LENGTH; i++) group += ALPHABET[randomInt(ALPHABET.length)];
-    groups.push(group);
-  }
-  return groups.join("-");
-}
+export { temporaryPassword } from "@/lib/auth/temporary-password";
 
 /** Ends every open session of a user in the caller's transaction; the next request of each fails (lib/auth/session.ts). */
 export async function endSessionsOf(tx: Tx, userId: string, now: Date, reason: string): Promise<number> {

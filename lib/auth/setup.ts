@@ -1,4 +1,4 @@
-import { randomInt } from "node:crypto";
+import { temporaryPassword } from "@/lib/auth/temporary-password";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { writeAudit } from "@/lib/db/audit";
 import { hashPassword } from "@/lib/auth/password";
@@ -9,12 +9,6 @@ import { hashPassword } from "@/lib/auth/password";
 /** Who the audit names for what the setup commands do: the operator at the server's console, not a Bolus user. */
 export const SETUP_ACTOR = "setup (server console)";
 
-const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"; // no 0/o, 1/l/i: read off a screen and typed once
-
-/** A one-time temporary password: 4 groups of 5 characters (about 99 bits), e.g. "k7m2p-x9qrt-…". */
-export function temporaryPassword(): string {
-  return Array.from({ length: 4 }, () => Array.from({ length: 5 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("")).join("-");
-}
 
 export async function hasActiveAdministrator(db: Pick<PrismaClient, "user">): Promise<boolean> {
   return (await db.user.count({ where: { role: "admin", active: true } })) > 0;
