@@ -197,6 +197,17 @@ describe("GET /admin/audit/export", () => {
     const rows = await prisma.auditEvent.findMany({ where: { id: { gt: mark }, action: "audit-export" } });
     expect(rows.map((r) => [r.outcome, r.actorId, (r.details as { code?: string }).code])).toEqual([["denied", null, "UNAUTHENTICATED"]]);
   });
+
+  test("an administrator who has not yet changed a temporary password is refused with 403, and the refusal names them", async () => {
+    const unit = await makeUnit();
+    const admin = await makeUser("admin", [unit.id]);
+    await prisma.user.update({ where: { id: admin.id }, data: { mustChangePassword: true } });
+    await signedInBrowser(admin);
+    const res = await exportCsv(new Request("http://127.0.0.1:3100/admin/audit/export"));
+    expect(res.status).toBe(403);
+    const denied = await prisma.auditEvent.findMany({ where: { actorId: admin.id, action: "audit-export" } });
+    expect(denied.map((d) => [d.outcome, (d.details as { code?: string }).code])).toEqual([["denied", "FORBIDDEN"]]);
+  });
 });
 
 describe("the audit page", () => {

@@ -34,9 +34,11 @@ export async function GET(request: Request): Promise<Response> {
     session = await requireSession();
   } catch (e) {
     if (!(e instanceof ActionRefusal)) throw e;
-    // refused like an action: the attempt is audited, naming nobody
-    await writeAuditAlone({ action: "audit-export", entityType: "AuditEvent", outcome: "denied", details: { code: e.code, message: e.message }, at: clock.now() });
-    return text(401, e.message);
+    // refused like an action: the attempt is audited, naming the user when one is known (a temporary password not
+    // yet changed: FORBIDDEN, 403), nobody otherwise (no session: 401)
+    const who = e.actor ? { actorId: e.actor.id, actorLabel: e.actor.email } : {};
+    await writeAuditAlone({ ...who, action: "audit-export", entityType: "AuditEvent", outcome: "denied", details: { code: e.code, message: e.message }, at: clock.now() });
+    return text(e.code === "FORBIDDEN" ? 403 : 401, e.message);
   }
   const actor = { actorId: session.user.id, actorLabel: session.user.email };
   const filters = readAuditFilters(new URL(request.url).searchParams);
