@@ -1,0 +1,382 @@
+// Issue 11, item 5: hospital sign-in (OpenID Connect) against a REAL provider (oidc-provider) started in this process,
+// never a mock. The provider's own login and consent pages are driven over HTTP; Bolus's two route handlers are the
+// real ones, with the simulated browser's cookie jar (support/request-context.ts). docs/decisions/050.
+import { randomUUID } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { NextRequest } from "next/server";
+import { asBrowser, freshBrowser, type Browser } from "./support/request-context";
+import { makeUnit, makeUser, uid } from "./support/factories";
+import { startTestProvider, signInAtProvider, type TestProvider } from "../support/oidc-provider";
+import { prisma } from "@/lib/db/client";
+import { SESSION_COOKIE } from "@/lib/auth/config";
+import { hashToken, lookupSession } from "@/lib/auth/session";
+import { now } from "./support/clock";
+import { OIDC_FLOW_COOKIE, oidcButtonLabel } from "@/lib/auth/oidc";
+import * as startRoute from "@/app/api/auth/oidc/start/route";
+import * as callbackRoute from "@/app/api/auth/oidc/callback/route";
+
+const ORIGIN = "http://127.0.0.1:3100";
+const REDIRECT_URI = `${ORIGIN}/api/auth/oidc/callback`;
+const OIDC_KEYS = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "BOLUS_ORIGIN", "OIDC_BUTTON_LABEL", "OIDC_ROLES", "OIDC_ROLE_CLAIM", "OIDC_ROLE_MAP", "OIDC_UNIT_CLAIM", "OIDC_SCOPES"];
+
+let provider: TestProvider;
+let unitId: string;
+
+function configure(extra: Record<string, string> = {}) {
+  for (const k of OIDC_KEYS) delete process.env[k];
+  Object.assign(process.env, {
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: provider.clientId,
+    OIDC_CLIENT_SECRET: provider.clientSecret,
+    BOLUS_ORIGIN: ORIGIN,
+    OIDC_BUTTON_LABEL: "Sign in with Test Hospital",
+    ...extra,
+  });
+}
+
+beforeAll(async () => {
+  provider = await startTestProvider(REDIRECT_URI);
+  unitId = (await makeUnit()).id;
+  configure();
+});
+
+afterAll(async () => {
+  for (const k of OIDC_KEYS) delete process.env[k];
+  await provider?.close();
+});
+
+/** A person at the provider: login name → claims. */
+function providerAccount(claims: Record<string, unknown>): string {
+  const login = `p-${uid()}`;
+  provider.accounts.set(login, claims);
+  return login;
+}
+
+interface Attempt {
+  browser: Browser;
+  authorizationUrl: URL;
+  /** where Bolus's callback sent the browser */
+  location: string;
+}
+
+/** The whole hospital sign-in as a browser does it: Bolus's start, the provider's pages, Bolus's callback. */
+async function ssoSignIn(login: string, o: { next?: string; tamperCallback?: (u: URL) => void; tamperFlow?: (f: Record<string, unknown>) => void; cancel?: boolean } = {}): Promise<Attempt> {
+  const browser = freshBrowser();
+  const startUrl = `${ORIGIN}/api/auth/oidc/start${o.next ? `?next=${encodeURIComponent(o.next)}` : ""}`;
+  const started = await asBrowser(browser, () => startRoute.GET(new NextRequest(startUrl)));
+  expect(started.status).toBe(303);
+  const authorizationUrl = new URL(started.headers.get("location")!);
+  const callback = await signInAtProvider(authorizationUrl.href, login, REDIRECT_URI, o.cancel ? { cancel: true } : {});
+  o.tamperCallback?.(callback);
+  if (o.tamperFlow) {
+    const c = browser.jar.get(OIDC_FLOW_COOKIE)!;
+    const flow = JSON.parse(Buffer.from(c.value, "base64url").toString()) as Record<string, unknown>;
+    o.tamperFlow(flow);
+    c.value = Buffer.from(JSON.stringify(flow)).toString("base64url");
+  }
+  const done = await asBrowser(browser, () => callbackRoute.GET(new NextRequest(callback)));
+  expect(done.status).toBe(303);
+  return { browser, authorizationUrl, location: done.headers.get("location")! };
+}
+
+async function mark(): Promise<bigint> {
+  return (await prisma.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+}
+async function auditSince(since: bigint) {
+  return prisma.auditEvent.findMany({ where: { id: { gt: since } }, orderBy: { id: "asc" } });
+}
+async function sessionOf(browser: Browser) {
+  const token = browser.cookie(SESSION_COOKIE)?.value;
+  return token ? prisma.session.findUnique({ where: { tokenHash: hashToken(token) } }) : null;
+}
+
+describe("hospital sign-in, roles kept in Bolus (the default)", () => {
+  test("the login page's label comes from the settings; start sends the browser to the provider with PKCE, state and nonce in an httpOnly cookie", async () => {
+    expect(oidcButtonLabel()).toBe("Sign in with Test Hospital");
+    const browser = freshBrowser();
+    const res = await asBrowser(browser, () => startRoute.GET(new NextRequest(`${ORIGIN}/api/auth/oidc/start`)));
+    const to = new URL(res.headers.get("location")!);
+    // discovered from the provider's own metadata, not assumed
+    const metadata = (await (await fetch(`${provider.issuer}/.well-known/openid-configuration`)).json()) as { authorization_endpoint: string };
+    expect(`${to.origin}${to.pathname}`).toBe(metadata.authorization_endpoint);
+    expect(Object.fromEntries(to.searchParams)).toMatchObject({
+      client_id: provider.clientId, redirect_uri: REDIRECT_URI, response_type: "code", scope: "openid email profile", code_challenge_method: "S256",
+    });
+    for (const p of ["state", "nonce", "code_challenge"]) expect(to.searchParams.get(p)?.length).toBeGreaterThanOrEqual(40);
+    const cookie = browser.cookie(OIDC_FLOW_COOKIE)!;
+    expect(cookie.options).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/api/auth/oidc", maxAge: 600 });
+    // the verifier stays in the cookie; only its challenge goes to the provider
+    const flow = JSON.parse(Buffer.from(cookie.value, "base64url").toString()) as { verifier: string; state: string };
+    expect(to.toString()).not.toContain(flow.verifier);
+    expect(flow.state).toBe(to.searchParams.get("state"));
+  });
+
+  test("first sign-in links the account by its verified e-mail, then by (issuer, subject) for good; a Bolus session and audit rows", async () => {
+    const nurse = await makeUser("nurse", [unitId]);
+    const login = providerAccount({ email: nurse.email.toUpperCase(), email_verified: true, name: "Nurse at the hospital" });
+    const since = await mark();
+    const first = await ssoSignIn(login);
+    expect(first.location).toBe("/board");
+    const session = await sessionOf(first.browser);
+    expect(session?.userId).toBe(nurse.id);
+    expect(session?.endedAt).toBeNull();
+    expect(first.browser.cookie(SESSION_COOKIE)?.options).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/" });
+    expect(first.browser.cookie(OIDC_FLOW_COOKIE)).toBeUndefined();
+    const linked = await prisma.user.findUniqueOrThrow({ where: { id: nurse.id } });
+    expect(linked.oidcIssuer).toBe(new URL(provider.issuer).href);
+    expect(linked.oidcSubject).toBe(login);
+    const rows = await auditSince(since);
+    expect(rows.map((r) => [r.action, r.outcome, r.actorId])).toEqual([["sign-in", "success", nurse.id]]);
+    expect(rows[0]!.details).toMatchObject({ method: "oidc", subject: login, linked: true, created: false });
+
+    // the address changes at the hospital: the link by subject still finds her, and the role stays Bolus's
+    provider.accounts.set(login, { email: `renamed-${uid()}@elsewhere.example`, email_verified: false });
+    const second = await ssoSignIn(login);
+    expect(second.location).toBe("/board");
+    expect((await sessionOf(second.browser))?.userId).toBe(nurse.id);
+    expect((await auditSince(since)).at(-1)!.details).toMatchObject({ method: "oidc", linked: false });
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: nurse.id } })).role).toBe("nurse");
+  });
+
+  test("the page asked for before sign-in is returned to (?next=, through returnTo); a page the role may not open is not", async () => {
+    const nurse = await makeUser("nurse", [unitId]);
+    const login = providerAccount({ email: nurse.email, email_verified: true });
+    const course = `/courses/${randomUUID()}`;
+    expect((await ssoSignIn(login, { next: course })).location).toBe(course);
+    expect((await ssoSignIn(login, { next: "/admin/users" })).location).toBe("/board");
+    expect((await ssoSignIn(login, { next: "//evil.example/" })).location).toBe("/board");
+  });
+
+  test("an account holding a temporary password still goes to /account/password", async () => {
+    const nurse = await makeUser("nurse", [unitId]);
+    await prisma.user.update({ where: { id: nurse.id }, data: { mustChangePassword: true } });
+    const login = providerAccount({ email: nurse.email, email_verified: true });
+    const out = await ssoSignIn(login, { next: "/board" });
+    expect(out.location).toBe("/account/password");
+    expect((await sessionOf(out.browser))?.userId).toBe(nurse.id);
+  });
+
+  test("it is the same Bolus session: deactivating the account ends it at its next request", async () => {
+    const nurse = await makeUser("nurse", [unitId]);
+    const out = await ssoSignIn(providerAccount({ email: nurse.email, email_verified: true }));
+    const token = out.browser.cookie(SESSION_COOKIE)!.value;
+    expect((await lookupSession(token, now())).state).toBe("valid");
+    await prisma.user.update({ where: { id: nurse.id }, data: { active: false } });
+    expect(await lookupSession(token, now())).toMatchObject({ state: "expired", reason: "user-inactive" });
+  });
+
+  describe("refusals: back to /login with a sentence, no session, a denied audit row", () => {
+    async function expectRefused(out: Attempt, since: bigint, sso: string, reason: string, actorId: string | null = null) {
+      const to = new URL(out.location, ORIGIN);
+      expect(to.pathname).toBe("/login");
+      expect(to.searchParams.get("sso")).toBe(sso);
+      expect(out.browser.cookie(SESSION_COOKIE)).toBeUndefined();
+      const rows = await auditSince(since);
+      expect(rows.map((r) => [r.action, r.outcome])).toEqual([["sign-in", "denied"]]);
+      expect(rows[0]!.details).toMatchObject({ method: "oidc", reason });
+      expect(rows[0]!.actorId).toBe(actorId);
+    }
+
+    test("a person Bolus does not know (no account with that e-mail)", async () => {
+      const since = await mark();
+      const email = `stranger-${uid()}@hospital.example`;
+      const out = await ssoSignIn(providerAccount({ email, email_verified: true }));
+      await expectRefused(out, since, "unknown-user", "unknown-user");
+      expect((await auditSince(since))[0]!.actorLabel).toBe(email);
+      expect(await prisma.user.count({ where: { email } })).toBe(0);
+    });
+
+    test("a deactivated account, before and after it was linked", async () => {
+      const nurse = await makeUser("nurse", [unitId], undefined, { active: false });
+      let since = await mark();
+      await expectRefused(await ssoSignIn(providerAccount({ email: nurse.email, email_verified: true })), since, "inactive", "inactive", nurse.id);
+      expect((await prisma.user.findUniqueOrThrow({ where: { id: nurse.id } })).oidcSubject).toBeNull();
+
+      const linked = await makeUser("nurse", [unitId]);
+      const login = providerAccount({ email: linked.email, email_verified: true });
+      await ssoSignIn(login);
+      await prisma.user.update({ where: { id: linked.id }, data: { active: false } });
+      since = await mark();
+      await expectRefused(await ssoSignIn(login), since, "inactive", "inactive", linked.id);
+    });
+
+    test("an e-mail address the provider does not mark verified is never linked", async () => {
+      const nurse = await makeUser("nurse", [unitId]);
+      for (const verified of [false, undefined, "yes"]) {
+        const since = await mark();
+        const out = await ssoSignIn(providerAccount({ email: nurse.email, ...(verified === undefined ? {} : { email_verified: verified }) }));
+        await expectRefused(out, since, "unverified-email", "unverified-email");
+      }
+      expect((await prisma.user.findUniqueOrThrow({ where: { id: nurse.id } })).oidcSubject).toBeNull();
+    });
+
+    test("an account already linked to another hospital identity", async () => {
+      const nurse = await makeUser("nurse", [unitId]);
+      await ssoSignIn(providerAccount({ email: nurse.email, email_verified: true }));
+      const since = await mark();
+      await expectRefused(await ssoSignIn(providerAccount({ email: nurse.email, email_verified: true })), since, "linked-elsewhere", "linked-elsewhere", nurse.id);
+    });
+
+    test("a state that is not this browser's attempt (a forged or replayed return)", async () => {
+      const nurse = await makeUser("nurse", [unitId]);
+      const since = await mark();
+      const out = await ssoSignIn(providerAccount({ email: nurse.email, email_verified: true }), { tamperCallback: (u) => u.searchParams.set("state", "forged-state-value") });
+      await expectRefused(out, since, "expired-attempt", "state-mismatch");
+    });
+
+    test("a nonce in the ID token that is not this attempt's", async () => {
+      const nurse = await makeUser("nurse", [unitId]);
+      const since = await mark();
+      const out = await ssoSignIn(providerAccount({ email: nurse.email, email_verified: true }), { tamperFlow: (f) => (f.nonce = "not-the-nonce-sent") });
+      await expectRefused(out, since, "expired-attempt", "nonce-mismatch");
+    });
+
+    test("a PKCE verifier that is not this attempt's: the provider refuses the code", async () => {
+      const nurse = await makeUser("nurse", [unitId]);
+      const since = await mark();
+      const out = await ssoSignIn(providerAccount({ email: nurse.email, email_verified: true }), { tamperFlow: (f) => (f.verifier = "x".repeat(43)) });
+      await expectRefused(out, since, "provider-error", "token-check-failed");
+    });
+
+    test("a return with no attempt in this browser, and an attempt older than ten minutes", async () => {
+      let since = await mark();
+      const browser = freshBrowser();
+      const res = await asBrowser(browser, () => callbackRoute.GET(new NextRequest(`${REDIRECT_URI}?code=abc&state=def`)));
+      expect(res.headers.get("location")).toBe("/login?sso=expired-attempt");
+      expect((await auditSince(since)).map((r) => [r.outcome, (r.details as { reason: string }).reason])).toEqual([["denied", "no-attempt"]]);
+
+      const nurse = await makeUser("nurse", [unitId]);
+      since = await mark();
+      const out = await ssoSignIn(providerAccount({ email: nurse.email, email_verified: true }), { tamperFlow: (f) => (f.at = (f.at as number) - 11 * 60_000) });
+      await expectRefused(out, since, "expired-attempt", "attempt-expired");
+    });
+
+    test("the person cancels at the provider", async () => {
+      const nurse = await makeUser("nurse", [unitId]);
+      const since = await mark();
+      const out = await ssoSignIn(providerAccount({ email: nurse.email, email_verified: true }), { cancel: true });
+      await expectRefused(out, since, "cancelled", "cancelled");
+    });
+
+    test("a provider that does not answer", async () => {
+      configure({ OIDC_ISSUER: "http://127.0.0.1:9/" });
+      try {
+        const since = await mark();
+        const browser = freshBrowser();
+        const res = await asBrowser(browser, () => startRoute.GET(new NextRequest(`${ORIGIN}/api/auth/oidc/start?next=/board`)));
+        expect(res.headers.get("location")).toBe("/login?sso=provider-error&next=%2Fboard");
+        const rows = await auditSince(since);
+        expect(rows.map((r) => [r.action, r.outcome])).toEqual([["sign-in", "error"]]);
+        expect(rows[0]!.details).toMatchObject({ method: "oidc", reason: "provider-error", stage: "discovery" });
+      } finally {
+        configure();
+      }
+    });
+
+    test("without OIDC settings there is no button and the routes refuse in words", async () => {
+      for (const k of OIDC_KEYS) delete process.env[k];
+      try {
+        expect(oidcButtonLabel()).toBeNull();
+        const since = await mark();
+        const res = await asBrowser(freshBrowser(), () => startRoute.GET(new NextRequest(`${ORIGIN}/api/auth/oidc/start`)));
+        expect(res.headers.get("location")).toBe("/login?sso=not-configured");
+        expect((await auditSince(since)).map((r) => r.outcome)).toEqual(["denied"]);
+      } finally {
+        configure();
+      }
+    });
+  });
+
+  test("the routes answer GET only (any other method is refused by Next.js with 405)", () => {
+    expect(Object.keys(startRoute).filter((k) => /^[A-Z]+$/.test(k))).toEqual(["GET"]);
+    expect(Object.keys(callbackRoute).filter((k) => /^[A-Z]+$/.test(k))).toEqual(["GET"]);
+  });
+});
+
+describe("hospital sign-in, roles and units from the claims (OIDC_ROLES=claims)", () => {
+  let unitName: string;
+  let otherUnit: { id: string; name: string };
+  beforeAll(async () => {
+    unitName = (await prisma.unit.findUniqueOrThrow({ where: { id: unitId } })).name;
+    otherUnit = await makeUnit();
+  });
+  const claimsMode = () =>
+    configure({ OIDC_ROLES: "claims", OIDC_ROLE_CLAIM: "bolus_roles", OIDC_ROLE_MAP: "il2-nurse=nurse,il2-attending=attending,il2-pharmacy=pharmacist", OIDC_UNIT_CLAIM: "bolus_units", OIDC_SCOPES: "openid email profile bolus" });
+  afterEach(() => configure());
+
+  test("an unknown person gets an account with the mapped role and units (audited); a later change of claims changes both (audited)", async () => {
+    claimsMode();
+    const email = `new-nurse-${uid()}@hospital.example`;
+    const login = providerAccount({ email, email_verified: true, name: "Ana Example", bolus_roles: ["staff", "il2-nurse"], bolus_units: [unitName, "A unit Bolus does not have"] });
+    const since = await mark();
+    const out = await ssoSignIn(login);
+    expect(out.location).toBe("/board");
+    const user = await prisma.user.findUniqueOrThrow({ where: { email }, include: { assignments: true } });
+    expect(user).toMatchObject({ name: "Ana Example", role: "nurse", active: true, mustChangePassword: false, oidcSubject: login });
+    expect(user.assignments.map((a) => a.unitId)).toEqual([unitId]);
+    expect((await sessionOf(out.browser))?.userId).toBe(user.id);
+    let rows = await auditSince(since);
+    expect(rows.map((r) => [r.action, r.outcome])).toEqual([["user-create", "success"], ["sign-in", "success"]]);
+    expect(rows[0]!.details).toMatchObject({ source: "oidc-claims", role: "nurse", unitIds: [unitId], unknownUnits: ["A unit Bolus does not have"] });
+    expect(rows[1]!.details).toMatchObject({ method: "oidc", created: true });
+
+    provider.accounts.set(login, { email, email_verified: true, bolus_roles: "il2-attending", bolus_units: otherUnit.name });
+    const since2 = await mark();
+    expect((await ssoSignIn(login)).location).toBe("/reviews");
+    const changed = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, include: { assignments: true } });
+    expect(changed.role).toBe("attending");
+    expect(changed.assignments.map((a) => a.unitId)).toEqual([otherUnit.id]);
+    rows = await auditSince(since2);
+    expect(rows.map((r) => [r.action, r.outcome])).toEqual([["user-update", "success"], ["sign-in", "success"]]);
+    expect(rows[0]!.details).toMatchObject({ source: "oidc-claims", from: { role: "nurse", unitIds: [unitId] }, to: { role: "attending", unitIds: [otherUnit.id] } });
+
+    // unchanged claims: no update row
+    const since3 = await mark();
+    await ssoSignIn(login);
+    expect((await auditSince(since3)).map((r) => r.action)).toEqual(["sign-in"]);
+  });
+
+  test("an existing Bolus account is linked by verified e-mail and takes the claims' role", async () => {
+    claimsMode();
+    const pharmacist = await makeUser("nurse", [unitId]);
+    const out = await ssoSignIn(providerAccount({ email: pharmacist.email, email_verified: true, bolus_roles: "il2-pharmacy", bolus_units: [unitName] }));
+    expect(out.location).toBe("/verifications");
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: pharmacist.id } })).role).toBe("pharmacist");
+  });
+
+  test.each([
+    ["no mapped role", { bolus_roles: ["staff", "visitor"], bolus_units: ["x"] }, "no-role"],
+    ["two mapped roles", { bolus_roles: ["il2-nurse", "il2-attending"] }, "two-roles"],
+    ["no unit Bolus has", { bolus_roles: "il2-nurse", bolus_units: ["Nowhere ward"] }, "no-unit"],
+  ])("refused with words, nobody created: %s", async (_what, claims, refusal) => {
+    claimsMode();
+    const email = `claims-${uid()}@hospital.example`;
+    const since = await mark();
+    const out = await ssoSignIn(providerAccount({ email, email_verified: true, ...claims }));
+    expect(new URL(out.location, ORIGIN).searchParams.get("sso")).toBe(refusal);
+    expect(out.browser.cookie(SESSION_COOKIE)).toBeUndefined();
+    expect(await prisma.user.count({ where: { email } })).toBe(0);
+    const rows = await auditSince(since);
+    expect(rows.map((r) => [r.action, r.outcome])).toEqual([["sign-in", "denied"]]);
+    expect(rows[0]!.details).toMatchObject({ method: "oidc", reason: refusal });
+  });
+
+  test("a deactivated account stays out whatever the claims say", async () => {
+    claimsMode();
+    const nurse = await makeUser("nurse", [unitId], undefined, { active: false });
+    const out = await ssoSignIn(providerAccount({ email: nurse.email, email_verified: true, bolus_roles: "il2-nurse", bolus_units: [unitName] }));
+    expect(new URL(out.location, ORIGIN).searchParams.get("sso")).toBe("inactive");
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: nurse.id } })).active).toBe(false);
+  });
+});
+
+test("settings that are not a usable set stop the server start with every problem in words", () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, OIDC_ISSUER: "http://idp.hospital.example", OIDC_CLIENT_ID: "bolus", OIDC_ROLES: "claims", OIDC_ROLE_MAP: "il2-nurse=matron" };
+  for (const k of ["OIDC_CLIENT_SECRET", "BOLUS_ORIGIN", "OIDC_REDIRECT_URI"]) delete env[k];
+  const run = spawnSync("node_modules/.bin/tsx", ["scripts/oidc-check.ts"], { env, encoding: "utf8" });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain("Bolus refuses to start: the hospital sign-in (OIDC_*) settings are not usable.");
+  for (const words of ["OIDC_ISSUER must use https", "OIDC_CLIENT_SECRET is not set", "Set BOLUS_ORIGIN", '"matron" is not a Bolus role', "OIDC_ROLE_CLAIM"]) expect(run.stderr).toContain(words);
+  expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/); // words, not a stack trace
+});
