@@ -2,6 +2,10 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${PORT}`;
+// Hospital sign-in (docs/decisions/050-hospital-sign-in-oidc.md): the app is started pointing at an OpenID provider
+// that tests/e2e/oidc.spec.ts starts itself on this port (tests/support/oidc-provider.ts); for every other spec the
+// only difference is the "Sign in with Test Hospital" button on /login. Client id and secret: TEST_CLIENT there.
+const E2E_OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? PORT + 1000);
 
 // Debian's Chromium, never a downloaded browser (see docs/decisions/004-test-harness.md).
 export default defineConfig({
@@ -37,7 +41,11 @@ export default defineConfig({
     : {
         command: "node scripts/start.mjs",
         // DATABASE_URL set means production mode: the specs sign in with the demo accounts, so allow them explicitly
-        env: { PORT: String(PORT), BOLUS_SEED: "1", BOLUS_DEMO: "1" },
+        env: {
+          PORT: String(PORT), BOLUS_SEED: "1", BOLUS_DEMO: "1",
+          BOLUS_ORIGIN: baseURL, OIDC_ISSUER: `http://127.0.0.1:${E2E_OIDC_PORT}`, OIDC_CLIENT_ID: "bolus-test",
+          OIDC_CLIENT_SECRET: "bolus-test-secret-not-for-production", OIDC_BUTTON_LABEL: "Sign in with Test Hospital",
+        },
         url: `${baseURL}/api/health`,
         reuseExistingServer: false,
         timeout: 120_000,
