@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { NextRequest } from "next/server";
 import { followRedirect, formOf, freshBrowser, signedInBrowser, type Browser } from "./support/request-context";
 import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
 import { prisma } from "@/lib/db/client";
@@ -625,6 +626,46 @@ const ROUTES: Record<string, RouteEntry> = {
       expect(same, "GET /api/health changed a row count of the database").toBe(true);
     },
   },
+  // hospital sign-in (docs/decisions/050-hospital-sign-in-oidc.md; the flow itself: tests/integration/oidc.test.ts)
+  "GET /api/auth/oidc/start": {
+    access: "public",
+    why: "the first leg of hospital sign-in: a signed-out visitor is sent to the hospital's provider; it reads and changes no record",
+    check: (GET) => withoutOidcSettings(async () => {
+      freshBrowser();
+      const before = await wholeDatabaseCounts();
+      const mark = await maxAuditId();
+      const res = await countedCall(() => GET(new NextRequest("http://127.0.0.1:3100/api/auth/oidc/start?next=/board"), { params: Promise.resolve({}) }));
+      if (!("result" in res)) throw new Error("the start route threw a redirect instead of answering 303");
+      expect(res.result.status).toBe(303);
+      expect(res.result.headers.get("location")).toBe("/login?sso=not-configured&next=%2Fboard");
+      const rows = await newAudit(mark, { action: "sign-in" });
+      expect(rows.filter((r) => (r.details as { method?: string }).method === "oidc").map((r) => r.outcome)).toEqual(["denied"]);
+      expect(((await wholeDatabaseCounts()) as { sessions: number }).sessions).toBe((before as { sessions: number }).sessions);
+    }),
+  },
+  "GET /api/auth/oidc/callback": {
+    access: "public",
+    why: "the provider returns a signed-out browser here; without this browser's attempt (state, nonce, PKCE verifier cookie) it signs nobody in",
+    check: async (GET) => {
+      for (const configured of [false, true]) {
+        const run = async () => {
+          freshBrowser();
+          const before = await wholeDatabaseCounts();
+          const mark = await maxAuditId();
+          const res = await countedCall(() => GET(new NextRequest("http://127.0.0.1:3100/api/auth/oidc/callback?code=forged&state=forged"), { params: Promise.resolve({}) }));
+          if (!("result" in res)) throw new Error("the callback route threw a redirect instead of answering 303");
+          expect(res.result.status).toBe(303);
+          expect(res.result.headers.get("location")).toBe(configured ? "/login?sso=expired-attempt" : "/login?sso=not-configured");
+          const rows = (await newAudit(mark, { action: "sign-in" })).filter((r) => (r.details as { method?: string }).method === "oidc");
+          expect(rows.map((r) => r.outcome)).toEqual(["denied"]);
+          const after = (await wholeDatabaseCounts()) as { sessions: number; users: number };
+          expect([after.sessions, after.users]).toEqual([(before as { sessions: number }).sessions, (before as { users: number }).users]);
+        };
+        if (configured) await withOidcSettings(run);
+        else await withoutOidcSettings(run);
+      }
+    },
+  },
   "GET /admin/audit/export": {
     access: "protected",
     permission: "audit:view",
@@ -639,6 +680,25 @@ const ROUTES: Record<string, RouteEntry> = {
 };
 
 // ---------------------------------------------------------------- helpers
+
+const OIDC_ENV = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "BOLUS_ORIGIN"] as const;
+/** Runs `call` with hospital sign-in settings set (a provider that is never reached) or cleared, then puts them back. */
+async function withOidc(settings: Partial<Record<(typeof OIDC_ENV)[number], string>>, call: () => Promise<void>) {
+  const saved = Object.fromEntries(OIDC_ENV.map((k) => [k, process.env[k]]));
+  for (const k of OIDC_ENV) delete process.env[k];
+  Object.assign(process.env, settings);
+  try {
+    await call();
+  } finally {
+    for (const k of OIDC_ENV) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  }
+}
+const withoutOidcSettings = (call: () => Promise<void>) => withOidc({}, call);
+const withOidcSettings = (call: () => Promise<void>) =>
+  withOidc({ OIDC_ISSUER: "http://127.0.0.1:9/", OIDC_CLIENT_ID: "bolus", OIDC_CLIENT_SECRET: "secret", BOLUS_ORIGIN: "http://127.0.0.1:3100" }, call);
 
 let calls = 0;
 
