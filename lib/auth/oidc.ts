@@ -277,6 +277,11 @@ async function signInFromClaims(tx: Tx, config: OidcConfig, claims: OidcClaims, 
     if (byEmail) {
       if (byEmail.oidcSubject !== null) return refuse("linked-elsewhere", byEmail, { linkedIssuer: byEmail.oidcIssuer });
       if (!byEmail.active) return refuse("inactive", byEmail);
+      // claims mode: claims that cannot be mapped refuse before the account is linked, so a refusal changes nothing
+      if (config.roles === "claims") {
+        const mapped = await claimsRoleAndUnits(tx, config, claims);
+        if ("refusal" in mapped) return refuse(mapped.refusal, byEmail, mapped.details);
+      }
       // linked only if still unlinked: two first sign-ins at once cannot both link
       const { count } = await tx.user.updateMany({ where: { id: byEmail.id, oidcSubject: null }, data: { oidcIssuer: issuer, oidcSubject: subject } });
       if (count !== 1) return refuse("linked-elsewhere", byEmail);

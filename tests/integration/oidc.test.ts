@@ -362,6 +362,16 @@ describe("hospital sign-in, roles and units from the claims (OIDC_ROLES=claims)"
     expect(rows[0]!.details).toMatchObject({ method: "oidc", reason: refusal });
   });
 
+  test("claims that map to no role refuse an existing account before it is linked: the refusal changes nothing", async () => {
+    claimsMode();
+    const nurse = await makeUser("nurse", [unitId]);
+    const since = await mark();
+    const out = await ssoSignIn(providerAccount({ email: nurse.email, email_verified: true, bolus_roles: "visitor", bolus_units: [unitName] }));
+    expect(new URL(out.location, ORIGIN).searchParams.get("sso")).toBe("no-role");
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: nurse.id } })).toMatchObject({ role: "nurse", oidcSubject: null, oidcIssuer: null });
+    expect((await auditSince(since)).map((r) => [r.action, r.outcome, r.actorId])).toEqual([["sign-in", "denied", nurse.id]]);
+  });
+
   test("a deactivated account stays out whatever the claims say", async () => {
     claimsMode();
     const nurse = await makeUser("nurse", [unitId], undefined, { active: false });
