@@ -5,6 +5,7 @@ import { expect } from "@playwright/test";
 import { test } from "./fixtures";
 import { screenshot } from "./support";
 import { demoAccount } from "@/prisma/demo-accounts";
+import { prisma } from "@/lib/db/client";
 import { startTestProvider, type TestProvider } from "../support/oidc-provider";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -17,6 +18,8 @@ test.beforeAll(async () => {
   provider = await startTestProvider(`http://127.0.0.1:${PORT}/api/auth/oidc/callback`, OIDC_PORT);
   const nurse = demoAccount("nurse");
   provider.accounts.set("nora.nurse", { email: nurse.email, email_verified: true, name: nurse.name });
+  // each run links her afresh (an earlier run on this database may have linked her to a provider on another port)
+  await prisma.user.update({ where: { email: nurse.email }, data: { oidcIssuer: null, oidcSubject: null } });
   provider.accounts.set("sam.stranger", { email: "sam.stranger@hospital.example", email_verified: true, name: "Sam Stranger" });
 });
 
@@ -41,6 +44,7 @@ test("a nurse signs in with the hospital's sign-in and lands on her board", asyn
   await expect(page).toHaveURL(/\/board$/);
   await expect(page.getByRole("heading", { level: 1, name: "Unit board" })).toBeVisible();
   await expect(page.getByRole("banner").getByText(demoAccount("nurse").name)).toBeVisible();
+  expect(await prisma.user.findUniqueOrThrow({ where: { email: demoAccount("nurse").email } })).toMatchObject({ oidcIssuer: `http://127.0.0.1:${OIDC_PORT}/`, oidcSubject: "nora.nurse" });
   await screenshot(page, "oidc-nurse-board");
   // a Bolus session like any other: signing out ends it
   await page.getByRole("button", { name: "Sign out" }).click();
