@@ -48,7 +48,7 @@ describe("server logs carry no patient data", () => {
     for (const e of errors) {
       let answer: Awaited<ReturnType<typeof handleActionError>> | undefined;
       const log = await captured(async () => {
-        answer = await handleActionError(e, { action: "patient-admit" });
+        answer = await handleActionError(e, { action: "patient-admit", entityType: "Patient" });
       });
       expect(log).not.toContain(name);
       expect(log).not.toContain(mrn);

@@ -20,8 +20,6 @@ CREATE INDEX "AccessEvent_userId_at_idx" ON "AccessEvent"("userId", "at");
 -- AddForeignKey
 ALTER TABLE "AccessEvent" ADD CONSTRAINT "AccessEvent_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
--- AddForeignKey
-ALTER TABLE "AccessEvent" ADD CONSTRAINT "AccessEvent_patientId_fkey" FOREIGN KEY ("patientId") REFERENCES "Patient"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- Hand-written below (docs/decisions/054-access-records.md). The PatientMovement unit keys of the previous
