@@ -1,7 +1,7 @@
 // How an action answers: `{ ok: true, data }` or `{ ok: false, code, message, fieldErrors?, values? }`. The one place
 // a refusal, bad input, an outage or an unexpected error becomes that answer (and a `denied` audit row).
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { logServerError } from "@/lib/log";
 import type { z } from "zod";
 import { prisma } from "@/lib/db/client";
 import { writeAudit, writeAuditAlone, type AuditEntry } from "@/lib/db/audit";
@@ -50,7 +50,7 @@ async function auditInvalid(fields: string[], ctx: RefusalContext): Promise<void
       details: { code: "VALIDATION", fields: [...new Set(fields)].slice(0, 50) },
     });
   } catch (auditError) {
-    if (!isDatabaseUnavailable(auditError)) console.error(`[${ctx.action}] could not audit invalid input`, auditError);
+    if (!isDatabaseUnavailable(auditError)) logServerError(`${ctx.action}: could not audit invalid input`, auditError);
   }
 }
 
@@ -125,13 +125,13 @@ export async function handleActionError(e: unknown, ctx: RefusalContext): Promis
       }
     } catch (auditError) {
       if (isDatabaseUnavailable(auditError)) return fail("UNAVAILABLE", UNAVAILABLE, keep);
-      console.error(`[${ctx.action}] could not audit a refusal`, auditError);
+      logServerError(`${ctx.action}: could not audit a refusal`, auditError);
     }
     const errors = fieldErrors && message !== e.message && e.field ? { [e.field]: [message] } : fieldErrors;
     return fail(e.code, message, { ...(errors ? { fieldErrors: errors } : {}), ...keep });
   }
   if (isDatabaseUnavailable(e)) return fail("UNAVAILABLE", UNAVAILABLE, keep);
-  const requestId = randomUUID();
-  console.error(`[${ctx.action}] request ${requestId} failed`, e);
-  return fail("INTERNAL", `Not saved: something went wrong on our side (reference ${requestId.slice(0, 8)}). Try again.`, keep);
+  // logged as codes and a reference, never the message: a Prisma message carries the call's arguments (names, MRNs)
+  const reference = logServerError(ctx.action, e);
+  return fail("INTERNAL", `Not saved: something went wrong on our side (reference ${reference}). Try again.`, keep);
 }

@@ -1,5 +1,6 @@
 "use server";
 
+import { logServerError } from "@/lib/log";
 import * as clock from "@/lib/clock";
 import { redirect } from "next/navigation";
 import { prisma } from "@/lib/db/client";
@@ -18,7 +19,7 @@ export async function signOutAction(): Promise<void> {
         await writeAudit(tx, { actorId: user.id, actorLabel: user.email, action: "sign-out", entityType: "Session", entityId: sessionId, outcome: "success", at: now });
       });
     } catch (e) {
-      console.error("[sign-out] could not end the session in the database", e);
+      logServerError("sign-out: could not end the session in the database", e);
     }
   }
   await clearSessionCookie();

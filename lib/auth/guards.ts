@@ -1,10 +1,12 @@
 import "server-only";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { ActionRefusal } from "@/lib/refusal";
 import { readSession, type CurrentSession } from "@/lib/auth/session";
 import { can, CHANGE_PASSWORD_PATH, HOME_BY_ROLE, type Permission, type Role } from "@/lib/auth/permissions";
 import { loginPath, REQUESTED_PATH_HEADER } from "@/lib/auth/return-to";
+import { recordAccess, type AccessOutcome, type AccessTarget } from "@/lib/db/access";
+import * as clock from "@/lib/clock";
 
 
 const forbidden = (session: CurrentSession) =>
@@ -62,5 +64,34 @@ export async function requirePageSession(permission?: Permission): Promise<Curre
   // in the action's own request, whose path is the form's page); the clinical layout asks for `account:password`
   if (session.user.mustChangePassword && permission !== WHILE_PASSWORD_MUST_CHANGE) redirect(CHANGE_PASSWORD_PATH);
   if (permission && !can(session.user.role, permission)) redirect(`${HOME_BY_ROLE[session.user.role]}?denied=1`);
+  return session;
+}
+
+/**
+ * Records that the signed-in user opened (or was refused) the page `target` (lib/db/access.ts, decision 054): one
+ * INSERT, which also says whether the patient is in the user's scope. For a page that has its own refusal path
+ * (the audit log audits a refused look); other pages use requirePageAccess.
+ */
+export async function recordPageAccess(session: CurrentSession, permission: Permission, target: AccessTarget): Promise<AccessOutcome> {
+  return recordAccess({
+    userId: session.user.id,
+    // the administrator's access list reads every unit's patients, as the audit log does
+    unitIds: target.page === "access-log" ? null : session.user.unitIds,
+    roleAllows: can(session.user.role, permission),
+    target,
+    at: clock.now(),
+  });
+}
+
+/**
+ * requirePageSession for the pages that show a patient's record, a queue of patients or a log (decision 054): the
+ * opening is recorded first, refused ones included — a role without `permission` goes home, a course page whose
+ * patient is on none of the user's units (or no such course) is not found. The page's own scoped query stays.
+ */
+export async function requirePageAccess(permission: Permission, target: AccessTarget): Promise<CurrentSession> {
+  const session = await requirePageSession();
+  const outcome = await recordPageAccess(session, permission, target);
+  if (outcome === "refused-role") redirect(`${HOME_BY_ROLE[session.user.role]}?denied=1`);
+  if (outcome !== "shown" && target.page !== "access-log") notFound();
   return session;
 }

@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   "record:mark-in-error": ["nurse", "attending"],
   "count:verify": ["pharmacist"],
   "audit:view": ["admin"],
+  // who opened which patient's pages (issue 12; docs/decisions/054-access-records.md)
+  "access:view": ["admin"],
   // one's own password: every role; the one thing a user who must change a temporary password may do (lib/auth/guards.ts)
   "account:password": ["nurse", "attending", "pharmacist", "admin"],
   // people and units (issue 11; docs/decisions/048-people-and-units.md)

@@ -67,6 +67,7 @@ const PAGES: readonly { pattern: RegExp; permission: Permission | null }[] = [
   { pattern: /^\/verifications$/, permission: "count:verify" },
   { pattern: /^\/verifications\/orders\/[0-9a-f-]{36}$/i, permission: "course:verify-order" },
   { pattern: /^\/verifications\/counts\/[0-9a-f-]{36}$/i, permission: "count:verify" },
+  { pattern: /^\/admin\/access$/, permission: "access:view" },
   { pattern: /^\/admin(?:\/[A-Za-z0-9-]+)*$/, permission: "audit:view" },
   { pattern: /^\/sources$/, permission: null },
 ];

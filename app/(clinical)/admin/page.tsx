@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import * as clock from "@/lib/clock";
-import { requirePageSession } from "@/lib/auth/guards";
+import { recordPageAccess, requirePageSession } from "@/lib/auth/guards";
 import { can, HOME_BY_ROLE } from "@/lib/auth/permissions";
 import { writeAuditAlone } from "@/lib/db/audit";
 import { listAuditLog } from "@/lib/db/queries/audit";
@@ -17,6 +17,8 @@ const input = "mt-1 block min-h-11 w-full rounded-md border border-slate-500 bg-
 export default async function AdminPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requirePageSession();
   const now = clock.now();
+  // who looked at the audit log, refused looks included (decision 054)
+  await recordPageAccess(session, "audit:view", { page: "audit-log" });
   if (!can(session.user.role, "audit:view")) {
     // a refused look at the audit log is itself audited, like every refused action
     await writeAuditAlone({
@@ -38,6 +40,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       <nav aria-label="Administer" className="mb-6 flex flex-wrap gap-3">
         <a href="/admin/users" className="inline-flex min-h-11 items-center rounded-md border border-blue-800 px-4 font-semibold text-blue-900 hover:bg-blue-50">People (accounts, passwords)</a>
         <a href="/admin/units" className="inline-flex min-h-11 items-center rounded-md border border-blue-800 px-4 font-semibold text-blue-900 hover:bg-blue-50">Units (names, time zones)</a>
+        <a href="/admin/access" className="inline-flex min-h-11 items-center rounded-md border border-blue-800 px-4 font-semibold text-blue-900 hover:bg-blue-50">Who looked at a patient</a>
       </nav>
       <section aria-labelledby="audit-heading">
         <h2 id="audit-heading" className="mb-2 text-lg font-semibold">Audit log</h2>

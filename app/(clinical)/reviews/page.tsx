@@ -1,6 +1,6 @@
 import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
-import { requirePageSession } from "@/lib/auth/guards";
+import { requirePageAccess } from "@/lib/auth/guards";
 import { listCycle2Queue, listRecentSignatures, listReviewQueueByCourse } from "@/lib/db/queries/reviews";
 import { CYCLE2_MEANING } from "@/lib/domain/review";
 import { eventKindLabel, outcomeLabel } from "@/lib/domain/vocabulary";
@@ -15,7 +15,7 @@ import { SignatureLine } from "@/components/review/signature-line";
 export const metadata: Metadata = { title: "Reviews" };
 
 export default async function ReviewsPage({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
-  const session = await requirePageSession("review:sign");
+  const session = await requirePageAccess("review:sign", { page: "review-queue" });
   const { denied } = await searchParams;
   const now = clock.now();
   const [groups, cycle2, recent] = await Promise.all([

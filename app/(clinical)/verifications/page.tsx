@@ -1,7 +1,7 @@
 import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requirePageSession } from "@/lib/auth/guards";
+import { requirePageAccess } from "@/lib/auth/guards";
 import { listCountsAwaitingVerification, listOrdersAwaitingVerification } from "@/lib/db/queries/verifications";
 import { formatClock, protocolLabel } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
@@ -24,7 +24,7 @@ const DUE_TEXT = {
 } as const;
 
 export default async function VerificationsPage({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
-  const { user } = await requirePageSession("count:verify");
+  const { user } = await requirePageAccess("count:verify", { page: "verification-queue" });
   const { denied } = await searchParams;
   const now = clock.now();
   const [orders, counts] = await Promise.all([listOrdersAwaitingVerification(user.unitIds), listCountsAwaitingVerification(user.unitIds)]);

@@ -2,7 +2,7 @@ import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requirePageSession } from "@/lib/auth/guards";
+import { requirePageAccess } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
 import { listWitnesses, loadCourseView } from "@/lib/db/queries/course-view";
 import { courseForEngine, engineProtocol, eventsForEngine } from "@/lib/domain/engine-request";
@@ -30,8 +30,8 @@ import { correctableRecordIds } from "@/lib/domain/correction";
 export const metadata: Metadata = { title: "Course" };
 
 export default async function CoursePage({ params }: { params: Promise<{ courseId: string }> }) {
-  const session = await requirePageSession("course:view");
   const { courseId } = await params;
+  const session = await requirePageAccess("course:view", { page: "course", id: courseId });
   const now = clock.now();
   const view = await loadCourseView(session.user.unitIds, courseId, now);
   if (!view) notFound();

@@ -2,7 +2,7 @@ import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requirePageSession } from "@/lib/auth/guards";
+import { requirePageAccess } from "@/lib/auth/guards";
 import { loadCountVerification } from "@/lib/db/queries/verifications";
 import { formatClock, formatIu, protocolLabel } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
@@ -15,8 +15,8 @@ import { listCourseAmendments } from "@/lib/db/queries/amendments";
 export const metadata: Metadata = { title: "Verify dose counts" };
 
 export default async function VerifyCountsPage({ params }: { params: Promise<{ courseId: string }> }) {
-  const session = await requirePageSession("count:verify");
   const { courseId } = await params;
+  const session = await requirePageAccess("count:verify", { page: "count-verification", id: courseId });
   const now = clock.now();
   const view = await loadCountVerification(session.user.unitIds, courseId, now);
   if (!view) notFound();

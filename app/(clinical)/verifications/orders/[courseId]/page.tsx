@@ -2,7 +2,7 @@ import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requirePageSession } from "@/lib/auth/guards";
+import { requirePageAccess } from "@/lib/auth/guards";
 import { loadOrderVerification } from "@/lib/db/queries/verifications";
 import { formatClock } from "@/lib/format";
 import { courseStatusLabel } from "@/lib/domain/vocabulary";
@@ -14,8 +14,8 @@ import { OrderVerificationForm } from "@/components/verification/order-verificat
 export const metadata: Metadata = { title: "Verify order" };
 
 export default async function VerifyOrderPage({ params }: { params: Promise<{ courseId: string }> }) {
-  const session = await requirePageSession("course:verify-order");
   const { courseId } = await params;
+  const session = await requirePageAccess("course:verify-order", { page: "order-verification", id: courseId });
   const now = clock.now();
   const view = await loadOrderVerification(session.user.unitIds, courseId);
   if (!view) notFound();
