@@ -59,11 +59,16 @@ async function main(): Promise<number> {
     for (const line of describeVerification(v)) console.log(line);
     if (!v.ok) return 1;
     if (args.exportTo) {
-      const json = `${JSON.stringify(headExport(v, now(), conn.where), null, 2)}\n`;
-      if (args.exportTo === "-") process.stdout.write(json);
-      else {
-        writeFileSync(args.exportTo, json, { flag: "wx" }); // a kept head is never overwritten
-        console.log(`head exported to ${args.exportTo}: keep it outside this database, then run audit:verify --anchor ${args.exportTo}`);
+      try {
+        const json = `${JSON.stringify(headExport(v, now(), conn.where), null, 2)}\n`;
+        if (args.exportTo === "-") process.stdout.write(json);
+        else {
+          writeFileSync(args.exportTo, json, { flag: "wx" }); // a kept head is never overwritten
+          console.log(`head exported to ${args.exportTo}: keep it outside this database, then run audit:verify --anchor ${args.exportTo}`);
+        }
+      } catch (e) {
+        console.error(`audit:verify could not export the head: ${(e as Error).message}`);
+        return 2;
       }
     }
     return 0;

@@ -270,23 +270,26 @@ export async function walkAuditChain(db: RawDb, anchor: Anchor | null = null, ba
   return { ok: true, rows, head: prevId === null ? null : { id: prevId, hash: expectedPrev }, anchorMatched };
 }
 
-export type AuditVerification = { schema: string[]; chain: ChainWalk; seconds: number; ok: boolean };
+export type AuditVerification = { schema: string[]; chain: ChainWalk; seconds: number; ok: boolean; anchor: Anchor | null };
 
 /**
  * The whole check in one READ ONLY, REPEATABLE READ transaction (one snapshot for the catalogue and the rows), with
  * search_path = pg_catalog and DateStyle ISO for this session only.
  */
-export async function verifyAuditChain(db: RawDb, opts: { anchor?: Anchor | null; batch?: number; clock?: () => number } = {}): Promise<AuditVerification> {
+export async function verifyAuditChain(
+  db: RawDb,
+  opts: { anchor?: Anchor | null; batch?: number; clock?: () => number; /** the caller's transaction is open: run inside it */ inTransaction?: boolean } = {},
+): Promise<AuditVerification> {
   const clock = opts.clock ?? (() => performance.now());
   const t0 = clock();
-  await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!opts.inTransaction) await db.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
     await db.query("SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true), pg_catalog.set_config('datestyle', 'ISO, YMD', true)");
     const schema = await auditSchemaDeviations(db);
     const chain = await walkAuditChain(db, opts.anchor ?? null, opts.batch);
-    return { schema, chain, seconds: (clock() - t0) / 1000, ok: schema.length === 0 && chain.ok };
+    return { schema, chain, seconds: (clock() - t0) / 1000, ok: schema.length === 0 && chain.ok, anchor: opts.anchor ?? null };
   } finally {
-    await db.query("COMMIT");
+    if (!opts.inTransaction) await db.query("COMMIT");
   }
 }
 
@@ -303,7 +306,7 @@ export function describeVerification(v: AuditVerification): string[] {
   lines.push(`hashed ${v.chain.rows} rows in Node in ${v.seconds.toFixed(2)} s (${rate.toLocaleString("en-US")} rows/s)`);
   if (v.chain.ok) {
     const head = v.chain.head ? `, head #${v.chain.head.id} ${v.chain.head.hash}` : "";
-    lines.push(`audit chain ok: ${v.chain.rows} rows${head}${v.chain.anchorMatched ? ", anchor matches" : ""}`);
+    lines.push(`audit chain ok: ${v.chain.rows} rows${head}${v.chain.anchorMatched && v.anchor ? `, anchor #${v.anchor.id} matches` : ""}`);
   } else {
     lines.push(`audit chain broken at row #${v.chain.id} (${v.chain.rows} rows before it are intact):`);
     for (const p of v.chain.problems) lines.push(`  ${p}`);
@@ -342,7 +345,7 @@ export function parseAnchor(text: string): Anchor | string {
 // ---------------------------------------------------------------------------------------------------------------
 // Connections: PostgreSQL through pg, or the embedded PGlite folder, as the app connects (lib/db/client.ts)
 // ---------------------------------------------------------------------------------------------------------------
-export async function openRawDb(env: NodeJS.ProcessEnv = process.env): Promise<{ db: RawDb; where: string; close: () => Promise<void> }> {
+export async function openRawDb(env: Partial<Record<string, string>> = process.env): Promise<{ db: RawDb; where: string; close: () => Promise<void> }> {
   const url = env.DATABASE_URL;
   if (url) {
     const { default: pg } = await import("pg");
