@@ -89,7 +89,7 @@ describe("the hash recomputed in Node is the database's digest", () => {
     const actor = await makeUser("nurse", []);
     const details = [
       {}, { n: 1, reason: "x" }, { nested: { b: [1, 2.5, -3e-7, null, true], aa: "é ñ 中文 🙂" } }, { text: "quote \" backslash \\ tab \t newline \n bell \u0007 del \u007f" },
-      { big: 12345678901234567890, small: 1e-20, keysByLength: { bbb: 1, a: 2, cc: 3 } }, [1, "two", { three: 3 }], "a string", 42, null,
+      { big: 2 ** 60, small: 1e-20, keysByLength: { bbb: 1, a: 2, cc: 3 } }, [1, "two", { three: 3 }], "a string", 42, null,
     ];
     for (const d of details) await writeAuditAlone({ actorId: actor.id, actorLabel: `Nurse «${actor.name}»\u2028`, action: "shape", entityType: "AuditIndependence", entityId: "e\u0001", outcome: "denied", details: d as never, requestId: "req-1" });
     // values only SQL can write: numeric scale (1.10 stays 1.10 in jsonb), a huge exponent, a JSON null in details
