@@ -120,7 +120,15 @@ export async function checkApp(c: pg.Client, app: string): Promise<string[]> {
             has_database_privilege($1, current_database(), 'CREATE') AS create_in_database`,
     [app, SCHEMA, t("AuditEvent")],
   )).rows[0] as Record<string, boolean>;
-  for (const [k, v] of Object.entries(p)) if (v) out.push(`${app} has ${k.replace(/_/g, " ").replace("audit", '"AuditEvent"').toUpperCase()}`);
+  const words: Record<string, string> = {
+    create_in_schema: `CREATE on schema ${SCHEMA}`,
+    update_audit: 'UPDATE "AuditEvent"',
+    delete_audit: 'DELETE "AuditEvent"',
+    truncate_audit: 'TRUNCATE "AuditEvent"',
+    trigger_audit: 'TRIGGER "AuditEvent"',
+    create_in_database: "CREATE on the database",
+  };
+  for (const [k, v] of Object.entries(p)) if (v) out.push(`${app} has ${words[k] ?? k}`);
   return out;
 }
 

@@ -127,6 +127,23 @@ describe("least privilege: the app's role cannot switch the protection off", () 
     expect(grants).toEqual(["INSERT", "SELECT"]);
   });
 
+  test("npm run db:roles (the real command, as the owner) re-applies the grants and confirms least privilege", () => {
+    const r = cli("scripts/db-roles.ts", { MIGRATION_DATABASE_URL: ownerUrl(), DATABASE_URL: "" }, "--app", roles.app);
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toContain(`db:roles: ${roles.app} has least privilege (no DDL; "AuditEvent": SELECT, INSERT)`);
+  });
+
+  test("db:roles --check fails, in words, for a role that may update audit rows", async () => {
+    await withClient(ownerUrl(), (c) => c.query(`GRANT UPDATE ("details") ON "AuditEvent" TO "${roles.app}"`));
+    try {
+      const problems = await withClient(ownerUrl(), (c) => checkApp(c, roles.app));
+      expect(problems).toEqual([`${roles.app} has UPDATE "AuditEvent"`]);
+    } finally {
+      await withClient(ownerUrl(), (c) => grantApp(c, roles.app));
+    }
+    expect(await withClient(ownerUrl(), (c) => checkApp(c, roles.app))).toEqual([]);
+  });
+
   test("every table of the migrated schema has its grants decided in scripts/db-roles.ts APP_GRANTS", async () => {
     const tables = await withClient(ownerUrl(), async (c) =>
       (await c.query<{ t: string }>(`SELECT relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND relkind = 'r'`)).rows.map((r) => r.t),
