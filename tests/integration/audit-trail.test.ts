@@ -321,7 +321,10 @@ describe("npm run audit:verify", () => {
     expect(r.status, r.out).toBe(0);
     const rows = await prisma.auditEvent.count();
     const h = await head();
-    expect(r.out.trim()).toBe(`audit chain ok: ${rows} rows, head #${h!.id} ${h!.hash}`);
+    // the head is the last line; before it, the protection check and the rate (docs/decisions/051)
+    expect(r.out.trim().split("\n").at(-1)).toBe(`audit chain ok: ${rows} rows, head #${h!.id} ${h!.hash}`);
+    expect(r.out).toContain("audit protection as migrated: 4 triggers enabled ALWAYS, 4 function bodies match");
+    expect(r.out).toMatch(new RegExp(`^hashed ${rows} rows in Node in \\d+\\.\\d\\d s \\([\\d,]+ rows/s\\)$`, "m"));
     // the head it prints is an anchor for a later run
     const anchored = verifyCli({ DATABASE_URL: serverUrl }, "--anchor", `${h!.id}:${h!.hash}`);
     expect(anchored.status, anchored.out).toBe(0);
@@ -390,6 +393,8 @@ describe("npm run audit:verify", () => {
     expect(broken.status, broken.out).toBe(1);
     expect(broken.out).toContain(`audit chain broken at row #${brokenAt} (${intactRows} rows before it are intact):`);
     expect(broken.out).toMatch(problem);
+    // and the switched-off protection is named too (docs/decisions/051)
+    expect(broken.out).toContain(`trigger audit_event_append_only on "AuditEvent" is disabled`);
   });
 
   test("the last row deleted: the walk alone cannot tell, the exported head (--anchor) can", async () => {
@@ -401,10 +406,14 @@ describe("npm run audit:verify", () => {
     await withClient(url, async (c) => {
       await c.query(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`);
       await c.query(`DELETE FROM "AuditEvent" WHERE id = 5`);
+      // and the triggers switched back on as the migration left them, so the protection check finds nothing
+      for (const t of ["audit_event_chain_lock", "audit_event_chain", "audit_event_append_only", "audit_event_no_truncate"]) {
+        await c.query(`ALTER TABLE "AuditEvent" ENABLE ALWAYS TRIGGER ${t}`);
+      }
     });
     const walk = verifyCli({ DATABASE_URL: url });
     expect(walk.status, walk.out).toBe(0);
-    expect(walk.out).toMatch(/^audit chain ok: 4 rows/);
+    expect(walk.out).toMatch(/^audit chain ok: 4 rows/m);
     const anchored = verifyCli({ DATABASE_URL: url }, "--anchor", `${anchor![1]}:${anchor![2]}`);
     expect(anchored.status, anchored.out).toBe(1);
     expect(anchored.out).toContain("audit chain broken at row #5 (4 rows before it are intact):");

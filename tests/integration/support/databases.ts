@@ -26,6 +26,20 @@ export function urlOf(u: URL, database: string): string {
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/**
+ * BOLUS_TEST_DB_ROLE=app: the run migrates as an owner role and the tests connect as the app role, with only the
+ * grants of scripts/db-roles.ts (docs/operations-roles.md). Role names follow the run's database (roles are
+ * server-wide): …/h1 → h1_owner, h1_app. The server URL's own user (a superuser) still makes and drops databases.
+ */
+export const appRoleMode = () => process.env.BOLUS_TEST_DB_ROLE === "app";
+export const testRoles = (u: URL) => ({ owner: `${baseName(u)}_owner`, app: `${baseName(u)}_app` });
+export function asUser(url: string, user: string): string {
+  const copy = new URL(url);
+  copy.username = user;
+  copy.password = "";
+  return copy.toString();
+}
+
 export async function admin<T>(u: URL, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: u.toString() });
   await c.connect();
