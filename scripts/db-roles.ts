@@ -19,8 +19,8 @@ export const APP_GRANTS: Record<string, { insert: boolean; update?: readonly str
   User: {
     insert: true,
     // sign-in counters and lock (sign-in, lockout, signature, unlock-user), password change and reset,
-    // activation (set-user-active, setup), role (update-user)
-    update: ["failedSignInCount", "lockedUntil", "passwordHash", "mustChangePassword", "passwordChangedAt", "active", "role"],
+    // activation (set-user-active, setup), role (update-user; OIDC claims mode), the OIDC link (lib/auth/oidc.ts)
+    update: ["failedSignInCount", "lockedUntil", "passwordHash", "mustChangePassword", "passwordChangedAt", "active", "role", "oidcIssuer", "oidcSubject"],
   },
   UnitAssignment: { insert: true, delete: true }, // update-user replaces a user's units
   Session: { insert: true, update: ["lastSeenAt", "endedAt", "endReason"] },
@@ -40,6 +40,7 @@ export const APP_GRANTS: Record<string, { insert: boolean; update?: readonly str
   DoseEvent: { insert: true, update: ["status", "enteredInErrorById", "enteredInErrorAt", "enteredInErrorReason", "tier"] }, // + record-dose's tier
   HoldReview: { insert: true },
   DoseCountVerification: { insert: true },
+  AccessEvent: { insert: true }, // who looked at what: append only (its trigger refuses UPDATE and DELETE)
   AuditEvent: { insert: true }, // SELECT, INSERT only: the chain's triggers do the rest
   _prisma_migrations: { insert: false },
 };
