@@ -37,7 +37,8 @@ export default defineConfig({
     : {
         command: "node scripts/start.mjs",
         // DATABASE_URL set means production mode: the specs sign in with the demo accounts, so allow them explicitly
-        env: { PORT: String(PORT), BOLUS_SEED: "1", BOLUS_DEMO: "1" },
+        // BOLUS_ORIGIN: the only origin the server answers for (proxy.ts); BOLUS_HSTS: HSTS comes from configuration
+        env: { PORT: String(PORT), BOLUS_SEED: "1", BOLUS_DEMO: "1", BOLUS_ORIGIN: new URL(baseURL).origin, BOLUS_HSTS: "max-age=63072000; includeSubDomains" },
         url: `${baseURL}/api/health`,
         reuseExistingServer: false,
         timeout: 120_000,
