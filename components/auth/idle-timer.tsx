@@ -40,6 +40,7 @@ export function IdleTimer({ clearAfterSeconds, warnSeconds, activityCookie }: { 
   const [phase, setPhase] = useState<Phase>("active");
   const [secondsLeft, setSecondsLeft] = useState(warnSeconds);
   const [staying, setStaying] = useState(false);
+  const [armed, setArmed] = useState(false);
 
   const tick = useCallback(() => {
     const value = readCookie(activityCookie);
@@ -65,6 +66,7 @@ export function IdleTimer({ clearAfterSeconds, warnSeconds, activityCookie }: { 
 
   useEffect(() => {
     tick();
+    setArmed(true);
     const id = window.setInterval(tick, 1000);
     // a laptop woken from sleep: timers were paused, the wall clock was not
     document.addEventListener("visibilitychange", tick);
@@ -90,7 +92,8 @@ export function IdleTimer({ clearAfterSeconds, warnSeconds, activityCookie }: { 
 
   return (
     <>
-      <form ref={signOut} method="post" action={SIGN_OUT_PATH} hidden>
+      {/* data-idle-timer: "armed" once the timer runs in this page (the e2e waits for it before moving the clock) */}
+      <form ref={signOut} method="post" action={SIGN_OUT_PATH} hidden data-idle-timer={armed ? "armed" : "waiting"}>
         <input type="hidden" name="reason" value="idle" />
       </form>
       <dialog

@@ -5,6 +5,8 @@
 // action (same lock, same audit rows; `stay=1` keeps the page). The form behind it is never touched: everything typed
 // is still there, and the user presses its button again. Only that same user may (the server checks the session the
 // cookie names); anyone else signs out here and signs in as themself. Mounted once by the clinical layout.
+// It is for the session ends the page's idle timer (idle-timer.tsx) does not see — the absolute limit, a sign-out
+// elsewhere, a deactivation; the idle timer still clears a page left alone with this dialog open (decision 053).
 import { useActionState, useEffect, useRef, useState } from "react";
 import { signInAction } from "@/lib/actions/sign-in";
 import { Alert } from "@/components/ui/alert";

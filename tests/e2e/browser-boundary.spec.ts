@@ -82,7 +82,7 @@ test.describe("sessions end on screen too (item 4)", () => {
     });
     const answer = page.waitForResponse((r) => r.url().endsWith("/api/auth/sign-out"));
     await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
-    expect((await answer).headers()["clear-site-data"]).toBe('"cache", "cookies", "storage"');
+    expect(await (await answer).headerValue("clear-site-data")).toBe('"cache", "cookies", "storage"');
     await expect(page).toHaveURL(/\/login$/);
     expect(await page.evaluate(() => [localStorage.getItem("left-behind"), document.cookie])).toEqual([null, ""]);
     expect(await page.context().cookies()).toEqual([]);
@@ -97,6 +97,8 @@ test.describe("sessions end on screen too (item 4)", () => {
     const clearAfter = authConfig.idleMinutes * 60 - authConfig.touchSeconds; // 14 minutes with the defaults
     const warning = page.getByRole("alertdialog", { name: "Still there?" });
     await expect(warning).toBeHidden();
+    // the timer runs from when the page's script started it: move the clock only after that
+    await expect(page.locator('form[data-idle-timer="armed"]')).toHaveCount(1);
 
     await page.clock.fastForward((clearAfter - 59) * 1000);
     await expect(warning).toBeVisible();
@@ -149,12 +151,15 @@ test.describe("Content Security Policy without 'unsafe-inline' for scripts (item
   test("an inline script injected into a served page does not run, and the app's own scripts do (the page hydrates)", async ({ page }) => {
     await page.addInitScript(() => {
       (window as unknown as { __violations: string[] }).__violations = [];
-      document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { __violations: string[] }).__violations.push(e.effectiveDirective));
+      document.addEventListener("securitypolicyviolation", (e) =>
+        (window as unknown as { __violations: string[] }).__violations.push(e.blockedURI === "eval" ? "eval" : e.effectiveDirective),
+      );
     });
     await signIn(page, "nurse");
-    // the app's own scripts ran: React hydrated the page (its fiber keys are on the DOM) and no script was refused
+    // the app's own scripts ran: React hydrated the page (its fiber keys are on the DOM) and none was refused. The
+    // one refusal is an eval probe (zod tries `new Function` once, in a try, and falls back): eval stays forbidden.
     expect(await page.evaluate(() => Object.keys(document.querySelector("main") ?? {}).some((k) => k.startsWith("__react")))).toBe(true);
-    expect(await violations(page)).toEqual([]);
+    expect((await violations(page)).filter((v) => v !== "eval")).toEqual([]);
 
     await page.evaluate(() => {
       const w = window as unknown as { __injected: string[] };
