@@ -46,8 +46,24 @@ function newNonce(): string {
   return Buffer.from(bytes).toString("base64");
 }
 
+/**
+ * The router's prefetches (and the browser's speculative loads) are not activity: nobody asked for them, and Next.js
+ * repeats them on its own while a page stays open. next.config.ts `skipProxyUrlNormalize` leaves the router's
+ * headers visible here; lib/auth/session.ts `readSession` skips them the same way on the server.
+ */
 const isPrefetch = (request: NextRequest) =>
-  request.headers.has("next-router-prefetch") || request.headers.get("purpose") === "prefetch" || request.headers.get("sec-purpose")?.includes("prefetch") === true;
+  request.headers.has("next-router-prefetch") ||
+  request.headers.has("next-router-segment-prefetch") ||
+  request.headers.get("purpose") === "prefetch" ||
+  request.headers.get("sec-purpose")?.includes("prefetch") === true;
+
+/** The path asked for, without the router's cache-busting `_rsc` parameter. */
+function requestedPath(request: NextRequest): string {
+  const search = new URLSearchParams(request.nextUrl.search);
+  search.delete("_rsc");
+  const query = search.toString();
+  return `${request.nextUrl.pathname}${query ? `?${query}` : ""}`;
+}
 
 export function proxy(request: NextRequest) {
   const hstsConfig = parseHsts(process.env.BOLUS_HSTS);
@@ -72,7 +88,7 @@ export function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(newNonce(), { development: process.env.NODE_ENV === "development" });
   // set, never appended: a header the browser sent under these names is replaced
   const forwarded = new Headers(request.headers);
-  forwarded.set(REQUESTED_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  forwarded.set(REQUESTED_PATH_HEADER, requestedPath(request));
   forwarded.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers: forwarded } });
   response.headers.set("Content-Security-Policy", csp);

@@ -2,7 +2,7 @@ import "server-only";
 import * as clock from "@/lib/clock";
 import { createHash, randomBytes } from "node:crypto";
 import { cache } from "react";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { prisma, type Tx } from "@/lib/db/client";
 import { authConfig, cookiesAreSecure, sessionCookieName } from "@/lib/auth/config";
 import type { Role } from "@/lib/auth/permissions";
@@ -70,7 +70,7 @@ export type SessionLookup =
  * Reads the session named by a cookie token. Idle and absolute limits are enforced here, on the server, on every
  * request; an expired session is ended in the database so it cannot come back.
  */
-export async function lookupSession(token: string | undefined, now: Date): Promise<SessionLookup> {
+export async function lookupSession(token: string | undefined, now: Date, options: { touch?: boolean } = {}): Promise<SessionLookup> {
   if (!token || token.length > 200) return { state: "none" };
   const row = await prisma.session.findUnique({
     where: { tokenHash: hashToken(token) },
@@ -91,7 +91,7 @@ export async function lookupSession(token: string | undefined, now: Date): Promi
     await prisma.session.updateMany({ where: { id: row.id, endedAt: null }, data: { endedAt: now, endReason: reason } });
     return { state: "expired", ...base, reason };
   }
-  if (now.getTime() - row.lastSeenAt.getTime() > authConfig.touchSeconds * 1000) {
+  if (options.touch !== false && now.getTime() - row.lastSeenAt.getTime() > authConfig.touchSeconds * 1000) {
     await prisma.session.update({ where: { id: row.id }, data: { lastSeenAt: now } });
   }
   return {
@@ -130,7 +130,13 @@ export async function sessionCookieOwner(): Promise<SessionOwner | null> {
   return row ? { sessionId: row.id, userId: row.user.id, name: row.user.name, email: row.user.email } : null;
 }
 
-/** The current request's session lookup, read once per request. */
+/**
+ * The current request's session lookup, read once per request. A router prefetch (Next.js fetches linked pages
+ * ahead, and again on its own while a page stays open) does not count as activity: it reads the session without
+ * moving lastSeenAt, as proxy.ts does not renew the page's activity cookie for it (decision 053).
+ */
 export const readSession = cache(async (): Promise<SessionLookup> => {
-  return lookupSession(await sessionToken(), clock.now());
+  const h = await headers();
+  const prefetch = h.has("next-router-prefetch") || h.has("next-router-segment-prefetch");
+  return lookupSession(await sessionToken(), clock.now(), { touch: !prefetch });
 });
