@@ -69,8 +69,12 @@ test.describe("sessions end on screen too (item 4)", () => {
     const session = cookies.find((c) => c.name === "__Host-bolus_session");
     expect(session).toMatchObject({ secure: true, httpOnly: true, sameSite: "Lax", path: "/", expires: -1 });
     expect(cookies.find((c) => c.name === "bolus_session")).toBeUndefined();
-    // the activity cookie the idle timer reads: readable by the page, no secret in it, prefixed the same way
-    expect(cookies.find((c) => c.name === "__Host-bolus_seen")).toMatchObject({ secure: true, httpOnly: false, path: "/", expires: -1 });
+    // the activity cookie the idle timer reads, renewed by the first request that carries the session: readable by
+    // the page, no secret in it, prefixed the same way
+    await page.goto("/patients");
+    const seen = (await page.context().cookies()).find((c) => c.name === "__Host-bolus_seen");
+    expect(seen).toMatchObject({ secure: true, httpOnly: false, path: "/", expires: -1 });
+    expect(seen!.value).toMatch(/^\d+$/);
   });
 
   test("sign-out sends Clear-Site-Data: the browser drops this site's cookies and storage", async ({ page }) => {
@@ -157,13 +161,13 @@ test.describe("Content Security Policy without 'unsafe-inline' for scripts (item
     });
     await signIn(page, "nurse");
     // As if a stored value had slipped into the HTML unescaped: the served page, with its real headers (the CSP and
-    // its nonce), gets an inline <script> and an onload= attribute written into its body before the browser parses it.
+    // its nonce), gets an inline <script> and an onerror= attribute written into its body before the browser parses it.
     await page.route("**/patients", async (route) => {
       if (route.request().resourceType() !== "document") return route.continue();
       const response = await route.fetch();
       const html = (await response.text()).replace(
         "</body>",
-        `<script>window.__injected.push("inline script")</script><img src="data:," alt="" onload="window.__injected.push('event handler')"></body>`,
+        `<script>window.__injected.push("inline script")</script><img src="data:," alt="" onerror="window.__injected.push('event handler')"></body>`,
       );
       expect(html).toContain("inline script");
       await route.fulfill({ response, body: html });
