@@ -76,7 +76,7 @@ export function proxy(request: NextRequest) {
     return plain(500, "Bolus is not configured: its public address (BOLUS_ORIGIN) is not set.", hsts);
   }
   const decision = decideRequest(
-    { method: request.method, host: request.headers.get("host"), forwardedHost: request.headers.get("x-forwarded-host"), origin: request.headers.get("origin") },
+    { method: request.method, path: request.nextUrl.pathname, host: request.headers.get("host"), forwardedHost: request.headers.get("x-forwarded-host"), origin: request.headers.get("origin") },
     origin,
     process.env.BOLUS_TRUST_PROXY === "1",
   );

@@ -49,6 +49,8 @@ export function normalizeHost(raw: string | null | undefined, secure: boolean): 
 
 export interface RequestFacts {
   method: string;
+  /** the path asked for (no query) */
+  path?: string;
   /** the Host header */
   host: string | null;
   /** X-Forwarded-Host, read only when `trustProxy` (a TLS terminator in front sets it; a browser cannot reach past it) */
@@ -66,12 +68,16 @@ export type RequestDecision =
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** A load balancer or monitor asks by the server's internal address; the answer holds no data (app/api/health). */
+const ANY_HOST_PATHS = new Set(["/api/health"]);
+
 /**
  * The proxy's decision for one request. Every request must name the configured host; a mutation (every method but
  * GET/HEAD/OPTIONS — server actions are POSTs) must also carry an Origin equal to the configured origin. A GET from
  * another site (a link, the identity provider's redirect back to a callback) carries no Origin and passes.
  */
 export function decideRequest(request: RequestFacts, publicOrigin: PublicOrigin, trustProxy: boolean): RequestDecision {
+  if (request.path !== undefined && ANY_HOST_PATHS.has(request.path) && (request.method === "GET" || request.method === "HEAD")) return { kind: "pass" };
   const forwarded = trustProxy ? firstValue(request.forwardedHost) : null;
   const named = normalizeHost(forwarded ?? request.host, publicOrigin.secure);
   if (named === null || named !== publicOrigin.host.toLowerCase()) return { kind: "misdirected", host: forwarded ?? request.host };

@@ -47,6 +47,15 @@ describe("which requests are answered (421 for any other Host)", () => {
   ])("%s is misdirected", (_label, host) => {
     expect(decide(host === "localhost:3105" ? demo : site, { host })).toBe("misdirected");
   });
+  test("only the health check answers a monitor that asks by the internal address, and only to GET/HEAD", async () => {
+    const facts = (method: string, path: string) => decideRequest({ method, path, host: "10.0.0.5:3000", origin: null }, site, false).kind;
+    expect(facts("GET", "/api/health")).toBe("pass");
+    expect(facts("HEAD", "/api/health")).toBe("pass");
+    expect(facts("POST", "/api/health")).toBe("misdirected");
+    expect(facts("GET", "/api/health/x")).toBe("misdirected");
+    expect(facts("GET", "/api/healthz")).toBe("misdirected");
+    expect(facts("GET", "/board")).toBe("misdirected");
+  });
   test("a DNS-rebinding POST whose Origin agrees with its own Host is refused before any Origin check", () => {
     expect(decide(site, { method: "POST", host: "evil.example", origin: "https://evil.example" })).toBe("misdirected");
   });
