@@ -6,6 +6,11 @@ export const metadata: Metadata = {
   description: "High-dose IL-2 after TIL: pre-dose assessment, give or hold, review and verification.",
 };
 
+// Every page is rendered per request, so each carries the script nonce proxy.ts made for that request (a page
+// rendered once at build time would carry none, and the Content Security Policy would stop its scripts).
+// docs/decisions/053-browser-boundary.md.
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

@@ -1,8 +1,9 @@
 import { requirePageSession } from "@/lib/auth/guards";
 import { can, ROLE_LABEL } from "@/lib/auth/permissions";
-import { signOutAction } from "@/lib/actions/sign-out";
 import { Nav, type NavItem } from "@/components/shell/nav";
 import { ReauthDialog } from "@/components/auth/reauth-dialog";
+import { IdleTimer, SIGN_OUT_PATH } from "@/components/auth/idle-timer";
+import { activityCookieName, pageIdle } from "@/lib/auth/config";
 import { SetupAnswer } from "@/components/auth/setup-answer";
 import { setupNeeded } from "@/lib/auth/first-run";
 
@@ -35,7 +36,8 @@ export default async function ClinicalLayout({ children }: { children: React.Rea
             <span className="text-sm">
               <span className="font-semibold">{user.name}</span> · {ROLE_LABEL[user.role]}
             </span>
-            <form action={signOutAction}>
+            {/* a plain form POST: its answer carries Clear-Site-Data (app/api/auth/sign-out/route.ts) */}
+            <form method="post" action={SIGN_OUT_PATH}>
               <button type="submit" className="min-h-11 rounded-md border border-white/70 px-3 font-medium hover:bg-blue-800">
                 Sign out
               </button>
@@ -47,6 +49,7 @@ export default async function ClinicalLayout({ children }: { children: React.Rea
         {children}
       </main>
       <ReauthDialog email={user.email} name={user.name} />
+      <IdleTimer {...pageIdle()} activityCookie={activityCookieName()} />
     </div>
   );
 }

@@ -5,13 +5,15 @@
 // action (same lock, same audit rows; `stay=1` keeps the page). The form behind it is never touched: everything typed
 // is still there, and the user presses its button again. Only that same user may (the server checks the session the
 // cookie names); anyone else signs out here and signs in as themself. Mounted once by the clinical layout.
+// It is for the session ends the page's idle timer (idle-timer.tsx) does not see — the absolute limit, a sign-out
+// elsewhere, a deactivation; the idle timer still clears a page left alone with this dialog open (decision 053).
 import { useActionState, useEffect, useRef, useState } from "react";
 import { signInAction } from "@/lib/actions/sign-in";
-import { signOutAction } from "@/lib/actions/sign-out";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SESSION_ENDED_EVENT } from "@/components/auth/session-ended";
+import { SIGN_OUT_PATH } from "@/components/auth/idle-timer";
 
 export function ReauthDialog({ email, name }: { email: string; name: string }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -95,7 +97,7 @@ function ReauthForm({ email, name, onSignedIn, onCancel }: { email: string; name
         </div>
       </form>
       {/* another clinician at this screen does not sign in under this page: they sign out and in as themself */}
-      <form action={signOutAction} className="mt-4 flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
+      <form method="post" action={SIGN_OUT_PATH} className="mt-4 flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4">
         <p className="text-slate-800">Not {name}?</p>
         <Button type="submit" variant="secondary">
           Sign out

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { prisma, type Tx } from "@/lib/db/client";
-import { authConfig, SESSION_COOKIE } from "@/lib/auth/config";
+import { authConfig, cookiesAreSecure, sessionCookieName } from "@/lib/auth/config";
 import type { Role } from "@/lib/auth/permissions";
 
 export interface SessionUser {
@@ -34,24 +34,31 @@ export async function createSession(tx: Tx, userId: string, now: Date): Promise<
   return { token, expiresAt };
 }
 
-async function cookieIsSecure(): Promise<boolean> {
-  if (process.env.COOKIE_SECURE) return process.env.COOKIE_SECURE === "1";
-  return (await headers()).get("x-forwarded-proto") === "https";
-}
-
-/** Only from a server action or route handler (Next.js allows cookie writes nowhere else). */
-export async function setSessionCookie(token: string, expiresAt: Date): Promise<void> {
-  (await cookies()).set(SESSION_COOKIE, token, {
+/**
+ * Only from a server action or route handler (Next.js allows cookie writes nowhere else). A browser-session cookie
+ * (no Expires, no Max-Age): it ends when the browser does; the server's idle and absolute limits end the session
+ * itself (`expiresAt` is the server's, kept out of the cookie). Secure and `__Host-` by configuration
+ * (lib/auth/config.ts `cookiesAreSecure`, decision 053), never from a request header.
+ */
+export async function setSessionCookie(token: string, _expiresAt?: Date): Promise<void> {
+  (await cookies()).set(sessionCookieName(), token, {
     httpOnly: true,
-    secure: await cookieIsSecure(),
+    secure: cookiesAreSecure(),
     sameSite: "lax",
     path: "/",
-    expires: expiresAt,
   });
 }
 
 export async function clearSessionCookie(): Promise<void> {
-  (await cookies()).delete(SESSION_COOKIE);
+  const jar = await cookies();
+  // a `__Host-` cookie is only replaced (also by a deletion) by one that is Secure with Path=/
+  if (cookiesAreSecure()) jar.delete({ name: sessionCookieName(), path: "/", secure: true, httpOnly: true, sameSite: "lax" });
+  else jar.delete(sessionCookieName());
+}
+
+/** The session cookie's token in this request, if any. */
+async function sessionToken(): Promise<string | undefined> {
+  return (await cookies()).get(sessionCookieName())?.value;
 }
 
 export type SessionLookup =
@@ -63,7 +70,7 @@ export type SessionLookup =
  * Reads the session named by a cookie token. Idle and absolute limits are enforced here, on the server, on every
  * request; an expired session is ended in the database so it cannot come back.
  */
-export async function lookupSession(token: string | undefined, now: Date): Promise<SessionLookup> {
+export async function lookupSession(token: string | undefined, now: Date, options: { touch?: boolean } = {}): Promise<SessionLookup> {
   if (!token || token.length > 200) return { state: "none" };
   const row = await prisma.session.findUnique({
     where: { tokenHash: hashToken(token) },
@@ -84,7 +91,7 @@ export async function lookupSession(token: string | undefined, now: Date): Promi
     await prisma.session.updateMany({ where: { id: row.id, endedAt: null }, data: { endedAt: now, endReason: reason } });
     return { state: "expired", ...base, reason };
   }
-  if (now.getTime() - row.lastSeenAt.getTime() > authConfig.touchSeconds * 1000) {
+  if (options.touch !== false && now.getTime() - row.lastSeenAt.getTime() > authConfig.touchSeconds * 1000) {
     await prisma.session.update({ where: { id: row.id }, data: { lastSeenAt: now } });
   }
   return {
@@ -117,14 +124,19 @@ export interface SessionOwner {
  * `stay=1`) signs in again only as this user: the page and the form under the dialog are theirs.
  */
 export async function sessionCookieOwner(): Promise<SessionOwner | null> {
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  const token = await sessionToken();
   if (!token || token.length > 200) return null;
   const row = await prisma.session.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, user: { select: { id: true, name: true, email: true } } } });
   return row ? { sessionId: row.id, userId: row.user.id, name: row.user.name, email: row.user.email } : null;
 }
 
-/** The current request's session lookup, read once per request. */
+/**
+ * The current request's session lookup, read once per request. A router prefetch (Next.js fetches linked pages
+ * ahead, and again on its own while a page stays open) does not count as activity: it reads the session without
+ * moving lastSeenAt, as proxy.ts does not renew the page's activity cookie for it (decision 053).
+ */
 export const readSession = cache(async (): Promise<SessionLookup> => {
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  return lookupSession(token, clock.now());
+  const h = await headers();
+  const prefetch = h.has("next-router-prefetch") || h.has("next-router-segment-prefetch");
+  return lookupSession(await sessionToken(), clock.now(), { touch: !prefetch });
 });

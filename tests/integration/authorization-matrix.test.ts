@@ -666,6 +666,51 @@ const ROUTES: Record<string, RouteEntry> = {
       }
     },
   },
+  "POST /api/auth/sign-out": {
+    access: "public",
+    why: "signing out must work for anyone, including a visitor whose session has already ended (the page's idle timer posts here too); proxy.ts has already required this site's Origin",
+    check: async (POST) => {
+      const unit = await makeUnit();
+      const user = await makeUser("attending", [unit.id]);
+      const other = await makeUser("attending", [unit.id]);
+      const otherBrowser = await signedInBrowser(other);
+      const post = (reason?: string) => {
+        const body = new FormData();
+        if (reason) body.set("reason", reason);
+        return countedCall(() => POST(new Request("http://127.0.0.1:3100/api/auth/sign-out", { method: "POST", body }), { params: Promise.resolve({}) }));
+      };
+      const answer = async (res: Awaited<ReturnType<typeof post>>) => {
+        if (!("result" in res)) throw new Error("the sign-out route threw a redirect instead of answering 303");
+        return { status: res.result.status, location: res.result.headers.get("location"), clear: res.result.headers.get("clear-site-data") };
+      };
+      const cleared = { status: 303, location: "/login", clear: '"cache", "cookies", "storage"' };
+
+      // no session: back to sign-in with Clear-Site-Data, nothing audited
+      freshBrowser();
+      let mark = await maxAuditId();
+      expect(await answer(await post())).toEqual(cleared);
+      expect(await newAudit(mark, { action: "sign-out", actorIds: [user.id, other.id] })).toEqual([]);
+
+      // a valid session: ends exactly that one, audited
+      const browser = await signedInBrowser(user);
+      const mine = await prisma.session.findFirstOrThrow({ where: { userId: user.id, endedAt: null } });
+      mark = await maxAuditId();
+      expect(await answer(await post())).toEqual(cleared);
+      expect(browser.cookie(SESSION_COOKIE)).toBeUndefined();
+      expect(await prisma.session.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ endReason: "sign-out" });
+      expect(otherBrowser.cookie(SESSION_COOKIE)).toBeDefined();
+      expect((await newAudit(mark, { action: "sign-out", actorIds: [user.id, other.id] })).map((a) => [a.outcome, a.actorId, a.entityId])).toEqual([["success", user.id, mine.id]]);
+
+      // the page's idle timer: recorded as an idle timeout, back to "Your session has ended"
+      await signedInBrowser(user);
+      const idle = await prisma.session.findFirstOrThrow({ where: { userId: user.id, endedAt: null } });
+      mark = await maxAuditId();
+      expect(await answer(await post("idle"))).toEqual({ ...cleared, location: "/login?expired=1" });
+      expect(await prisma.session.findUniqueOrThrow({ where: { id: idle.id } })).toMatchObject({ endReason: "idle-timeout" });
+      expect((await newAudit(mark, { action: "sign-out", actorIds: [user.id, other.id] })).map((a) => [a.outcome, reasonOf(a)])).toEqual([["success", "idle-timeout"]]);
+      expect(await prisma.session.count({ where: { userId: other.id, endedAt: null } })).toBe(1);
+    },
+  },
   "GET /admin/audit/export": {
     access: "protected",
     permission: "audit:view",
