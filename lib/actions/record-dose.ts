@@ -102,9 +102,11 @@ const recordDose = defineAction({
     // read again under the lock: an amendment, a closure or a transfer a moment ago is judged with (a transfer
     // takes this course's lock too, so it has committed or waits for this dose)
     const course = await tx.course.findUniqueOrThrow({ where: { id: found.id } });
-    const patient = await tx.patient.findUniqueOrThrow({ where: { id: course.patientId }, select: { unitId: true, unit: { select: { timeZone: true } } } });
-    if (!session.user.unitIds.includes(patient.unitId)) throw (await transferredAway(tx, session, course.id, now)) ?? notFound("course");
-    return { course, unitId: patient.unitId, timeZone: patient.unit.timeZone };
+    // one statement after the lock (so it sees a transfer committed while this request waited)
+    const [where] = await tx.$queryRaw<{ unitId: string; timeZone: string }[]>`
+      SELECT p."unitId"::text AS "unitId", u."timeZone" FROM "Patient" p JOIN "Unit" u ON u.id = p."unitId" WHERE p.id = ${course.patientId}::uuid`;
+    if (!where || !session.user.unitIds.includes(where.unitId)) throw (await transferredAway(tx, session, course.id, now)) ?? notFound("course");
+    return { course, unitId: where.unitId, timeZone: where.timeZone };
   },
   decide: async ({ tx, actor, input, now, scoped: { course, unitId, timeZone } }) => {
     if (course.status === "ordered") throw new ActionRefusal("RULE_BLOCKED", "No dose can be recorded before a pharmacist has verified the dosing weight and the dose.");
