@@ -30,6 +30,9 @@ test("a wrong current password shows the field error and no sign-in-again dialog
   // an account locked after wrong passwords reads as a lock, at the field, not as a session end
   await prisma.user.update({ where: { id: nurse.id }, data: { lockedUntil: new Date(Date.now() + 15 * 60_000) } });
   await current.fill(PASSWORD);
+  // a refused answer does not hand passwords back: type the new one again
+  await page.getByLabel("New password", { exact: true }).fill("copper lanterns over the quiet harbour");
+  await page.getByLabel("New password again").fill("copper lanterns over the quiet harbour");
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(current).toHaveAccessibleDescription(/this account is locked until \d\d:\d\d, so the password cannot be changed/);
   await expect(dialog).toBeHidden();
