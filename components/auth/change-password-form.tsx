@@ -21,7 +21,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
         type="password"
         autoComplete="new-password"
         required
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters; spaces and any characters allowed. Not a commonly used password, and not your name or e-mail.`}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters; spaces and any characters allowed. Not a commonly used password, not your name or e-mail, and not “Bolus” or “interleukin”.`}
         {...controlledFieldProps(fields.newPassword)}
       />
       <Field label="New password again" type="password" autoComplete="new-password" required {...controlledFieldProps(fields.confirmPassword)} />

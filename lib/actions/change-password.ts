@@ -10,11 +10,13 @@ import { commonPasswords } from "@/lib/auth/common-passwords";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { lockUserRow, signatureWaitMessage, userTimeZone, waitingUntil } from "@/lib/auth/lockout";
 import { HOME_BY_ROLE } from "@/lib/auth/permissions";
+import { createSession, setSessionCookie } from "@/lib/auth/session";
 
 /**
  * Every user changes their own password (decision 047): the current one is required — a wrong one counts toward the
  * account's lock like a wrong signature (one counter for every password entry, decision 003) — and the new one must
- * meet lib/config/password-policy.ts and differ from the current one. The user's other sessions end; this one stays.
+ * meet lib/config/password-policy.ts and differ from the current one. The user's other sessions end; this one goes on
+ * under a new token (its row ends, a new one is created in the same transaction, the cookie is set after the commit).
  * A temporary password's "must change" flag is cleared. On success the browser goes to the user's home.
  */
 const changePassword = defineAction({
@@ -53,16 +55,23 @@ const changePassword = defineAction({
       where: { userId: user.id, endedAt: null, id: { not: session.sessionId } },
       data: { endedAt: now, endReason: "password-changed" },
     });
+    // this session goes on under a new token: the old one (which may have been seen with the old password) ends here
+    await tx.session.update({ where: { id: session.sessionId }, data: { endedAt: now, endReason: "password-changed-rotated" } });
+    const rotated = await createSession(tx, user.id, now);
     return {
-      data: { home: HOME_BY_ROLE[session.user.role] },
+      data: { home: HOME_BY_ROLE[session.user.role], rotated },
       entityId: user.id,
-      audit: { wasTemporary: user.mustChangePassword, otherSessionsEnded: ended.count },
+      audit: { wasTemporary: user.mustChangePassword, otherSessionsEnded: ended.count, sessionRotated: true },
     };
   },
 });
 
+type Changed = { home: string; rotated: { token: string; expiresAt: Date } };
+
 export async function changePasswordAction(prev: ActionResult<{ home: string }> | null, form: FormData): Promise<ActionResult<{ home: string }>> {
-  const result = await changePassword(prev, form);
+  const result = await changePassword(prev as ActionResult<Changed> | null, form);
   if (!result.ok) return result;
+  // after the commit: the browser holds the new token only once the new session row exists
+  await setSessionCookie(result.data.rotated.token, result.data.rotated.expiresAt);
   redirect(`${result.data.home}?password-changed=1`);
 }

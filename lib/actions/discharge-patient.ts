@@ -2,7 +2,7 @@
 
 import type { ActionResult } from "@/lib/actions/result";
 import { defineAction, idFrom } from "@/lib/actions/pipeline";
-import { findPatientInScope } from "@/lib/auth/scope";
+import { findPatientInScope, requireStillInScope } from "@/lib/auth/scope";
 import { ActionRefusal } from "@/lib/refusal";
 import { lockPatientRow } from "@/lib/db/queries/patients";
 import { DischargePatientSchema } from "@/lib/schemas/patient";
@@ -19,9 +19,12 @@ const dischargePatient = defineAction({
   entityId: idFrom("patientId"),
   permission: "patient:discharge",
   schema: DischargePatientSchema,
-  scope: async (tx, session, input) => {
-    const patient = await findPatientInScope(tx, session, input.patientId);
-    return { patient: { ...patient, ...(await lockPatientRow(tx, patient.id)) } };
+  scope: async (tx, session, input, now) => {
+    const found = await findPatientInScope(tx, session, input.patientId);
+    const patient = { ...found, ...(await lockPatientRow(tx, found.id)) };
+    // the scope check above read the row before the lock: a transfer committed meanwhile may have taken it away
+    await requireStillInScope(tx, session, patient, now, "the discharge was not saved");
+    return { patient };
   },
   decide: async ({ tx, actor, input, now, scoped: { patient } }) => {
     const open = await tx.course.findFirst({ where: { patientId: patient.id, status: { in: ["ordered", "active"] } }, select: { id: true, status: true } });

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { findPatientInScope } from "@/lib/auth/scope";
+import { findPatientInScope, requireStillInScope } from "@/lib/auth/scope";
 import { defineAction } from "@/lib/actions/pipeline";
 import type { ActionResult } from "@/lib/actions/result";
 import { ActionRefusal } from "@/lib/refusal";
@@ -26,10 +26,12 @@ const orderCourse = defineAction({
   entityType: "Course",
   permission: "course:order",
   schema: OrderCourseSchema,
-  scope: async (tx, session, input) => {
+  scope: async (tx, session, input, now) => {
     const found = await findPatientInScope(tx, session, input.patientId);
     // locked: a discharge of the same patient waits for this order (decision 049)
     const patient = { ...found, ...(await lockPatientRow(tx, found.id)) };
+    // the scope check above read the row before the lock: a transfer committed meanwhile may have taken it away
+    await requireStillInScope(tx, session, patient, now, "the course was not ordered");
     return { patient, unit: await tx.unit.findUniqueOrThrow({ where: { id: patient.unitId } }) };
   },
   decide: async ({ tx, actor, input, now, scoped: { patient, unit } }) => {

@@ -53,8 +53,9 @@ export interface ActionSpec<Input, Scope, Data> {
   read?: (form: FormData) => unknown;
   /** form fields never handed back (default: password) */
   secret?: string[];
-  /** finds the record in the user's scope and locks it, inside the transaction (refuse with notFound otherwise) */
-  scope: (tx: Tx, session: CurrentSession, input: Input) => Promise<Scope>;
+  /** finds the record in the user's scope and locks it, inside the transaction (refuse with notFound otherwise);
+   *  `now` is the action's one clock reading */
+  scope: (tx: Tx, session: CurrentSession, input: Input, now: Date) => Promise<Scope>;
   decide: (ctx: ActionContext<Input, Scope>) => Promise<Decided<Data>>;
   /** the answer when a database uniqueness constraint refuses the write (someone else was quicker), by index name */
   uniqueViolation?: string | ((constraint: string | null) => string);
@@ -83,7 +84,7 @@ export function defineAction<Input, Scope, Data>(spec: ActionSpec<Input, Scope, 
       const input = parsed.data;
       const now = clock.now();
       const done = await prisma.$transaction(async (tx) => {
-        const scoped = await spec.scope(tx, session, input);
+        const scoped = await spec.scope(tx, session, input, now);
         const decided = await spec.decide({ tx, session, actor: signedIn, input, now, scoped, form });
         await writeAudit(tx, {
           actorId: signedIn.id,

@@ -2,10 +2,11 @@
 
 import type { Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
+import { findCourseInScope, lockCourse, movedAwayRefusal } from "@/lib/auth/scope";
+import type { CurrentSession } from "@/lib/auth/session";
 import { defineAction } from "@/lib/actions/pipeline";
 import type { ActionResult } from "@/lib/actions/result";
-import { ActionRefusal, type RefusalCode } from "@/lib/refusal";
+import { ActionRefusal, notFound, type RefusalCode } from "@/lib/refusal";
 import { RecordDoseSchema } from "@/lib/schemas/dose";
 import { parseUnitLocalTime } from "@/lib/time";
 import { formatClock } from "@/lib/format";
@@ -56,6 +57,15 @@ async function conflictFromLatest(tx: Tx, courseId: string, timeZone: string, no
   return new ActionRefusal("CONFLICT", `Not saved: ${what} was just recorded by ${who}. Review it before recording again.`, { details: { latestSequence: last?.sequence ?? 0 } });
 }
 
+/**
+ * A nurse of the old unit who had the course open submits a dose after the patient was transferred away: told where
+ * the patient went, when and by whom (decision 049, amendment of 3 Dec 2026); anyone else: null ("not found").
+ */
+async function transferredAway(tx: Tx, session: CurrentSession, courseId: string, now: Date): Promise<ActionRefusal | null> {
+  const course = await tx.course.findUnique({ where: { id: courseId }, select: { patientId: true } });
+  return course ? movedAwayRefusal(tx, session, course.patientId, now, "the dose was not recorded") : null;
+}
+
 /** When the dose happened: now, or a documented time within the last hour, never in the future. */
 function occurredAtOf(entered: string | undefined, timeZone: string, now: Date): Date {
   if (!entered) return now;
@@ -84,11 +94,19 @@ const recordDose = defineAction({
   schema: RecordDoseSchema,
   read: (form) => ({ ...Object.fromEntries(form), criteria: form.getAll("criteria") }),
   uniqueViolation: "Not saved: this dose was just recorded by someone else. Reload to see who and when.",
-  scope: async (tx, session, input) => {
-    const found = await findCourseInScope(tx, session, input.courseId);
+  scope: async (tx, session, input, now) => {
+    const found = await findCourseInScope(tx, session, input.courseId).catch(async (e: unknown) => {
+      throw (e instanceof ActionRefusal && e.code === "NOT_FOUND" && (await transferredAway(tx, session, input.courseId, now))) || e;
+    });
     await lockCourse(tx, found.id);
-    // read again under the lock: an amendment or a closure a moment ago is judged with
-    return { course: await tx.course.findUniqueOrThrow({ where: { id: found.id } }), unitId: found.patient.unitId, timeZone: found.patient.unit.timeZone };
+    // read again under the lock: an amendment, a closure or a transfer a moment ago is judged with (a transfer
+    // takes this course's lock too, so it has committed or waits for this dose)
+    const course = await tx.course.findUniqueOrThrow({ where: { id: found.id } });
+    // one statement after the lock (so it sees a transfer committed while this request waited)
+    const [where] = await tx.$queryRaw<{ unitId: string; timeZone: string }[]>`
+      SELECT p."unitId"::text AS "unitId", u."timeZone" FROM "Patient" p JOIN "Unit" u ON u.id = p."unitId" WHERE p.id = ${course.patientId}::uuid`;
+    if (!where || !session.user.unitIds.includes(where.unitId)) throw (await transferredAway(tx, session, course.id, now)) ?? notFound("course");
+    return { course, unitId: where.unitId, timeZone: where.timeZone };
   },
   decide: async ({ tx, actor, input, now, scoped: { course, unitId, timeZone } }) => {
     if (course.status === "ordered") throw new ActionRefusal("RULE_BLOCKED", "No dose can be recorded before a pharmacist has verified the dosing weight and the dose.");

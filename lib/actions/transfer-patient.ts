@@ -2,7 +2,7 @@
 
 import type { ActionResult } from "@/lib/actions/result";
 import { defineAction, idFrom } from "@/lib/actions/pipeline";
-import { findPatientInScope } from "@/lib/auth/scope";
+import { findPatientInScope, lockCourse, requireStillInScope } from "@/lib/auth/scope";
 import { ActionRefusal, notFound } from "@/lib/refusal";
 import { lockPatientRow } from "@/lib/db/queries/patients";
 import { TransferPatientSchema } from "@/lib/schemas/patient";
@@ -19,9 +19,12 @@ const transferPatient = defineAction({
   entityId: idFrom("patientId"),
   permission: "patient:transfer",
   schema: TransferPatientSchema,
-  scope: async (tx, session, input) => {
-    const patient = await findPatientInScope(tx, session, input.patientId);
-    return { patient: { ...patient, ...(await lockPatientRow(tx, patient.id)) } };
+  scope: async (tx, session, input, now) => {
+    const found = await findPatientInScope(tx, session, input.patientId);
+    const patient = { ...found, ...(await lockPatientRow(tx, found.id)) };
+    // the scope check above read the row before the lock: a transfer committed meanwhile may have taken it away
+    await requireStillInScope(tx, session, patient, now, "the transfer was not saved");
+    return { patient };
   },
   decide: async ({ tx, actor, input, now, scoped: { patient } }) => {
     const to = await tx.unit.findUnique({ where: { id: input.toUnitId } });
@@ -29,6 +32,9 @@ const transferPatient = defineAction({
     const refusal = transferRefusal(patient, to.id);
     if (refusal) throw new ActionRefusal("CONFLICT", refusal, { field: "toUnitId", details: { patientId: patient.id, toUnitId: to.id } });
     const open = await tx.course.findFirst({ where: { patientId: patient.id, status: { in: ["ordered", "active"] } }, select: { id: true } });
+    // the open course's lock too (after the patient's, the one order): a dose being recorded on it finishes first,
+    // and a nurse's dose submitted meanwhile waits and is then told where the patient went (record-dose.ts)
+    if (open) await lockCourse(tx, open.id);
     await tx.patient.update({ where: { id: patient.id }, data: { unitId: to.id } });
     const movement = await tx.patientMovement.create({
       data: { patientId: patient.id, kind: "transfer", fromUnitId: patient.unitId, toUnitId: to.id, at: now, byId: actor.id, note: input.note },

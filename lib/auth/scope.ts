@@ -1,6 +1,8 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { notFound } from "@/lib/refusal";
+import { ActionRefusal, notFound } from "@/lib/refusal";
+import { movedOutOfUnits, transferredAwayWords } from "@/lib/domain/admission";
+import { formatClock } from "@/lib/format";
 import type { CurrentSession } from "@/lib/auth/session";
 
 /**
@@ -25,4 +27,30 @@ export async function findPatientInScope(tx: Tx, session: CurrentSession, patien
 /** Serializes writes to one course: concurrent actions on the same course wait for each other inside PostgreSQL. */
 export async function lockCourse(tx: Tx, courseId: string): Promise<void> {
   await tx.$queryRaw`SELECT id FROM "Course" WHERE id = ${courseId}::uuid FOR UPDATE`;
+}
+
+/**
+ * The answer for someone of the old unit whose patient was just transferred away (decision 049, amendment of
+ * 3 Dec 2026): a CONFLICT naming the new unit, the time on the old unit's clock and who moved the patient — only when
+ * the patient's last movement was a transfer out of one of the user's units within the last 24 hours
+ * (lib/domain/admission.ts movedOutOfUnits); otherwise null, and the caller answers "not found" as for any record
+ * outside the user's units. `notDone` ends the sentence: "the dose was not recorded".
+ */
+export async function movedAwayRefusal(tx: Tx, session: CurrentSession, patientId: string, now: Date, notDone: string): Promise<ActionRefusal | null> {
+  const last = await tx.patientMovement.findFirst({ where: { patientId }, orderBy: { at: "desc" }, include: { by: { select: { name: true } } } });
+  if (!last || !movedOutOfUnits(last, session.user.unitIds, now)) return null;
+  const to = await tx.unit.findUniqueOrThrow({ where: { id: last.toUnitId! }, select: { name: true } });
+  const from = await tx.unit.findUniqueOrThrow({ where: { id: last.fromUnitId! }, select: { timeZone: true } });
+  const words = transferredAwayWords({ toUnitName: to.name, at: formatClock(last.at, from.timeZone, now), byName: last.by.name, notDone });
+  return new ActionRefusal("CONFLICT", words, { details: { patientId, movementId: last.id, toUnitId: last.toUnitId } });
+}
+
+/**
+ * After the patient's row is locked (lib/db/queries/patients.ts lockPatientRow), the unit read under the lock must
+ * still be one of the user's: the scope check before the lock read a row another transaction may have moved since.
+ * Otherwise the patient was just transferred away: the words of movedAwayRefusal, or "not found".
+ */
+export async function requireStillInScope(tx: Tx, session: CurrentSession, patient: { id: string; unitId: string }, now: Date, notDone: string): Promise<void> {
+  if (session.user.unitIds.includes(patient.unitId)) return;
+  throw (await movedAwayRefusal(tx, session, patient.id, now, notDone)) ?? notFound("patient");
 }

@@ -44,7 +44,13 @@ export async function createFirstAdministrator(db: PrismaClient, input: { email:
       await writeAudit(tx, { actorLabel: SETUP_ACTOR, action: "setup-admin", entityType: "User", outcome: "denied", details: { reason: "an active administrator exists", email }, at: input.now });
       return { ok: false as const, reason: "An active administrator already exists: administrators are added in Bolus (Administration), not by this command." };
     }
-    if (await tx.user.findUnique({ where: { email } })) {
+    const existing = await tx.user.findUnique({ where: { email }, select: { id: true } });
+    if (existing) {
+      // every refusal leaves an audit row, like the one above
+      await writeAudit(tx, {
+        actorLabel: SETUP_ACTOR, action: "setup-admin", entityType: "User", entityId: existing.id, outcome: "denied",
+        details: { reason: "a user with this e-mail exists", email }, at: input.now,
+      });
       return { ok: false as const, reason: `A user ${email} already exists. Choose another e-mail address.` };
     }
     const user = await tx.user.create({ data: { email, name, role: "admin", passwordHash, mustChangePassword: true, createdAt: input.now } });

@@ -1,6 +1,6 @@
 // The two ways Bolus runs (docs/decisions/047-modes-and-first-run.md). Pure: takes the environment as an argument.
 //   demo        `npm start` with no DATABASE_URL: the embedded PGlite database and the demo data (README, first command)
-//   production  DATABASE_URL set, or NODE_ENV=production: demo data only with BOLUS_DEMO=1
+//   production  DATABASE_URL set (whatever BOLUS_MODE says), or NODE_ENV=production: demo data only with BOLUS_DEMO=1
 // scripts/start.mjs decides once, from the environment the operator gave it, and hands the answer to the seed and the
 // server as BOLUS_MODE (`next start` sets NODE_ENV=production itself, so the server could not tell the demo apart).
 
@@ -13,9 +13,15 @@ export interface ModeEnv {
   BOLUS_DEMO?: string;
 }
 
+/**
+ * A DATABASE_URL is a real database: production, whatever BOLUS_MODE says — `BOLUS_MODE=demo` never loads the demo
+ * accounts with their published passwords into it (a demonstration server on PostgreSQL sets BOLUS_DEMO=1). Without
+ * one, BOLUS_MODE (as scripts/start.mjs hands it down) wins over NODE_ENV. scripts/start.mjs repeats this rule.
+ */
 export function bolusMode(env: ModeEnv): BolusMode {
+  if (env.DATABASE_URL) return "production";
   if (env.BOLUS_MODE === "demo" || env.BOLUS_MODE === "production") return env.BOLUS_MODE;
-  return env.DATABASE_URL || env.NODE_ENV === "production" ? "production" : "demo";
+  return env.NODE_ENV === "production" ? "production" : "demo";
 }
 
 /** Whether the demo accounts and patients may exist: always in demo mode; in production only with BOLUS_DEMO=1. */

@@ -50,3 +50,31 @@ export function transferRefusal(patient: { unitId: string; dischargedAt: Date | 
 export function orderRefusalForPatient(patient: { dischargedAt: Date | null }): string | null {
   return patient.dischargedAt ? "This patient has been discharged: no new IL-2 course can be ordered." : null;
 }
+
+/** How long after a transfer someone of the old unit, who had the patient open, is told where the patient went. */
+export const MOVED_AWAY_NOTICE_HOURS = 24;
+
+export interface MovementFact {
+  kind: "admit" | "transfer" | "discharge";
+  fromUnitId: string | null;
+  toUnitId: string | null;
+  at: Date;
+}
+
+/**
+ * True when the patient's last movement was a transfer out of one of `unitIds` (the user's units) to a unit that is
+ * not one of them, at most MOVED_AWAY_NOTICE_HOURS before `now`: the user had the patient (and the course) open on
+ * their unit a moment ago, so the refusal may say where the patient went. Anyone else is answered "not found": nothing
+ * about another unit leaks to someone who never had access (decision 049, amendment of 3 Dec 2026).
+ */
+export function movedOutOfUnits(last: MovementFact | null, unitIds: readonly string[], now: Date): boolean {
+  if (!last || last.kind !== "transfer" || !last.fromUnitId || !last.toUnitId) return false;
+  if (!unitIds.includes(last.fromUnitId) || unitIds.includes(last.toUnitId)) return false;
+  const age = now.getTime() - last.at.getTime();
+  return age >= 0 && age <= MOVED_AWAY_NOTICE_HOURS * 3_600_000;
+}
+
+/** "This patient was transferred to Step-down at 14:05 by Dr Ada Lee; the dose was not recorded." */
+export function transferredAwayWords(o: { toUnitName: string; at: string; byName: string; notDone: string }): string {
+  return `This patient was transferred to ${o.toUnitName} at ${o.at} by ${o.byName}; ${o.notDone}.`;
+}

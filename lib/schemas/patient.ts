@@ -33,10 +33,12 @@ const calendarDate = z
 
 export const AdmitPatientSchema = z.object({
   unitId: z.uuid("Choose the unit."),
-  // the hospital's medical record number: FHIR Patient.identifier
+  // the hospital's medical record number: FHIR Patient.identifier. Stored in upper case: "ab-1001" and "AB-1001" are
+  // one number (the database's "Patient_mrn_upper_key" holds it for every writer)
   mrn: z
     .string({ error: "Enter the MRN." })
     .trim()
+    .toUpperCase()
     .min(1, "Enter the MRN.")
     .max(32, "The MRN is at most 32 characters.")
     .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, "The MRN has letters, digits and hyphens only."),

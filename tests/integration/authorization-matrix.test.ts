@@ -556,7 +556,7 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
     auditAction: "patient-admit",
     targets: {
       unit: async (w) => {
-        const mrn = `ADM-${randomUUID().slice(0, 8)}`;
+        const mrn = `ADM-${randomUUID().slice(0, 8).toUpperCase()}`;
         return {
           fields: { unitId: w.unitId, mrn, familyName: "Lindqvist", givenName: "Astrid", birthDate: "1971-03-09", gender: "female" },
           idFields: ["unitId"],

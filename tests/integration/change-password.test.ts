@@ -1,6 +1,6 @@
 // Decision 047: every user changes their own password; a temporary password opens nothing else until changed.
 import { beforeAll, describe, expect, test } from "vitest";
-import { asBrowser, followRedirect, formOf, signedInBrowser, type Browser } from "./support/request-context";
+import { asBrowser, Browser, followRedirect, formOf, signedInBrowser } from "./support/request-context";
 import { makeUnit, makeUser } from "./support/factories";
 import { freezeClock } from "./support/clock";
 import { prisma } from "@/lib/db/client";
@@ -10,7 +10,9 @@ import { markEnteredInErrorAction } from "@/lib/actions/mark-entered-in-error";
 import { requirePageSession, MUST_CHANGE_PASSWORD } from "@/lib/auth/guards";
 import { REQUESTED_PATH_HEADER } from "@/lib/auth/return-to";
 import { verifyPassword } from "@/lib/auth/password";
-import { authConfig } from "@/lib/auth/config";
+import { authConfig, SESSION_COOKIE } from "@/lib/auth/config";
+import { lookupSession } from "@/lib/auth/session";
+import * as clock from "@/lib/clock";
 
 const CURRENT = "correct horse battery";
 const NEW = "copper kettle under the river lamp";
@@ -36,13 +38,32 @@ describe("changing one's own password", () => {
     expect(await verifyPassword(row.passwordHash, NEW)).toBe(true);
     expect(row.passwordChangedAt).not.toBeNull();
     const sessions = await prisma.session.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
-    expect(sessions.map((s) => s.endReason).sort()).toEqual(["password-changed", null].sort());
+    // the other session ended; this one goes on under a new token (review of issue 11, fix 7)
+    expect(sessions.map((s) => s.endReason).sort()).toEqual(["password-changed", "password-changed-rotated", null].sort());
     const [audit] = await audits(user.id);
     expect(audit).toMatchObject({ outcome: "success", entityId: user.id, details: { wasTemporary: false, otherSessionsEnded: 1 } });
     expect(JSON.stringify(audit!.details)).not.toContain(NEW);
     // the ended session's next request is refused
     const refused = await asBrowser(other, () => changePasswordAction(null, formOf({ currentPassword: NEW, newPassword: `${NEW} again`, confirmPassword: `${NEW} again` })));
     expect(refused).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+  });
+
+  test("this session goes on under a new token: the old token no longer works, the new one does", async () => {
+    const user = await makeUser("nurse", [unitId]);
+    const me = await signedInBrowser(user);
+    const oldToken = me.cookie(SESSION_COOKIE)!.value;
+    expect(await change(me, {})).toEqual({ redirectedTo: "/board?password-changed=1" });
+    const newToken = me.cookie(SESSION_COOKIE)!.value;
+    expect(newToken).not.toBe(oldToken);
+    expect(await lookupSession(oldToken, clock.now())).toMatchObject({ state: "expired", reason: "ended" });
+    expect(await lookupSession(newToken, clock.now())).toMatchObject({ state: "valid", session: { user: { id: user.id, mustChangePassword: false } } });
+    // a browser still holding the old token is refused; this browser, with the new one, goes on
+    const stale = new Browser();
+    stale.jar.set(SESSION_COOKIE, { name: SESSION_COOKIE, value: oldToken });
+    const again = { currentPassword: NEW, newPassword: `${NEW} again`, confirmPassword: `${NEW} again` };
+    expect(await asBrowser(stale, () => changePasswordAction(null, formOf(again)))).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    expect(await asBrowser(me, () => followRedirect(() => changePasswordAction(null, formOf(again))))).toEqual({ redirectedTo: "/board?password-changed=1" });
+    expect((await audits(user.id)).at(0)).toMatchObject({ outcome: "success", details: { sessionRotated: true } });
   });
 
   test("a wrong current password is refused and counts toward the account's lock, like a wrong signature", async () => {

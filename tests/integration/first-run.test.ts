@@ -43,6 +43,12 @@ describe("first run in production mode", () => {
     expect(seed.stdout).toMatch(/production mode: demo data not loaded/);
     expect(await query(`SELECT id FROM "User"`)).toHaveLength(0);
 
+    // BOLUS_MODE=demo does not override DATABASE_URL: still no demo accounts (review of issue 11, fix 5)
+    const demoNamed = tsx(["prisma/seed.ts", "--if-empty"], { BOLUS_MODE: "demo" });
+    expect(demoNamed.status, demoNamed.stderr).toBe(0);
+    expect(demoNamed.stdout).toMatch(/production mode: demo data not loaded/);
+    expect(await query(`SELECT id FROM "User"`)).toHaveLength(0);
+
     const explicitSeed = tsx(["prisma/seed.ts"]);
     expect(explicitSeed.status).toBe(1);
     expect(explicitSeed.stderr).toMatch(/demo data only with BOLUS_DEMO=1/);
@@ -101,8 +107,17 @@ describe("the setup answer (lib/auth/first-run.ts)", () => {
     const mode = process.env.BOLUS_MODE;
     await prisma.user.updateMany({ where: { id: { in: admins.map((a) => a.id) } }, data: { active: false } });
     try {
+      // the demo (the embedded database: no DATABASE_URL) never asks
+      const databaseUrl = process.env.DATABASE_URL;
       process.env.BOLUS_MODE = "demo";
-      expect(await setupNeeded()).toBe(false); // the demo never asks
+      delete process.env.DATABASE_URL;
+      try {
+        expect(await setupNeeded()).toBe(false);
+      } finally {
+        process.env.DATABASE_URL = databaseUrl;
+      }
+      // BOLUS_MODE=demo on a real database is production: it asks (review of issue 11, fix 5)
+      expect(await setupNeeded()).toBe(true);
       process.env.BOLUS_MODE = "production";
       expect(await setupNeeded()).toBe(true);
       await makeUser("nurse", []);
@@ -114,6 +129,29 @@ describe("the setup answer (lib/auth/first-run.ts)", () => {
     } finally {
       if (mode === undefined) delete process.env.BOLUS_MODE;
       else process.env.BOLUS_MODE = mode;
+      await prisma.user.updateMany({ where: { id: { in: admins.map((a) => a.id) } }, data: { active: true } });
+    }
+  });
+});
+
+describe("setup:admin with an e-mail already in use (lib/auth/setup.ts)", () => {
+  test("is refused and, like every refusal, leaves a denied audit row naming the existing user; nothing is created", async () => {
+    const { prisma } = await import("@/lib/db/client");
+    const { createFirstAdministrator, SETUP_ACTOR } = await import("@/lib/auth/setup");
+    const { makeUser } = await import("./support/factories");
+    const admins = await prisma.user.findMany({ where: { role: "admin", active: true }, select: { id: true } });
+    await prisma.user.updateMany({ where: { id: { in: admins.map((a) => a.id) } }, data: { active: false } });
+    try {
+      const nurse = await makeUser("nurse", []);
+      const now = new Date();
+      const out = await createFirstAdministrator(prisma, { email: nurse.email.toUpperCase(), name: "Dr Someone", now });
+      expect(out).toEqual({ ok: false, reason: `A user ${nurse.email} already exists. Choose another e-mail address.` });
+      expect(await prisma.user.count({ where: { email: nurse.email } })).toBe(1);
+      const rows = await prisma.auditEvent.findMany({ where: { action: "setup-admin", entityId: nurse.id } });
+      expect(rows).toEqual([
+        expect.objectContaining({ outcome: "denied", actorLabel: SETUP_ACTOR, actorId: null, details: { reason: "a user with this e-mail exists", email: nurse.email } }),
+      ]);
+    } finally {
       await prisma.user.updateMany({ where: { id: { in: admins.map((a) => a.id) } }, data: { active: true } });
     }
   });

@@ -36,14 +36,14 @@ const audit = (action: string, where: { entityId?: string; actorId?: string }) =
 const codeOf = (a: { details: unknown }) => (a.details as { code?: string }).code;
 
 function admitForm(o: Partial<Record<string, string>> = {}) {
-  return formOf({ unitId, mrn: `MRN-${uid()}`, familyName: "Lindqvist", givenName: "Astrid", birthDate: "1971-03-09", gender: "female", ...o });
+  return formOf({ unitId, mrn: `MRN-${uid().toUpperCase()}`, familyName: "Lindqvist", givenName: "Astrid", birthDate: "1971-03-09", gender: "female", ...o });
 }
 
 describe("admitting a patient", () => {
   test("an attending of the unit admits: the patient (FHIR identifier, name, birth date, gender), an admit movement and one audit row, at one instant", async () => {
     await signedInBrowser(attending);
     const t0 = freezeClock();
-    const mrn = `MRN-${uid()}`;
+    const mrn = `MRN-${uid().toUpperCase()}`;
     const out = await admitPatientAction(null, admitForm({ mrn, familyName: "  Lindqvist ", gender: "female" }));
     expect(out).toMatchObject({ ok: true, data: { name: "Lindqvist, Astrid" } });
     const patient = await prisma.patient.findUniqueOrThrow({ where: { mrn }, include: { movements: true } });
@@ -57,7 +57,7 @@ describe("admitting a patient", () => {
 
   test("an administrator assigned to the unit may admit too", async () => {
     await signedInBrowser(await makeUser("admin", [unitId]));
-    const mrn = `MRN-${uid()}`;
+    const mrn = `MRN-${uid().toUpperCase()}`;
     expect(await admitPatientAction(null, admitForm({ mrn }))).toMatchObject({ ok: true });
     expect(await prisma.patient.count({ where: { mrn } })).toBe(1);
   });
@@ -65,7 +65,7 @@ describe("admitting a patient", () => {
   test("a second patient with the same MRN is refused at the MRN field by the database constraint (CONFLICT); nothing is written, one denied row", async () => {
     const user = await makeUser("attending", [unitId, otherUnitId]);
     await signedInBrowser(user);
-    const mrn = `MRN-${uid()}`;
+    const mrn = `MRN-${uid().toUpperCase()}`;
     expect(await admitPatientAction(null, admitForm({ mrn }))).toMatchObject({ ok: true });
     const out = await admitPatientAction(null, admitForm({ mrn, unitId: otherUnitId, familyName: "Other", givenName: "Person" }));
     expect(out).toMatchObject({ ok: false, code: "CONFLICT", message: `A patient with MRN ${mrn} is already registered in Bolus.`, fieldErrors: { mrn: [`A patient with MRN ${mrn} is already registered in Bolus.`] } });
@@ -82,7 +82,7 @@ describe("admitting a patient", () => {
   ])("%s is refused at the birth date field; nothing is written", async (_label, date, message) => {
     const user = await makeUser("attending", [unitId]);
     await signedInBrowser(user);
-    const mrn = `MRN-${uid()}`;
+    const mrn = `MRN-${uid().toUpperCase()}`;
     const out = await admitPatientAction(null, admitForm({ mrn, birthDate: date() }));
     expect(out).toMatchObject({ ok: false, code: "VALIDATION", fieldErrors: { birthDate: [message] } });
     expect(await prisma.patient.count({ where: { mrn } })).toBe(0);
@@ -98,7 +98,7 @@ describe("admitting a patient", () => {
   test.each(["nurse", "pharmacist"] as const)("a %s of the unit sees patients but may not admit: FORBIDDEN", async (role) => {
     const user = await makeUser(role, [unitId]);
     await signedInBrowser(user);
-    const mrn = `MRN-${uid()}`;
+    const mrn = `MRN-${uid().toUpperCase()}`;
     expect(await admitPatientAction(null, admitForm({ mrn }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(await prisma.patient.count({ where: { mrn } })).toBe(0);
   });

@@ -33,4 +33,17 @@ describe("new password policy (NIST SP 800-63B)", () => {
     expect(passwordProblem("my name is NORA and I like tea", ctx)).toMatch(/e-mail address or your name/);
     expect(passwordProblem("kettle nora.nurse@hospital.example", ctx)).toMatch(/e-mail address or your name/);
   });
+  test("a part of 4+ characters is refused anywhere; a 3-character part only as a whole word (review of issue 11, fix 6)", () => {
+    const tom = { email: "tom.lee@hospital.example", name: "Tom Lee", commonPasswords: commonPasswords() };
+    expect(passwordProblem("a bottom drawer of fleece socks", tom)).toBeNull();
+    expect(passwordProblem("sleepless in the valley of glee", tom)).toBeNull();
+    expect(passwordProblem("tom and jerry by the river", tom)).toMatch(/e-mail address or your name/);
+    expect(passwordProblem("river stones; LEE side of the hill", tom)).toMatch(/e-mail address or your name/);
+    expect(passwordProblem("kettle river tom.lee forever", tom)).toMatch(/e-mail address or your name/);
+    expect(passwordProblem("kettlenoraforeverandever", ctx)).toMatch(/e-mail address or your name/);
+  });
+  test("the service's own words are refused, whatever the case", () => {
+    expect(passwordProblem("my bolus of river stones", ctx)).toMatch(/name of this service/);
+    expect(passwordProblem("Interleukin2 copper kettle", ctx)).toMatch(/name of this service/);
+  });
 });

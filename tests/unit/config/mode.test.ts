@@ -22,6 +22,17 @@ describe("the two modes (decision 047)", () => {
     expect(bolusMode({ BOLUS_MODE: "production" })).toBe("production");
     expect(bolusMode({ BOLUS_MODE: "nonsense", NODE_ENV: "production" })).toBe("production");
   });
+  test("a DATABASE_URL is production whatever BOLUS_MODE says: demo data there only with BOLUS_DEMO=1 (review of issue 11, fix 5)", () => {
+    const db = "postgresql://db/bolus";
+    expect(bolusMode({ DATABASE_URL: db, BOLUS_MODE: "demo" })).toBe("production");
+    expect(demoDataAllowed({ DATABASE_URL: db, BOLUS_MODE: "demo" })).toBe(false);
+    expect(demoDataAllowed({ DATABASE_URL: db, BOLUS_MODE: "demo", NODE_ENV: "production" })).toBe(false);
+    expect(demoDataAllowed({ DATABASE_URL: db, BOLUS_MODE: "demo", BOLUS_DEMO: "1" })).toBe(true);
+    // as the e2e (playwright.config.ts) and CI start it
+    expect(demoDataAllowed({ DATABASE_URL: db, BOLUS_DEMO: "1", NODE_ENV: "production" })).toBe(true);
+    // without a DATABASE_URL the embedded demo is unchanged
+    expect(demoDataAllowed({ BOLUS_MODE: "demo", NODE_ENV: "production" })).toBe(true);
+  });
   test("the refusal names the accounts and the command that removes them", () => {
     const text = demoAccountsRefusal(["admin@bolus.demo", "nurse@bolus.demo"]);
     expect(text).toContain("admin@bolus.demo, nurse@bolus.demo");

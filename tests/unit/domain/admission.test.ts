@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { birthDateRefusal, dischargeRefusal, genderLabel, orderRefusalForPatient, transferRefusal } from "@/lib/domain/admission";
+import { birthDateRefusal, dischargeRefusal, genderLabel, movedOutOfUnits, orderRefusalForPatient, transferRefusal, transferredAwayWords } from "@/lib/domain/admission";
 
 const NOW = new Date("2026-12-03T08:00:00Z");
 
@@ -47,4 +47,26 @@ test("no order for a discharged patient; an admitted one may get one", () => {
 
 test.each([["female", "Female"], ["unknown", "Unknown"], [null, "Not recorded"], ["x", "Not recorded"]])("gender %s reads %s", (g, label) => {
   expect(genderLabel(g)).toBe(label);
+});
+
+describe("movedOutOfUnits: who is told where a transferred patient went (decision 049, amendment 3 Dec 2026)", () => {
+  const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000);
+  const transfer = (from: string, to: string, at: Date) => ({ kind: "transfer" as const, fromUnitId: from, toUnitId: to, at });
+  test.each([
+    ["transferred out of her unit an hour ago", transfer("x", "y", hoursAgo(1)), ["x"], true],
+    ["exactly 24 hours ago", transfer("x", "y", hoursAgo(24)), ["x"], true],
+    ["more than 24 hours ago", transfer("x", "y", hoursAgo(24.01)), ["x"], false],
+    ["transferred between two units not hers", transfer("z", "y", hoursAgo(1)), ["x"], false],
+    ["transferred to another of her units", transfer("x", "y", hoursAgo(1)), ["x", "y"], false],
+    ["a discharge", { kind: "discharge" as const, fromUnitId: "x", toUnitId: null, at: hoursAgo(1) }, ["x"], false],
+    ["an admission", { kind: "admit" as const, fromUnitId: null, toUnitId: "y", at: hoursAgo(1) }, ["x"], false],
+    ["no movement", null, ["x"], false],
+  ] as const)("%s → %s", (_label, last, unitIds, expected) => {
+    expect(movedOutOfUnits(last, unitIds, NOW)).toBe(expected);
+  });
+  test("the words", () => {
+    expect(transferredAwayWords({ toUnitName: "Step-down", at: "14:05", byName: "Ada Lee", notDone: "the dose was not recorded" })).toBe(
+      "This patient was transferred to Step-down at 14:05 by Ada Lee; the dose was not recorded.",
+    );
+  });
 });
