@@ -28,7 +28,7 @@ const createUnit = defineAction({
     const unit = await tx.unit.create({ data: { name: input.name, timeZone: input.timeZone, createdAt: now } });
     await tx.unitAssignment.create({ data: { userId: actor.id, unitId: unit.id } });
     return {
-      data: { unitId: unit.id },
+      data: { unitId: unit.id, name: unit.name, timeZone: unit.timeZone },
       entityId: unit.id,
       audit: { name: unit.name, timeZone: unit.timeZone, creatorAssigned: true },
       revalidate: ["/admin/units", "/admin/users", "/patients"],
@@ -36,6 +36,12 @@ const createUnit = defineAction({
   },
 });
 
-export async function createUnitAction(prev: ActionResult<{ unitId: string }> | null, form: FormData): Promise<ActionResult<{ unitId: string }>> {
+export interface CreatedUnit {
+  unitId: string;
+  name: string;
+  timeZone: string;
+}
+
+export async function createUnitAction(prev: ActionResult<CreatedUnit> | null, form: FormData): Promise<ActionResult<CreatedUnit>> {
   return createUnit(prev, form);
 }
