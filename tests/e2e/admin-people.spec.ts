@@ -10,6 +10,7 @@ import { hashPassword } from "@/lib/auth/password";
 const tag = () => randomUUID().slice(0, 6);
 
 test("the administrator creates a unit and a nurse account, and a deactivated user's open session stops at once", async ({ page, browser }) => {
+  test.setTimeout(60_000);
   // a colleague to deactivate, signed in in a browser of their own
   const unit = await prisma.unit.findUniqueOrThrow({ where: { name: "Oncology 7 West" } });
   const colleague = { name: `Nora Leaving ${tag()}`, email: `leaving-${tag()}@e2e.bolus`, password: "leaving nurse password 1" };
@@ -72,6 +73,10 @@ test("the administrator creates a unit and a nurse account, and a deactivated us
   // deactivate the colleague: their next request is refused and sends them to sign in
   const item = page.getByRole("list", { name: "Accounts, active first" }).getByRole("listitem").filter({ hasText: colleague.email });
   await item.getByRole("button", { name: `Deactivate ${colleague.name}` }).click();
+  // nothing happens before the administrator says yes to the consequence in words
+  await expect(item.getByRole("group", { name: `Deactivate ${colleague.name}?` })).toContainText("ends at once");
+  expect((await prisma.user.findUniqueOrThrow({ where: { email: colleague.email } })).active).toBe(true);
+  await item.getByRole("button", { name: `Yes, deactivate ${colleague.name}` }).click();
   await expect(item.getByText(`${colleague.name} is deactivated; 1 open session ended.`)).toBeVisible();
   await theirPage.goto("/board");
   await expect(theirPage).toHaveURL(/\/login/);
@@ -91,6 +96,7 @@ test("a nurse cannot open the people or units pages; her board names her unit's 
 });
 
 test("the administrator's screens at 1280 and 820 px wide: axe clean, nothing scrolls sideways", async ({ page }) => {
+  test.setTimeout(120_000); // a dozen full-page screenshots and axe runs
   await signIn(page, "admin");
   for (const width of [1280, 820]) {
     await page.setViewportSize({ width, height: 900 });
@@ -123,6 +129,7 @@ test("the administrator's screens at 1280 and 820 px wide: axe clean, nothing sc
 });
 
 test("keyboard only: the administrator creates an account, then asks to reset a password, cancels with Escape, and resets it", async ({ page }) => {
+  test.setTimeout(60_000);
   await signIn(page, "admin");
   await page.goto("/admin/users");
   const form = page.getByRole("form", { name: "Create an account" });

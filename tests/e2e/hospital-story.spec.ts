@@ -18,6 +18,7 @@ async function signInAs(browser: Browser, email: string, password: string): Prom
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   return page;
 }
 
@@ -86,7 +87,6 @@ test("a unit, a nurse and a patient made by the administrator; the course on her
   // 5. an attending of the unit orders a course for the patient
   const attending = await clinicianOn("attending", [unit.id], PASSWORD);
   const attendingPage = await signInAs(browser, attending.email, PASSWORD);
-  await expect(attendingPage.getByRole("heading", { level: 1 })).toBeVisible();
   await attendingPage.goto("/board");
   await attendingPage.getByRole("link", { name: `Order an IL-2 course for ${patientName}` }).click();
   await expect(attendingPage.getByLabel("Patient").locator("option:checked")).toHaveText(`${patientName} — MRN ${mrn}`);
@@ -105,12 +105,13 @@ test("a unit, a nurse and a patient made by the administrator; the course on her
   // 6. the administrator transfers the patient: the open course moves to the other unit's board
   const other = await unitWithNurse(PASSWORD);
   await page.goto("/patients");
-  const row = page.getByRole("row", { name: new RegExp(patientName) });
+  const row = page.getByRole("row", { name: new RegExp(`^${patientName}`) });
   await expect(row).toContainText("Ordered, waiting for the pharmacist");
-  await row.getByText(`Transfer or discharge ${patientName}`).click();
-  const transfer = row.getByRole("form", { name: `Transfer ${patientName}` });
+  await page.getByText(`Transfer or discharge ${patientName}`).click();
+  const transfer = page.getByRole("form", { name: `Transfer ${patientName}` });
   await transfer.getByLabel("Transfer to unit").selectOption({ label: other.unit.name });
   await transfer.getByRole("button", { name: "Transfer patient" }).click();
+  await expect(page.getByTestId("movement-notice")).toContainText(`${patientName} transferred to ${other.unit.name}, with the open IL-2 course`);
   await expect(page.getByRole("row", { name: new RegExp(patientName) })).toHaveCount(0);
   // both boards: off the first unit's, on the other's
   await nursePage.goto("/board");
