@@ -24,7 +24,7 @@ export function CreateUserForm({ units, roles }: { units: AdminUnitRef[]; roles:
           <Field label="E-mail address" type="email" autoComplete="off" requiredMark {...fieldProps(f.fields.email)} />
           <Select label="Role" placeholder="Choose a role" options={roles} requiredMark {...fieldProps(f.fields.role)} />
         </div>
-        <UnitChoices field={f.fields.unitIds} units={units} legend="Units (a clinician sees only the patients of their units)" />
+        <UnitChoices field={f.fields.unitIds} units={units} legend="Units (a clinician sees only the patients of their units; an administrator admits only to theirs)" />
         <ErrorSummary {...f.summary} title="Not created: correct these entries" />
         <div>
           <Button type="submit" disabled={f.pending}>{f.pending ? "Creating…" : "Create account"}</Button>

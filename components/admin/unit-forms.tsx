@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { createUnitAction } from "@/lib/actions/create-unit";
 import { updateUnitAction } from "@/lib/actions/update-unit";
 import { CreateUnitSchema, UpdateUnitSchema } from "@/lib/schemas/admin";
@@ -28,7 +29,12 @@ export function CreateUnitForm() {
   return (
     <form {...f.formProps} aria-labelledby="create-unit-heading" className="flex flex-col gap-4 rounded-lg border border-slate-300 bg-white p-4">
       <h2 id="create-unit-heading" className="text-lg font-semibold">Create a unit</h2>
-      {f.state?.ok ? <Alert tone="success">Unit created.</Alert> : null}
+      {f.state?.ok ? (
+        <Alert tone="success">
+          {f.state.data.name} created; times on its screens are read in {f.state.data.timeZone}. You are assigned to it, so you can admit its
+          patients; give its staff their accounts and units on the <Link href="/admin/users" className="font-semibold underline">People</Link> page.
+        </Alert>
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Unit name" autoComplete="off" requiredMark {...fieldProps(f.fields.name)} />
         <Field label="Time zone" list="time-zones" autoComplete="off" hint={ZONE_HINT} requiredMark {...fieldProps(f.fields.timeZone)} />

@@ -14,6 +14,7 @@ import { ErrorSummary } from "@/components/ui/error-summary";
 import { fieldProps, useActionForm } from "@/components/ui/form";
 import { UnitChoices } from "@/components/admin/unit-choices";
 import { TemporaryPassword } from "@/components/admin/temporary-password";
+import { ConfirmStep } from "@/components/admin/confirm-step";
 
 type User = Pick<AdminUserRow, "id" | "name" | "email" | "active" | "lockedUntil" | "failedSignInCount" | "role" | "units">;
 
@@ -23,9 +24,23 @@ function ActiveForm({ user }: { user: User }) {
     <form {...f.formProps}>
       <input type="hidden" name="userId" value={user.id} />
       <input type="hidden" name="active" value={user.active ? "no" : "yes"} />
-      <Button type="submit" variant={user.active ? "danger" : "secondary"} disabled={f.pending} aria-label={`${user.active ? "Deactivate" : "Reactivate"} ${user.name}`}>
-        {user.active ? "Deactivate" : "Reactivate"}
-      </Button>
+      {user.active ? (
+        <ConfirmStep
+          label="Deactivate"
+          accessibleLabel={`Deactivate ${user.name}`}
+          question={`Deactivate ${user.name}?`}
+          consequence={`Every open session of ${user.name} ends at once, and the account cannot sign in until an administrator reactivates it. Nothing they recorded is changed.`}
+          confirmLabel={`Yes, deactivate ${user.name}`}
+          variant="danger"
+          pending={f.pending}
+          answer={f.state}
+        />
+      ) : (
+        // after a deactivation this button replaces the question: the focus stays here
+        <Button type="submit" variant="secondary" disabled={f.pending} aria-label={`Reactivate ${user.name}`} autoFocus={f.state?.ok === true && !f.state.data.active}>
+          Reactivate
+        </Button>
+      )}
       {f.failure ? <Alert tone="error">{f.failure.message}</Alert> : null}
       {f.state?.ok ? <Alert tone="success">{f.state.data.active ? `${user.name} is active again.` : `${user.name} is deactivated; ${f.state.data.sessionsEnded} open session${f.state.data.sessionsEnded === 1 ? "" : "s"} ended.`}</Alert> : null}
     </form>
@@ -37,7 +52,15 @@ function ResetForm({ user }: { user: User }) {
   return (
     <form {...f.formProps}>
       <input type="hidden" name="userId" value={user.id} />
-      <Button type="submit" variant="secondary" disabled={f.pending} aria-label={`Reset password for ${user.name}`}>Reset password</Button>
+      <ConfirmStep
+        label="Reset password"
+        accessibleLabel={`Reset password for ${user.name}`}
+        question={`Reset the password of ${user.name}?`}
+        consequence={`Their current password stops working and every open session ends at once. You will see a temporary password to give ${user.name} in person; they choose their own at the next sign-in.`}
+        confirmLabel={`Yes, reset the password of ${user.name}`}
+        pending={f.pending}
+        answer={f.state}
+      />
       {f.failure ? <Alert tone="error">{f.failure.message}</Alert> : null}
       {f.state?.ok ? <TemporaryPassword name={f.state.data.name} email={f.state.data.email} password={f.state.data.temporaryPassword} /> : null}
     </form>
@@ -56,19 +79,32 @@ function UnlockForm({ user }: { user: User }) {
   );
 }
 
-function RoleAndUnitsForm({ user, units, roles }: { user: User; units: AdminUnitRef[]; roles: { value: string; label: string }[] }) {
+function RoleAndUnitsForm({ user, units, roles, isSelf }: { user: User; units: AdminUnitRef[]; roles: { value: string; label: string }[]; isSelf: boolean }) {
   const f = useActionForm(updateUserAction, { schema: UpdateUserSchema, defaultValue: { role: user.role, unitIds: user.units.map((u) => u.id) } });
+  const roleLabel = roles.find((r) => r.value === user.role)?.label ?? user.role;
   return (
     <details className="w-full">
-      <summary className="inline-flex min-h-11 cursor-pointer items-center text-blue-800 underline">Change role and units of {user.name}</summary>
-      <form {...f.formProps} className="mt-2 flex flex-col gap-3">
+      <summary className="inline-flex min-h-11 cursor-pointer items-center text-blue-800 underline">
+        {isSelf ? "Change your own units" : `Change role and units of ${user.name}`}
+      </summary>
+      <form {...f.formProps} aria-label={isSelf ? "Your own units" : `Role and units of ${user.name}`} className="mt-2 flex flex-col gap-3">
         <input type="hidden" name="userId" value={user.id} />
-        <Select label="Role" options={roles} {...fieldProps(f.fields.role)} />
+        {isSelf ? (
+          <>
+            {/* an administrator keeps their own role: another administrator changes it (lib/domain/people.ts) */}
+            <input type="hidden" name="role" value={user.role} />
+            <p className="text-sm">
+              Your role stays {roleLabel}: another administrator can change it. Your units decide where you may admit, transfer and discharge patients.
+            </p>
+          </>
+        ) : (
+          <Select label="Role" options={roles} {...fieldProps(f.fields.role)} />
+        )}
         <UnitChoices field={f.fields.unitIds} units={units} legend="Units" checked={user.units.map((u) => u.id)} />
         <ErrorSummary {...f.summary} title="Not changed: correct these entries" />
-        {f.state?.ok ? <Alert tone="success">Role and units of {user.name} changed.</Alert> : null}
+        {f.state?.ok ? <Alert tone="success">{isSelf ? "Your units are saved." : `Role and units of ${user.name} changed.`}</Alert> : null}
         <div>
-          <Button type="submit" disabled={f.pending}>Save role and units</Button>
+          <Button type="submit" disabled={f.pending}>{isSelf ? "Save your units" : "Save role and units"}</Button>
         </div>
       </form>
     </details>
@@ -77,13 +113,23 @@ function RoleAndUnitsForm({ user, units, roles }: { user: User; units: AdminUnit
 
 /** What an administrator can do to one account. */
 export function UserActions({ user, units, roles, isSelf }: { user: User; units: AdminUnitRef[]; roles: { value: string; label: string }[]; isSelf: boolean }) {
-  if (isSelf) return <p className="text-sm text-slate-700">Your own account: <Link href="/account/password" className="font-semibold text-blue-900 underline">change your password</Link>.</p>;
+  if (isSelf) {
+    return (
+      <div className="flex flex-col gap-2">
+        <p className="text-sm text-slate-700">
+          Your own account: <Link href="/account/password" className="font-semibold text-blue-900 underline">change your password</Link>. Another
+          administrator deactivates it or changes its role.
+        </p>
+        <RoleAndUnitsForm user={user} units={units} roles={roles} isSelf />
+      </div>
+    );
+  }
   return (
     <div className="flex flex-wrap items-start gap-2">
       <ActiveForm user={user} />
       <ResetForm user={user} />
       {user.lockedUntil || user.failedSignInCount > 0 ? <UnlockForm user={user} /> : null}
-      <RoleAndUnitsForm user={user} units={units} roles={roles} />
+      <RoleAndUnitsForm user={user} units={units} roles={roles} isSelf={false} />
     </div>
   );
 }

@@ -27,24 +27,25 @@ export function AdmitPatientForm({ units, canOrder }: { units: { id: string; nam
           ) : null}
         </Alert>
       ) : null}
-      <Select label="Unit" options={units.map((u) => ({ value: u.id, label: u.name }))} placeholder="Choose the unit" required {...fieldProps(f.fields.unitId)} />
-      <Field label="MRN" hint="The hospital's medical record number; one patient per MRN" autoComplete="off" required {...fieldProps(f.fields.mrn)} />
+      <Select label="Unit" options={units.map((u) => ({ value: u.id, label: u.name }))} placeholder="Choose the unit" requiredMark {...fieldProps(f.fields.unitId)} />
+      <Field label="MRN" hint="The hospital's medical record number; Bolus holds one patient per MRN" autoComplete="off" requiredMark {...fieldProps(f.fields.mrn)} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Family name" autoComplete="off" required {...fieldProps(f.fields.familyName)} />
-        <Field label="Given name" autoComplete="off" required {...fieldProps(f.fields.givenName)} />
+        <Field label="Family name" autoComplete="off" requiredMark {...fieldProps(f.fields.familyName)} />
+        <Field label="Given name" autoComplete="off" requiredMark {...fieldProps(f.fields.givenName)} />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Birth date" type="date" required {...fieldProps(f.fields.birthDate)} />
+        {/* typed as year-month-day, never in the browser's own order (a US browser shows mm/dd/yyyy) */}
+        <Field label="Birth date" hint="Year-month-day, for example 1971-03-09" placeholder="YYYY-MM-DD" inputMode="numeric" autoComplete="off" maxLength={10} requiredMark {...fieldProps(f.fields.birthDate)} />
         <Select
           label="Administrative gender"
           options={ADMINISTRATIVE_GENDERS.map((g) => ({ value: g, label: GENDER_LABEL[g] }))}
-          placeholder="Choose"
+          placeholder="Choose the gender"
           hint="As recorded by the hospital's registration"
-          required
+          requiredMark
           {...fieldProps(f.fields.gender)}
         />
       </div>
-      <ErrorSummary {...f.summary} />
+      <ErrorSummary {...f.summary} title="Not admitted: correct these entries" />
       <div>
         <Button type="submit" disabled={f.pending}>
           Admit patient

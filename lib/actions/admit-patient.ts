@@ -5,13 +5,14 @@ import { defineAction } from "@/lib/actions/pipeline";
 import { ActionRefusal, notFound } from "@/lib/refusal";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { AdmitPatientSchema } from "@/lib/schemas/patient";
-import { birthDateRefusal } from "@/lib/domain/admission";
+import { birthDateRefusal, duplicateMrnRefusal } from "@/lib/domain/admission";
 import { toUnitLocalInput } from "@/lib/time";
 
 /**
  * An attending or administrator admits a patient to one of their units (decision 049): the patient row (FHIR
  * Patient: identifier = MRN, name, birthDate, gender), the admit movement and the audit row, in one transaction.
- * The MRN is unique in the database: a second patient with the same MRN is refused at the MRN field.
+ * The MRN is unique in the database: a second patient with the same MRN is refused at the MRN field, in words that
+ * name the patient the MRN belongs to when the user may see them (their unit is one of the user's), else only the unit.
  */
 const admitPatient = defineAction({
   name: "patient-admit",
@@ -24,9 +25,20 @@ const admitPatient = defineAction({
     if (!unit) throw notFound("unit");
     return { unit };
   },
-  decide: async ({ tx, actor, input, now, scoped: { unit } }) => {
+  decide: async ({ tx, actor, session, input, now, scoped: { unit } }) => {
     const refusal = birthDateRefusal(input.birthDate, toUnitLocalInput(now, unit.timeZone).slice(0, 10));
     if (refusal) throw new ActionRefusal("VALIDATION", refusal, { field: "birthDate" });
+    // the MRN already held: say whose it is (the unique index below still answers an admission at the same moment)
+    const holder = await tx.patient.findUnique({ where: { mrn: input.mrn }, include: { unit: { select: { name: true } } } });
+    if (holder) {
+      const words = duplicateMrnRefusal(
+        input.mrn,
+        session.user.unitIds.includes(holder.unitId)
+          ? { inScope: true, name: `${holder.familyName}, ${holder.givenName}`, birthDate: holder.birthDate.toISOString().slice(0, 10), unitName: holder.unit.name, discharged: holder.dischargedAt !== null }
+          : { inScope: false, unitName: holder.unit.name },
+      );
+      throw new ActionRefusal("CONFLICT", words, { field: "mrn", details: { mrn: input.mrn, existingPatientId: holder.id } });
+    }
     const patient = await tx.patient
       .create({
         data: {
@@ -36,7 +48,7 @@ const admitPatient = defineAction({
       })
       .catch((e: unknown) => {
         // "Patient_mrn_key": the MRN names one patient in the hospital
-        if (isUniqueViolation(e)) throw new ActionRefusal("CONFLICT", `A patient with MRN ${input.mrn} is already registered in Bolus.`, { field: "mrn", details: { mrn: input.mrn } });
+        if (isUniqueViolation(e)) throw new ActionRefusal("CONFLICT", `Not admitted: MRN ${input.mrn} was registered for another patient at the same moment. Check the MRN and the patient list.`, { field: "mrn", details: { mrn: input.mrn } });
         throw e;
       });
     const movement = await tx.patientMovement.create({ data: { patientId: patient.id, kind: "admit", toUnitId: unit.id, at: now, byId: actor.id } });

@@ -78,3 +78,28 @@ export function movedOutOfUnits(last: MovementFact | null, unitIds: readonly str
 export function transferredAwayWords(o: { toUnitName: string; at: string; byName: string; notDone: string }): string {
   return `This patient was transferred to ${o.toUnitName} at ${o.at} by ${o.byName}; ${o.notDone}.`;
 }
+
+/** "9 Mar 1971": a birth date (a calendar date, no clock) in words. */
+export function birthDateText(isoDate: string): string {
+  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }).format(new Date(`${isoDate}T00:00:00Z`));
+}
+
+/** The patient an MRN already names, as far as the user admitting may know them. */
+export type ExistingPatient =
+  | { inScope: true; name: string; birthDate: string; unitName: string; discharged: boolean }
+  /** on a unit the user does not work on: the patient is not named to them (scope, decision 049) */
+  | { inScope: false; unitName: string };
+
+/**
+ * Why a patient cannot be admitted under an MRN Bolus already holds, naming the patient it belongs to when the user
+ * may see them, so a typing error and a second admission of the same person are told apart.
+ */
+export function duplicateMrnRefusal(mrn: string, existing: ExistingPatient): string {
+  if (!existing.inScope) {
+    return `Not admitted: MRN ${mrn} already belongs to a patient on ${existing.unitName}, a unit you do not work on. Check the MRN; if it is the same person, ask ${existing.unitName} to transfer them.`;
+  }
+  const who = `${existing.name} (born ${birthDateText(existing.birthDate)})`;
+  return existing.discharged
+    ? `Not admitted: MRN ${mrn} already belongs to ${who}, discharged from ${existing.unitName}. Check the MRN; Bolus cannot yet admit a discharged patient again under the same MRN.`
+    : `Not admitted: MRN ${mrn} already belongs to ${who}, admitted to ${existing.unitName}. Check the MRN; if it is the same person, they are already on the patient list.`;
+}

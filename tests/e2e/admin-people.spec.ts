@@ -2,14 +2,15 @@
 // and deactivates a colleague, whose open session (another browser, signed in) stops working at its next request.
 import { randomUUID } from "node:crypto";
 import { expect } from "@playwright/test";
-import { test } from "./fixtures";
-import { expectAccessible, screenshot, signIn } from "./support";
+import { forgetUnitAfterwards, test } from "./fixtures";
+import { expectAccessible, expectNoSidewaysScroll, screenshot, signIn, tabTo } from "./support";
 import { prisma } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
 
 const tag = () => randomUUID().slice(0, 6);
 
 test("the administrator creates a unit and a nurse account, and a deactivated user's open session stops at once", async ({ page, browser }) => {
+  test.setTimeout(60_000);
   // a colleague to deactivate, signed in in a browser of their own
   const unit = await prisma.unit.findUniqueOrThrow({ where: { name: "Oncology 7 West" } });
   const colleague = { name: `Nora Leaving ${tag()}`, email: `leaving-${tag()}@e2e.bolus`, password: "leaving nurse password 1" };
@@ -43,7 +44,8 @@ test("the administrator creates a unit and a nurse account, and a deactivated us
   await expect(create.getByText("Enter a time zone by its IANA name, for example Europe/Paris or America/New_York.").first()).toBeVisible();
   await create.getByLabel("Time zone").fill("America/Chicago");
   await page.keyboard.press("Enter");
-  await expect(page.getByText("Unit created.")).toBeVisible();
+  await expect(page.getByText(`${unitName} created; times on its screens are read in America/Chicago.`)).toBeVisible();
+  await forgetUnitAfterwards(unitName);
   const unitItem = page.getByRole("list", { name: "Units by name" }).getByRole("listitem").filter({ hasText: unitName });
   await expect(unitItem.getByText("Times in America/Chicago")).toBeVisible();
   await expectAccessible(page);
@@ -71,6 +73,10 @@ test("the administrator creates a unit and a nurse account, and a deactivated us
   // deactivate the colleague: their next request is refused and sends them to sign in
   const item = page.getByRole("list", { name: "Accounts, active first" }).getByRole("listitem").filter({ hasText: colleague.email });
   await item.getByRole("button", { name: `Deactivate ${colleague.name}` }).click();
+  // nothing happens before the administrator says yes to the consequence in words
+  await expect(item.getByRole("group", { name: `Deactivate ${colleague.name}?` })).toContainText("ends at once");
+  expect((await prisma.user.findUniqueOrThrow({ where: { email: colleague.email } })).active).toBe(true);
+  await item.getByRole("button", { name: `Yes, deactivate ${colleague.name}` }).click();
   await expect(item.getByText(`${colleague.name} is deactivated; 1 open session ended.`)).toBeVisible();
   await theirPage.goto("/board");
   await expect(theirPage).toHaveURL(/\/login/);
@@ -87,4 +93,76 @@ test("a nurse cannot open the people or units pages; her board names her unit's 
     await expect(page).toHaveURL(/\/board\?denied=1$/);
     await expect(page.getByText("That page is not part of your role.")).toBeVisible();
   }
+});
+
+test("the administrator's screens at 1280 and 820 px wide: axe clean, nothing scrolls sideways", async ({ page }) => {
+  test.setTimeout(120_000); // a dozen full-page screenshots and axe runs
+  await signIn(page, "admin");
+  for (const width of [1280, 820]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const [path, heading, shot] of [["/admin", "Administration", "admin"], ["/admin/users", "People", "admin-users"], ["/admin/units", "Units", "admin-units"]] as const) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+      await expectNoSidewaysScroll(page);
+      await expectAccessible(page);
+      await screenshot(page, `${shot}-${width}`);
+    }
+    // a colleague's reset question open, at this width
+    await page.goto("/admin/users");
+    const nurse = page.getByRole("list", { name: "Accounts, active first" }).getByRole("listitem").filter({ hasText: "nurse@bolus.demo" });
+    await nurse.getByRole("button", { name: "Reset password for Nora Nurse" }).click();
+    await expect(nurse.getByRole("group", { name: "Reset the password of Nora Nurse?" })).toBeVisible();
+    await expectNoSidewaysScroll(page);
+    await screenshot(page, `admin-users-confirm-reset-${width}`);
+    await nurse.getByRole("button", { name: "Cancel" }).click();
+    await expect(nurse.getByRole("button", { name: "Reset password for Nora Nurse" })).toBeFocused();
+  }
+  // the nurse's own password page at both widths
+  await signIn(page, "nurse");
+  for (const width of [1280, 820]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/account/password");
+    await expectNoSidewaysScroll(page);
+    await expectAccessible(page);
+    await screenshot(page, `password-${width}`);
+  }
+});
+
+test("keyboard only: the administrator creates an account, then asks to reset a password, cancels with Escape, and resets it", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page, "admin");
+  await page.goto("/admin/users");
+  const form = page.getByRole("form", { name: "Create an account" });
+  const person = { name: `Kit Keyboard ${tag()}`, email: `kit-${tag()}@e2e.bolus` };
+  await tabTo(page, form.getByLabel("Full name"));
+  await page.keyboard.type(person.name);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(person.email);
+  await page.keyboard.press("Tab");
+  await expect(form.getByLabel("Role")).toBeFocused();
+  await page.keyboard.type("Pharm"); // a closed list chooses by the first letters typed
+  await expect(form.getByLabel("Role")).toHaveValue("pharmacist");
+  await page.keyboard.press("Tab");
+  await expect(form.getByRole("checkbox", { name: "Oncology 7 West" })).toBeFocused();
+  await page.keyboard.press("Space");
+  await tabTo(page, form.getByRole("button", { name: "Create account" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByText(`Temporary password for ${person.name}`)).toBeVisible();
+
+  const item = page.getByRole("list", { name: "Accounts, active first" }).getByRole("listitem").filter({ hasText: person.email });
+  const reset = item.getByRole("button", { name: `Reset password for ${person.name}` });
+  await tabTo(page, reset);
+  await page.keyboard.press("Enter");
+  const question = item.getByRole("group", { name: `Reset the password of ${person.name}?` });
+  await expect(question).toContainText("Their current password stops working and every open session ends at once.");
+  await expect(question.getByRole("button", { name: `Yes, reset the password of ${person.name}` })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(question).toHaveCount(0);
+  await expect(reset).toBeFocused();
+  const before = (await prisma.user.findUniqueOrThrow({ where: { email: person.email } })).passwordHash;
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter");
+  await expect(item.getByTestId("temporary-password")).toBeVisible();
+  expect((await prisma.user.findUniqueOrThrow({ where: { email: person.email } })).passwordHash).not.toBe(before);
+  await expectAccessible(page);
 });

@@ -172,3 +172,16 @@ export async function unitWithNurse(password: string) {
   });
   return { unit, nurse };
 }
+
+/** A unit created through the screens (by name), so that the worker's cleanup removes it with its assignments. */
+export async function forgetUnitAfterwards(name: string) {
+  const unit = await prisma.unit.findUniqueOrThrow({ where: { name } });
+  created.unitIds.add(unit.id);
+}
+
+/** A clinician with a known password on the given units (stays, like unitWithNurse's nurse; assignments to this worker's units are removed). */
+export async function clinicianOn(role: "attending" | "pharmacist" | "nurse", unitIds: string[], password: string) {
+  return prisma.user.create({
+    data: { email: `${role}-${tag()}@e2e.bolus`, name: `${role[0]!.toUpperCase()}${role.slice(1)} ${tag()}`, role, passwordHash: await hashPassword(password), assignments: { create: unitIds.map((unitId) => ({ unitId })) } },
+  });
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "@playwright/test";
-import { expectAccessible, localInput, screenshot, signIn } from "./support";
+import { expectAccessible, expectNoSidewaysScroll, localInput, screenshot, signIn, tabTo } from "./support";
 import { forgetAfterwards, test, unitWithNurse } from "./fixtures";
 
 // Issue 11 item 3 (decision 049): an attending admits a patient, orders a course for them from the board, transfers
@@ -29,14 +29,17 @@ test("1. the attending admits a patient and orders a course for them from the bo
   await expect(admit.getByText(`${name} admitted to Oncology 7 West.`)).toBeVisible();
   await forgetAfterwards(mrn);
 
-  // the same MRN again: refused at the MRN field
+  // the same MRN again: refused at the MRN field, naming the patient it belongs to
   await admit.getByLabel("MRN").fill(mrn);
   await admit.getByLabel("Family name").fill("Someone");
   await admit.getByLabel("Given name").fill("Else");
   await admit.getByLabel("Birth date").fill("1980-01-01");
   await admit.getByLabel("Administrative gender").selectOption("male");
   await admit.getByRole("button", { name: "Admit patient" }).click();
-  await expect(admit.getByLabel("MRN")).toHaveAccessibleDescription(new RegExp(`A patient with MRN ${mrn} is already registered in Bolus.`));
+  await expect(admit.getByLabel("MRN")).toHaveAccessibleDescription(
+    new RegExp(`Not admitted: MRN ${mrn} already belongs to ${name} \\(born 14 May 1969\\), admitted to Oncology 7 West\\.`),
+  );
+  await expect(admit.getByRole("link", { name: /Not admitted: MRN/ })).toBeVisible(); // the error summary links to the field
 
   await page.goto("/board");
   await page.getByRole("link", { name: `Order an IL-2 course for ${name}` }).click();
@@ -54,20 +57,24 @@ test("1. the attending admits a patient and orders a course for them from the bo
 test("2. discharge is refused while the course is open; the transfer moves the course to the other unit's board", async ({ page }) => {
   await signIn(page, "attending");
   await page.goto("/patients");
-  const row = page.getByRole("row", { name: new RegExp(name) });
+  const row = page.getByRole("row", { name: new RegExp(`^${name}`) });
   await expect(row).toContainText("Ordered, waiting for the pharmacist");
-  await row.getByText(`Transfer or discharge ${name}`).click();
-  const discharge = row.getByRole("form", { name: `Discharge ${name}` });
+  await page.getByText(`Transfer or discharge ${name}`).click();
+  const discharge = page.getByRole("form", { name: `Discharge ${name}` });
   await discharge.getByRole("button", { name: "Discharge patient" }).click();
   await expect(discharge.getByText(/Not discharged: this patient has an IL-2 course ordered and waiting for the pharmacist/)).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, "patients");
 
-  const transfer = row.getByRole("form", { name: `Transfer ${name}` });
+  const transfer = page.getByRole("form", { name: `Transfer ${name}` });
   await transfer.getByLabel("Transfer to unit").selectOption({ label: other.unit.name });
   await transfer.getByLabel("Transfer note (optional)").fill("Step-down bed free");
   await transfer.getByRole("button", { name: "Transfer patient" }).click();
-  // the attending works on 7 West only: the patient leaves this list and this board
+  // the attending works on 7 West only: the patient leaves this list and this board, and the page says so
+  await expect(page.getByTestId("movement-notice")).toContainText(
+    `${name} transferred to ${other.unit.name}, with the open IL-2 course (now on that unit's board). That unit is not one of yours, so the patient is no longer on your list.`,
+  );
+  await expect(page.getByTestId("movement-notice")).toBeFocused();
   await expect(page.getByRole("row", { name: new RegExp(name) })).toHaveCount(0);
   await page.goto("/board");
   await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
@@ -81,9 +88,64 @@ test("2. discharge is refused while the course is open; the transfer moves the c
   await expect(page.getByRole("heading", { level: 1, name: "Unit board" })).toBeVisible();
   await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
   await page.goto("/patients");
-  const theirs = page.getByRole("row", { name: new RegExp(name) });
+  const theirs = page.getByRole("row", { name: new RegExp(`^${name}`) });
   await expect(theirs).toContainText(other.unit.name);
   // nurses see, never edit
   await expect(page.getByText(`Transfer or discharge ${name}`)).toHaveCount(0);
   await expect(page.getByRole("form", { name: "Admit a patient" })).toHaveCount(0);
+});
+
+test("3. keyboard only: the attending admits a patient; the list and its forms at 1280 and 820 px are axe clean and never scroll sideways", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "attending");
+  await page.goto("/patients");
+  const admit = page.getByRole("form", { name: "Admit a patient" });
+  const kmrn = `E2E-K${randomUUID().slice(0, 5).toUpperCase()}`;
+  const kname = `Keyes${randomUUID().slice(0, 4)}, Otto`;
+  await tabTo(page, admit.getByLabel("MRN"));
+  await page.keyboard.type(kmrn);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(kname.split(", ")[0]!);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("Otto");
+  await page.keyboard.press("Tab");
+  await expect(admit.getByLabel("Birth date")).toBeFocused();
+  await page.keyboard.type("1958-02-30"); // a date that does not exist: refused in words, focus on the summary
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("Male");
+  await expect(admit.getByLabel("Administrative gender")).toHaveValue("male");
+  await tabTo(page, admit.getByRole("button", { name: "Admit patient" }));
+  await page.keyboard.press("Enter");
+  await expect(admit.getByRole("alert")).toContainText("Enter the birth date as a date (year, month, day).");
+  await admit.getByLabel("Birth date").focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("1958-02-28");
+  await tabTo(page, admit.getByRole("button", { name: "Admit patient" }));
+  await page.keyboard.press("Enter");
+  await expect(admit.getByText(`${kname} admitted to Oncology 7 West.`)).toBeVisible();
+  await forgetAfterwards(kmrn);
+  const row = page.getByRole("row", { name: new RegExp(`^${kname}`) });
+  await expect(row).toContainText("born 28 Feb 1958 · Male");
+
+  for (const width of [1280, 820]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/patients");
+    await expectNoSidewaysScroll(page);
+    await expectAccessible(page);
+    await screenshot(page, `patients-${width}`);
+    // the transfer and discharge forms, opened by keyboard, take the table's width
+    const summary = page.getByText(`Transfer or discharge ${kname}`);
+    await tabTo(page, summary);
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("form", { name: `Transfer ${kname}` })).toBeVisible();
+    await expectNoSidewaysScroll(page);
+    await expectAccessible(page);
+    await screenshot(page, `patients-transfer-open-${width}`);
+  }
+  // discharge (no course): the page says what happened, and the row stays, marked discharged
+  const discharge = page.getByRole("form", { name: `Discharge ${kname}` });
+  await tabTo(page, discharge.getByRole("button", { name: "Discharge patient" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("movement-notice")).toContainText(`${kname} discharged. The record stays on the list, marked discharged.`);
+  await expect(row).toContainText("Discharged");
 });

@@ -67,3 +67,17 @@ export async function fillAssessment(page: Page, values: { urineOutputMl?: strin
   return form;
 }
 
+
+/** Nothing on the page scrolls sideways at the viewport's width (a table or a form wider than the screen). */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+}
+
+/** Presses Tab until `target` has the focus (keyboard-only use); fails when it is never reached. */
+export async function tabTo(page: Page, target: ReturnType<Page["locator"]>, maxPresses = 60): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error("Tab never reached the element");
+}

@@ -3,11 +3,12 @@
 // audit row) and what the boards and scope checks see afterwards.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, test } from "vitest";
-import { formOf, signedInBrowser } from "./support/request-context";
+import { formOf, signedInBrowser, together } from "./support/request-context";
 import { makeCourse, makePatient, makeUnit, makeUser, uid } from "./support/factories";
 import { freezeClock } from "./support/clock";
 import { prisma } from "@/lib/db/client";
 import { admitPatientAction } from "@/lib/actions/admit-patient";
+import { createUnitAction } from "@/lib/actions/create-unit";
 import { transferPatientAction } from "@/lib/actions/transfer-patient";
 import { dischargePatientAction } from "@/lib/actions/discharge-patient";
 import { orderCourseAction } from "@/lib/actions/order-course";
@@ -62,17 +63,56 @@ describe("admitting a patient", () => {
     expect(await prisma.patient.count({ where: { mrn } })).toBe(1);
   });
 
-  test("a second patient with the same MRN is refused at the MRN field by the database constraint (CONFLICT); nothing is written, one denied row", async () => {
+  test("a second patient with an MRN Bolus holds is refused at the MRN field, naming the patient it belongs to; nothing is written, one denied row", async () => {
     const user = await makeUser("attending", [unitId, otherUnitId]);
     await signedInBrowser(user);
     const mrn = `MRN-${uid().toUpperCase()}`;
     expect(await admitPatientAction(null, admitForm({ mrn }))).toMatchObject({ ok: true });
+    const unitName = (await prisma.unit.findUniqueOrThrow({ where: { id: unitId } })).name;
+    const words = `Not admitted: MRN ${mrn} already belongs to Lindqvist, Astrid (born 9 Mar 1971), admitted to ${unitName}. Check the MRN; if it is the same person, they are already on the patient list.`;
     const out = await admitPatientAction(null, admitForm({ mrn, unitId: otherUnitId, familyName: "Other", givenName: "Person" }));
-    expect(out).toMatchObject({ ok: false, code: "CONFLICT", message: `A patient with MRN ${mrn} is already registered in Bolus.`, fieldErrors: { mrn: [`A patient with MRN ${mrn} is already registered in Bolus.`] } });
+    expect(out).toMatchObject({ ok: false, code: "CONFLICT", message: words, fieldErrors: { mrn: [words] } });
     expect(out.ok ? null : out.values).toMatchObject({ mrn, familyName: "Other" });
     expect(await prisma.patient.findMany({ where: { mrn }, select: { familyName: true } })).toEqual([{ familyName: "Lindqvist" }]);
     expect(await prisma.patientMovement.count({ where: { byId: user.id } })).toBe(1);
     expect((await audit("patient-admit", { actorId: user.id })).map((a) => [a.outcome, codeOf(a)])).toEqual([["success", undefined], ["denied", "CONFLICT"]]);
+  });
+
+  test("an MRN held by a discharged patient is refused in words that say so; one held on a unit the user does not work on names the unit, never the patient", async () => {
+    const discharged = await makePatient(unitId);
+    await prisma.patient.update({ where: { id: discharged.id }, data: { dischargedAt: new Date() } });
+    await signedInBrowser(attending);
+    const out = await admitPatientAction(null, admitForm({ mrn: discharged.mrn }));
+    expect(out).toMatchObject({ ok: false, code: "CONFLICT", fieldErrors: { mrn: [expect.stringMatching(new RegExp(`already belongs to ${discharged.familyName}, ${discharged.givenName} \\(born .*\\), discharged from .*cannot yet admit a discharged patient again`))] } });
+
+    const elsewhere = await makePatient(otherUnitId);
+    const otherName = (await prisma.unit.findUniqueOrThrow({ where: { id: otherUnitId } })).name;
+    const hidden = await admitPatientAction(null, admitForm({ mrn: elsewhere.mrn }));
+    expect(hidden).toMatchObject({ ok: false, code: "CONFLICT", message: `Not admitted: MRN ${elsewhere.mrn} already belongs to a patient on ${otherName}, a unit you do not work on. Check the MRN; if it is the same person, ask ${otherName} to transfer them.` });
+    expect(hidden.ok ? "" : hidden.message).not.toContain(elsewhere.familyName);
+  });
+
+  test("two admissions with one MRN at the same moment: the database constraint lets one through; the other is refused at the MRN field", async () => {
+    const mrn = `MRN-${uid()}`;
+    const a = await signedInBrowser(await makeUser("attending", [unitId]));
+    const b = await signedInBrowser(await makeUser("attending", [unitId]));
+    const outs = await together([
+      { browser: a, run: () => admitPatientAction(null, admitForm({ mrn, givenName: "First" })) },
+      { browser: b, run: () => admitPatientAction(null, admitForm({ mrn, givenName: "Second" })) },
+    ]);
+    expect(outs.filter((o) => o.ok)).toHaveLength(1);
+    expect(outs.filter((o) => !o.ok)).toEqual([expect.objectContaining({ code: "CONFLICT", fieldErrors: { mrn: [expect.stringContaining(`MRN ${mrn}`)] } })]);
+    expect(await prisma.patient.count({ where: { mrn } })).toBe(1);
+  });
+
+  test("an administrator who creates a unit is assigned to it and admits its first patient at once", async () => {
+    const admin = await makeUser("admin", []);
+    await signedInBrowser(admin);
+    const created = await createUnitAction(null, formOf({ name: `Ward ${uid()}`, timeZone: "Asia/Tokyo" }));
+    if (!created.ok) throw new Error(created.message);
+    const mrn = `MRN-${uid()}`;
+    expect(await admitPatientAction(null, admitForm({ mrn, unitId: created.data.unitId }))).toMatchObject({ ok: true });
+    expect(await prisma.patient.findUniqueOrThrow({ where: { mrn } })).toMatchObject({ unitId: created.data.unitId });
   });
 
   test.each([

@@ -201,6 +201,22 @@ describe("change a user's role and units", () => {
     ]);
   });
 
+  test("an administrator changes their own units (not their own role): audited; the session sees the units at its next request", async () => {
+    const self = await makeUser("admin", [unitId]);
+    const tab = await signedInBrowser(self);
+    const since = await mark();
+    expect(await updateUserAction(null, formOf({ userId: self.id, role: "admin", unitIds: [unitId, otherUnitId] }))).toEqual({ ok: true, data: { userId: self.id } });
+    const seen = await lookupSession(tokenOf(tab), now());
+    expect(seen.state === "valid" && [...seen.session.user.unitIds].sort()).toEqual([unitId, otherUnitId].sort());
+    expect(await updateUserAction(null, formOf({ userId: self.id, role: "admin", unitIds: [] }))).toEqual({ ok: true, data: { userId: self.id } });
+    expect(await prisma.unitAssignment.count({ where: { userId: self.id } })).toBe(0);
+    expect(await updateUserAction(null, formOf({ userId: self.id, role: "attending", unitIds: [unitId] }))).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: self.id } })).role).toBe("admin");
+    expect((await auditRows("user-update", since)).map((r) => [r.outcome, r.actorId, r.entityId])).toEqual([
+      ["success", self.id, self.id], ["success", self.id, self.id], ["denied", self.id, self.id],
+    ]);
+  });
+
   test("an administrator cannot take the role from themself", async () => {
     await asAdmin();
     expect(await updateUserAction(null, formOf({ userId: admin.id, role: "nurse", unitIds: [unitId] }))).toMatchObject({ ok: false, code: "RULE_BLOCKED", fieldErrors: { role: [expect.stringMatching(/own account/)] } });
@@ -209,7 +225,7 @@ describe("change a user's role and units", () => {
 });
 
 describe("units", () => {
-  test("create a unit: name and IANA zone, audited; a second unit of the same name (any case) is refused", async () => {
+  test("create a unit: name and IANA zone, the creating administrator assigned to it, audited; a second unit of the same name (any case) is refused", async () => {
     await asAdmin();
     const since = await mark();
     const name = `Ward ${uid()}`;
@@ -217,10 +233,13 @@ describe("units", () => {
     expect(out).toMatchObject({ ok: true });
     if (!out.ok) return;
     expect(await prisma.unit.findUniqueOrThrow({ where: { id: out.data.unitId } })).toMatchObject({ name, timeZone: "America/Chicago" });
-    expect((await listUnits()).find((u) => u.id === out.data.unitId)).toEqual({ id: out.data.unitId, name, timeZone: "America/Chicago", staff: 0, patients: 0 });
+    // the administrator who opens a unit works on it: admission is scoped to one's units (decision 048, amendment)
+    expect(await prisma.unitAssignment.findMany({ where: { unitId: out.data.unitId }, select: { userId: true } })).toEqual([{ userId: admin.id }]);
+    expect((await listUnits()).find((u) => u.id === out.data.unitId)).toEqual({ id: out.data.unitId, name, timeZone: "America/Chicago", staff: 1, patients: 0 });
     expect(await createUnitAction(null, formOf({ name: name.toUpperCase(), timeZone: "UTC" }))).toMatchObject({ ok: false, code: "CONFLICT", fieldErrors: { name: [expect.stringMatching(/already exists/)] } });
+    expect(await prisma.unitAssignment.count({ where: { userId: admin.id, unit: { name: { equals: name, mode: "insensitive" } } } })).toBe(1);
     expect((await auditRows("unit-create", since)).map((r) => [r.outcome, r.details])).toEqual([
-      ["success", { name, timeZone: "America/Chicago" }],
+      ["success", { name, timeZone: "America/Chicago", creatorAssigned: true }],
       ["denied", expect.objectContaining({ code: "CONFLICT" })],
     ]);
   });

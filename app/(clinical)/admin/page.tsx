@@ -41,7 +41,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         <a href="/admin/users" className="inline-flex min-h-11 items-center rounded-md border border-blue-800 px-4 font-semibold text-blue-900 hover:bg-blue-50">People (accounts, passwords)</a>
         <a href="/admin/units" className="inline-flex min-h-11 items-center rounded-md border border-blue-800 px-4 font-semibold text-blue-900 hover:bg-blue-50">Units (names, time zones)</a>
         <a href="/admin/access" className="inline-flex min-h-11 items-center rounded-md border border-blue-800 px-4 font-semibold text-blue-900 hover:bg-blue-50">Who looked at a patient</a>
+        <a href="/patients" className="inline-flex min-h-11 items-center rounded-md border border-blue-800 px-4 font-semibold text-blue-900 hover:bg-blue-50">Patients (admit, transfer, discharge)</a>
       </nav>
+      <p className="-mt-3 mb-6 max-w-3xl text-sm text-slate-700">
+        People and units are administered for the whole hospital. Patients are admitted, transferred and discharged on your own units only: the
+        unit you create is yours, and you choose your units under People.
+      </p>
       <section aria-labelledby="audit-heading">
         <h2 id="audit-heading" className="mb-2 text-lg font-semibold">Audit log</h2>
         <p className="mb-3 text-sm text-slate-700">

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { birthDateRefusal, dischargeRefusal, genderLabel, movedOutOfUnits, orderRefusalForPatient, transferRefusal, transferredAwayWords } from "@/lib/domain/admission";
+import { birthDateRefusal, dischargeRefusal, duplicateMrnRefusal, genderLabel, movedOutOfUnits, orderRefusalForPatient, transferRefusal, transferredAwayWords } from "@/lib/domain/admission";
 
 const NOW = new Date("2026-12-03T08:00:00Z");
 
@@ -68,5 +68,22 @@ describe("movedOutOfUnits: who is told where a transferred patient went (decisio
     expect(transferredAwayWords({ toUnitName: "Step-down", at: "14:05", byName: "Ada Lee", notDone: "the dose was not recorded" })).toBe(
       "This patient was transferred to Step-down at 14:05 by Ada Lee; the dose was not recorded.",
     );
+  });
+});
+
+describe("an MRN Bolus already holds (duplicateMrnRefusal)", () => {
+  test("a patient the user may see is named, with birth date and unit, so a typing error and a second admission are told apart", () => {
+    expect(duplicateMrnRefusal("A-1", { inScope: true, name: "Lindqvist, Astrid", birthDate: "1971-03-09", unitName: "Oncology 7 West", discharged: false })).toBe(
+      "Not admitted: MRN A-1 already belongs to Lindqvist, Astrid (born 9 Mar 1971), admitted to Oncology 7 West. Check the MRN; if it is the same person, they are already on the patient list.",
+    );
+  });
+  test("a discharged patient: named, and the words say Bolus cannot admit them again yet", () => {
+    expect(duplicateMrnRefusal("A-1", { inScope: true, name: "Lindqvist, Astrid", birthDate: "1971-03-09", unitName: "Oncology 7 West", discharged: true })).toMatch(
+      /^Not admitted: MRN A-1 already belongs to Lindqvist, Astrid \(born 9 Mar 1971\), discharged from Oncology 7 West\. .*cannot yet admit a discharged patient again/,
+    );
+  });
+  test("a patient on a unit the user does not work on: the unit is named, never the patient", () => {
+    const words = duplicateMrnRefusal("A-1", { inScope: false, unitName: "Step-down" });
+    expect(words).toBe("Not admitted: MRN A-1 already belongs to a patient on Step-down, a unit you do not work on. Check the MRN; if it is the same person, ask Step-down to transfer them.");
   });
 });

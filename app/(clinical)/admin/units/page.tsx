@@ -20,13 +20,17 @@ export default async function UnitsPage() {
         <CreateUnitForm />
         <section aria-labelledby="units-heading">
           <h2 id="units-heading" className="mb-2 text-lg font-semibold">Units</h2>
+          <p className="mb-3 text-sm text-slate-700">
+            Nothing is deleted: a unit is renamed, never removed. A new time zone changes how the unit&apos;s times are shown from the next page on;
+            what was recorded keeps its moment.
+          </p>
           {units.length === 0 ? <p>No unit yet.</p> : null}
           <ul className="flex flex-col gap-3" aria-label="Units by name">
             {units.map((u) => (
               <li key={u.id} className="rounded-lg border border-slate-300 bg-white p-3">
                 <h3 className="font-semibold">{u.name}</h3>
                 <p className="text-sm">
-                  Times in {u.timeZone} · {u.staff} active staff · {u.patients} patient{u.patients === 1 ? "" : "s"}
+                  Times in {u.timeZone} · {u.staff} active account{u.staff === 1 ? "" : "s"} assigned · {u.patients} patient record{u.patients === 1 ? "" : "s"} (discharged included)
                 </p>
                 <EditUnitForm unit={u} />
               </li>

@@ -29,8 +29,8 @@ export default async function UsersPage() {
         <section aria-labelledby="users-heading">
           <h2 id="users-heading" className="mb-2 text-lg font-semibold">Accounts</h2>
           <p className="mb-3 text-sm text-slate-700">
-            Nothing is deleted: an account that should no longer sign in is deactivated, which ends its open sessions at once. Lock times on the
-            hospital&apos;s default clock, {zone}.
+            Nothing is deleted: an account that should no longer sign in is deactivated, which ends its open sessions at once. Sign-in locks are
+            shown on the hospital&apos;s default clock, {zone} (the time zone of the first unit by name).
           </p>
           <ul className="flex flex-col gap-3" aria-label="Accounts, active first">
             {users.map((u) => (
@@ -45,7 +45,7 @@ export default async function UsersPage() {
                   </span>
                 </div>
                 <p className="mb-2 text-sm">
-                  {ROLE_LABEL[u.role]} · {u.units.length ? u.units.map((x) => x.name).join(", ") : "no unit"}
+                  {ROLE_LABEL[u.role]} · {u.units.length ? u.units.map((x) => x.name).join(", ") : "no unit yet"}
                 </p>
                 <UserActions user={u} units={unitRefs} roles={roles} isSelf={u.id === session.user.id} />
               </li>
