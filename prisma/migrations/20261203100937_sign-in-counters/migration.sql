@@ -3,6 +3,8 @@
 CREATE TABLE "SignInCounter" (
     "key" TEXT NOT NULL,
     "accountKey" TEXT,
+    "email" TEXT,
+    "address" TEXT,
     "failures" INTEGER NOT NULL DEFAULT 0,
     "windowStart" TIMESTAMP(3) NOT NULL,
     "lastFailureAt" TIMESTAMP(3),
