@@ -38,7 +38,7 @@ export class AddressBuckets {
     const bucket = old ?? { tokens: capacity, at: nowMs, refused: 0, refusedSince: null };
     const elapsed = Math.max(0, nowMs - bucket.at);
     bucket.tokens = Math.min(capacity, bucket.tokens + (elapsed * perMinute) / 60_000);
-    bucket.at = Math.max(bucket.at, nowMs);
+    bucket.at = nowMs; // a clock set back refills nothing, and does not hold the bucket empty until it catches up
     // most recently seen last: the first entries are the ones to forget
     this.buckets.delete(address);
     this.buckets.set(address, bucket);

@@ -10,7 +10,8 @@ import { UNKNOWN_ADDRESS } from "@/lib/auth/throttle-address";
 // on User: User.failedSignInCount / lockedUntil count only wrong signature passwords, typed inside a session the
 // user already has (lib/auth/signature.ts), so no stranger's failures can stop a clinician from signing.
 //
-//   pair     one address trying one e-mail: slowed from the 3rd failure in a row (5 s, 10 s), paused for
+//   pair     one address trying one e-mail: slowed from the 3rd failure in a row (no more than a window apart;
+//            5 s, 10 s), paused for
 //            BOLUS_LOCK_MINUTES at the 5th. Only that address is paused; the clinician at another computer is not.
 //   account  one e-mail from every address: above BOLUS_SIGNIN_ACCOUNT_CEILING failures in the window, each attempt
 //            waits accountDelaySeconds after the last failure — a slow-down, never a lock — except from an address
@@ -171,7 +172,9 @@ export interface SignInFailure {
 
 /** Counts one wrong password (or unknown e-mail) on the locked rows. */
 export async function recordSignInFailure(tx: Tx, c: Counters, now: Date): Promise<SignInFailure> {
-  const failedInARow = c.pair.failures + 1;
+  // a run of failures ends with a success, or when the last failure is a window old
+  const running = c.pair.lastFailureAt !== null && now.getTime() - c.pair.lastFailureAt.getTime() < windowMs();
+  const failedInARow = (running ? c.pair.failures : 0) + 1;
   const paused = failedInARow >= throttleConfig.pairPauseAfter;
   const waitUntil = paused
     ? new Date(now.getTime() + throttleConfig.pauseMinutes * 60_000)

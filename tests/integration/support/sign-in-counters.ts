@@ -17,8 +17,8 @@ export async function setPairFailures(email: string, failures: number, now: Date
   const keys = throttleKeys(email, address);
   await prisma.signInCounter.upsert({
     where: { key: keys.pair },
-    create: { key: keys.pair, accountKey: keys.accountKey, email: keys.email, address, windowStart: now, failures },
-    update: { failures },
+    create: { key: keys.pair, accountKey: keys.accountKey, email: keys.email, address, windowStart: now, failures, lastFailureAt: now },
+    update: { failures, lastFailureAt: now },
   });
 }
 
