@@ -58,9 +58,19 @@ describe("strangers cannot stop a clinician", () => {
     expect(await followRedirect(() => signIn(ward, attending.email, PASSWORD))).toEqual({ redirectedTo: "/reviews" });
     const session = from("10.20.0.15", await signedInBrowser(attending));
 
-    // a stranger: five wrong passwords, then a pause for that address only
+    const course = await makeCourse((await makePatient(unitId)).id, { orderedById: attending.id, verifiedById: attending.id, anchorHoursFromNow: -30 });
+    const doses = [
+      await makeDoseEvent(course.id, nurse.id, { sequence: 1, kind: "given", hoursAgo: 2 }),
+      await makeDoseEvent(course.id, nurse.id, { sequence: 2, kind: "given", hoursAgo: 1 }),
+    ];
+    const sign = (doseId: string) => asBrowser(session, () => markEnteredInErrorAction(null, formOf({ entityType: "DoseEvent", entityId: doseId, reason: "Documented on the wrong patient", password: PASSWORD })));
+
+    // a stranger: five wrong passwords for her e-mail from another address (the issue's exploit) …
     const stranger = from("203.0.113.9");
     await wrongPasswords(stranger, attending.email, authConfig.maxFailedSignIns);
+    // … and she still signs in her open session
+    expect(await sign(doses[0]!.id)).toEqual({ ok: true, data: { id: doses[0]!.id } });
+    // the stranger's address is paused for her e-mail, even with the right password
     expect(text(await signIn(stranger, attending.email, PASSWORD))).toBe(PAUSED);
     // more strangers, from more addresses, past the account's ceiling: the e-mail is slowed for new addresses…
     for (let n = 0; n < throttleConfig.accountCeiling; n++) await signIn(from(`198.51.100.${n + 1}`), attending.email, "guess");
@@ -68,10 +78,7 @@ describe("strangers cannot stop a clinician", () => {
     expect(text(await signIn(from("192.0.2.77"), attending.email, PASSWORD))).toBe(`Too many failed sign-ins: wait ${throttleConfig.accountDelaySeconds} seconds before trying again.`);
 
     // …but her open session signs: its signature counter is hers alone
-    const course = await makeCourse((await makePatient(unitId)).id, { orderedById: attending.id, verifiedById: attending.id, anchorHoursFromNow: -30 });
-    const dose = await makeDoseEvent(course.id, nurse.id, { sequence: 1, kind: "given", hoursAgo: 2 });
-    const signed = await asBrowser(session, () => markEnteredInErrorAction(null, formOf({ entityType: "DoseEvent", entityId: dose.id, reason: "Documented on the wrong patient", password: PASSWORD })));
-    expect(signed).toEqual({ ok: true, data: { id: dose.id } });
+    expect(await sign(doses[1]!.id)).toEqual({ ok: true, data: { id: doses[1]!.id } });
     expect(await prisma.user.findUniqueOrThrow({ where: { id: attending.id } })).toMatchObject({ failedSignInCount: 0, lockedUntil: null });
     // and her ward computer, one she signs in from, still signs her in
     expect(await followRedirect(() => signIn(from("10.20.0.15"), attending.email, PASSWORD))).toEqual({ redirectedTo: "/reviews" });
