@@ -37,7 +37,10 @@ export default defineConfig({
     : {
         command: "node scripts/start.mjs",
         // DATABASE_URL set means production mode: the specs sign in with the demo accounts, so allow them explicitly
-        env: { PORT: String(PORT), BOLUS_SEED: "1", BOLUS_DEMO: "1" },
+        // TRUSTED_PROXY_HOPS=1: X-Forwarded-For names a browser's address, as a hospital's reverse proxy would write it,
+        // so signin-throttle.spec can sign in "from another address" (docs/decisions/052). The sign-in gate is per
+        // address and every spec signs in from 127.0.0.1: its limits are raised here (tests/integration covers them).
+        env: { PORT: String(PORT), BOLUS_SEED: "1", BOLUS_DEMO: "1", TRUSTED_PROXY_HOPS: "1", BOLUS_SIGNIN_BURST: "200", BOLUS_SIGNIN_PER_MINUTE: "600" },
         url: `${baseURL}/api/health`,
         reuseExistingServer: false,
         timeout: 120_000,
