@@ -117,7 +117,7 @@ export async function lockCounters(tx: Tx, keys: ThrottleKeys, now: Date): Promi
     { key: keys.account, accountKey: keys.accountKey, address: null },
     ...(keys.byAddress ? [{ key: keys.byAddress, accountKey: null, address: keys.address }] : []),
   ].sort((a, b) => (a.key < b.key ? -1 : 1));
-  await tx.signInCounter.createMany({ data: rows.map((r) => ({ ...r, email: keys.email, windowStart: now })), skipDuplicates: true });
+  await tx.signInCounter.createMany({ data: rows.map((r) => ({ ...r, email: r.accountKey ? keys.email : null, windowStart: now })), skipDuplicates: true });
   const locked = await tx.$queryRaw<CounterRow[]>`SELECT * FROM "SignInCounter" WHERE "key" = ANY(${rows.map((r) => r.key)}) ORDER BY "key" FOR UPDATE`;
   const byKey = new Map(locked.map((r) => [r.key, r]));
   return { keys, pair: byKey.get(keys.pair)!, account: byKey.get(keys.account)!, byAddress: keys.byAddress ? byKey.get(keys.byAddress)! : null };
@@ -207,9 +207,7 @@ export async function recordSignInSuccess(tx: Tx, c: Counters, now: Date): Promi
   await tx.signInCounter.update({ where: { key: c.pair.key }, data: { failures: 0, waitUntil: null, lastSuccessAt: now } });
 }
 
-export type RefusalReason = "wrong-password" | "unknown-or-inactive" | "throttled" | "paused";
-
-/** One more refused sign-in on the pair row, summed up later (auditSummary); returns the updated row. */
+/** One more refused sign-in on the pair row, summed up later (auditSummary); `c.pair` is updated to match. */
 export async function countRefusal(tx: Tx, c: Counters, now: Date): Promise<void> {
   await tx.signInCounter.update({ where: { key: c.pair.key }, data: { refused: { increment: 1 }, refusedSince: c.pair.refusedSince ?? now } });
   c.pair = { ...c.pair, refused: c.pair.refused + 1, refusedSince: c.pair.refusedSince ?? now };
@@ -267,11 +265,4 @@ export async function clearSignInThrottle(tx: Tx, email: string, now: Date): Pro
   const waiting = await tx.signInCounter.count({ where: { accountKey, OR: [{ waitUntil: { gt: now } }, { failures: { gt: 0 } }] } });
   await tx.signInCounter.updateMany({ where: { accountKey }, data: { failures: 0, waitUntil: null } });
   return waiting;
-}
-
-/** The latest sign-in pause of this e-mail still running (from any address), for the administrator's list. */
-export async function signInPausedUntil(tx: Pick<Tx, "signInCounter">, email: string, now: Date): Promise<Date | null> {
-  const { accountKey } = throttleKeys(email, UNKNOWN_ADDRESS);
-  const row = await tx.signInCounter.findFirst({ where: { accountKey, waitUntil: { gt: now } }, orderBy: { waitUntil: "desc" } });
-  return row?.waitUntil ?? null;
 }
