@@ -40,6 +40,8 @@ export const APP_GRANTS: Record<string, { insert: boolean; update?: readonly str
   DoseEvent: { insert: true, update: ["status", "enteredInErrorById", "enteredInErrorAt", "enteredInErrorReason", "tier"] }, // + record-dose's tier
   HoldReview: { insert: true },
   DoseCountVerification: { insert: true },
+  // sign-in failure counters (decision 052): counted, paused, summed up, cleared by an administrator's unlock
+  SignInCounter: { insert: true, update: ["failures", "windowStart", "lastFailureAt", "waitUntil", "lastSuccessAt", "refused", "refusedSince", "email", "address"] },
   AccessEvent: { insert: true }, // who looked at what: append only (its trigger refuses UPDATE and DELETE)
   AuditEvent: { insert: true }, // SELECT, INSERT only: the chain's triggers do the rest
   _prisma_migrations: { insert: false },

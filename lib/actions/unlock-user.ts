@@ -1,12 +1,16 @@
 "use server";
 
 import { lockUser } from "@/lib/auth/account";
+import { clearSignInThrottle } from "@/lib/auth/throttle";
 import { UserIdSchema } from "@/lib/schemas/admin";
 import { ActionRefusal, notFound } from "@/lib/refusal";
 import { defineAction, idFrom } from "@/lib/actions/pipeline";
 import type { ActionResult } from "@/lib/actions/result";
 
-/** Lifts a sign-in lock (or slow-down) before it runs out: the failure count starts again at zero. */
+/**
+ * Lifts a lock (or slow-down) before it runs out: the signature lock on the user and every sign-in pause of their
+ * e-mail, from any address (docs/decisions/052); the failure counts start again at zero.
+ */
 const unlockUser = defineAction({
   name: "user-unlock",
   entityType: "User",
@@ -20,12 +24,13 @@ const unlockUser = defineAction({
   },
   decide: async ({ tx, now, scoped: user }) => {
     const locked = user.lockedUntil !== null && user.lockedUntil > now;
-    if (!locked && user.failedSignInCount === 0) throw new ActionRefusal("CONFLICT", `${user.name}'s account is not locked. Nothing was changed.`);
+    const signInPauses = await clearSignInThrottle(tx, user.email, now);
+    if (!locked && user.failedSignInCount === 0 && signInPauses === 0) throw new ActionRefusal("CONFLICT", `${user.name}'s account is not locked. Nothing was changed.`);
     await tx.user.update({ where: { id: user.id }, data: { failedSignInCount: 0, lockedUntil: null } });
     return {
       data: { userId: user.id },
       entityId: user.id,
-      audit: { email: user.email, lockedUntil: locked ? user.lockedUntil!.toISOString() : null, failedSignInCount: user.failedSignInCount },
+      audit: { email: user.email, lockedUntil: locked ? user.lockedUntil!.toISOString() : null, failedSignInCount: user.failedSignInCount, ...(signInPauses > 0 ? { signInPauses } : {}) },
       revalidate: ["/admin/users"],
     };
   },

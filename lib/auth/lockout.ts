@@ -2,9 +2,12 @@ import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { authConfig } from "@/lib/auth/config";
 
-// One failure counter per account for every password entry: sign-in and signature re-entry (docs/decisions/003).
-// Slowed, then locked: from the 3rd failure in a row each attempt must wait (5 s, 10 s, …); at the 5th the account
-// locks for the configured minutes. A waiting attempt is refused without checking the password.
+// The signature counter: wrong passwords typed by a signed-in user to sign (lib/auth/signature.ts) or to change
+// their own password, on User.failedSignInCount / lockedUntil (docs/decisions/003, 052). Only the user's own open
+// sessions reach it: failed sign-ins are counted apart, by e-mail and address (lib/auth/throttle.ts), so no stranger
+// can stop a clinician from signing. Slowed, then locked: from the 3rd failure in a row each attempt must wait
+// (5 s, 10 s, …); at the 5th the account locks for the configured minutes (signing, and signing in, wait for it).
+// A waiting attempt is refused without checking the password.
 
 /**
  * Locks the user's row until the transaction ends and reads it. Attempts on one account queue here, so each sees
@@ -77,12 +80,6 @@ export function failureSuffix(failure: Failure, now: Date, timeZone: string): st
   const waiting = waitingUntil(failure.lockedUntil, now);
   if (!waiting) return "";
   return waiting.reason === "locked" ? ` The account is locked until ${clockTime(waiting.lockedUntil, timeZone)}.` : ` Wait ${waiting.seconds} seconds before trying again.`;
-}
-
-export function signInWaitMessage(w: Waiting, timeZone: string): string {
-  return w.reason === "throttled"
-    ? `Too many failed sign-ins: wait ${w.seconds} seconds before trying again.`
-    : `Too many failed sign-ins: this account is locked until ${clockTime(w.lockedUntil, timeZone)}. Try again then, or ask an administrator.`;
 }
 
 export function signatureWaitMessage(w: Waiting, timeZone: string): string {

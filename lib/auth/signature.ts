@@ -15,9 +15,10 @@ const wrongSignature = () => new ActionRefusal("UNAUTHENTICATED", WRONG_SIGNATUR
  * Returns the manifestation stored with the record — who, when, and what the signature means.
  *
  * Reads through the caller's transaction `tx` (embedded PGlite has one connection: a query outside an open
- * transaction would wait for it forever). A wrong password counts toward the same lock as sign-in; the refusal rolls
- * the caller's transaction back, so handleActionError (lib/actions/result.ts) counts it in its own transaction, with
- * the denied audit row. A slowed or locked account cannot sign, even with the right password.
+ * transaction would wait for it forever). A wrong password counts on the user's signature counter (lib/auth/lockout.ts),
+ * which failed sign-ins never touch (docs/decisions/052): only this user's own sessions can slow or lock their
+ * signing. The refusal rolls the caller's transaction back, so handleActionError (lib/actions/result.ts) counts it in
+ * its own transaction, with the denied audit row. A slowed or locked account cannot sign, even with the right password.
  */
 export async function signAs(tx: Tx, session: CurrentSession, password: string, meaning: string, now: Date) {
   const user = await tx.user.findUnique({ where: { id: session.user.id } });

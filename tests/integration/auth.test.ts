@@ -9,6 +9,7 @@ import { requireSession, requireRole } from "@/lib/auth/guards";
 import { ActionRefusal } from "@/lib/refusal";
 import { SESSION_COOKIE, authConfig } from "@/lib/auth/config";
 import { hashToken } from "@/lib/auth/session";
+import { pairCounter, refusalSummaries, setPairFailures } from "./support/sign-in-counters";
 
 const PASSWORD = "correct horse battery";
 
@@ -47,7 +48,7 @@ describe("sign-in", () => {
     expect(audit.map((a) => [a.action, a.outcome])).toEqual([["sign-in", "success"]]);
   });
 
-  test("a wrong password is refused with a clear message, no session, and a denied audit row", async () => {
+  test("a wrong password is refused with a clear message and no session, and counted for the summary audit row", async () => {
     const user = await makeUser("nurse", [unitId]);
     const browser = freshBrowser();
     const out = await signInAction(null, form({ email: user.email, password: "wrong password" }));
@@ -55,17 +56,17 @@ describe("sign-in", () => {
     expect(out.ok === false && out.values).toEqual({ email: user.email });
     expect(browser.cookie(SESSION_COOKIE)).toBeUndefined();
     expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
-    const audit = await auditFor(user.id);
-    expect(audit.map((a) => [a.action, a.outcome])).toEqual([["sign-in", "denied"]]);
+    // refused sign-ins are summed up, not chained one by one (docs/decisions/052): counted now, audited later
+    expect(await auditFor(user.id)).toEqual([]);
+    expect(await pairCounter(user.email)).toMatchObject({ failures: 1, refused: 1 });
   });
 
-  test("an unknown e-mail gets exactly the wrong-password answer and is audited by the address tried", async () => {
+  test("an unknown e-mail gets exactly the wrong-password answer and is counted by the address tried", async () => {
     freshBrowser();
     const email = `nobody-${Date.now()}@test.bolus`;
     const out = await signInAction(null, form({ email, password: "whatever" }));
     expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED", message: "E-mail or password is incorrect." });
-    const audit = await prisma.auditEvent.findMany({ where: { actorLabel: email } });
-    expect(audit.map((a) => a.outcome)).toEqual(["denied"]);
+    expect(await pairCounter(email)).toMatchObject({ failures: 1, refused: 1, email });
   });
 
   test("empty fields get field-level errors in words and keep what was typed", async () => {
@@ -78,14 +79,15 @@ describe("sign-in", () => {
     expect(out.values).toEqual({ email: "not-an-address" });
   });
 
-  test("repeated wrong passwords are slowed (5 s, 10 s) and then locked, even for the right password", async () => {
+  test("repeated wrong passwords from one address are slowed (5 s, 10 s) and then paused, even for the right password; audited as one summary", async () => {
     const user = await makeUser("nurse", [unitId]);
     freshBrowser();
     const attempt = (password: string) => signInAction(null, form({ email: user.email, password }));
     const message = (r: Awaited<ReturnType<typeof attempt>>) => (r.ok ? "" : r.message);
     freezeClock();
     /** the wait runs out: the server's clock reaches the stored "not before" instant (which is allowed again) */
-    const waitOut = async () => { freezeClock((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).lockedUntil!); };
+    const waitOut = async () => { freezeClock((await pairCounter(user.email))!.waitUntil!); };
+    const PAUSED = `Too many failed sign-ins for this e-mail from this computer: try again in ${authConfig.lockMinutes} minutes, or ask an administrator.`;
 
     expect(message(await attempt("wrong 1"))).toBe("E-mail or password is incorrect.");
     expect(message(await attempt("wrong 2"))).toBe("E-mail or password is incorrect.");
@@ -95,50 +97,48 @@ describe("sign-in", () => {
     await waitOut();
     expect(message(await attempt("wrong 4"))).toBe("E-mail or password is incorrect. Wait 10 seconds before trying again.");
     await waitOut();
-    expect(message(await attempt("wrong 5"))).toBe(`E-mail or password is incorrect. The account is now locked for ${authConfig.lockMinutes} minutes.`);
-    const locked = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(locked.lockedUntil).toEqual(new Date(now().getTime() + authConfig.lockMinutes * 60_000));
-    expect(message(await attempt(PASSWORD))).toMatch(/locked until \d\d:\d\d/);
+    expect(message(await attempt("wrong 5"))).toBe(`E-mail or password is incorrect. ${PAUSED}`);
+    expect((await pairCounter(user.email))!.waitUntil).toEqual(new Date(now().getTime() + authConfig.lockMinutes * 60_000));
+    expect(message(await attempt(PASSWORD))).toBe(PAUSED);
     expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
-    const reasons = (await prisma.auditEvent.findMany({ where: { entityId: user.id }, orderBy: { id: "asc" } })).map((a) => (a.details as { reason: string }).reason);
-    expect(reasons).toEqual(["wrong-password", "wrong-password", "wrong-password", "throttled", "wrong-password", "wrong-password", "locked"]);
-    // after the lock has passed, the right password works and the counters are reset
+    // the signature counter of the user's sessions is not touched by failed sign-ins
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ failedSignInCount: 0, lockedUntil: null });
+    // one row when the pause began, with the 6 refusals before it (5 wrong, 1 while slowed)
+    expect(await refusalSummaries(user.email)).toEqual([expect.objectContaining({ reason: "refused-sign-ins", refused: 6, paused: true })]);
+    // after the pause, the right password works: one summary row of the refusal during the pause, then the success
     await waitOut();
     expect(await followRedirect(() => attempt(PASSWORD))).toEqual({ redirectedTo: "/board" });
+    expect((await auditFor(user.id)).map((a) => [a.outcome, (a.details as { reason?: string; refused?: number }).refused ?? null])).toEqual([
+      ["denied", 6],
+      ["denied", 1],
+      ["success", null],
+    ]);
+    expect(await pairCounter(user.email)).toMatchObject({ failures: 0, waitUntil: null, refused: 0, lastSuccessAt: now() });
   });
 
   test("8 simultaneous wrong passwords are counted one after another: slowed at the 3rd, the rest refused unchecked", async () => {
     const user = await makeUser("nurse", [unitId]);
     freshBrowser();
-    // one instant for all 8 requests: each reads the clock when it starts, before it queues on the account's row
+    // one instant for all 8 requests: each reads the clock when it starts, before it queues on the counters' rows
     const t0 = freezeClock();
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => signInAction(null, form({ email: user.email, password: `wrong ${i}` }))));
     const messages = results.map((r) => (r.ok ? "" : r.message));
     expect(messages.filter((m) => m === "E-mail or password is incorrect.")).toHaveLength(2);
     expect(messages.filter((m) => m === "E-mail or password is incorrect. Wait 5 seconds before trying again.")).toHaveLength(1);
     expect(messages.filter((m) => m === "Too many failed sign-ins: wait 5 seconds before trying again.")).toHaveLength(5);
-
-    const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(after.failedSignInCount).toBe(3);
-    expect(after.lockedUntil).toEqual(new Date(t0.getTime() + 5_000));
-    const details = (await auditFor(user.id)).map((a) => a.details as { reason: string; failedInARow?: number });
-    expect(details.filter((d) => d.reason === "wrong-password").map((d) => d.failedInARow)).toEqual([1, 2, 3]);
-    expect(details.filter((d) => d.reason === "throttled")).toHaveLength(5);
+    expect(await pairCounter(user.email)).toMatchObject({ failures: 3, waitUntil: new Date(t0.getTime() + 5_000), refused: 8 });
   });
 
-  test("8 simultaneous wrong passwords one failure before the lock: one locks the account, the other 7 find it locked", async () => {
+  test("8 simultaneous wrong passwords one failure before the pause: one pauses this address, the other 7 find it paused", async () => {
     const user = await makeUser("nurse", [unitId]);
-    await prisma.user.update({ where: { id: user.id }, data: { failedSignInCount: authConfig.maxFailedSignIns - 1 } });
-    freshBrowser();
     const t0 = freezeClock();
+    await setPairFailures(user.email, authConfig.maxFailedSignIns - 1, t0);
+    freshBrowser();
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => signInAction(null, form({ email: user.email, password: `wrong ${i}` }))));
     const messages = results.map((r) => (r.ok ? "" : r.message));
-    expect(messages.filter((m) => m === `E-mail or password is incorrect. The account is now locked for ${authConfig.lockMinutes} minutes.`)).toHaveLength(1);
-    expect(messages.filter((m) => /^Too many failed sign-ins: this account is locked until \d\d:\d\d\./.test(m))).toHaveLength(7);
-    const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(after.lockedUntil).toEqual(new Date(t0.getTime() + authConfig.lockMinutes * 60_000));
-    const reasons = (await auditFor(user.id)).map((a) => (a.details as { reason: string }).reason);
-    expect(reasons.sort()).toEqual(["locked", "locked", "locked", "locked", "locked", "locked", "locked", "wrong-password"]);
+    expect(messages.filter((m) => m.startsWith("E-mail or password is incorrect. Too many failed sign-ins for this e-mail from this computer"))).toHaveLength(1);
+    expect(messages.filter((m) => m === `Too many failed sign-ins for this e-mail from this computer: try again in ${authConfig.lockMinutes} minutes, or ask an administrator.`)).toHaveLength(7);
+    expect((await pairCounter(user.email))!.waitUntil).toEqual(new Date(t0.getTime() + authConfig.lockMinutes * 60_000));
   });
 
   test("an inactive user cannot sign in", async () => {

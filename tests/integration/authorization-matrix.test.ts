@@ -12,6 +12,8 @@ import { NextRequest } from "next/server";
 import { followRedirect, formOf, freshBrowser, signedInBrowser, type Browser } from "./support/request-context";
 import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
 import { prisma } from "@/lib/db/client";
+import { throttleKeys } from "@/lib/auth/throttle";
+import { UNKNOWN_ADDRESS } from "@/lib/auth/throttle-address";
 import { authConfig, SESSION_COOKIE } from "@/lib/auth/config";
 import { hashToken } from "@/lib/auth/session";
 import { HOME_BY_ROLE, PERMISSIONS, ROLES, type Permission, type Role } from "@/lib/auth/permissions";
@@ -182,39 +184,37 @@ async function userTarget(w: World, fields: Fields, pick: (u: Awaited<ReturnType
 const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
   signInAction: {
     access: "public",
-    why: "signing in is how a visitor gets a session; it is rate limited by the account lock and audits every attempt",
+    why: "signing in is how a visitor gets a session; it is rate limited by address and e-mail (docs/decisions/052), audits every success and sums refusals up in summary audit rows",
     check: async (signIn) => {
       const unit = await makeUnit();
       const user = await makeUser("nurse", [unit.id]);
       const form = (email: string, password: string) => formOf({ email, password });
       const sessions = () => prisma.session.count({ where: { userId: user.id } });
 
-      // a wrong password: refused, one denied audit row naming the account, no session
+      // a wrong password: refused, no session, counted for the summary audit row (docs/decisions/052)
       freshBrowser();
       let mark = await maxAuditId();
       const wrong = await countedCall(() => signIn(null, form(user.email, "not the password")));
       expect(wrong).toEqual({ result: { ok: false, code: "UNAUTHENTICATED", message: "E-mail or password is incorrect.", values: { email: user.email } } });
       expect(await sessions()).toBe(0);
-      expect((await newAudit(mark, { action: "sign-in", actorLabels: [user.email] })).map((a) => [a.outcome, a.actorId, reasonOf(a)])).toEqual([
-        ["denied", user.id, "wrong-password"],
-      ]);
+      expect(await newAudit(mark, { action: "sign-in", actorLabels: [user.email] })).toEqual([]);
+      expect(await prisma.signInCounter.findUnique({ where: { key: throttleKeys(user.email, UNKNOWN_ADDRESS).pair } })).toMatchObject({ refused: 1, failures: 1 });
 
-      // an unknown e-mail: the same answer (nothing tells whether the account exists), audited by its label
+      // an unknown e-mail: the same answer and the same count (nothing tells whether the account exists)
       const unknown = `nobody-${randomUUID().slice(0, 8)}@test.bolus`;
       mark = await maxAuditId();
       const none = await countedCall(() => signIn(null, form(unknown, "not the password")));
       expect(none).toEqual({ result: { ok: false, code: "UNAUTHENTICATED", message: "E-mail or password is incorrect.", values: { email: unknown } } });
-      expect((await newAudit(mark, { action: "sign-in", actorLabels: [unknown] })).map((a) => [a.outcome, a.actorId, reasonOf(a)])).toEqual([
-        ["denied", null, "unknown-or-inactive"],
-      ]);
+      expect(await newAudit(mark, { action: "sign-in", actorLabels: [unknown] })).toEqual([]);
+      expect(await prisma.signInCounter.findUnique({ where: { key: throttleKeys(unknown, UNKNOWN_ADDRESS).pair } })).toMatchObject({ refused: 1, failures: 1 });
 
-      // control: the right password signs in (one session, one success row), so the refusals above were real
+      // control: the right password signs in (one session; the refusal summed up in one row, then the success row)
       const browser = freshBrowser();
       mark = await maxAuditId();
       expect(await countedCall(() => signIn(null, form(user.email, PASSWORD)))).toEqual({ redirectedTo: HOME_BY_ROLE.nurse });
       expect(browser.cookie(SESSION_COOKIE)?.value).toBeTruthy();
       expect(await sessions()).toBe(1);
-      expect((await newAudit(mark, { action: "sign-in", actorLabels: [user.email] })).map((a) => a.outcome)).toEqual(["success"]);
+      expect((await newAudit(mark, { action: "sign-in", actorLabels: [user.email] })).map((a) => [a.outcome, reasonOf(a)])).toEqual([["denied", "refused-sign-ins"], ["success", undefined]]);
     },
   },
   changePasswordAction: {

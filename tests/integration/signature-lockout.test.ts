@@ -86,14 +86,15 @@ describe("wrong signature passwords", () => {
     expect((await prisma.user.findUniqueOrThrow({ where: { id: attending.id } })).failedSignInCount).toBe(0);
   });
 
-  test("sign-in failures and signature failures share one count", async () => {
+  test("failed sign-ins do not count toward the signature counter (docs/decisions/052), only signatures do", async () => {
     const attending = await makeUser("attending", [unitId]);
     freshBrowser();
-    for (const p of ["wrong a", "wrong b"]) await signInAction(null, formOf({ email: attending.email, password: p }));
+    for (const p of ["wrong a", "wrong b", "wrong c", "wrong d", "wrong e"]) await signInAction(null, formOf({ email: attending.email, password: p }));
     await signedInBrowser(attending);
     const dose = await mistakenDose(attending.id);
-    expect(message(await correct(dose.id, "wrong c"))).toBe(`${WRONG} Wait 5 seconds before trying again.`);
-    expect((await prisma.user.findUniqueOrThrow({ where: { id: attending.id } })).failedSignInCount).toBe(3);
+    expect(message(await correct(dose.id, "wrong f"))).toBe(WRONG);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: attending.id } })).failedSignInCount).toBe(1);
+    expect(await correct(dose.id, PASSWORD)).toEqual({ ok: true, data: { id: dose.id } });
   });
 
   test("8 simultaneous wrong signatures: every checked one is counted (no lost update), and the account ends slowed or locked", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { failureSuffix, signatureWaitMessage, signInWaitMessage, waitingUntil } from "@/lib/auth/lockout";
+import { failureSuffix, signatureWaitMessage, waitingUntil } from "@/lib/auth/lockout";
 
 // Issue 9: lock-out times are told on the unit's clock, never the server's (the server runs in UTC).
 const now = new Date("2026-03-01T12:50:00Z");
@@ -14,13 +14,12 @@ describe("a lock-out ends at a time on the unit's clock", () => {
   ])("%s → %s", (timeZone, clock) => {
     const w = waitingUntil(lockedUntil, now);
     expect(w?.reason).toBe("locked");
-    expect(signInWaitMessage(w!, timeZone)).toContain(`locked until ${clock}.`);
     expect(signatureWaitMessage(w!, timeZone)).toContain(`locked until ${clock},`);
     expect(failureSuffix({ failedInARow: 5, lockedUntil, locked: false }, now, timeZone)).toBe(` The account is locked until ${clock}.`);
   });
 
   test("a throttle names seconds, not a clock time", () => {
     const w = waitingUntil(new Date(now.getTime() + 10_000), now);
-    expect(signInWaitMessage(w!, "America/New_York")).toBe("Too many failed sign-ins: wait 10 seconds before trying again.");
+    expect(signatureWaitMessage(w!, "America/New_York")).toBe("Too many wrong passwords: not signed. Wait 10 seconds before signing again.");
   });
 });

@@ -6,19 +6,26 @@ import type { AdminUnitRow, AdminUserRow, UnitClock } from "@/lib/views/admin";
 
 type Db = Pick<Tx, "unit">;
 
-/** Every account, active ones first, by name; a lock shows only while it runs at `now`. */
+/**
+ * Every account, active ones first, by name; a lock shows only while it runs at `now`: the signature lock (User) or a
+ * sign-in pause of the account's e-mail from some address (SignInCounter, docs/decisions/052), whichever ends later.
+ */
 export async function listUsers(now: Date): Promise<AdminUserRow[]> {
   const users = await prisma.user.findMany({
     orderBy: [{ active: "desc" }, { name: "asc" }],
     include: { assignments: { include: { unit: { select: { id: true, name: true } } } } },
   });
+  const pauses = await prisma.signInCounter.findMany({ where: { waitUntil: { gt: now }, accountKey: { not: null } }, select: { email: true, waitUntil: true } });
+  const pausedUntil = new Map<string, Date>();
+  for (const p of pauses) if (p.email && p.waitUntil && !(p.waitUntil <= (pausedUntil.get(p.email) ?? now))) pausedUntil.set(p.email, p.waitUntil);
+  const latest = (a: Date | null, b: Date | undefined) => (b && (!a || b > a) ? b : a);
   return users.map((u) => ({
     id: u.id,
     name: u.name,
     email: u.email,
     role: u.role,
     active: u.active,
-    lockedUntil: u.lockedUntil && u.lockedUntil > now ? u.lockedUntil : null,
+    lockedUntil: latest(u.lockedUntil && u.lockedUntil > now ? u.lockedUntil : null, pausedUntil.get(u.email.toLowerCase())),
     failedSignInCount: u.failedSignInCount,
     mustChangePassword: u.mustChangePassword,
     units: u.assignments.map((a) => a.unit).sort((a, b) => a.name.localeCompare(b.name)),
