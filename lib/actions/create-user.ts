@@ -1,5 +1,6 @@
 "use server";
 
+import { demoAccountRefusal } from "@/lib/config/mode";
 import { hashPassword } from "@/lib/auth/password";
 import { temporaryPassword } from "@/lib/auth/account";
 import { CreateUserSchema } from "@/lib/schemas/admin";
@@ -28,6 +29,8 @@ const createUser = defineAction({
   uniqueViolation: EMAIL_TAKEN,
   scope: async (tx, _session, input) => {
     if ((await missingUnits(tx, input.unitIds)).length > 0) throw new ActionRefusal("VALIDATION", "Choose units from the list.", { field: "unitIds" });
+    const demo = demoAccountRefusal(input.email, process.env);
+    if (demo) throw new ActionRefusal("RULE_BLOCKED", demo, { field: "email" });
     if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw new ActionRefusal("CONFLICT", EMAIL_TAKEN, { field: "email" });
     return null;
   },

@@ -2,6 +2,7 @@
 
 import { endSessionsOf, lockActiveAdminIds, lockUser } from "@/lib/auth/account";
 import { adminChangeRefusal } from "@/lib/domain/people";
+import { demoAccountRefusal } from "@/lib/config/mode";
 import { SetUserActiveSchema } from "@/lib/schemas/admin";
 import { ActionRefusal, notFound } from "@/lib/refusal";
 import { defineAction, idFrom } from "@/lib/actions/pipeline";
@@ -28,6 +29,8 @@ const setUserActive = defineAction({
   decide: async ({ tx, actor, input, now, scoped: { user, admins } }) => {
     const active = input.active === "yes";
     if (user.active === active) throw new ActionRefusal("CONFLICT", `${user.name} is already ${active ? "active" : "deactivated"}. Nothing was changed.`);
+    const demo = active ? demoAccountRefusal(user.email, process.env) : null;
+    if (demo) throw new ActionRefusal("RULE_BLOCKED", demo);
     if (!active) {
       const refusal = adminChangeRefusal(actor.id, user, { kind: "deactivate" }, admins);
       if (refusal) throw new ActionRefusal("RULE_BLOCKED", refusal);

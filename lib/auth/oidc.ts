@@ -1,4 +1,5 @@
 import "server-only";
+import { adminChangeRefusal } from "@/lib/domain/people";
 import * as clock from "@/lib/clock";
 import { randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
@@ -277,6 +278,9 @@ async function signInFromClaims(tx: Tx, config: OidcConfig, claims: OidcClaims, 
     if (byEmail) {
       if (byEmail.oidcSubject !== null) return refuse("linked-elsewhere", byEmail, { linkedIssuer: byEmail.oidcIssuer });
       if (!byEmail.active) return refuse("inactive", byEmail);
+      // an administrator's account is never linked by e-mail alone (review): whoever the provider vouches for under
+      // that address (a guest account, an alias) would become a Bolus administrator for good
+      if (byEmail.role === "admin") return refuse("admin-by-password", byEmail);
       // claims mode: claims that cannot be mapped refuse before the account is linked, so a refusal changes nothing
       if (config.roles === "claims") {
         const mapped = await claimsRoleAndUnits(tx, config, claims);
@@ -319,6 +323,13 @@ async function signInFromClaims(tx: Tx, config: OidcConfig, claims: OidcClaims, 
     if ("refusal" in mapped) return refuse(mapped.refusal, user, mapped.details);
     const before = { role: user.role, unitIds: user.assignments.map((a) => a.unitId).sort() };
     const after = { role: mapped.role, unitIds: [...mapped.unitIds].sort() };
+    if (before.role === "admin" && after.role !== "admin") {
+      // the same rule as update-user (lib/domain/people.ts adminChangeRefusal): claims never demote the last administrator
+      const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "User" WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`;
+      if (adminChangeRefusal("", { id: user.id, role: "admin", active: true }, { kind: "role", role: after.role }, admins.map((a) => a.id))) {
+        return refuse("last-admin", user);
+      }
+    }
     if (before.role !== after.role || before.unitIds.join() !== after.unitIds.join()) {
       await tx.user.update({ where: { id: user.id }, data: { role: after.role } });
       await tx.unitAssignment.deleteMany({ where: { userId: user.id, unitId: { notIn: after.unitIds } } });

@@ -41,3 +41,16 @@ export function demoAccountsRefusal(emails: readonly string[]): string {
     "(nothing is deleted; audited), or set BOLUS_DEMO=1 for a demonstration server."
   );
 }
+
+/** The demo accounts' domain (prisma/demo-accounts.ts): their passwords are published in the README. */
+export const DEMO_EMAIL_DOMAIN = "bolus.demo";
+
+/**
+ * Why an administrator may not create or reactivate this account here, or null: where demo data is not allowed
+ * (production without BOLUS_DEMO=1), an account under the demo domain would bring a published password back
+ * (review of issue 11: `setup:remove-demo` deactivates them; a click on Reactivate must not undo it).
+ */
+export function demoAccountRefusal(email: string, env: ModeEnv): string | null {
+  if (demoDataAllowed(env) || !email.trim().toLowerCase().endsWith(`@${DEMO_EMAIL_DOMAIN}`)) return null;
+  return `${email} is a demo account address, whose password is published: demo accounts cannot be created or reactivated on a production server.`;
+}

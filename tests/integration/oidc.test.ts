@@ -218,6 +218,13 @@ describe("hospital sign-in, roles kept in Bolus (the default)", () => {
       await expectRefused(await ssoSignIn(providerAccount({ email: nurse.email, email_verified: true })), since, "linked-elsewhere", "linked-elsewhere", nurse.id);
     });
 
+    test("an administrator's account is never linked by e-mail alone: the administrator signs in with a password (review)", async () => {
+      const admin = await makeUser("admin", [unitId]);
+      const since = await mark();
+      await expectRefused(await ssoSignIn(providerAccount({ email: admin.email, email_verified: true })), since, "admin-by-password", "admin-by-password", admin.id);
+      expect(await prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ oidcSubject: null, oidcIssuer: null, role: "admin" });
+    });
+
     test("a state that is not this browser's attempt (a forged or replayed return)", async () => {
       const nurse = await makeUser("nurse", [unitId]);
       const since = await mark();
@@ -370,6 +377,33 @@ describe("hospital sign-in, roles and units from the claims (OIDC_ROLES=claims)"
     expect(new URL(out.location, ORIGIN).searchParams.get("sso")).toBe("no-role");
     expect(await prisma.user.findUniqueOrThrow({ where: { id: nurse.id } })).toMatchObject({ role: "nurse", oidcSubject: null, oidcIssuer: null });
     expect((await auditSince(since)).map((r) => [r.action, r.outcome, r.actorId])).toEqual([["sign-in", "denied", nurse.id]]);
+  });
+
+  test("claims never take the administrator role from the last active administrator (review)", async () => {
+    configure({ OIDC_ROLES: "claims", OIDC_ROLE_CLAIM: "bolus_roles", OIDC_ROLE_MAP: "il2-nurse=nurse,il2-admin=admin", OIDC_UNIT_CLAIM: "bolus_units", OIDC_SCOPES: "openid email profile bolus" });
+    const email = `claims-admin-${uid()}@hospital.example`;
+    const login = providerAccount({ email, email_verified: true, bolus_roles: "il2-admin", bolus_units: [unitName] });
+    expect((await ssoSignIn(login)).location).toBe("/admin");
+    const admin = await prisma.user.findUniqueOrThrow({ where: { email } });
+    // this database's other administrators step aside for the test, so the claims-made one is the last
+    const others = await prisma.user.findMany({ where: { role: "admin", active: true, id: { not: admin.id } }, select: { id: true } });
+    await prisma.user.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { active: false } });
+    try {
+      provider.accounts.set(login, { email, email_verified: true, bolus_roles: "il2-nurse", bolus_units: [unitName] });
+      const since = await mark();
+      const out = await ssoSignIn(login);
+      expect(new URL(out.location, ORIGIN).searchParams.get("sso")).toBe("last-admin");
+      expect(out.browser.cookie(SESSION_COOKIE)).toBeUndefined();
+      expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("admin");
+      expect((await auditSince(since)).map((r) => [r.action, r.outcome, (r.details as { reason?: string }).reason])).toEqual([["sign-in", "denied", "last-admin"]]);
+      // with another active administrator, the claims' role holds
+      await prisma.user.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { active: true } });
+      if (others.length === 0) await makeUser("admin", [unitId]);
+      expect((await ssoSignIn(login)).location).toBe("/board");
+      expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("nurse");
+    } finally {
+      await prisma.user.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { active: true } });
+    }
   });
 
   test("a deactivated account stays out whatever the claims say", async () => {

@@ -105,6 +105,30 @@ describe("deactivate and reactivate", () => {
     expect(await lookupSession(tokenOf(tab2), now())).toMatchObject({ state: "expired", reason: "ended" });
   });
 
+  test("production without BOLUS_DEMO: a demo-domain account is neither created nor reactivated (its password is published; review)", async () => {
+    expect(process.env.DATABASE_URL).toBeTruthy(); // production mode, as a hospital server
+    const saved = process.env.BOLUS_DEMO;
+    delete process.env.BOLUS_DEMO;
+    try {
+      await asAdmin();
+      const since = await mark();
+      const gone = await prisma.user.create({ data: { email: `nurse-${uid()}@bolus.demo`, name: "Old Demo", role: "nurse", passwordHash: "x", active: false } });
+      expect(await setUserActiveAction(null, formOf({ userId: gone.id, active: "yes" }))).toMatchObject({ ok: false, code: "RULE_BLOCKED", message: expect.stringMatching(/demo account .*cannot be created or reactivated/) });
+      expect((await prisma.user.findUniqueOrThrow({ where: { id: gone.id } })).active).toBe(false);
+      const email = `attending-${uid()}@BOLUS.demo`;
+      expect(await createUserAction(null, formOf({ name: "New Demo", email, role: "attending", unitIds: [unitId] }))).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
+      expect(await prisma.user.count({ where: { email: email.toLowerCase() } })).toBe(0);
+      expect((await auditRows("user-set-active", since)).map((r) => r.outcome)).toEqual(["denied"]);
+      expect((await auditRows("user-create", since)).map((r) => r.outcome)).toEqual(["denied"]);
+      // with BOLUS_DEMO=1 (a demonstration server) the same reactivation is allowed
+      process.env.BOLUS_DEMO = "1";
+      expect(await setUserActiveAction(null, formOf({ userId: gone.id, active: "yes" }))).toMatchObject({ ok: true });
+    } finally {
+      if (saved === undefined) delete process.env.BOLUS_DEMO;
+      else process.env.BOLUS_DEMO = saved;
+    }
+  });
+
   test("an administrator cannot deactivate themself; deactivating an inactive user again is a CONFLICT", async () => {
     const b = await asAdmin();
     const since = await mark();

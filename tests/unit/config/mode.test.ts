@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { bolusMode, demoAccountsRefusal, demoDataAllowed } from "@/lib/config/mode";
+import { bolusMode, demoAccountRefusal, demoAccountsRefusal, demoDataAllowed } from "@/lib/config/mode";
 
 describe("the two modes (decision 047)", () => {
   test("no DATABASE_URL and not NODE_ENV=production: the demo, with its data", () => {
@@ -38,4 +38,14 @@ describe("the two modes (decision 047)", () => {
     expect(text).toContain("admin@bolus.demo, nurse@bolus.demo");
     expect(text).toContain("npm run setup:remove-demo");
   });
+});
+
+test("demoAccountRefusal: a demo-domain address is refused only where demo data is not allowed", () => {
+  const prod = { DATABASE_URL: "postgresql://h/db" };
+  expect(demoAccountRefusal("admin@bolus.demo", prod)).toMatch(/demo account address/);
+  expect(demoAccountRefusal(" Admin@BOLUS.DEMO ", prod)).toMatch(/demo account address/);
+  expect(demoAccountRefusal("admin@bolus.demo", { ...prod, BOLUS_DEMO: "1" })).toBeNull();
+  expect(demoAccountRefusal("admin@bolus.demo", {})).toBeNull(); // demo mode
+  expect(demoAccountRefusal("ada@hospital.example", prod)).toBeNull();
+  expect(demoAccountRefusal("ada@notbolus.demo", prod)).toBeNull();
 });
