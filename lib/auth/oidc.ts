@@ -54,7 +54,9 @@ function discover(config: OidcConfig): Promise<client.Configuration> {
   if (!found) {
     found = client.discovery(config.issuer, config.clientId, config.clientSecret, undefined, {
       timeout: 10,
-      ...(config.allowInsecure ? { execute: [client.allowInsecureRequests] } : {}),
+      // the ID token's signature is checked against the provider's published keys too, not only trusted from TLS
+      // (openid-client leaves it to TLS by default; review of decision 050)
+      execute: config.allowInsecure ? [client.allowInsecureRequests, client.enableNonRepudiationChecks] : [client.enableNonRepudiationChecks],
     });
     discoveries.set(key, found);
     found.catch(() => discoveries.delete(key));
