@@ -29,7 +29,7 @@ const admitPatient = defineAction({
     const refusal = birthDateRefusal(input.birthDate, toUnitLocalInput(now, unit.timeZone).slice(0, 10));
     if (refusal) throw new ActionRefusal("VALIDATION", refusal, { field: "birthDate" });
     // the MRN already held: say whose it is (the unique index below still answers an admission at the same moment)
-    const holder = await tx.patient.findUnique({ where: { mrn: input.mrn }, include: { unit: { select: { name: true } } } });
+    const holder = await tx.patient.findFirst({ where: { mrn: { equals: input.mrn, mode: "insensitive" } }, include: { unit: { select: { name: true } } } });
     if (holder) {
       const words = duplicateMrnRefusal(
         input.mrn,

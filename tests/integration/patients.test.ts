@@ -88,12 +88,12 @@ describe("admitting a patient", () => {
     const elsewhere = await makePatient(otherUnitId);
     const otherName = (await prisma.unit.findUniqueOrThrow({ where: { id: otherUnitId } })).name;
     const hidden = await admitPatientAction(null, admitForm({ mrn: elsewhere.mrn }));
-    expect(hidden).toMatchObject({ ok: false, code: "CONFLICT", message: `Not admitted: MRN ${elsewhere.mrn} already belongs to a patient on ${otherName}, a unit you do not work on. Check the MRN; if it is the same person, ask ${otherName} to transfer them.` });
+    expect(hidden).toMatchObject({ ok: false, code: "CONFLICT", message: `Not admitted: MRN ${elsewhere.mrn.toUpperCase()} already belongs to a patient on ${otherName}, a unit you do not work on. Check the MRN; if it is the same person, ask ${otherName} to transfer them.` });
     expect(hidden.ok ? "" : hidden.message).not.toContain(elsewhere.familyName);
   });
 
   test("two admissions with one MRN at the same moment: the database constraint lets one through; the other is refused at the MRN field", async () => {
-    const mrn = `MRN-${uid()}`;
+    const mrn = `MRN-${uid().toUpperCase()}`;
     const a = await signedInBrowser(await makeUser("attending", [unitId]));
     const b = await signedInBrowser(await makeUser("attending", [unitId]));
     const outs = await together([
@@ -110,7 +110,7 @@ describe("admitting a patient", () => {
     await signedInBrowser(admin);
     const created = await createUnitAction(null, formOf({ name: `Ward ${uid()}`, timeZone: "Asia/Tokyo" }));
     if (!created.ok) throw new Error(created.message);
-    const mrn = `MRN-${uid()}`;
+    const mrn = `MRN-${uid().toUpperCase()}`;
     expect(await admitPatientAction(null, admitForm({ mrn, unitId: created.data.unitId }))).toMatchObject({ ok: true });
     expect(await prisma.patient.findUniqueOrThrow({ where: { mrn } })).toMatchObject({ unitId: created.data.unitId });
   });
