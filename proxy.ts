@@ -93,7 +93,10 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers: forwarded } });
   response.headers.set("Content-Security-Policy", csp);
   if (hsts) response.headers.set("Strict-Transport-Security", hsts);
-  if (request.cookies.has(sessionCookieName()) && !isPrefetch(request)) {
+  // not on a server action's request: a cookie set on its response makes Next.js re-render the page, and a page whose
+  // session just ended would leave for sign-in instead of showing the sign-in-again dialog over the typed form; the
+  // form's answer renews the cookie in the page instead (components/auth/session-ended.ts SERVER_ACTIVITY_EVENT)
+  if (request.cookies.has(sessionCookieName()) && !isPrefetch(request) && !request.headers.has("next-action")) {
     // read by the page (not httpOnly); it holds no secret, only "the server saw a request now"
     response.cookies.set(activityCookieName(), `${Date.now()}`, { path: "/", sameSite: "lax", secure: cookiesAreSecure(), httpOnly: false });
   }

@@ -18,6 +18,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
+import { SERVER_ACTIVITY_EVENT } from "@/components/auth/session-ended";
 
 export const SIGN_OUT_PATH = "/api/auth/sign-out";
 
@@ -63,6 +64,18 @@ export function IdleTimer({ clearAfterSeconds, warnSeconds, activityCookie }: { 
       setPhase((p) => (p === "warning" ? "active" : p));
     }
   }, [activityCookie, clearAfterSeconds, warnSeconds]);
+
+  useEffect(() => {
+    // a form's answer reached the server in a live session (components/auth/session-ended.ts): activity, told to
+    // every tab of this browser through the activity cookie, as proxy.ts does for pages
+    const renew = () => {
+      const secure = window.location.protocol === "https:" || activityCookie.startsWith("__Host-");
+      document.cookie = `${activityCookie}=${Date.now()}; path=/; samesite=lax${secure ? "; secure" : ""}`;
+      tick();
+    };
+    window.addEventListener(SERVER_ACTIVITY_EVENT, renew);
+    return () => window.removeEventListener(SERVER_ACTIVITY_EVENT, renew);
+  }, [activityCookie, tick]);
 
   useEffect(() => {
     tick();

@@ -13,7 +13,16 @@ export function isSessionEnded(state: ActionResult<unknown> | null): boolean {
   return !state.fieldErrors || Object.keys(state.fieldErrors).length === 0;
 }
 
+/**
+ * Any other answer reached the server within a live session: activity for the page's idle timer
+ * (components/auth/idle-timer.tsx), which renews the activity cookie itself. proxy.ts does not renew it on server
+ * action requests: a cookie set on an action's response makes Next.js re-render the page, and a page whose session
+ * had just ended would then leave for sign-in instead of showing the sign-in-again dialog over the typed form.
+ */
+export const SERVER_ACTIVITY_EVENT = "bolus:server-activity";
+
 /** Called by useActionForm (components/ui/form.tsx) with every answer: opens the dialog when the session is over. */
 export function announceIfSessionEnded(state: ActionResult<unknown> | null): void {
-  if (isSessionEnded(state) && typeof window !== "undefined") window.dispatchEvent(new CustomEvent(SESSION_ENDED_EVENT));
+  if (state === null || typeof window === "undefined") return;
+  window.dispatchEvent(new CustomEvent(isSessionEnded(state) ? SESSION_ENDED_EVENT : SERVER_ACTIVITY_EVENT));
 }

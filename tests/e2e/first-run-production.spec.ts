@@ -30,7 +30,8 @@ maintenance.pathname = "/postgres";
 
 /** The operator's environment: production because DATABASE_URL is set; nothing the e2e server was given. */
 function operatorEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: fresh.toString(), PORT: String(PORT) };
+  // BOLUS_ORIGIN: production refuses to start without its public address (docs/decisions/053)
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: fresh.toString(), PORT: String(PORT), BOLUS_ORIGIN: base };
   for (const k of ["BOLUS_DEMO", "BOLUS_SEED", "BOLUS_MODE", "NODE_ENV", "BOLUS_REBUILD"]) delete env[k];
   return env;
 }
