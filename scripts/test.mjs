@@ -125,6 +125,31 @@ async function check(label, cmd, args, env = {}) {
   return code === 0;
 }
 
+/** Like check, with the command's output held and printed in one piece when it ends (for checks run side by side). */
+function checkQuiet(label, cmd, args, env = {}) {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+    const out = [];
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.on("data", (d) => out.push(d));
+    let ended = false;
+    const done = (code) => {
+      if (ended) return;
+      ended = true;
+      log(`${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      process.stdout.write(Buffer.concat(out));
+      if (code !== 0) {
+        counts.failed += 1;
+        console.error(`[test] ${label}: failed (exit ${code})`);
+      }
+      resolve(code === 0);
+    };
+    child.on("error", (e) => { out.push(Buffer.from(`${cmd}: ${e.message}\n`)); done(1); });
+    child.on("close", (code) => done(code ?? 1)); // "close": after the output streams have ended
+  });
+}
+
 const hasFiles = (dir, suffix) => existsSync(dir) && readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith(suffix));
 
 // The database server and the two databases, made on first need (static and unit tiers need none).
@@ -153,8 +178,12 @@ const TIERS = [
   {
     name: "static",
     async run() {
-      const types = await check("static: tsc --noEmit", bin("tsc"), ["--noEmit"]);
-      const lint = await check("static: eslint .", bin("eslint"), ["."]);
+      // the type check and lint share nothing: on two cores they run side by side (each one's output is held and
+      // printed whole when it ends, so the two never interleave)
+      const [types, lint] = await Promise.all([
+        checkQuiet("static: tsc --noEmit", bin("tsc"), ["--noEmit"]),
+        checkQuiet("static: eslint .", bin("eslint"), ["."]),
+      ]);
       let lintTests = true;
       if (hasFiles("tests/lint", ".test.ts")) {
         log("static: Vitest project lint (tests/lint)");
