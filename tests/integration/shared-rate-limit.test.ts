@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { readFileSync, readdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { Browser, asBrowser, followRedirect, formOf } from "./support/request-context";
 import { makeUnit, makeUser } from "./support/factories";
@@ -83,6 +86,27 @@ describe("two instances share one limit per address", () => {
     for (let i = 0; i <= LIMITS.capacity; i++) await takeSharedSignIn(prisma, "192.0.2.4", t0, LIMITS); // one refused
     await takeSharedSignIn(prisma, "192.0.2.5", new Date(t0.getTime() + refillMs(LIMITS) + 1), LIMITS);
     expect((await prisma.signInRate.findMany({ orderBy: { address: "asc" } })).map((r) => r.address)).toEqual(["192.0.2.4", "192.0.2.5"]);
+  });
+});
+
+describe("the embedded database (demo mode)", () => {
+  test("the same statement runs on PGlite: the table is UNLOGGED there too, and the bucket behaves the same", async () => {
+    const lite = new PGlite(); // in memory: only this migration's table
+    const dir = readdirSync("prisma/migrations").find((d) => d.endsWith("_shared-rate-limits"))!;
+    await lite.exec(readFileSync(`prisma/migrations/${dir}/migration.sql`, "utf8"));
+    const db = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+    try {
+      const t0 = new Date("2026-12-03T12:00:00.000Z");
+      const limits = { capacity: 2, perMinute: 6 };
+      const takes = [];
+      for (let i = 0; i < 4; i++) takes.push(await takeSharedSignIn(db, "203.0.113.60", t0, limits));
+      expect(takes).toEqual([{ ok: true, refused: null }, { ok: true, refused: null }, { ok: false, retryAfterSeconds: 10 }, { ok: false, retryAfterSeconds: 10 }]);
+      expect(await takeSharedSignIn(db, "203.0.113.60", new Date(t0.getTime() + 10_000), limits, { count: 1, since: t0 })).toEqual({ ok: true, refused: { count: 3, since: t0 } });
+      expect(await db.$queryRawUnsafe(`SELECT relpersistence FROM pg_class WHERE relname = 'SignInRate'`)).toEqual([{ relpersistence: "u" }]);
+    } finally {
+      await db.$disconnect();
+      await lite.close();
+    }
   });
 });
 
