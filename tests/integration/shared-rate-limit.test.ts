@@ -107,7 +107,7 @@ describe("the embedded database (demo mode)", () => {
       await db.$disconnect();
       await lite.close();
     }
-  });
+  }, 120_000); // starting PGlite (WebAssembly) takes seconds, more on a loaded machine
 });
 
 describe("the sign-in action", () => {
