@@ -2,8 +2,9 @@
 //   owner — owns the schema, runs the migrations (MIGRATION_DATABASE_URL); the only role that could disable the
 //           audit triggers or replace their functions, and it is not the role the app runs as.
 //   app   — what the app runs as (DATABASE_URL): SELECT everywhere, INSERT where the app writes, UPDATE only in the
-//           columns corrections and status changes need, DELETE only on unit assignments, and on "AuditEvent" only
-//           SELECT and INSERT. No DDL, owns nothing, not a member of the owner.
+//           columns corrections and status changes need, DELETE only on unit assignments and the sign-in rate limit
+//           (a bucket, not a record), and on "AuditEvent" only SELECT and INSERT. No DDL, owns nothing, not a member
+//           of the owner.
 //
 //   npm run db:roles -- --create [--owner bolus_owner] [--app bolus_app]   as a superuser/DBA, once: makes both roles
 //                                                                           and gives the database to the owner
@@ -42,6 +43,8 @@ export const APP_GRANTS: Record<string, { insert: boolean; update?: readonly str
   DoseCountVerification: { insert: true },
   // sign-in failure counters (decision 052): counted, paused, summed up, cleared by an administrator's unlock
   SignInCounter: { insert: true, update: ["failures", "windowStart", "lastFailureAt", "waitUntil", "lastSuccessAt", "refused", "refusedSince", "email", "address"] },
+  // the shared per-address sign-in rate limit (decision 058): a bucket per address, taken and forgotten; not a record
+  SignInRate: { insert: true, update: ["tokens", "at", "refused", "refusedSince", "released", "releasedSince"], delete: true },
   AccessEvent: { insert: true }, // who looked at what: append only (its trigger refuses UPDATE and DELETE)
   AuditEvent: { insert: true }, // SELECT, INSERT only: the chain's triggers do the rest
   _prisma_migrations: { insert: false },

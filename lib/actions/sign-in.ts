@@ -8,6 +8,7 @@ import { writeAudit } from "@/lib/db/audit";
 import { burnPasswordCheck, verifyPassword } from "@/lib/auth/password";
 import { lockUserRow, userTimeZone, waitingUntil } from "@/lib/auth/lockout";
 import { clientAddress, trustedProxyHops } from "@/lib/auth/throttle-address";
+import type { Take } from "@/lib/auth/throttle-bucket";
 import {
   auditClosedWindows, auditGateRefusals, auditSummary, countRefusal, lockCounters, recordSignInFailure, recordSignInSuccess,
   signInFailureMessage, signInGate, signInLockedBySignaturesMessage, signInWait, signInWaitMessage, throttleConfig, throttleKeys,
@@ -24,7 +25,8 @@ async function requestAddress(): Promise<string> {
 
 /**
  * Password sign-in, throttled by e-mail and source address (docs/decisions/052-sign-in-throttling.md):
- * 1. the address's token bucket, in memory, before any database work: a flood is refused here without a query;
+ * 1. the address's token bucket: this process's shed-load guard before any database work (a flood on one instance is
+ *    refused without a query), then the limit every instance shares, one statement in PostgreSQL (decision 058);
  * 2. under the row locks of its counters (lib/auth/throttle.ts), the wait for this e-mail from this address; then the
  *    password — a real account's, or a dummy argon2 check for an e-mail nobody has, answered and counted the same;
  * 3. refusals are summed up in SignInCounter and audited as one summary row per e-mail and address (when a pause
@@ -43,7 +45,12 @@ export async function signInAction(_prev: ActionResult<null> | null, form: FormD
   const values = formValues(form);
   const now = clock.now();
   const address = await requestAddress();
-  const gate = signInGate.take(address, now.getTime());
+  let gate: Take;
+  try {
+    gate = await signInGate.take(prisma, address, now);
+  } catch (e) {
+    return handleActionError(e, { action: "sign-in", entityType: "User", values });
+  }
   if (!gate.ok) return fail("UNAUTHENTICATED", `Too many sign-in attempts from this computer: wait ${gate.retryAfterSeconds} seconds before trying again.`, { values });
 
   const parsed = SignInSchema.safeParse({ email: form.get("email"), password: form.get("password") });

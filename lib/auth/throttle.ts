@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import type { Tx } from "@/lib/db/client";
 import { writeAudit } from "@/lib/db/audit";
 import { authConfig } from "@/lib/auth/config";
-import { AddressBuckets } from "@/lib/auth/throttle-bucket";
+import { AddressBuckets, type BucketOptions, type Take } from "@/lib/auth/throttle-bucket";
+import { clearSharedSignInLimits, takeSharedSignIn, type RawRunner } from "@/lib/auth/rate-limit";
 import { UNKNOWN_ADDRESS } from "@/lib/auth/throttle-address";
 
 // Sign-in throttling (docs/decisions/052-sign-in-throttling.md). Failed sign-ins are counted in SignInCounter, never
@@ -51,9 +52,51 @@ export const throttleConfig = {
   },
 } as const;
 
-/** The per-address gate that runs before any database work (lib/auth/throttle-bucket.ts). One per process. */
-const globalForGate = globalThis as unknown as { bolusSignInGate?: AddressBuckets };
-export const signInGate: AddressBuckets = (globalForGate.bolusSignInGate ??= new AddressBuckets({ ...throttleConfig.bucket }));
+/**
+ * The per-address gate of sign-in (decision 052, amended by 058 for more than one instance), two layers with the same
+ * limits (BOLUS_SIGNIN_BURST, BOLUS_SIGNIN_PER_MINUTE):
+ * 1. a shed-load guard in this process's memory (lib/auth/throttle-bucket.ts), before any database work: it sees only
+ *    the attempts that reach this instance, so it is never stricter than the shared limit, and it turns an obvious
+ *    flood away without a query;
+ * 2. the authoritative limit, shared by every instance in PostgreSQL (lib/auth/rate-limit.ts): one atomic statement
+ *    on an UNLOGGED table, so N instances give an address the limit once, not N times.
+ * The guard's refusals are handed to the shared row, so every refusal, on any instance, is summed up in one audit row
+ * by whichever instance lets that address through next.
+ */
+export class SignInGate {
+  private readonly local: AddressBuckets;
+  constructor(private options: BucketOptions) {
+    this.local = new AddressBuckets(options);
+  }
+
+  /** Takes one attempt for `address` at `now`, or refuses it with the seconds until the next one is allowed. */
+  async take(db: RawRunner, address: string, now: Date): Promise<Take> {
+    const local = this.local.take(address, now.getTime());
+    if (!local.ok) return local;
+    return takeSharedSignIn(db, address, now, this.options, local.refused);
+  }
+
+  /** Forgets this process's guard and, when given, takes new limits (tests; a configuration reload). */
+  reset(options?: Partial<BucketOptions>): void {
+    this.local.reset(options);
+    if (options) this.options = { ...this.options, ...options };
+  }
+
+  /** Forgets every address's shared bucket too (tests; an operator lifting the limit). */
+  async resetShared(db: RawRunner, options?: Partial<BucketOptions>): Promise<void> {
+    this.reset(options);
+    await clearSharedSignInLimits(db);
+  }
+
+  /** addresses this process's guard remembers */
+  get size(): number {
+    return this.local.size;
+  }
+}
+
+// One guard per process (a dev server's reloads keep it); the shared limit is in the database.
+const globalForGate = globalThis as unknown as { bolusSignInGate?: SignInGate };
+export const signInGate: SignInGate = (globalForGate.bolusSignInGate ??= new SignInGate({ ...throttleConfig.bucket }));
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -248,7 +291,7 @@ export async function auditClosedWindows(tx: Tx, now: Date, exceptKey: string): 
   for (const row of rows) await auditSummary(tx, row, now);
 }
 
-/** A summary of the attempts the in-memory gate refused from this address before this one was let through. */
+/** A summary of the attempts the gate refused from this address (on any instance) before this one was let through. */
 export async function auditGateRefusals(tx: Tx, address: string, refused: { count: number; since: Date }, now: Date): Promise<void> {
   await writeAudit(tx, {
     action: "sign-in",

@@ -794,7 +794,7 @@ for (const [name, entry] of Object.entries(FUZZ)) {
           fc.asyncProperty(opsFor({ email: { t: "email" }, password: { t: "password" } }, world), extrasArb, async (ops, extras) => {
             fuzzCases++;
             const user = await makeUser("nurse", [world.unitId]);
-            signInGate.reset(); // each case a visitor the per-address gate has not seen (its limits: signin-throttle.test.ts)
+            await signInGate.resetShared(prisma); // each case a visitor the per-address gate has not seen (its limits: signin-throttle.test.ts)
             const form = applyOps({ email: user.email, password: PASSWORD }, { email: { t: "email" }, password: { t: "password" } }, ops, extras);
             const browser = freshBrowser();
             const before = await clinicalRows(world.unitId, [...world.userIds, user.id]);

@@ -3,11 +3,13 @@
 import { afterAll, afterEach } from "vitest";
 import { resetClock } from "@/lib/clock";
 import { signInGate, throttleConfig } from "@/lib/auth/throttle";
+import { prisma } from "@/lib/db/client";
 
-afterEach(() => {
+afterEach(async () => {
   resetClock();
-  // and with the sign-in gate full, at its configured limits (docs/decisions/052): it is per process
-  signInGate.reset({ ...throttleConfig.bucket });
+  // and with the sign-in gate full, at its configured limits (docs/decisions/052, 058): this process's guard and the
+  // limit every instance shares in the database
+  await signInGate.resetShared(prisma, { ...throttleConfig.bucket });
 });
 
 afterAll(() => {
