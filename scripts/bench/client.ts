@@ -18,6 +18,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { cpus, loadavg } from "node:os";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { demoAccount, type DemoRole } from "../../prisma/demo-accounts";
@@ -332,6 +333,8 @@ async function main() {
     await browser?.close().catch(() => {});
     stopServer(server?.child ?? null);
   }
+  // the figures depend on what else the machine is doing: say so beside them
+  log(`load average (1, 5, 15 min) at the end: ${loadavg().map((l) => l.toFixed(2)).join(", ")} on ${cpus().length} cores`);
   if (json) console.log(JSON.stringify(out));
   else console.log(rows.join("\n"));
 }
