@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { useRouter } from "next/navigation";
 import { recordAssessmentAction } from "@/lib/actions/record-assessment";
 import {
@@ -88,11 +88,13 @@ export function AssessmentForm({
   }, [ruleSetId, ruleSetVersion, baseRequest.protocol]);
   const needs = (f: AssessmentFieldDef) => f.name !== "at" && required.has(f.name);
   const labTimeNeeded = (f: AssessmentFieldDef) => required.has(f.name) && required.has("labsAt");
-  const [expanded, setExpanded] = useState(false);
   const doneRef = useRef<HTMLDivElement>(null);
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
-  const [input, setInput] = useState<FormInput | null>(null);
+  // The preview keeps what was typed in a state of its own (LivePreview): a keystroke re-renders the preview, not
+  // the thirty fields of the form. The form hears back only the fields the preview finds too old (to mark them).
+  const previewInput = useRef<((input: FormInput) => void) | null>(null);
+  const [staleKey, setStaleKey] = useState("");
   const carriable = useCallback(
     () => new Set(ASSESSMENT_FORM_FIELDS.filter((f) => f.carry && carry?.values[f.name] !== undefined).map((f) => f.name)),
     [carry],
@@ -107,7 +109,7 @@ export function AssessmentForm({
   }
 
   const refresh = useCallback(() => {
-    if (formRef.current) setInput(readForm(formRef.current));
+    if (formRef.current) previewInput.current?.(readForm(formRef.current));
   }, []);
   useEffect(refresh, [refresh, carried]);
   useEffect(() => {
@@ -126,15 +128,7 @@ export function AssessmentForm({
   }, [state, router, refresh]);
 
   const now = new Date();
-  const preview = useMemo(() => {
-    if (!input) return null;
-    const at = new Date();
-    const { assessment } = readAssessmentForm(input, timeZone, at, carry);
-    // judged as the server will judge it: the typed values laid over the course's current picture (decision 042)
-    return evaluateDose({ ...baseRequest, now: at.toISOString(), assessment: pictureWithTyped(picture, assessment) } as DoseRequest);
-  }, [input, baseRequest, timeZone, carry, picture]);
-
-  const stale = new Set(preview?.ok ? preview.result.stale : []);
+  const stale = useMemo(() => new Set(staleKey ? staleKey.split(",") : []), [staleKey]);
   const field = (name: string): FormField => fields[name] as FormField;
   const uncarry = (name: string) => {
     setCarried((prev) => {
@@ -150,31 +144,7 @@ export function AssessmentForm({
     <div className="lg:grid lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:gap-6">
       {/* First in reading order; below 1024 px (a tablet, 820 px, included) a compact bar stuck to the top of the screen (the
           decision and what is missing), which expands to the full preview; at 1024 px and wider the side panel. */}
-      <aside
-        aria-labelledby="preview-heading"
-        tabIndex={0}
-        className="sticky top-0 z-10 mb-4 max-h-[70vh] self-start overflow-y-auto rounded-lg border-2 border-blue-800 bg-white p-3 shadow-md lg:top-4 lg:col-start-2 lg:row-start-1 lg:mb-0 lg:max-h-[calc(100vh-2rem)] lg:p-4 lg:shadow-none"
-      >
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h3 id="preview-heading" className="font-bold">
-            Live preview
-          </h3>
-          <button
-            type="button"
-            aria-expanded={expanded}
-            aria-controls="preview-details"
-            onClick={() => setExpanded((e) => !e)}
-            className="min-h-11 text-sm font-semibold text-blue-900 underline lg:hidden"
-          >
-            {expanded ? "Hide the full preview" : "Show the full preview"}
-          </button>
-        </div>
-        <PreviewSummary preview={preview} />
-        <div id="preview-details" className={`${expanded ? "block" : "hidden"} mt-3 lg:block`}>
-          <p className="mb-3 text-sm text-slate-700">What the rules will say if you record this: the values as typed, over the latest recorded value of every other field, each judged by its own time. Nothing is recorded until you press “Record assessment”.</p>
-          {preview?.ok ? <DecisionPanel decision={preview.result} timeZone={timeZone} now={new Date()} title="Preview" summarised /> : null}
-        </div>
-      </aside>
+      <LivePreview inputSink={previewInput} baseRequest={baseRequest} timeZone={timeZone} carry={carry} picture={picture} onStale={setStaleKey} />
       <form ref={formRef} {...formProps} onChange={refresh} onInput={refresh} className="flex flex-col gap-5 lg:col-start-1 lg:row-start-1" aria-label="Pre-dose assessment">
         <input type="hidden" name="courseId" value={courseId} />
         {carry ? <input type="hidden" name="carriedFromId" value={carry.assessmentId} /> : null}
@@ -255,6 +225,74 @@ export function AssessmentForm({
 }
 
 type Preview = ReturnType<typeof evaluateDose> | null;
+
+/**
+ * The live preview: the engine's decision on what is typed, laid over the course's current picture. It holds the
+ * form's values itself (the form hands each reading to `inputSink`), so a keystroke re-renders only this panel;
+ * `onStale` tells the form which fields are too old for the rules, as a comma-separated key (the form re-renders
+ * only when that changes).
+ */
+function LivePreview({
+  inputSink,
+  baseRequest,
+  timeZone,
+  carry,
+  picture,
+  onStale,
+}: {
+  inputSink: RefObject<((input: FormInput) => void) | null>;
+  baseRequest: Omit<DoseRequest, "now" | "assessment">;
+  timeZone: string;
+  carry: CarrySource | null;
+  picture: EngineAssessment | null;
+  onStale: (key: string) => void;
+}) {
+  const [expanded, setExpanded] = useState(false);
+  const [input, setInput] = useState<FormInput | null>(null);
+  useEffect(() => {
+    inputSink.current = setInput;
+    return () => {
+      inputSink.current = null;
+    };
+  }, [inputSink]);
+  const preview = useMemo(() => {
+    if (!input) return null;
+    const at = new Date();
+    const { assessment } = readAssessmentForm(input, timeZone, at, carry);
+    // judged as the server will judge it: the typed values laid over the course's current picture (decision 042)
+    return evaluateDose({ ...baseRequest, now: at.toISOString(), assessment: pictureWithTyped(picture, assessment) } as DoseRequest);
+  }, [input, baseRequest, timeZone, carry, picture]);
+  const staleKey = preview?.ok ? preview.result.stale.join(",") : "";
+  useEffect(() => onStale(staleKey), [onStale, staleKey]);
+
+  return (
+    <aside
+      aria-labelledby="preview-heading"
+      tabIndex={0}
+      className="sticky top-0 z-10 mb-4 max-h-[70vh] self-start overflow-y-auto rounded-lg border-2 border-blue-800 bg-white p-3 shadow-md lg:top-4 lg:col-start-2 lg:row-start-1 lg:mb-0 lg:max-h-[calc(100vh-2rem)] lg:p-4 lg:shadow-none"
+    >
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h3 id="preview-heading" className="font-bold">
+          Live preview
+        </h3>
+        <button
+          type="button"
+          aria-expanded={expanded}
+          aria-controls="preview-details"
+          onClick={() => setExpanded((e) => !e)}
+          className="min-h-11 text-sm font-semibold text-blue-900 underline lg:hidden"
+        >
+          {expanded ? "Hide the full preview" : "Show the full preview"}
+        </button>
+      </div>
+      <PreviewSummary preview={preview} />
+      <div id="preview-details" className={`${expanded ? "block" : "hidden"} mt-3 lg:block`}>
+        <p className="mb-3 text-sm text-slate-700">What the rules will say if you record this: the values as typed, over the latest recorded value of every other field, each judged by its own time. Nothing is recorded until you press “Record assessment”.</p>
+        {preview?.ok ? <DecisionPanel decision={preview.result} timeZone={timeZone} now={new Date()} title="Preview" summarised /> : null}
+      </div>
+    </aside>
+  );
+}
 
 /** The decision and what stands in its way, in a line: what the nurse must see while typing, at every width. */
 function PreviewSummary({ preview }: { preview: Preview }) {

@@ -3,7 +3,7 @@
 import { approveCycle2Action } from "@/lib/actions/approve-cycle-2";
 import type { ActionResult } from "@/lib/actions/result";
 import { ApproveCycle2Schema, REASON_MAX } from "@/lib/schemas/review";
-import { CYCLE2_MEANING } from "@/lib/domain/review";
+import { CYCLE2_MEANING } from "@/lib/domain/review-outcomes";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useActionForm } from "@/components/ui/form";

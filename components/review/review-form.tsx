@@ -4,7 +4,7 @@ import { useState } from "react";
 import { reviewHoldAction } from "@/lib/actions/review-hold";
 import type { ActionResult } from "@/lib/actions/result";
 import { REASON_MAX, ReviewHoldSchema } from "@/lib/schemas/review";
-import { needsSignature, OUTCOME_LABEL, type ReviewOutcome } from "@/lib/domain/review";
+import { needsSignature, OUTCOME_LABEL, type ReviewOutcome } from "@/lib/domain/review-outcomes";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldErrorText } from "@/components/ui/field-frame";

@@ -1,13 +1,14 @@
 "use client";
 
-import { useEffect, useRef, useState, type InputHTMLAttributes } from "react";
+import { useEffect, useMemo, useRef, useState, type InputHTMLAttributes } from "react";
+import { dateTimeFormat } from "@/lib/format";
 import { parseUnitLocalTime } from "@/lib/time";
 import { controlClass, FieldFrame, fieldIds } from "@/components/ui/field-frame";
 
 /** "Tue 1 Dec 22:50": the app's way of showing a time (lib/format formatClock), always with the day here. */
 function spelled(at: Date, timeZone: string): string {
-  const day = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short" }).format(at);
-  const time = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  const day = dateTimeFormat({ timeZone, weekday: "short", day: "numeric", month: "short" }).format(at);
+  const time = dateTimeFormat({ timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
   return `${day} ${time}`;
 }
 
@@ -55,9 +56,10 @@ export function DateTimeField({
 
   const echoId = `${id}-reads`;
   const trimmed = shown.trim();
-  const at = trimmed ? parseUnitLocalTime(trimmed, timeZone) : null;
+  // read once per text (the form around it re-renders on every keystroke of its live preview)
+  const at = useMemo(() => (trimmed ? parseUnitLocalTime(trimmed, timeZone) : null), [trimmed, timeZone]);
   // a time that does not read: its error beside the field says so once it is judged (on leaving it), not twice
-  const echo = invalid && trimmed && !parseUnitLocalTime(trimmed, timeZone)
+  const echo = invalid && trimmed && !at
     ? null
     : !trimmed
     ? emptyMeans

@@ -5,17 +5,10 @@ import { getRuleSet } from "@/lib/rules";
 import type { CourseRecord, DoseEventRecord } from "@/lib/domain/records";
 import { storedDecisionBody, storedFindings, storedNeedsAttending } from "@/lib/domain/stored-decision";
 
-export const REVIEW_OUTCOMES = ["confirm", "stop", "discontinue", "override", "reassess"] as const;
-export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
-
-/**
- * Outcomes that carry a password signature and a written reason (21 CFR Part 11 §11.200; issue 4): each lets IL-2
- * go on against the rules' word (override, reassess) or ends it for good (discontinue).
- */
-export const SIGNED_OUTCOMES: readonly ReviewOutcome[] = ["override", "discontinue", "reassess"];
-export const needsSignature = (outcome: string): boolean => (SIGNED_OUTCOMES as readonly string[]).includes(outcome);
-
-export const CYCLE2_MEANING = "Go-ahead for monotherapy cycle 2";
+// The outcomes, their words and which are signed live in review-outcomes.ts, which the browser's review forms
+// import without the engine this module needs: re-exported here unchanged.
+import { type ReviewOutcome } from "@/lib/domain/review-outcomes";
+export { REVIEW_OUTCOMES, SIGNED_OUTCOMES, needsSignature, CYCLE2_MEANING, OUTCOME_LABEL, type ReviewOutcome } from "@/lib/domain/review-outcomes";
 
 /** What a dose event under review is, for the outcomes it allows. */
 export type ReviewSubject = "held" | "stopped" | "discontinued" | "given-judgment";
@@ -87,14 +80,6 @@ export function signatureMeaning(outcome: ReviewOutcome, subject: ReviewSubject,
       return "Judgment stop not applied: the hold stands and the next assessment re-decides";
   }
 }
-
-export const OUTCOME_LABEL: Readonly<Record<ReviewOutcome, string>> = {
-  confirm: "Confirm",
-  stop: "Stop IL-2",
-  discontinue: "Discontinue IL-2",
-  override: "Override: allow the dose",
-  reassess: "Hold stands — reassess at the next assessment",
-};
 
 /** Criteria marked `judgment` in a stored decision that asked for an attending (needsAttendingReview). */
 export function judgmentCriteriaInSnapshot(snapshot: unknown): string[] {

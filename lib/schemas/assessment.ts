@@ -41,6 +41,16 @@ const Ticked = z.union([z.string(), z.array(z.string())]).optional().transform((
  * decides ranges and vocabularies, one definition of what is physiologically possible.
  */
 export function engineValueSchema(f: AssessmentFieldDef): z.ZodType<unknown, unknown> {
+  let schema = engineValueSchemas.get(f);
+  if (!schema) engineValueSchemas.set(f, (schema = buildEngineValueSchema(f)));
+  return schema;
+}
+// Building a zod schema costs far more than parsing with it, and the live preview reads the whole form on every
+// keystroke: the schemas that depend only on the field (not on the clock) are made once per field definition.
+const engineValueSchemas = new WeakMap<AssessmentFieldDef, z.ZodType<unknown, unknown>>();
+const typedValueSchemas = new WeakMap<AssessmentFieldDef, z.ZodType<unknown, string> | z.ZodType<unknown, string[]>>();
+
+function buildEngineValueSchema(f: AssessmentFieldDef): z.ZodType<unknown, unknown> {
   return z.unknown().transform((value, ctx) => {
     const checked = AssessmentSchema.shape[f.name].safeParse(value);
     if (checked.success) return value;
@@ -68,6 +78,13 @@ function instant(label: string, timeZone: string, now?: Date): z.ZodType<string,
  * checked against its options; whether the question was answered is the reader's (it needs the answer).
  */
 export function typedValueSchema(f: AssessmentFieldDef, { timeZone, now }: Pick<AssessmentFormContext, "timeZone" | "now">): z.ZodType<unknown, string> | z.ZodType<unknown, string[]> {
+  if (f.kind === "time") return instant(f.label, timeZone, now);
+  let schema = typedValueSchemas.get(f);
+  if (!schema) typedValueSchemas.set(f, (schema = buildTypedValueSchema(f)));
+  return schema;
+}
+
+function buildTypedValueSchema(f: AssessmentFieldDef): z.ZodType<unknown, string> | z.ZodType<unknown, string[]> {
   switch (f.kind) {
     case "number":
       return z.string().transform((text, ctx) => {
@@ -84,7 +101,7 @@ export function typedValueSchema(f: AssessmentFieldDef, { timeZone, now }: Pick<
         return Number(text);
       });
     case "time":
-      return instant(f.label, timeZone, now);
+      throw new Error("a time's schema depends on the clock: typedValueSchema makes it");
     case "yesno":
       return z.string().transform((text, ctx) => {
         if (text === "yes" || text === "no") return text === "yes";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NUL_MESSAGE, storable } from "@/lib/schemas/text";
 
-import { needsSignature, REVIEW_OUTCOMES } from "@/lib/domain/review";
+import { needsSignature, REVIEW_OUTCOMES } from "@/lib/domain/review-outcomes";
 
 export const REASON_MAX = 2000;
 

@@ -1,0 +1,23 @@
+// The review outcomes, their words and which of them are signed (docs/decisions/020-review-outcomes.md). Apart from
+// review.ts (which re-exports all of it) because the review forms run in the browser: this needs nothing of the
+// dosing-rules engine, so the review queue's page does not ship the engine. Pure.
+
+export const REVIEW_OUTCOMES = ["confirm", "stop", "discontinue", "override", "reassess"] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/**
+ * Outcomes that carry a password signature and a written reason (21 CFR Part 11 §11.200; issue 4): each lets IL-2
+ * go on against the rules' word (override, reassess) or ends it for good (discontinue).
+ */
+export const SIGNED_OUTCOMES: readonly ReviewOutcome[] = ["override", "discontinue", "reassess"];
+export const needsSignature = (outcome: string): boolean => (SIGNED_OUTCOMES as readonly string[]).includes(outcome);
+
+export const CYCLE2_MEANING = "Go-ahead for monotherapy cycle 2";
+
+export const OUTCOME_LABEL: Readonly<Record<ReviewOutcome, string>> = {
+  confirm: "Confirm",
+  stop: "Stop IL-2",
+  discontinue: "Discontinue IL-2",
+  override: "Override: allow the dose",
+  reassess: "Hold stands — reassess at the next assessment",
+};
