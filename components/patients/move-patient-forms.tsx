@@ -113,7 +113,7 @@ export function DischargePatientForm({ patient }: { patient: { id: string; name:
       <ErrorSummary {...f.summary} title="Not discharged: correct these entries" />
       <div>
         <ConfirmStep
-          label="Discharge patient"
+          label="Discharge"
           accessibleLabel={`Discharge ${patient.name}`}
           question={`Discharge ${patient.name}, MRN ${patient.mrn}?`}
           consequence={`${patient.name} leaves the unit's board and the order form, and no IL-2 course can be ordered until the discharge is marked in error. The record stays on the patient list, marked discharged.`}
@@ -152,7 +152,7 @@ export function DischargeInErrorForm({ patient }: { patient: { id: string; name:
       <div>
         <ConfirmStep
           label="Mark discharge in error"
-          accessibleLabel={`Mark the discharge of ${patient.name} in error`}
+          accessibleLabel={`Mark discharge in error: ${patient.name}`}
           question={`Mark the discharge of ${patient.name}, MRN ${patient.mrn}, in error?`}
           consequence={`${patient.name} is admitted again on the same unit and comes back to the board and the order form. The discharge stays on record, marked in error with your reason and name.`}
           confirmLabel={`Yes, ${patient.name} was discharged in error`}

@@ -167,7 +167,7 @@ test("3. keyboard only: the attending admits a patient; the list and its forms a
   // is admitted again, the discharge stays on record, and the list and the board say so (decision 056)
   await page.getByText(`Discharged ${kname} in error?`).click();
   const correction = page.getByRole("form", { name: `Mark the discharge of ${kname} in error` });
-  await correction.getByRole("button", { name: `Mark the discharge of ${kname} in error` }).click();
+  await correction.getByRole("button", { name: `Mark discharge in error: ${kname}` }).click();
   await expect(correction.getByRole("group", { name: `Mark the discharge of ${kname}, MRN ${kmrn}, in error?` })).toHaveAccessibleDescription(
     /admitted again on the same unit and comes back to the board and the order form\. The discharge stays on record, marked in error with your reason and name\./,
   );
