@@ -25,8 +25,8 @@ export const APP_GRANTS: Record<string, { insert: boolean; update?: readonly str
   },
   UnitAssignment: { insert: true, delete: true }, // update-user replaces a user's units
   Session: { insert: true, update: ["lastSeenAt", "endedAt", "endReason"] },
-  Patient: { insert: true, update: ["unitId", "dischargedAt"] }, // transfer, discharge
-  PatientMovement: { insert: true },
+  Patient: { insert: true, update: ["unitId", "dischargedAt"] }, // transfer, discharge, discharge in error (re-opens)
+  PatientMovement: { insert: true }, // append only: a discharge in error is a row of its own (correctsId inserted, never updated)
   Course: {
     insert: true,
     // verify-order, amend-course (weights, TIL target), move-course-rule-set, approve-cycle-2, review-hold (closed)

@@ -2,10 +2,13 @@
 
 import { transferPatientAction } from "@/lib/actions/transfer-patient";
 import { dischargePatientAction } from "@/lib/actions/discharge-patient";
-import { DischargePatientSchema, TransferPatientSchema } from "@/lib/schemas/patient";
+import { markDischargeInErrorAction } from "@/lib/actions/mark-discharge-in-error";
+import { DischargePatientSchema, MarkDischargeInErrorSchema, TransferPatientSchema } from "@/lib/schemas/patient";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { Button } from "@/components/ui/button";
+import { TextAreaField } from "@/components/ui/text-area-field";
+import { ConfirmStep } from "@/components/admin/confirm-step";
 import { Alert } from "@/components/ui/alert";
 import { ErrorSummary } from "@/components/ui/error-summary";
 import { fieldProps, useActionForm } from "@/components/ui/form";
@@ -84,8 +87,11 @@ export function TransferPatientForm({
   );
 }
 
-/** Discharge: refused while a course is open; the record stays. */
-export function DischargePatientForm({ patient }: { patient: { id: string; name: string; hasOpenCourse: boolean } }) {
+/**
+ * Discharge: refused while a course is open; the record stays. A two-step button (like deactivate and reset) asks
+ * first, naming the patient and MRN and what a discharge does (decision 056).
+ */
+export function DischargePatientForm({ patient }: { patient: { id: string; name: string; mrn: string; hasOpenCourse: boolean } }) {
   const f = useActionForm(
     async (prev: Parameters<typeof dischargePatientAction>[0], form: FormData) => {
       const answer = await dischargePatientAction(prev, form);
@@ -106,9 +112,53 @@ export function DischargePatientForm({ patient }: { patient: { id: string; name:
       <Field label="Discharge note (optional)" maxLength={500} {...fieldProps(f.fields.note)} />
       <ErrorSummary {...f.summary} title="Not discharged: correct these entries" />
       <div>
-        <Button type="submit" variant="danger" disabled={f.pending}>
-          Discharge patient
-        </Button>
+        <ConfirmStep
+          label="Discharge"
+          accessibleLabel={`Discharge ${patient.name}`}
+          question={`Discharge ${patient.name}, MRN ${patient.mrn}?`}
+          consequence={`${patient.name} leaves the unit's board and the order form, and no IL-2 course can be ordered until the discharge is marked in error. The record stays on the patient list, marked discharged.`}
+          confirmLabel={`Yes, discharge ${patient.name}`}
+          variant="danger"
+          pending={f.pending}
+          answer={f.state}
+        />
+      </div>
+    </form>
+  );
+}
+
+/**
+ * A discharge recorded in error (decision 056): the reason, then a two-step button. A row of its own: the discharge
+ * stays on record, the stay is re-opened and the patient is back on the board.
+ */
+export function DischargeInErrorForm({ patient }: { patient: { id: string; name: string; mrn: string; dischargedAt: string } }) {
+  const f = useActionForm(
+    async (prev: Parameters<typeof markDischargeInErrorAction>[0], form: FormData) => {
+      const answer = await markDischargeInErrorAction(prev, form);
+      if (answer.ok) announce(`${patient.name}'s discharge is marked in error: the patient is admitted again and back on the board.`);
+      return answer;
+    },
+    { schema: MarkDischargeInErrorSchema },
+  );
+  return (
+    <form {...f.formProps} aria-label={`Mark the discharge of ${patient.name} in error`} className="flex flex-col gap-3">
+      <h3 className="font-semibold">Discharged in error</h3>
+      <input type="hidden" name="patientId" value={patient.id} />
+      <p className="text-sm text-slate-800">
+        If {patient.name} was discharged by mistake ({patient.dischargedAt}), mark the discharge in error: the patient is admitted again on the same unit. The discharge stays on record with your reason.
+      </p>
+      <TextAreaField label="Why the discharge was recorded in error" requiredMark maxLength={500} rows={2} {...fieldProps(f.fields.reason)} />
+      <ErrorSummary {...f.summary} title="Not marked in error: correct these entries" />
+      <div>
+        <ConfirmStep
+          label="Mark discharge in error"
+          accessibleLabel={`Mark discharge in error: ${patient.name}`}
+          question={`Mark the discharge of ${patient.name}, MRN ${patient.mrn}, in error?`}
+          consequence={`${patient.name} is admitted again on the same unit and comes back to the board and the order form. The discharge stays on record, marked in error with your reason and name.`}
+          confirmLabel={`Yes, ${patient.name} was discharged in error`}
+          pending={f.pending}
+          answer={f.state}
+        />
       </div>
     </form>
   );

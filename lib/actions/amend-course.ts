@@ -22,11 +22,11 @@ const amendCourse = defineAction({
   entityType: "Course",
   permission: "course:order",
   schema: AmendCourseSchema,
-  scope: async (tx, session, input) => {
+  scope: async (tx, session, input, now) => {
     const seen = await findCourseInScope(tx, session, input.courseId);
     // A dose recorded meanwhile does not bump `version`: wait for it under the course lock (the dose action holds
     // it too), then read again, so the dose-event check below sees it and the dosing weight cannot change after it.
-    await lockCourse(tx, seen.id);
+    await lockCourse(tx, session, seen.id, now, "the amendment was not saved");
     return findCourseInScope(tx, session, seen.id);
   },
   decide: async ({ tx, session, actor, input, now, scoped: course }) => {

@@ -21,9 +21,9 @@ const approveCycle2 = defineAction({
   entityId: idFrom("courseId"),
   permission: "review:sign",
   schema: ApproveCycle2Schema,
-  scope: async (tx, session, input) => {
+  scope: async (tx, session, input, now) => {
     const seen = await findCourseInScope(tx, session, input.courseId);
-    await lockCourse(tx, seen.id);
+    await lockCourse(tx, session, seen.id, now, "cycle 2 was not approved");
     return findCourseInScope(tx, session, seen.id);
   },
   decide: async ({ tx, session, input, now, scoped: course }) => {

@@ -22,12 +22,12 @@ const markEnteredInError = defineAction({
   entityId: idFrom("entityId"),
   permission: "record:mark-in-error",
   schema: MarkEnteredInErrorSchema,
-  scope: async (tx, session, input) => {
+  scope: async (tx, session, input, now) => {
     const where = { id: input.entityId, course: { patient: { unitId: { in: session.user.unitIds } } } };
     const include = { course: { select: { patient: { select: { unit: { select: { timeZone: true } } } } } } };
     const target = input.entityType === "DoseEvent" ? await tx.doseEvent.findFirst({ where, include }) : await tx.assessment.findFirst({ where, include });
     if (!target) throw notFound("record");
-    await lockCourse(tx, target.courseId);
+    await lockCourse(tx, session, target.courseId, now, "nothing was marked entered in error");
     return target;
   },
   decide: async ({ tx, session, actor, input, now, scoped: target }) => {

@@ -25,9 +25,9 @@ const moveCourseRuleSet = defineAction({
   entityId: idFrom("courseId"),
   permission: "course:order",
   schema: MoveCourseRuleSetSchema,
-  scope: async (tx, session, input) => {
+  scope: async (tx, session, input, now) => {
     const seen = await findCourseInScope(tx, session, input.courseId); // scope first: never lock another unit's course
-    await lockCourse(tx, seen.id);
+    await lockCourse(tx, session, seen.id, now, "the rule set was not changed");
     return findCourseInScope(tx, session, seen.id);
   },
   decide: async ({ tx, session, input, now, scoped: course }) => {

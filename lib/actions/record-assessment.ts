@@ -48,9 +48,9 @@ const recordAssessment = defineAction({
   permission: "assessment:record",
   schema: CourseIdSchema,
   read: (form) => ({ courseId: form.get("courseId") }),
-  scope: async (tx, session, input) => {
+  scope: async (tx, session, input, now) => {
     const seen = await findCourseInScope(tx, session, input.courseId);
-    await lockCourse(tx, seen.id);
+    await lockCourse(tx, session, seen.id, now, "the assessment was not recorded");
     // read again under the lock: an amendment, a version move or a closure a moment ago is judged with
     return findCourseInScope(tx, session, seen.id);
   },

@@ -98,7 +98,7 @@ const recordDose = defineAction({
     const found = await findCourseInScope(tx, session, input.courseId).catch(async (e: unknown) => {
       throw (e instanceof ActionRefusal && e.code === "NOT_FOUND" && (await transferredAway(tx, session, input.courseId, now))) || e;
     });
-    await lockCourse(tx, found.id);
+    await lockCourse(tx, session, found.id, now, "the dose was not recorded");
     // read again under the lock: an amendment, a closure or a transfer a moment ago is judged with (a transfer
     // takes this course's lock too, so it has committed or waits for this dose)
     const course = await tx.course.findUniqueOrThrow({ where: { id: found.id } });

@@ -38,10 +38,10 @@ const reviewHold = defineAction({
     constraint === "HoldReview_doseEventId_key"
       ? "Another attending reviewed this event at the same moment. Nothing was saved: reload to see their review."
       : "Another event was recorded on this course at the same moment. Nothing was saved: reload and review again.",
-  scope: async (tx, session, input) => {
+  scope: async (tx, session, input, now) => {
     const found = await tx.doseEvent.findFirst({ where: { id: input.doseEventId, course: { patient: { unitId: { in: session.user.unitIds } } } }, select: { courseId: true } });
     if (!found) throw notFound("dose event");
-    await lockCourse(tx, found.courseId);
+    await lockCourse(tx, session, found.courseId, now, "the review was not signed");
     // Read again under the lock: a review signed a moment ago by a colleague is seen here.
     const course = await findCourseInScope(tx, session, found.courseId);
     const event = await tx.doseEvent.findUniqueOrThrow({

@@ -26,7 +26,7 @@ const transferPatient = defineAction({
     await requireStillInScope(tx, session, patient, now, "the transfer was not saved");
     return { patient };
   },
-  decide: async ({ tx, actor, input, now, scoped: { patient } }) => {
+  decide: async ({ tx, session, actor, input, now, scoped: { patient } }) => {
     const to = await tx.unit.findUnique({ where: { id: input.toUnitId } });
     if (!to) throw notFound("unit");
     const refusal = transferRefusal(patient, to.id);
@@ -34,7 +34,7 @@ const transferPatient = defineAction({
     const open = await tx.course.findFirst({ where: { patientId: patient.id, status: { in: ["ordered", "active"] } }, select: { id: true } });
     // the open course's lock too (after the patient's, the one order): a dose being recorded on it finishes first,
     // and a nurse's dose submitted meanwhile waits and is then told where the patient went (record-dose.ts)
-    if (open) await lockCourse(tx, open.id);
+    if (open) await lockCourse(tx, session, open.id, now, "the transfer was not saved");
     await tx.patient.update({ where: { id: patient.id }, data: { unitId: to.id } });
     const movement = await tx.patientMovement.create({
       data: { patientId: patient.id, kind: "transfer", fromUnitId: patient.unitId, toUnitId: to.id, at: now, byId: actor.id, note: input.note },

@@ -23,9 +23,9 @@ const verifyCounts = defineAction({
   entityId: idFrom("courseId"),
   permission: "count:verify",
   schema: VerifyCountsSchema,
-  scope: async (tx, session, input) => {
+  scope: async (tx, session, input, now) => {
     await findCourseInScope(tx, session, input.courseId); // scope first: never lock another unit's course
-    await lockCourse(tx, input.courseId);
+    await lockCourse(tx, session, input.courseId, now, "the counts were not verified");
     return findCourseInScope(tx, session, input.courseId);
   },
   decide: async ({ tx, actor, input, now, scoped: course }) => {

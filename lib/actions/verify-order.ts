@@ -22,10 +22,10 @@ const verifyOrder = defineAction({
   entityId: idFrom("courseId"),
   permission: "course:verify-order",
   schema: VerifyOrderSchema,
-  scope: async (tx, session, input) => {
+  scope: async (tx, session, input, now) => {
     // Lock first, then read: a second pharmacist verifying at the same moment waits here and then sees `active`.
     await findCourseInScope(tx, session, input.courseId); // scope first: never lock another unit's course
-    await lockCourse(tx, input.courseId);
+    await lockCourse(tx, session, input.courseId, now, "the order was not verified");
     return findCourseInScope(tx, session, input.courseId);
   },
   decide: async ({ tx, actor, input, now, scoped: course }) => {

@@ -38,6 +38,23 @@ function url(raw: string): URL | null {
   }
 }
 
+/**
+ * A multi-tenant issuer (Microsoft Entra's /common, /organizations, /consumers, or a templated {tenantid}): tokens
+ * from it carry the signing tenant's own `iss`, which varies, so no issuer Bolus could store and match would say
+ * which organisation vouched for the person (decision 056). Refused as a configuration error.
+ */
+export function multiTenantIssuer(issuer: URL | string): boolean {
+  const text = typeof issuer === "string" ? issuer : issuer.href;
+  if (/\{[^}]*\}|%7B[^%]*%7D/i.test(text)) return true;
+  let path: string;
+  try {
+    path = new URL(text).pathname;
+  } catch {
+    return false;
+  }
+  return path.split("/").some((segment) => ["common", "organizations", "consumers"].includes(segment.toLowerCase()));
+}
+
 /** `il2-nurse=nurse, il2-attending=attending` → a map from claim value to role; problems in words. */
 export function parseRoleMap(raw: string): { map: Map<string, Role>; problems: string[] } {
   const map = new Map<string, Role>();
@@ -79,6 +96,11 @@ export function parseOidcConfig(env: OidcEnv): OidcConfigResult {
   if (!issuerRaw) problems.push(`OIDC_ISSUER is not set, but ${given.join(", ")} ${given.length === 1 ? "is" : "are"}: set the provider's issuer URL, or remove the OIDC_* settings to sign in with passwords only.`);
   else if (!issuer || (issuer.protocol !== "https:" && issuer.protocol !== "http:")) problems.push(`OIDC_ISSUER "${issuerRaw}" is not a URL.`);
   else if (issuer.protocol === "http:" && !LOOPBACK.has(issuer.hostname)) problems.push(`OIDC_ISSUER must use https (plain http only for a provider on this machine): "${issuerRaw}".`);
+  else if (multiTenantIssuer(issuer)) {
+    problems.push(
+      `OIDC_ISSUER "${issuerRaw}" is a multi-tenant address: the tokens it issues name each tenant's own issuer, so Bolus cannot tell whose accounts they are. Use your hospital's own tenant, e.g. https://login.microsoftonline.com/<tenant id>/v2.0.`,
+    );
+  }
 
   const clientId = get("OIDC_CLIENT_ID");
   if (!clientId) problems.push("OIDC_CLIENT_ID is not set: the client id Bolus is registered under at the provider.");
@@ -207,6 +229,7 @@ export const OIDC_REFUSALS = {
   "expired-attempt": "That sign-in took too long or was started in another window. Sign in again.",
   cancelled: "Hospital sign-in was cancelled. Sign in again, or use your e-mail and password.",
   "provider-error": "The hospital sign-in service did not complete the sign-in. Try again, or use your e-mail and password.",
+  throttled: "Too many sign-in attempts from this computer. Wait a minute, then sign in again.",
 } as const;
 
 export type OidcRefusal = keyof typeof OIDC_REFUSALS;

@@ -1,13 +1,16 @@
 import "server-only";
 import { adminChangeRefusal } from "@/lib/domain/people";
 import * as clock from "@/lib/clock";
-import { randomBytes } from "node:crypto";
-import { cookies } from "next/headers";
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { cookies, headers } from "next/headers";
 import * as client from "openid-client";
 import { prisma, type Tx } from "@/lib/db/client";
 import { writeAudit, type AuditEntry } from "@/lib/db/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { createSession, setSessionCookie } from "@/lib/auth/session";
+import { cookiesAreSecure } from "@/lib/auth/config";
+import { auditGateRefusals, signInGate } from "@/lib/auth/throttle";
+import { clientAddress, trustedProxyHops } from "@/lib/auth/throttle-address";
 import { returnTo, safeNextPath } from "@/lib/auth/return-to";
 import { CHANGE_PASSWORD_PATH, type Role } from "@/lib/auth/permissions";
 import {
@@ -20,9 +23,20 @@ import {
 // and sign-out all apply. Every attempt, signed in or refused, leaves a "sign-in" audit row with details.method
 // "oidc". docs/decisions/050-hospital-sign-in-oidc.md.
 
-/** The attempt in flight: state, nonce and PKCE verifier, kept in a short-lived httpOnly cookie between the two legs. */
+/**
+ * The attempt in flight: state, nonce and PKCE verifier, kept in a short-lived httpOnly cookie between the two legs,
+ * sealed (AES-256-GCM under a key derived from the client secret: see sealFlow) so that nobody — a sibling subdomain
+ * planting a cookie included — can read the verifier or forge an attempt of their own (decision 056). Named like the
+ * session cookie: `__Host-bolus_oidc` (Path=/, Secure, no Domain) whenever cookies are Secure (lib/auth/config.ts).
+ */
 export const OIDC_FLOW_COOKIE = "bolus_oidc";
 export const OIDC_FLOW_COOKIE_PATH = "/api/auth/oidc";
+
+/** The flow cookie's name and path: `__Host-` requires Path=/, so the narrower path is only for plain-HTTP development. */
+export function oidcFlowCookie(env: NodeJS.ProcessEnv = process.env): { name: string; path: string; secure: boolean } {
+  const secure = cookiesAreSecure(env);
+  return secure ? { name: `__Host-${OIDC_FLOW_COOKIE}`, path: "/", secure } : { name: OIDC_FLOW_COOKIE, path: OIDC_FLOW_COOKIE_PATH, secure };
+}
 /** How long the browser may spend at the provider before the attempt is void. */
 export const OIDC_FLOW_MINUTES = 10;
 
@@ -33,6 +47,60 @@ interface Flow {
   next: string | null;
   /** epoch ms when the attempt started (the server clock) */
   at: number;
+}
+
+/** The key that seals the flow cookie: derived from the client secret, which only Bolus (and its provider) holds. */
+function flowKey(config: Pick<OidcConfig, "clientSecret" | "clientId">): Buffer {
+  return Buffer.from(hkdfSync("sha256", config.clientSecret, `bolus oidc ${config.clientId}`, "bolus oidc flow cookie v1", 32));
+}
+
+/** The flow, encrypted and authenticated (AES-256-GCM; the cookie's name is bound in as associated data). */
+export function sealFlow(flow: Flow, config: Pick<OidcConfig, "clientSecret" | "clientId">, name = oidcFlowCookie().name): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", flowKey(config), iv);
+  cipher.setAAD(Buffer.from(name));
+  const body = Buffer.concat([cipher.update(JSON.stringify(flow), "utf8"), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url");
+}
+
+/** The flow a sealed cookie holds, or null: anything not sealed by this server under this name is no attempt. */
+export function openFlow(raw: string | undefined, config: Pick<OidcConfig, "clientSecret" | "clientId">, name = oidcFlowCookie().name): Flow | null {
+  if (!raw || raw.length > 4000) return null;
+  try {
+    const bytes = Buffer.from(raw, "base64url");
+    if (bytes.length < 12 + 16 + 2) return null;
+    const decipher = createDecipheriv("aes-256-gcm", flowKey(config), bytes.subarray(0, 12));
+    decipher.setAAD(Buffer.from(name));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    const text = Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
+    const v = JSON.parse(text) as Partial<Flow>;
+    if (typeof v.state !== "string" || typeof v.nonce !== "string" || typeof v.verifier !== "string" || typeof v.at !== "number") return null;
+    return { state: v.state, nonce: v.nonce, verifier: v.verifier, at: v.at, next: safeNextPath(v.next) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The per-address sign-in gate (lib/auth/throttle.ts signInGate, shared with password sign-in) for a request that
+ * is about to write to the database: refused, it costs nothing — no transaction, no audit row — so a flood of
+ * unauthenticated requests cannot fill the audit chain. The refusals it turned away are summed up in one audit row
+ * by the next attempt it lets through (auditGateRefusals).
+ */
+async function passGate(now: Date): Promise<{ ok: true; address: string; refused: { count: number; since: Date } | null } | { ok: false }> {
+  const address = clientAddress((await headers()).get("x-forwarded-for"), trustedProxyHops());
+  const gate = signInGate.take(address, now.getTime());
+  return gate.ok ? { ok: true, address, refused: gate.refused } : { ok: false };
+}
+
+type Gate = { address: string; refused: { count: number; since: Date } | null };
+
+/** Writes the gate's summed-up refusals (once) in the transaction of the attempt it let through. */
+async function auditGate(tx: Tx, gate: Gate, now: Date): Promise<void> {
+  if (!gate.refused) return;
+  const refused = gate.refused;
+  gate.refused = null;
+  await auditGateRefusals(tx, gate.address, refused, now);
 }
 
 /** The settings from this process's environment (parsed again on each call: cheap, and tests may change them). */
@@ -73,39 +141,41 @@ export function oidcLoginPath(refusal: OidcRefusal, next: string | null): string
 
 type Details = Record<string, string | number | boolean | null | string[]>;
 
-async function auditAlone({ details, ...entry }: Omit<AuditEntry, "action" | "entityType" | "details"> & { details: Details }) {
+async function auditAlone(gate: Gate, { details, ...entry }: Omit<AuditEntry, "action" | "entityType" | "details"> & { details: Details }) {
   try {
-    await prisma.$transaction((tx) => writeAudit(tx, { action: "sign-in", entityType: "User", ...entry, details: { method: "oidc", ...details } }));
+    await prisma.$transaction(async (tx) => {
+      await auditGate(tx, gate, entry.at ?? clock.now());
+      await writeAudit(tx, { action: "sign-in", entityType: "User", ...entry, details: { method: "oidc", ...details } });
+    });
   } catch (e) {
     console.error("[oidc] could not write the audit row of a refused hospital sign-in", e);
   }
 }
 
-function secureCookie(config: OidcConfig): boolean {
-  if (process.env.COOKIE_SECURE) return process.env.COOKIE_SECURE === "1";
-  return config.redirectUri.protocol === "https:";
-}
-
 /**
  * The first leg (GET /api/auth/oidc/start?next=…): a new state, nonce and PKCE verifier in the flow cookie, and the
- * provider's authorization address to send the browser to. Returns where to redirect.
+ * provider's authorization address to send the browser to. Returns where to redirect. A start that goes to the
+ * provider writes nothing; one that would write an audit row (not configured, provider down) passes the per-address
+ * gate first.
  */
 export async function beginOidcSignIn(next: unknown): Promise<string> {
   const nextPath = safeNextPath(next);
   const settings = oidcSettings();
   const now = clock.now();
-  if (settings.state !== "on") {
-    await auditAlone({ outcome: "denied", details: { reason: "not-configured" }, at: now });
-    return oidcLoginPath("not-configured", nextPath);
-  }
+  const refuse = async (refusal: OidcRefusal, entry: Omit<AuditEntry, "action" | "entityType" | "details"> & { details: Details }) => {
+    const gate = await passGate(now);
+    if (!gate.ok) return oidcLoginPath("throttled", nextPath);
+    await auditAlone(gate, entry);
+    return oidcLoginPath(refusal, nextPath);
+  };
+  if (settings.state !== "on") return refuse("not-configured", { outcome: "denied", details: { reason: "not-configured" }, at: now });
   const { config } = settings;
   let server: client.Configuration;
   try {
     server = await discover(config);
   } catch (e) {
     console.error(`[oidc] discovery at ${config.issuer.href} failed:`, e instanceof Error ? e.message : e);
-    await auditAlone({ outcome: "error", details: { reason: "provider-error", stage: "discovery", issuer: config.issuer.href, error: errorWords(e) }, at: now });
-    return oidcLoginPath("provider-error", nextPath);
+    return refuse("provider-error", { outcome: "error", details: { reason: "provider-error", stage: "discovery", issuer: config.issuer.href, error: errorWords(e) }, at: now });
   }
   const flow: Flow = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier(), next: nextPath, at: now.getTime() };
   const url = client.buildAuthorizationUrl(server, {
@@ -116,25 +186,15 @@ export async function beginOidcSignIn(next: unknown): Promise<string> {
     state: flow.state,
     nonce: flow.nonce,
   });
-  (await cookies()).set(OIDC_FLOW_COOKIE, Buffer.from(JSON.stringify(flow)).toString("base64url"), {
+  const cookie = oidcFlowCookie();
+  (await cookies()).set(cookie.name, sealFlow(flow, config, cookie.name), {
     httpOnly: true,
-    secure: secureCookie(config),
+    secure: cookie.secure,
     sameSite: "lax",
-    path: OIDC_FLOW_COOKIE_PATH,
+    path: cookie.path,
     maxAge: OIDC_FLOW_MINUTES * 60,
   });
   return url.href;
-}
-
-function readFlow(raw: string | undefined): Flow | null {
-  if (!raw || raw.length > 4000) return null;
-  try {
-    const v = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<Flow>;
-    if (typeof v.state !== "string" || typeof v.nonce !== "string" || typeof v.verifier !== "string" || typeof v.at !== "number") return null;
-    return { state: v.state, nonce: v.nonce, verifier: v.verifier, at: v.at, next: safeNextPath(v.next) };
-  } catch {
-    return null;
-  }
 }
 
 /** Whether a token check failed on the ID token's nonce (openid-client wraps oauth4webapi's error in `cause`). */
@@ -164,34 +224,39 @@ type Outcome =
 export async function completeOidcSignIn(search: URLSearchParams): Promise<string> {
   const now = clock.now();
   const jar = await cookies();
-  const flow = readFlow(jar.get(OIDC_FLOW_COOKIE)?.value);
+  const cookie = oidcFlowCookie();
+  const raw = jar.get(cookie.name)?.value;
   // one attempt, one use: whatever happens next, the cookie is spent
-  jar.delete(OIDC_FLOW_COOKIE);
+  jar.delete({ name: cookie.name, path: cookie.path, secure: cookie.secure, httpOnly: true, sameSite: "lax" });
+  // every return writes to the database (a session or a refusal's audit row): the per-address gate comes first
+  const gate = await passGate(now);
+  if (!gate.ok) return oidcLoginPath("throttled", null);
+  const settings = oidcSettings();
+  const flow = settings.state === "on" ? openFlow(raw, settings.config, cookie.name) : null;
   const next = flow?.next ?? null;
   try {
-    const settings = oidcSettings();
     if (settings.state !== "on") {
-      await auditAlone({ outcome: "denied", details: { reason: "not-configured" }, at: now });
+      await auditAlone(gate, { outcome: "denied", details: { reason: "not-configured" }, at: now });
       return oidcLoginPath("not-configured", next);
     }
     const { config } = settings;
     const issuer = config.issuer.href;
     if (!flow) {
-      await auditAlone({ outcome: "denied", details: { reason: "no-attempt", issuer }, at: now });
+      await auditAlone(gate, { outcome: "denied", details: { reason: raw ? "attempt-not-sealed-here" : "no-attempt", issuer }, at: now });
       return oidcLoginPath("expired-attempt", null);
     }
     if (now.getTime() - flow.at > OIDC_FLOW_MINUTES * 60_000 || now.getTime() < flow.at - 60_000) {
-      await auditAlone({ outcome: "denied", details: { reason: "attempt-expired", issuer }, at: now });
+      await auditAlone(gate, { outcome: "denied", details: { reason: "attempt-expired", issuer }, at: now });
       return oidcLoginPath("expired-attempt", next);
     }
     if (search.get("state") !== flow.state) {
-      await auditAlone({ outcome: "denied", details: { reason: "state-mismatch", issuer }, at: now });
+      await auditAlone(gate, { outcome: "denied", details: { reason: "state-mismatch", issuer }, at: now });
       return oidcLoginPath("expired-attempt", next);
     }
     const providerError = search.get("error");
     if (providerError) {
       const cancelled = providerError === "access_denied";
-      await auditAlone({
+      await auditAlone(gate, {
         outcome: "denied",
         details: { reason: cancelled ? "cancelled" : "provider-error", issuer, error: providerError, errorDescription: search.get("error_description")?.slice(0, 300) ?? null },
         at: now,
@@ -222,17 +287,20 @@ export async function completeOidcSignIn(search: URLSearchParams): Promise<strin
     } catch (e) {
       const nonce = aboutNonce(e);
       console.error("[oidc] the code exchange or token check failed:", errorWords(e));
-      await auditAlone({ outcome: "denied", details: { reason: nonce ? "nonce-mismatch" : "token-check-failed", issuer, error: errorWords(e) }, at: now });
+      await auditAlone(gate, { outcome: "denied", details: { reason: nonce ? "nonce-mismatch" : "token-check-failed", issuer, error: errorWords(e) }, at: now });
       return oidcLoginPath(nonce ? "expired-attempt" : "provider-error", next);
     }
 
-    const outcome = await prisma.$transaction((tx) => signInFromClaims(tx, config, claims, now));
+    const outcome = await prisma.$transaction(async (tx) => {
+      await auditGate(tx, gate, now);
+      return signInFromClaims(tx, config, claims, now);
+    });
     if (!outcome.ok) return oidcLoginPath(outcome.refusal, next);
     await setSessionCookie(outcome.token, outcome.expiresAt);
     return outcome.mustChangePassword ? CHANGE_PASSWORD_PATH : returnTo(next, outcome.role);
   } catch (e) {
     console.error("[oidc] hospital sign-in failed:", e);
-    await auditAlone({ outcome: "error", details: { reason: "server-error", error: errorWords(e) }, at: now });
+    await auditAlone(gate, { outcome: "error", details: { reason: "server-error", error: errorWords(e) }, at: now });
     return oidcLoginPath("provider-error", next);
   }
 }
@@ -258,7 +326,9 @@ const ACCOUNT_SELECT = { id: true, email: true, role: true, active: true, mustCh
  * sign-in (each change audited as "user-update").
  */
 async function signInFromClaims(tx: Tx, config: OidcConfig, claims: OidcClaims, now: Date): Promise<Outcome> {
-  const issuer = config.issuer.href;
+  // the link is the ID token's own `iss` (checked by openid-client against the discovered issuer), never only the
+  // configured address: what is stored is what the provider signed (decision 056)
+  const issuer = typeof claims.iss === "string" ? claims.iss : "";
   const subject = typeof claims.sub === "string" ? claims.sub : "";
   const claimedEmail = typeof claims.email === "string" ? claims.email.trim().toLowerCase() : null;
   const base = { method: "oidc", issuer, subject };
@@ -270,7 +340,19 @@ async function signInFromClaims(tx: Tx, config: OidcConfig, claims: OidcClaims, 
     return { ok: false, refusal };
   };
 
+  if (!issuer || !subject) return refuse("provider-error", null, { reason: "token-check-failed", error: "the ID token names no issuer or subject" });
   let user: AccountRow | null = await tx.user.findUnique({ where: { oidcIssuer_oidcSubject: { oidcIssuer: issuer, oidcSubject: subject } }, select: ACCOUNT_SELECT });
+  let issuerUpdatedFrom: string | null = null;
+  if (!user && config.issuer.href !== issuer) {
+    // a link made before decision 056 stored the configured address (with its trailing slash): the same provider,
+    // whose token was just checked against it; the link is moved to the token's `iss`, and the audit row says so
+    const legacy = await tx.user.findUnique({ where: { oidcIssuer_oidcSubject: { oidcIssuer: config.issuer.href, oidcSubject: subject } }, select: ACCOUNT_SELECT });
+    if (legacy) {
+      await tx.user.update({ where: { id: legacy.id }, data: { oidcIssuer: issuer } });
+      user = { ...legacy, oidcIssuer: issuer };
+      issuerUpdatedFrom = config.issuer.href;
+    }
+  }
   let linked = false;
   let created = false;
   if (!user) {
@@ -348,7 +430,7 @@ async function signInFromClaims(tx: Tx, config: OidcConfig, claims: OidcClaims, 
   const session = await createSession(tx, user.id, now);
   await writeAudit(tx, {
     actorId: user.id, actorLabel: user.email, action: "sign-in", entityType: "User", entityId: user.id, outcome: "success",
-    details: { ...base, linked, created },
+    details: { ...base, linked, created, ...(issuerUpdatedFrom ? { issuerUpdatedFrom } : {}) },
     at: now,
   });
   return { ok: true, userId: user.id, role, mustChangePassword: user.mustChangePassword, ...session };

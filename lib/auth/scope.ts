@@ -24,9 +24,25 @@ export async function findPatientInScope(tx: Tx, session: CurrentSession, patien
   return patient;
 }
 
-/** Serializes writes to one course: concurrent actions on the same course wait for each other inside PostgreSQL. */
-export async function lockCourse(tx: Tx, courseId: string): Promise<void> {
+/**
+ * Serializes writes to one course — concurrent actions on the same course wait for each other inside PostgreSQL —
+ * and checks the scope again under the lock (decision 056), so no course action can forget it:
+ * 1. the patient's row FOR KEY SHARE: a transfer or a discharge (which hold it FOR UPDATE, lockPatientRow) in
+ *    progress is waited for, whether or not it also holds this course's lock (a transfer takes only the open
+ *    course's); ordinary updates of the patient do not conflict with it. The order is the transfer's: patient, then course;
+ * 2. the course's row FOR UPDATE;
+ * 3. the patient's unit read again by a statement of its own (it sees what committed while this one waited): when it
+ *    is no longer one of the user's, the old unit is told where the patient went (movedAwayRefusal, `notDone` ends
+ *    the sentence: "the dose was not recorded"), anyone else "not found".
+ * The caller's scope check before the lock stays: never lock another unit's record.
+ */
+export async function lockCourse(tx: Tx, session: CurrentSession, courseId: string, now: Date, notDone: string): Promise<void> {
+  await tx.$queryRaw`SELECT p.id FROM "Patient" p WHERE p.id = (SELECT c."patientId" FROM "Course" c WHERE c.id = ${courseId}::uuid) FOR KEY SHARE`;
   await tx.$queryRaw`SELECT id FROM "Course" WHERE id = ${courseId}::uuid FOR UPDATE`;
+  const [where] = await tx.$queryRaw<{ patientId: string; unitId: string }[]>`
+    SELECT p.id::text AS "patientId", p."unitId"::text AS "unitId" FROM "Course" c JOIN "Patient" p ON p.id = c."patientId" WHERE c.id = ${courseId}::uuid`;
+  if (!where) throw notFound("course");
+  await requireStillInScope(tx, session, { id: where.patientId, unitId: where.unitId }, now, notDone, "course");
 }
 
 /**
@@ -50,7 +66,7 @@ export async function movedAwayRefusal(tx: Tx, session: CurrentSession, patientI
  * still be one of the user's: the scope check before the lock read a row another transaction may have moved since.
  * Otherwise the patient was just transferred away: the words of movedAwayRefusal, or "not found".
  */
-export async function requireStillInScope(tx: Tx, session: CurrentSession, patient: { id: string; unitId: string }, now: Date, notDone: string): Promise<void> {
+export async function requireStillInScope(tx: Tx, session: CurrentSession, patient: { id: string; unitId: string }, now: Date, notDone: string, what: "patient" | "course" = "patient"): Promise<void> {
   if (session.user.unitIds.includes(patient.unitId)) return;
-  throw (await movedAwayRefusal(tx, session, patient.id, now, notDone)) ?? notFound("patient");
+  throw (await movedAwayRefusal(tx, session, patient.id, now, notDone)) ?? notFound(what);
 }

@@ -39,6 +39,22 @@ export function dischargeRefusal(patient: { dischargedAt: Date | null }, openCou
   return null;
 }
 
+/**
+ * Why this patient's discharge cannot be marked "discharged in error" now, or null (decision 056). Only the discharge
+ * that ended the current stay — the patient's last movement — can be: a later transfer or a correction already made
+ * means there is none to correct. The correction is a row of its own; the discharge row stays.
+ */
+export function dischargeInErrorRefusal(patient: { dischargedAt: Date | null }, last: { kind: MovementFact["kind"] } | null): string | null {
+  if (!patient.dischargedAt) return "This patient is not discharged: there is no discharge to mark in error.";
+  if (!last || last.kind !== "discharge") return "Only the discharge that ended the patient's stay can be marked in error.";
+  return null;
+}
+
+/** "Discharge of Tue 1 Dec 22:50 marked in error by Dr Ada Lee at Tue 1 Dec 23:05: Wrong patient selected." */
+export function dischargeInErrorWords(o: { dischargedAt: string; at: string; byName: string; reason: string | null }): string {
+  return `Discharge of ${o.dischargedAt} marked in error by ${o.byName} at ${o.at}${o.reason ? `: ${o.reason}` : ""}`;
+}
+
 /** Why this patient cannot move to `toUnitId`, or null. An open course moves with the patient. */
 export function transferRefusal(patient: { unitId: string; dischargedAt: Date | null }, toUnitId: string): string | null {
   if (patient.dischargedAt) return "A discharged patient cannot be transferred.";
@@ -55,7 +71,7 @@ export function orderRefusalForPatient(patient: { dischargedAt: Date | null }): 
 export const MOVED_AWAY_NOTICE_HOURS = 24;
 
 export interface MovementFact {
-  kind: "admit" | "transfer" | "discharge";
+  kind: "admit" | "transfer" | "discharge" | "discharge_in_error";
   fromUnitId: string | null;
   toUnitId: string | null;
   at: Date;

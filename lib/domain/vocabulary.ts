@@ -175,6 +175,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   "patient-admit": "Patient admitted",
   "patient-transfer": "Patient transferred to another unit",
   "patient-discharge": "Patient discharged",
+  "patient-discharge-in-error": "Discharge marked in error",
 };
 export const auditActionLabel = (action: string): string => AUDIT_ACTION_WORDS[action] ?? humanize(action);
 

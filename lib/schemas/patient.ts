@@ -61,3 +61,15 @@ export const DischargePatientSchema = z.object({
   note,
 });
 export type DischargePatient = z.infer<typeof DischargePatientSchema>;
+
+/** A discharge recorded in error (decision 056): the reason is required; no signature, a confirmation step. */
+export const MarkDischargeInErrorSchema = z.object({
+  patientId: z.uuid("Choose a patient."),
+  reason: z
+    .string({ error: "Say why the discharge was recorded in error." })
+    .trim()
+    .min(1, "Say why the discharge was recorded in error.")
+    .max(500, "The reason is at most 500 characters.")
+    .refine(storable, NUL_MESSAGE),
+});
+export type MarkDischargeInError = z.infer<typeof MarkDischargeInErrorSchema>;

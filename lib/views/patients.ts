@@ -18,4 +18,15 @@ export interface PatientListRow {
   /** when the patient came to Bolus (the admit movement, or the row's creation for patients from before issue 11) */
   admittedAt: Date;
   dischargedAt: Date | null;
+  /** admitted again because the last discharge was marked "discharged in error" (decision 056): when, by whom, why */
+  dischargeCorrection: { at: Date; byName: string; reason: string | null; dischargedAt: Date } | null;
+}
+
+/** The board's "admitted without an IL-2 course" list. */
+export interface AdmittedWithoutCourse {
+  id: string;
+  name: string;
+  mrn: string;
+  timeZone: string;
+  dischargeCorrection: PatientListRow["dischargeCorrection"];
 }

@@ -31,6 +31,9 @@ async function signInAtProvider(page: import("@playwright/test").Page, login: st
   await page.getByRole("link", { name: "Sign in with Test Hospital" }).click();
   // the provider's own pages (oidc-provider's development login and consent)
   await expect(page).toHaveURL(new RegExp(`^http://127\\.0\\.0\\.1:${OIDC_PORT}/interaction/`));
+  // the attempt waits in a sealed, Secure, host-only cookie (decision 056: `__Host-` under next start)
+  const flow = (await page.context().cookies(`http://127.0.0.1:${PORT}/api/auth/oidc/callback`)).find((c) => c.name === "__Host-bolus_oidc");
+  expect(flow).toMatchObject({ secure: true, httpOnly: true, path: "/", sameSite: "Lax" });
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill("any password: the test provider takes it");
   await page.getByRole("button", { name: "Sign-in" }).click();
@@ -44,7 +47,8 @@ test("a nurse signs in with the hospital's sign-in and lands on her board", asyn
   await expect(page).toHaveURL(/\/board$/);
   await expect(page.getByRole("heading", { level: 1, name: "Unit board" })).toBeVisible();
   await expect(page.getByRole("banner").getByText(demoAccount("nurse").name)).toBeVisible();
-  expect(await prisma.user.findUniqueOrThrow({ where: { email: demoAccount("nurse").email } })).toMatchObject({ oidcIssuer: `http://127.0.0.1:${OIDC_PORT}/`, oidcSubject: "nora.nurse" });
+  // linked by the ID token's own iss (decision 056), as the provider spells it
+  expect(await prisma.user.findUniqueOrThrow({ where: { email: demoAccount("nurse").email } })).toMatchObject({ oidcIssuer: provider.issuer, oidcSubject: "nora.nurse" });
   await screenshot(page, "oidc-nurse-board");
   // a Bolus session like any other: signing out ends it
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -61,7 +61,8 @@ test("2. discharge is refused while the course is open; the transfer moves the c
   await expect(row).toContainText("Ordered, waiting for the pharmacist");
   await page.getByText(`Transfer or discharge ${name}`).click();
   const discharge = page.getByRole("form", { name: `Discharge ${name}` });
-  await discharge.getByRole("button", { name: "Discharge patient" }).click();
+  await discharge.getByRole("button", { name: `Discharge ${name}` }).click();
+  await discharge.getByRole("button", { name: `Yes, discharge ${name}` }).click();
   await expect(discharge.getByText(/Not discharged: this patient has an IL-2 course ordered and waiting for the pharmacist/)).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, "patients");
@@ -142,10 +143,53 @@ test("3. keyboard only: the attending admits a patient; the list and its forms a
     await expectAccessible(page);
     await screenshot(page, `patients-transfer-open-${width}`);
   }
-  // discharge (no course): the page says what happened, and the row stays, marked discharged
+  // discharge (no course): a question first, naming the patient and the MRN and saying what a discharge does
+  // (decision 056); Cancel (Escape) asks nothing more; then the page says what happened, and the row stays
   const discharge = page.getByRole("form", { name: `Discharge ${kname}` });
-  await tabTo(page, discharge.getByRole("button", { name: "Discharge patient" }));
+  await tabTo(page, discharge.getByRole("button", { name: `Discharge ${kname}` }));
+  await page.keyboard.press("Enter");
+  const question = discharge.getByRole("group", { name: `Discharge ${kname}, MRN ${kmrn}?` });
+  await expect(question).toHaveAccessibleDescription(/leaves the unit's board and the order form.*The record stays on the patient list, marked discharged\./);
+  await expect(discharge.getByRole("button", { name: `Yes, discharge ${kname}` })).toBeFocused();
+  await expectAccessible(page);
+  await screenshot(page, "patients-discharge-confirm");
+  await page.keyboard.press("Escape");
+  await expect(discharge.getByRole("button", { name: `Discharge ${kname}` })).toBeFocused();
+  await expect(row).toContainText("Admitted");
+  await page.keyboard.press("Enter");
+  await expect(discharge.getByRole("button", { name: `Yes, discharge ${kname}` })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("movement-notice")).toContainText(`${kname} discharged. The record stays on the list, marked discharged.`);
   await expect(row).toContainText("Discharged");
+  await expect(page.getByTestId("movement-notice")).toBeFocused();
+
+  // the discharge was a mistake: the attending marks it in error, with a reason and a question first; the patient
+  // is admitted again, the discharge stays on record, and the list and the board say so (decision 056)
+  await page.getByText(`Discharged ${kname} in error?`).click();
+  const correction = page.getByRole("form", { name: `Mark the discharge of ${kname} in error` });
+  await correction.getByRole("button", { name: `Mark discharge in error: ${kname}` }).click();
+  await expect(correction.getByRole("group", { name: `Mark the discharge of ${kname}, MRN ${kmrn}, in error?` })).toHaveAccessibleDescription(
+    /admitted again on the same unit and comes back to the board and the order form\. The discharge stays on record, marked in error with your reason and name\./,
+  );
+  const yes = correction.getByRole("button", { name: `Yes, ${kname} was discharged in error` });
+  await expect(yes).toBeFocused();
+  // no reason: refused in words at the field, nothing recorded; the question stays open
+  await yes.click();
+  await expect(correction.getByLabel("Why the discharge was recorded in error")).toHaveAccessibleDescription(/Say why the discharge was recorded in error\./);
+  await expect(row).toContainText("Discharged");
+  await correction.getByLabel("Why the discharge was recorded in error").fill("Discharged the wrong patient from the list");
+  await expectAccessible(page);
+  await screenshot(page, "patients-discharge-in-error-confirm");
+  await yes.click();
+  await expect(page.getByTestId("movement-notice")).toContainText(`${kname}'s discharge is marked in error: the patient is admitted again and back on the board.`);
+  await expect(row).toContainText("Admitted");
+  await expect(row.getByTestId("discharge-in-error")).toContainText(/Discharge of .* marked in error by .* at .*: Discharged the wrong patient from the list/);
+  await expect(page.getByText(`Transfer or discharge ${kname}`)).toBeVisible();
+  await screenshot(page, "patients-discharge-in-error-done");
+  await page.goto("/board");
+  const waiting = page.getByRole("region", { name: "Admitted without an IL-2 course" }).getByRole("listitem").filter({ hasText: kname });
+  await expect(waiting).toContainText(/Discharge of .* marked in error by .*: Discharged the wrong patient from the list/);
+  await expect(waiting.getByRole("link", { name: `Order an IL-2 course for ${kname}` })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "board-discharge-in-error");
 });

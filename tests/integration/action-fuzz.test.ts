@@ -509,6 +509,20 @@ const FUZZ: Record<string, FuzzEntry> = {
     fields: { patientId: { t: "uuid" }, note: { t: "text", max: 500 } },
     base: async (w) => ({ patientId: (await makePatient(w.unitId)).id, note: "Home with family" }),
   },
+  markDischargeInErrorAction: {
+    access: "protected",
+    role: "attending",
+    auditAction: "patient-discharge-in-error",
+    runs: 60,
+    fields: { patientId: { t: "uuid" }, reason: { t: "text", max: 500 } },
+    base: async (w) => {
+      const patient = await makePatient(w.unitId);
+      const at = new Date(Date.now() - 60_000);
+      await prisma.patient.update({ where: { id: patient.id }, data: { dischargedAt: at } });
+      await prisma.patientMovement.create({ data: { patientId: patient.id, kind: "discharge", fromUnitId: w.unitId, at, byId: staffOf.get(w.unitId)!.attending } });
+      return { patientId: patient.id, reason: "Wrong patient selected on the list" };
+    },
+  },
 };
 
 // ---------------------------------------------------------------- building a call

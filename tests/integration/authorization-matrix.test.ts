@@ -585,6 +585,29 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
       },
     },
   },
+  // decision 056: a discharge recorded in error is marked so by a row of its own, re-opening the stay
+  markDischargeInErrorAction: {
+    access: "protected",
+    permission: "patient:discharge",
+    roles: ["attending", "admin"],
+    auditAction: "patient-discharge-in-error",
+    targets: {
+      "discharged patient": async (w) => {
+        const patient = await makePatient(w.unitId);
+        const at = new Date();
+        await prisma.patient.update({ where: { id: patient.id }, data: { dischargedAt: at } });
+        await prisma.patientMovement.create({ data: { patientId: patient.id, kind: "discharge", fromUnitId: w.unitId, at, byId: w.attending.id } });
+        return {
+          fields: { patientId: patient.id, reason: "Wrong patient selected on the list" },
+          idFields: ["patientId"],
+          state: async () => ({
+            dischargedAt: (await prisma.patient.findUniqueOrThrow({ where: { id: patient.id } })).dischargedAt,
+            movements: await prisma.patientMovement.count({ where: { patientId: patient.id } }),
+          }),
+        };
+      },
+    },
+  },
   dischargePatientAction: {
     access: "protected",
     permission: "patient:discharge",

@@ -1,12 +1,11 @@
 import { describe, expect, test, beforeAll } from "vitest";
 import { followRedirect, formOf, signedInBrowser, together, useBrowser, type Browser } from "./support/request-context";
-import { untilWaitingOnALock } from "./support/locks";
+import { lockCourseAs, untilWaitingOnALock } from "./support/locks";
 import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
 import { prisma } from "@/lib/db/client";
 import { recordDoseAction } from "@/lib/actions/record-dose";
 import { amendCourseAction } from "@/lib/actions/amend-course";
 import { orderCourseAction } from "@/lib/actions/order-course";
-import { lockCourse } from "@/lib/auth/scope";
 import { toUnitLocalInput } from "@/lib/time";
 
 // Issue 5 item 5: two sessions at one bedside cannot double-dose; a stale edit is refused.
@@ -182,7 +181,7 @@ describe("amending an order while a dose is being recorded", () => {
     let amend!: ReturnType<typeof amendCourseAction>;
     // The nurse's transaction, as record-dose does it: lock the course, insert the event (no version bump), commit.
     await prisma.$transaction(async (tx) => {
-      await lockCourse(tx, course.id);
+      await lockCourseAs(tx, [unitId], course.id);
       await tx.doseEvent.create({
         data: {
           courseId: course.id, sequence: 1, kind: "given", cycle: 1, doseIu: 48_000_000, occurredAt: new Date(), engineDecision: "give",

@@ -3,7 +3,7 @@
 // real ones, with the simulated browser's cookie jar (support/request-context.ts). docs/decisions/050.
 import { randomUUID } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { NextRequest } from "next/server";
 import { asBrowser, freshBrowser, type Browser } from "./support/request-context";
 import { makeUnit, makeUser, uid } from "./support/factories";
@@ -11,8 +11,10 @@ import { startTestProvider, signInAtProvider, type TestProvider } from "../suppo
 import { prisma } from "@/lib/db/client";
 import { SESSION_COOKIE } from "@/lib/auth/config";
 import { hashToken, lookupSession } from "@/lib/auth/session";
-import { now } from "./support/clock";
-import { OIDC_FLOW_COOKIE, oidcButtonLabel } from "@/lib/auth/oidc";
+import { advanceClock, freezeClock, now } from "./support/clock";
+import { OIDC_FLOW_COOKIE, oidcButtonLabel, oidcFlowCookie, openFlow, oidcSettings, sealFlow } from "@/lib/auth/oidc";
+import { parseOidcConfig } from "@/lib/auth/oidc-config";
+import { signInGate, throttleConfig } from "@/lib/auth/throttle";
 import * as startRoute from "@/app/api/auth/oidc/start/route";
 import * as callbackRoute from "@/app/api/auth/oidc/callback/route";
 
@@ -40,6 +42,9 @@ beforeAll(async () => {
   unitId = (await makeUnit()).id;
   configure();
 });
+
+// each test a visitor the per-address sign-in gate has not seen (its own test below)
+beforeEach(() => signInGate.reset({ ...throttleConfig.bucket }));
 
 afterAll(async () => {
   for (const k of OIDC_KEYS) delete process.env[k];
@@ -70,14 +75,21 @@ async function ssoSignIn(login: string, o: { next?: string; tamperCallback?: (u:
   const callback = await signInAtProvider(authorizationUrl.href, login, REDIRECT_URI, o.cancel ? { cancel: true } : {});
   o.tamperCallback?.(callback);
   if (o.tamperFlow) {
+    // the flow cookie is sealed: only this server's key opens it, so the test tampers as if it held that key
     const c = browser.jar.get(OIDC_FLOW_COOKIE)!;
-    const flow = JSON.parse(Buffer.from(c.value, "base64url").toString()) as Record<string, unknown>;
+    const flow = openFlow(c.value, serverConfig()) as unknown as Record<string, unknown>;
     o.tamperFlow(flow);
-    c.value = Buffer.from(JSON.stringify(flow)).toString("base64url");
+    c.value = sealFlow(flow as unknown as Parameters<typeof sealFlow>[0], serverConfig());
   }
   const done = await asBrowser(browser, () => callbackRoute.GET(new NextRequest(callback)));
   expect(done.status).toBe(303);
   return { browser, authorizationUrl, location: done.headers.get("location")! };
+}
+
+function serverConfig() {
+  const settings = oidcSettings();
+  if (settings.state !== "on") throw new Error("hospital sign-in is not configured in this test");
+  return settings.config;
 }
 
 async function mark(): Promise<bigint> {
@@ -106,8 +118,9 @@ describe("hospital sign-in, roles kept in Bolus (the default)", () => {
     for (const p of ["state", "nonce", "code_challenge"]) expect(to.searchParams.get(p)?.length).toBeGreaterThanOrEqual(40);
     const cookie = browser.cookie(OIDC_FLOW_COOKIE)!;
     expect(cookie.options).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/api/auth/oidc", maxAge: 600 });
-    // the verifier stays in the cookie; only its challenge goes to the provider
-    const flow = JSON.parse(Buffer.from(cookie.value, "base64url").toString()) as { verifier: string; state: string };
+    // the verifier stays in the cookie, sealed (decision 056): only its challenge goes to the provider
+    expect(Buffer.from(cookie.value, "base64url").toString("latin1")).not.toContain(to.searchParams.get("state")!);
+    const flow = openFlow(cookie.value, serverConfig())!;
     expect(to.toString()).not.toContain(flow.verifier);
     expect(flow.state).toBe(to.searchParams.get("state"));
   });
@@ -124,7 +137,9 @@ describe("hospital sign-in, roles kept in Bolus (the default)", () => {
     expect(first.browser.cookie(SESSION_COOKIE)?.options).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/" });
     expect(first.browser.cookie(OIDC_FLOW_COOKIE)).toBeUndefined();
     const linked = await prisma.user.findUniqueOrThrow({ where: { id: nurse.id } });
-    expect(linked.oidcIssuer).toBe(new URL(provider.issuer).href);
+    // the ID token's own `iss`, exactly as the provider signed it (not the configured address, with its added "/")
+    expect(linked.oidcIssuer).toBe(provider.issuer);
+    expect(provider.issuer).not.toBe(new URL(provider.issuer).href);
     expect(linked.oidcSubject).toBe(login);
     const rows = await auditSince(since);
     expect(rows.map((r) => [r.action, r.outcome, r.actorId])).toEqual([["sign-in", "success", nurse.id]]);
@@ -423,4 +438,133 @@ test("settings that are not a usable set stop the server start with every proble
   expect(run.stderr).toContain("Bolus refuses to start: the hospital sign-in (OIDC_*) settings are not usable.");
   for (const words of ["OIDC_ISSUER must use https", "OIDC_CLIENT_SECRET is not set", "Set BOLUS_ORIGIN", '"matron" is not a Bolus role', "OIDC_ROLE_CLAIM"]) expect(run.stderr).toContain(words);
   expect(run.stderr).not.toMatch(/\bat .*\.ts:\d+/); // words, not a stack trace
+});
+
+describe("hardening after the review of decision 050 (decision 056)", () => {
+  test("the flow cookie is sealed: an attempt forged as plain JSON, altered by one byte, or sealed with another key is no attempt", async () => {
+    const nurse = await makeUser("nurse", [unitId]);
+    const login = providerAccount({ email: nurse.email, email_verified: true });
+    type Forge = (value: string, flow: NonNullable<ReturnType<typeof openFlow>>) => string;
+    const forgeries: Forge[] = [
+      // a cookie planted by someone who chose its contents (how the flow was kept before decision 056)
+      (_v, flow) => Buffer.from(JSON.stringify({ ...flow, next: "/admin" })).toString("base64url"),
+      (v) => {
+        const b = Buffer.from(v, "base64url");
+        b[b.length - 1]! ^= 1;
+        return b.toString("base64url");
+      },
+      (_v, flow) => sealFlow(flow, { clientId: provider.clientId, clientSecret: "not-this-servers-secret" }),
+    ];
+    for (const forge of forgeries) {
+      const browser = freshBrowser();
+      const started = await asBrowser(browser, () => startRoute.GET(new NextRequest(`${ORIGIN}/api/auth/oidc/start`)));
+      const callback = await signInAtProvider(started.headers.get("location")!, login, REDIRECT_URI);
+      const c = browser.jar.get(OIDC_FLOW_COOKIE)!;
+      c.value = forge(c.value, openFlow(c.value, serverConfig())!);
+      const since = await mark();
+      const done = await asBrowser(browser, () => callbackRoute.GET(new NextRequest(callback)));
+      expect(done.headers.get("location")).toBe("/login?sso=expired-attempt");
+      expect(browser.cookie(SESSION_COOKIE)).toBeUndefined();
+      const rows = await auditSince(since);
+      expect(rows.map((r) => [r.outcome, (r.details as { reason: string }).reason])).toEqual([["denied", "attempt-not-sealed-here"]]);
+    }
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: nurse.id } })).oidcSubject).toBeNull();
+  });
+
+  test("with Secure cookies (production) the flow cookie is __Host-bolus_oidc: Secure, Path=/, no Domain; the sign-in completes with it", async () => {
+    const saved = process.env.COOKIE_SECURE;
+    process.env.COOKIE_SECURE = "1";
+    try {
+      expect(oidcFlowCookie()).toEqual({ name: "__Host-bolus_oidc", path: "/", secure: true });
+      const nurse = await makeUser("nurse", [unitId]);
+      const login = providerAccount({ email: nurse.email, email_verified: true });
+      const browser = freshBrowser();
+      const started = await asBrowser(browser, () => startRoute.GET(new NextRequest(`${ORIGIN}/api/auth/oidc/start`)));
+      expect(browser.cookie(OIDC_FLOW_COOKIE)).toBeUndefined();
+      const cookie = browser.cookie("__Host-bolus_oidc")!;
+      expect(cookie.options).toMatchObject({ httpOnly: true, secure: true, sameSite: "lax", path: "/", maxAge: 600 });
+      expect(cookie.options).not.toHaveProperty("domain");
+      // sealed under its own name: the same value under the plain name would not open
+      expect(openFlow(cookie.value, serverConfig(), "__Host-bolus_oidc")).not.toBeNull();
+      expect(openFlow(cookie.value, serverConfig(), OIDC_FLOW_COOKIE)).toBeNull();
+      const callback = await signInAtProvider(started.headers.get("location")!, login, REDIRECT_URI);
+      const done = await asBrowser(browser, () => callbackRoute.GET(new NextRequest(callback)));
+      expect(done.headers.get("location")).toBe("/board");
+      expect(browser.cookie("__Host-bolus_oidc")).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.COOKIE_SECURE;
+      else process.env.COOKIE_SECURE = saved;
+    }
+  });
+
+  test("a link made with the configured address (before decision 056) is found and moved to the token's iss, audited", async () => {
+    const nurse = await makeUser("nurse", [unitId]);
+    const login = providerAccount({ email: `renamed-${uid()}@elsewhere.example`, email_verified: false });
+    await prisma.user.update({ where: { id: nurse.id }, data: { oidcIssuer: new URL(provider.issuer).href, oidcSubject: login } });
+    const since = await mark();
+    const out = await ssoSignIn(login);
+    expect(out.location).toBe("/board");
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: nurse.id } })).oidcIssuer).toBe(provider.issuer);
+    expect((await auditSince(since)).at(-1)!.details).toMatchObject({ method: "oidc", issuer: provider.issuer, issuerUpdatedFrom: new URL(provider.issuer).href, linked: false });
+  });
+
+  test("an account linked under another issuer with the same subject is not this person", async () => {
+    const nurse = await makeUser("nurse", [unitId]);
+    const login = providerAccount({ email: `someone-${uid()}@elsewhere.example`, email_verified: false });
+    await prisma.user.update({ where: { id: nurse.id }, data: { oidcIssuer: "https://login.other-hospital.example/tenant-b/v2.0", oidcSubject: login } });
+    const out = await ssoSignIn(login);
+    expect(new URL(out.location, ORIGIN).searchParams.get("sso")).toBe("unverified-email");
+    expect(out.browser.cookie(SESSION_COOKIE)).toBeUndefined();
+  });
+
+  test.each([
+    "https://login.microsoftonline.com/common/v2.0",
+    "https://login.microsoftonline.com/organizations/v2.0",
+    "https://login.microsoftonline.com/consumers/v2.0",
+    "https://login.microsoftonline.com/{tenantid}/v2.0",
+  ])("a multi-tenant issuer whose iss varies is a configuration error: %s", (issuer) => {
+    const result = parseOidcConfig({ OIDC_ISSUER: issuer, OIDC_CLIENT_ID: "bolus", OIDC_CLIENT_SECRET: "s", BOLUS_ORIGIN: "https://bolus.hospital.example" });
+    expect(result.state).toBe("invalid");
+    expect(result.state === "invalid" && result.problems.join("\n")).toContain("is a multi-tenant address");
+  });
+
+  test("a tenant's own issuer is accepted; the server start refuses /common in words", () => {
+    const tenant = parseOidcConfig({ OIDC_ISSUER: "https://login.microsoftonline.com/8f2c1e9a-0000-4000-8000-000000000001/v2.0", OIDC_CLIENT_ID: "bolus", OIDC_CLIENT_SECRET: "s", BOLUS_ORIGIN: "https://bolus.hospital.example" });
+    expect(tenant.state).toBe("on");
+    const env: NodeJS.ProcessEnv = { ...process.env, OIDC_ISSUER: "https://login.microsoftonline.com/common/v2.0", OIDC_CLIENT_ID: "bolus", OIDC_CLIENT_SECRET: "s", BOLUS_ORIGIN: "https://bolus.hospital.example" };
+    const run = spawnSync("node_modules/.bin/tsx", ["scripts/oidc-check.ts"], { env, encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("Use your hospital's own tenant");
+  });
+
+  test("unauthenticated requests pass the per-address sign-in gate before any audit row; the next one let through sums the refused up in one row", async () => {
+    freezeClock();
+    signInGate.reset({ capacity: 2, perMinute: 1 });
+    try {
+      const since = await mark();
+      const callback = async (i: number) => (await asBrowser(freshBrowser(), () => callbackRoute.GET(new NextRequest(`${REDIRECT_URI}?code=c${i}&state=s${i}`)))).headers.get("location");
+      const results: (string | null)[] = [];
+      for (let i = 0; i < 6; i++) results.push(await callback(i));
+      expect(results).toEqual([...Array(2).fill("/login?sso=expired-attempt"), ...Array(4).fill("/login?sso=throttled")]);
+      expect((await auditSince(since)).map((r) => (r.details as { reason: string }).reason)).toEqual(["no-attempt", "no-attempt"]);
+
+      // an unconfigured server's start is gated too (it would write a row each)
+      for (const k of OIDC_KEYS) delete process.env[k];
+      try {
+        const res = await asBrowser(freshBrowser(), () => startRoute.GET(new NextRequest(`${ORIGIN}/api/auth/oidc/start`)));
+        expect(res.headers.get("location")).toBe("/login?sso=throttled");
+      } finally {
+        configure();
+      }
+      expect(await auditSince(since)).toHaveLength(2);
+
+      advanceClock(60_000); // one attempt regained
+      expect(await callback(7)).toBe("/login?sso=expired-attempt");
+      const rows = await auditSince(since);
+      expect(rows.map((r) => (r.details as { reason: string }).reason)).toEqual(["no-attempt", "no-attempt", "rate-limited", "no-attempt"]);
+      expect(rows[2]!.details).toMatchObject({ refused: 5, address: "unknown" });
+    } finally {
+      signInGate.reset({ ...throttleConfig.bucket });
+    }
+  });
 });

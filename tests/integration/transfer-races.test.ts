@@ -4,7 +4,7 @@
 // patient went; someone who never had access is answered "not found", as before.
 import { beforeAll, describe, expect, test } from "vitest";
 import { asBrowser, followRedirect, formOf, signedInBrowser, together, type Browser } from "./support/request-context";
-import { untilWaitingOnALock } from "./support/locks";
+import { lockCourseAs, untilWaitingOnALock } from "./support/locks";
 import { makeAssessment, makeCourse, makePatient, makeUnit, makeUser } from "./support/factories";
 import { advanceClock, freezeClock } from "./support/clock";
 import { prisma, type Tx } from "@/lib/db/client";
@@ -12,7 +12,6 @@ import { transferPatientAction } from "@/lib/actions/transfer-patient";
 import { dischargePatientAction } from "@/lib/actions/discharge-patient";
 import { orderCourseAction } from "@/lib/actions/order-course";
 import { recordDoseAction } from "@/lib/actions/record-dose";
-import { lockCourse } from "@/lib/auth/scope";
 import { lockPatientRow } from "@/lib/db/queries/patients";
 import { formatClock } from "@/lib/format";
 import { toUnitLocalInput } from "@/lib/time";
@@ -36,7 +35,7 @@ beforeAll(async () => {
 async function transferInTx(tx: Tx, patientId: string, to: Unit, by: User, at: Date) {
   const locked = await lockPatientRow(tx, patientId);
   const open = await tx.course.findFirst({ where: { patientId, status: { in: ["ordered", "active"] } } });
-  if (open) await lockCourse(tx, open.id);
+  if (open) await lockCourseAs(tx, [locked.unitId], open.id, at);
   await tx.patient.update({ where: { id: patientId }, data: { unitId: to.id } });
   await tx.patientMovement.create({ data: { patientId, kind: "transfer", fromUnitId: locked.unitId, toUnitId: to.id, at, byId: by.id } });
 }
@@ -123,7 +122,7 @@ describe("a transfer and a dose queue on the course's lock", () => {
     const a = await signedInBrowser(attA);
     let transfer!: ReturnType<typeof transferPatientAction>;
     await prisma.$transaction(async (tx) => {
-      await lockCourse(tx, course.id); // as record-dose.ts does
+      await lockCourseAs(tx, [x.id], course.id); // as record-dose.ts does
       transfer = asBrowser(a, () => transferPatientAction(null, formOf({ patientId: patient.id, toUnitId: y.id })));
       await untilWaitingOnALock(transfer);
       // the dose is still being recorded: the patient has not moved

@@ -1,6 +1,6 @@
 // Hospital sign-in settings and claims (lib/auth/oidc-config.ts): pure, from the environment and the claims given.
 import { describe, expect, test } from "vitest";
-import { claimUnitNames, claimValues, oidcConfigRefusal, oidcRefusalText, OIDC_REFUSALS, parseOidcConfig, parseRoleMap, roleFromClaims, verifiedEmail } from "@/lib/auth/oidc-config";
+import { claimUnitNames, claimValues, multiTenantIssuer, oidcConfigRefusal, oidcRefusalText, OIDC_REFUSALS, parseOidcConfig, parseRoleMap, roleFromClaims, verifiedEmail } from "@/lib/auth/oidc-config";
 
 const BASE = { OIDC_ISSUER: "https://idp.hospital.example/realms/il2", OIDC_CLIENT_ID: "bolus", OIDC_CLIENT_SECRET: "s3cret", BOLUS_ORIGIN: "https://bolus.hospital.example" };
 const CLAIMS = { OIDC_ROLES: "claims", OIDC_ROLE_CLAIM: "groups", OIDC_ROLE_MAP: "il2-nurse=nurse, il2-attending=attending", OIDC_UNIT_CLAIM: "units" };
@@ -125,5 +125,18 @@ describe("claims", () => {
     expect(oidcRefusalText("toString")).toBeNull();
     expect(oidcRefusalText("<script>")).toBeNull();
     expect(oidcRefusalText(undefined)).toBeNull();
+  });
+});
+
+describe("multi-tenant issuers (decision 056)", () => {
+  test("/common, /organizations, /consumers and a templated tenant are refused; a tenant's own issuer and look-alikes are not", () => {
+    for (const issuer of ["https://login.microsoftonline.com/common/v2.0", "https://login.microsoftonline.com/Organizations/v2.0", "https://login.microsoftonline.com/consumers", "https://login.microsoftonline.com/{tenantid}/v2.0"]) {
+      expect(multiTenantIssuer(issuer), issuer).toBe(true);
+      expect(problems({ ...BASE, OIDC_ISSUER: issuer }).join("\n"), issuer).toContain("is a multi-tenant address");
+    }
+    for (const issuer of ["https://login.microsoftonline.com/8f2c1e9a-0000-4000-8000-000000000001/v2.0", "https://idp.hospital.example/realms/common-care", "https://common.hospital.example/"]) {
+      expect(multiTenantIssuer(issuer), issuer).toBe(false);
+      expect(parseOidcConfig({ ...BASE, OIDC_ISSUER: issuer }).state, issuer).toBe("on");
+    }
   });
 });

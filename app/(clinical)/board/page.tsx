@@ -13,6 +13,7 @@ import { eventKindLabel, parameterLabel, reasonText, upperFirst } from "@/lib/do
 import { Countdown } from "@/components/board/countdown";
 import { StatusBadge } from "@/components/board/status-badge";
 import { doseStatusText, mayBeOverdue } from "@/lib/domain/status";
+import { dischargeInErrorWords } from "@/lib/domain/admission";
 
 export const metadata: Metadata = { title: "Unit board" };
 
@@ -131,6 +132,16 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
               <li key={p.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-slate-300 bg-white px-4 py-2">
                 <span>
                   <span className="font-semibold">{p.name}</span> <span className="text-sm text-slate-700">MRN {p.mrn}</span>
+                  {p.dischargeCorrection ? (
+                    <span className="block text-sm text-amber-900">
+                      {dischargeInErrorWords({
+                        dischargedAt: formatClock(p.dischargeCorrection.dischargedAt, p.timeZone, now),
+                        at: formatClock(p.dischargeCorrection.at, p.timeZone, now),
+                        byName: p.dischargeCorrection.byName,
+                        reason: p.dischargeCorrection.reason,
+                      })}
+                    </span>
+                  ) : null}
                 </span>
                 <Link href={`/courses/new?patientId=${p.id}`} className="inline-flex min-h-11 items-center text-blue-900 underline">
                   Order an IL-2 course for {p.name}

@@ -7,10 +7,10 @@ import { can } from "@/lib/auth/permissions";
 import { listAllUnits, listPatients, listUnitsIn } from "@/lib/db/queries/patients";
 import { unitClocks } from "@/lib/db/queries/admin";
 import { formatClock } from "@/lib/format";
-import { birthDateText, genderLabel } from "@/lib/domain/admission";
+import { birthDateText, dischargeInErrorWords, genderLabel } from "@/lib/domain/admission";
 import { PageHeader } from "@/components/ui/page-header";
 import { AdmitPatientForm } from "@/components/patients/admit-patient-form";
-import { DischargePatientForm, MovementNotice, TransferPatientForm } from "@/components/patients/move-patient-forms";
+import { DischargeInErrorForm, DischargePatientForm, MovementNotice, TransferPatientForm } from "@/components/patients/move-patient-forms";
 
 export const metadata: Metadata = { title: "Patients" };
 
@@ -60,9 +60,11 @@ export default async function PatientsPage() {
             {patients.map((p) => {
               const course = p.openCourse ? (p.openCourse.status === "ordered" ? "Ordered, waiting for the pharmacist" : "Active") : "None open";
               const editable = !p.dischargedAt && (mayTransfer || mayDischarge);
+              // a discharge recorded in error is corrected by those who discharge (decision 056)
+              const correctable = Boolean(p.dischargedAt) && mayDischarge;
               return (
                 <Fragment key={p.id}>
-                  <tr className={`align-top ${editable ? "" : "border-b border-slate-200"}`}>
+                  <tr className={`align-top ${editable || correctable ? "" : "border-b border-slate-200"}`}>
                     <th scope="row" className="py-2 pr-3 font-semibold">
                       {p.name}
                       <span className="block text-sm font-normal text-slate-700">
@@ -86,7 +88,19 @@ export default async function PatientsPage() {
                         </Link>
                       ) : null}
                     </td>
-                    <td className="py-2 pr-3">{p.dischargedAt ? `Discharged ${formatClock(p.dischargedAt, p.unit.timeZone, now)}` : `Admitted ${formatClock(p.admittedAt, p.unit.timeZone, now)}`}</td>
+                    <td className="py-2 pr-3">
+                      {p.dischargedAt ? `Discharged ${formatClock(p.dischargedAt, p.unit.timeZone, now)}` : `Admitted ${formatClock(p.admittedAt, p.unit.timeZone, now)}`}
+                      {p.dischargeCorrection ? (
+                        <span className="block text-sm text-amber-900" data-testid="discharge-in-error">
+                          {dischargeInErrorWords({
+                            dischargedAt: formatClock(p.dischargeCorrection.dischargedAt, p.unit.timeZone, now),
+                            at: formatClock(p.dischargeCorrection.at, p.unit.timeZone, now),
+                            byName: p.dischargeCorrection.byName,
+                            reason: p.dischargeCorrection.reason,
+                          })}
+                        </span>
+                      ) : null}
+                    </td>
                   </tr>
                   {editable ? (
                     // the forms take the table's whole width (a cell of the name column is too narrow at tablet width)
@@ -96,7 +110,19 @@ export default async function PatientsPage() {
                           <summary className="inline-flex min-h-11 cursor-pointer items-center text-blue-800 underline">Transfer or discharge {p.name}</summary>
                           <div className="mt-2 grid gap-6 rounded-md border border-slate-300 bg-white p-4 md:grid-cols-2">
                             {mayTransfer ? <TransferPatientForm patient={{ id: p.id, name: p.name, unitId: p.unit.id, hasOpenCourse: Boolean(p.openCourse) }} units={allUnits} ownUnitIds={user.unitIds} /> : null}
-                            {mayDischarge ? <DischargePatientForm patient={{ id: p.id, name: p.name, hasOpenCourse: Boolean(p.openCourse) }} /> : null}
+                            {mayDischarge ? <DischargePatientForm patient={{ id: p.id, name: p.name, mrn: p.mrn, hasOpenCourse: Boolean(p.openCourse) }} /> : null}
+                          </div>
+                        </details>
+                      </td>
+                    </tr>
+                  ) : null}
+                  {correctable ? (
+                    <tr className="border-b border-slate-200">
+                      <td colSpan={5} className="pb-3 pr-3">
+                        <details>
+                          <summary className="inline-flex min-h-11 cursor-pointer items-center text-blue-800 underline">Discharged {p.name} in error?</summary>
+                          <div className="mt-2 max-w-2xl rounded-md border border-slate-300 bg-white p-4">
+                            <DischargeInErrorForm patient={{ id: p.id, name: p.name, mrn: p.mrn, dischargedAt: `discharged ${formatClock(p.dischargedAt!, p.unit.timeZone, now)}` }} />
                           </div>
                         </details>
                       </td>

@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma, type Tx } from "@/lib/db/client";
-import type { PatientListRow, UnitOption } from "@/lib/views/patients";
+import type { AdmittedWithoutCourse, PatientListRow, UnitOption } from "@/lib/views/patients";
 
 const OPEN = { status: { in: ["ordered" as const, "active" as const] } };
 
@@ -15,6 +15,16 @@ export async function listPatients(unitIds: readonly string[]): Promise<PatientL
     },
     orderBy: [{ familyName: "asc" }, { givenName: "asc" }],
   });
+  // the latest "discharged in error" of each patient (decision 056): the row says so while the stay it re-opened lasts
+  const corrections = await prisma.patientMovement.findMany({
+    where: { patientId: { in: rows.map((p) => p.id) }, kind: "discharge_in_error" },
+    select: { patientId: true, at: true, note: true, by: { select: { name: true } }, corrects: { select: { at: true } } },
+    orderBy: { at: "desc" },
+  });
+  const correctionOf = new Map<string, PatientListRow["dischargeCorrection"]>();
+  for (const c of corrections) {
+    if (!correctionOf.has(c.patientId)) correctionOf.set(c.patientId, { at: c.at, byName: c.by.name, reason: c.note, dischargedAt: c.corrects?.at ?? c.at });
+  }
   const list = rows.map(
     (p): PatientListRow => ({
       id: p.id,
@@ -26,6 +36,7 @@ export async function listPatients(unitIds: readonly string[]): Promise<PatientL
       openCourse: p.courses[0] ? { id: p.courses[0].id, status: p.courses[0].status === "ordered" ? "ordered" : "active" } : null,
       admittedAt: p.movements[0]?.at ?? p.createdAt,
       dischargedAt: p.dischargedAt,
+      dischargeCorrection: p.dischargedAt ? null : (correctionOf.get(p.id) ?? null),
     }),
   );
   const admitted = list.filter((p) => !p.dischargedAt);
@@ -34,13 +45,21 @@ export async function listPatients(unitIds: readonly string[]): Promise<PatientL
 }
 
 /** Admitted patients on the given units without an ordered or active course: the board offers to order one. */
-export async function listAdmittedWithoutCourse(unitIds: readonly string[]): Promise<{ id: string; name: string; mrn: string }[]> {
+export async function listAdmittedWithoutCourse(unitIds: readonly string[]): Promise<AdmittedWithoutCourse[]> {
   const rows = await prisma.patient.findMany({
     where: { unitId: { in: [...unitIds] }, dischargedAt: null, courses: { none: OPEN } },
-    select: { id: true, familyName: true, givenName: true, mrn: true },
+    select: {
+      id: true, familyName: true, givenName: true, mrn: true, unit: { select: { timeZone: true } },
+      // the last movement: a "discharged in error" (decision 056) is said on the board too
+      movements: { select: { kind: true, at: true, note: true, by: { select: { name: true } }, corrects: { select: { at: true } } }, orderBy: { at: "desc" }, take: 1 },
+    },
     orderBy: [{ familyName: "asc" }, { givenName: "asc" }],
   });
-  return rows.map((p) => ({ id: p.id, name: `${p.familyName}, ${p.givenName}`, mrn: p.mrn }));
+  return rows.map((p) => {
+    const last = p.movements[0];
+    const correction = last?.kind === "discharge_in_error" ? { at: last.at, byName: last.by.name, reason: last.note, dischargedAt: last.corrects?.at ?? last.at } : null;
+    return { id: p.id, name: `${p.familyName}, ${p.givenName}`, mrn: p.mrn, timeZone: p.unit.timeZone, dischargeCorrection: correction };
+  });
 }
 
 /** The units a patient may be admitted to by this user: their own. */

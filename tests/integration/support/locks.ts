@@ -1,4 +1,6 @@
-import { prisma } from "@/lib/db/client";
+import { prisma, type Tx } from "@/lib/db/client";
+import { lockCourse } from "@/lib/auth/scope";
+import type { CurrentSession } from "@/lib/auth/session";
 
 /**
  * Resolves once some session of this test's database waits on a lock (or once `pending` settles, when it never
@@ -15,4 +17,10 @@ export async function untilWaitingOnALock(pending: Promise<unknown>, timeoutMs =
     if (Date.now() > deadline) throw new Error(`no session waited on a lock within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** lockCourse as an action of someone on `unitIds` takes it (lib/auth/scope.ts: the patient's row, the course's, the scope again). */
+export async function lockCourseAs(tx: Tx, unitIds: string[], courseId: string, now = new Date()): Promise<void> {
+  const session = { sessionId: "test", user: { unitIds } } as unknown as CurrentSession;
+  await lockCourse(tx, session, courseId, now, "nothing was saved");
 }

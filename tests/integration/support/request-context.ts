@@ -62,8 +62,9 @@ function cookieStore(browser: Browser) {
     set: (name: string, value: string, options?: Record<string, unknown>) => {
       browser.jar.set(name, { name, value, ...(options ? { options } : {}) });
     },
-    delete: (name: string) => {
-      browser.jar.delete(name);
+    // next/headers takes a name or the cookie's options ({ name, path, secure, … }: how a __Host- cookie is deleted)
+    delete: (cookie: string | { name: string }) => {
+      browser.jar.delete(typeof cookie === "string" ? cookie : cookie.name);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { birthDateRefusal, dischargeRefusal, duplicateMrnRefusal, genderLabel, movedOutOfUnits, orderRefusalForPatient, transferRefusal, transferredAwayWords } from "@/lib/domain/admission";
+import { birthDateRefusal, dischargeInErrorRefusal, dischargeInErrorWords, dischargeRefusal, duplicateMrnRefusal, genderLabel, movedOutOfUnits, orderRefusalForPatient, transferRefusal, transferredAwayWords } from "@/lib/domain/admission";
 
 const NOW = new Date("2026-12-03T08:00:00Z");
 
@@ -85,5 +85,22 @@ describe("an MRN Bolus already holds (duplicateMrnRefusal)", () => {
   test("a patient on a unit the user does not work on: the unit is named, never the patient", () => {
     const words = duplicateMrnRefusal("A-1", { inScope: false, unitName: "Step-down" });
     expect(words).toBe("Not admitted: MRN A-1 already belongs to a patient on Step-down, a unit you do not work on. Check the MRN; if it is the same person, ask Step-down to transfer them.");
+  });
+});
+
+describe("dischargeInErrorRefusal: only the discharge that ended the stay (decision 056)", () => {
+  const at = new Date("2026-12-01T22:50:00Z");
+  test("a discharged patient whose last movement is the discharge: allowed", () => {
+    expect(dischargeInErrorRefusal({ dischargedAt: at }, { kind: "discharge" })).toBeNull();
+  });
+  test("an admitted patient, or a discharge already corrected: refused in words", () => {
+    expect(dischargeInErrorRefusal({ dischargedAt: null }, { kind: "discharge_in_error" })).toBe("This patient is not discharged: there is no discharge to mark in error.");
+    expect(dischargeInErrorRefusal({ dischargedAt: at }, { kind: "discharge_in_error" })).toBe("Only the discharge that ended the patient's stay can be marked in error.");
+    expect(dischargeInErrorRefusal({ dischargedAt: at }, null)).not.toBeNull();
+  });
+  test("the words name the discharge, who and when, and the reason", () => {
+    expect(dischargeInErrorWords({ dischargedAt: "Tue 1 Dec 22:50", at: "Tue 1 Dec 23:05", byName: "Dr Ada Lee", reason: "Wrong patient selected." })).toBe(
+      "Discharge of Tue 1 Dec 22:50 marked in error by Dr Ada Lee at Tue 1 Dec 23:05: Wrong patient selected.",
+    );
   });
 });
