@@ -89,7 +89,7 @@ export function openFlow(raw: string | undefined, config: Pick<OidcConfig, "clie
  */
 async function passGate(now: Date): Promise<{ ok: true; address: string; refused: { count: number; since: Date } | null } | { ok: false }> {
   const address = clientAddress((await headers()).get("x-forwarded-for"), trustedProxyHops());
-  const gate = signInGate.take(address, now.getTime());
+  const gate = await signInGate.take(prisma, address, now);
   return gate.ok ? { ok: true, address, refused: gate.refused } : { ok: false };
 }
 
