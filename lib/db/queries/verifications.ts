@@ -38,15 +38,16 @@ export async function listCountsAwaitingVerification(unitIds: readonly string[])
     SELECT c.id::text AS id
       FROM "Course" c
       JOIN "Patient" p ON p.id = c."patientId"
+      CROSS JOIN LATERAL (SELECT max(e.sequence) AS last FROM "DoseEvent" e WHERE e."courseId" = c.id) e
       LEFT JOIN LATERAL (
         SELECT v."lastEventSequence", v."verifiedAt" FROM "DoseCountVerification" v
          WHERE v."courseId" = c.id ORDER BY v."verifiedAt" DESC LIMIT 1
       ) v ON true
      WHERE p."unitId" = ANY(${[...unitIds]}::uuid[])
-       AND EXISTS (SELECT 1 FROM "DoseEvent" e WHERE e."courseId" = c.id)
+       AND e.last IS NOT NULL
        AND (v."verifiedAt" IS NULL
-            OR EXISTS (SELECT 1 FROM "DoseEvent" e WHERE e."courseId" = c.id AND e.sequence > v."lastEventSequence")
-            OR EXISTS (SELECT 1 FROM "DoseEvent" e WHERE e."courseId" = c.id AND e."enteredInErrorAt" > v."verifiedAt"))`;
+            OR e.last > v."lastEventSequence"
+            OR EXISTS (SELECT 1 FROM "DoseEvent" x WHERE x."courseId" = c.id AND x."enteredInErrorAt" > v."verifiedAt"))`;
   if (candidates.length === 0) return [];
   const courses = await prisma.course.findMany({
     where: { id: { in: candidates.map((c) => c.id) }, doseEvents: { some: {} } },
