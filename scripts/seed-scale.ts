@@ -264,6 +264,7 @@ async function seed(db: Db, laneDbs: Db[], args: Args, embedded: boolean): Promi
   const password = process.env.SCALE_PASSWORD ?? "scale-seed-password-13";
   const passwordHash = await hashPassword(password);
 
+  let laneWrites = false; // clinical rows committed through another connection (PostgreSQL)
   await db.query("BEGIN");
   try {
     // the chain continues from the current head (a fresh database has none)
@@ -315,7 +316,7 @@ async function seed(db: Db, laneDbs: Db[], args: Args, embedded: boolean): Promi
       // stopped events point at the review that wrote them: flushed after the reviews
       return { db: d, T: t, late: new Table("DoseEvent", t.event.columns), inflight: Promise.resolve() };
     });
-    const flushLane = (l: Lane) => Promise.all([l.T.unit, l.T.user, l.T.assign, l.T.patient, l.T.movement, l.T.course, l.T.assessment, l.T.event, l.T.review, l.late, l.T.count].map((t) => t.flush(l.db, [snapList])));
+    const flushLane = (l: Lane) => (laneWrites = laneWrites || l.db !== db, Promise.all([l.T.unit, l.T.user, l.T.assign, l.T.patient, l.T.movement, l.T.course, l.T.assessment, l.T.event, l.T.review, l.late, l.T.count].map((t) => t.flush(l.db, [snapList]))));
     let T = lanes[0]!.T;
     let late = lanes[0]!.late;
     let auditInflight: Promise<unknown> = Promise.resolve();
@@ -630,7 +631,7 @@ async function seed(db: Db, laneDbs: Db[], args: Args, embedded: boolean): Promi
     };
   } catch (e) {
     await db.query("ROLLBACK").catch(() => undefined);
-    if (laneDbs.length) throw new Error(`${(e as Error).message} — the audit rows were rolled back, but clinical rows were committed in part: drop this database and seed a fresh one`);
+    if (laneWrites) throw new Error(`${(e as Error).message} — the audit rows were rolled back, but clinical rows were committed in part: drop this database and seed a fresh one`);
     throw e;
   }
 }
