@@ -234,6 +234,13 @@ export async function walkAuditChain(db: RawDb, anchor: Anchor | null = null, ba
       const id = row[0];
       const prevHash = row[10];
       const hash = row[11];
+      // the common case without allocating: linked, hashed, recomputed equal, not the anchor
+      if (prevHash === expectedPrev && hash !== null && (anchor === null || id !== anchor.id) && auditDigest(row) === hash) {
+        expectedPrev = hash;
+        prevId = id;
+        rows++;
+        continue;
+      }
       const problems: string[] = [];
       if (prevHash !== expectedPrev) {
         problems.push(

@@ -33,7 +33,9 @@ export interface BoardRow {
  */
 export async function loadBoard(unitIds: readonly string[], now: Date): Promise<BoardRow[]> {
   const courses = await prisma.course.findMany({
-    where: { status: { not: "closed" }, patient: { unitId: { in: [...unitIds] } } },
+    // "ordered" or "active" is "not closed" (the three statuses), written so the planner can use the partial index
+    // "Course_one_open_per_patient" instead of reading every course of the unit's patients (decision 057)
+    where: { status: { in: ["ordered", "active"] }, patient: { unitId: { in: [...unitIds] } } },
     include: {
       patient: { include: { unit: true } },
       doseEvents: { orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true, outcome: true } } } },

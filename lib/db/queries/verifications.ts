@@ -31,8 +31,26 @@ export async function listOrdersAwaitingVerification(unitIds: readonly string[])
  * Longest waiting first: by the time of the latest event.
  */
 export async function listCountsAwaitingVerification(unitIds: readonly string[]) {
+  // The database narrows years of courses to those that may be due (the same three tests as countVerificationDue,
+  // against the latest verification: never verified, an event after it, an event marked in error after it; decision
+  // 057), each answered by an index probe; the rule itself still decides below, on the rows loaded for those only.
+  const candidates = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT c.id::text AS id
+      FROM "Course" c
+      JOIN "Patient" p ON p.id = c."patientId"
+      CROSS JOIN LATERAL (SELECT max(e.sequence) AS last FROM "DoseEvent" e WHERE e."courseId" = c.id) e
+      LEFT JOIN LATERAL (
+        SELECT v."lastEventSequence", v."verifiedAt" FROM "DoseCountVerification" v
+         WHERE v."courseId" = c.id ORDER BY v."verifiedAt" DESC LIMIT 1
+      ) v ON true
+     WHERE p."unitId" = ANY(${[...unitIds]}::uuid[])
+       AND e.last IS NOT NULL
+       AND (v."verifiedAt" IS NULL
+            OR e.last > v."lastEventSequence"
+            OR EXISTS (SELECT 1 FROM "DoseEvent" x WHERE x."courseId" = c.id AND x."enteredInErrorAt" > v."verifiedAt"))`;
+  if (candidates.length === 0) return [];
   const courses = await prisma.course.findMany({
-    where: { patient: { unitId: { in: [...unitIds] } }, doseEvents: { some: {} } },
+    where: { id: { in: candidates.map((c) => c.id) }, doseEvents: { some: {} } },
     include: {
       patient: { include: { unit: true } },
       doseEvents: { select: { sequence: true, occurredAt: true, enteredInErrorAt: true }, orderBy: { sequence: "asc" } },
