@@ -1,4 +1,4 @@
-// HTTP benchmark (issue 13, item 2): `npm run bench:http [-- --json] [-- --concurrency 50 --doses-per-clinician 20
+// HTTP benchmark (issue 13, item 2): `npm run bench:http [-- --json] [-- --concurrency 50 --doses-per-clinician 10
 // --runs 1 --history 3 --port 3214 --floor-port 3224 --floor-seconds 10]`.
 //
 // Simulated clinicians against `next start` (the built app: run `npm run build` first, or the script builds when .next
@@ -39,14 +39,14 @@ function option(name: string, fallback: number): number {
 }
 const JSON_OUT = process.argv.includes("--json");
 const CONCURRENCY = option("concurrency", 50);
-const PER_CLINICIAN = option("doses-per-clinician", 20);
+const PER_CLINICIAN = option("doses-per-clinician", 10);
 const RUNS = option("runs", 1);
 const HISTORY = Math.min(option("history", 3), 12);
 const PORT = option("port", Number(process.env.BENCH_HTTP_PORT ?? 3214));
 const FLOOR_PORT = option("floor-port", Number(process.env.BENCH_FLOOR_PORT ?? 3224));
 const FLOOR_SECONDS = option("floor-seconds", 10);
 const SIGN_INS_PER_CLINICIAN = option("sign-ins-per-clinician", 2);
-const READS_PER_CLINICIAN = option("reads-per-clinician", 10);
+const READS_PER_CLINICIAN = option("reads-per-clinician", 4);
 const PASSWORD = "bench horse battery staple";
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const log = (line: string) => {
@@ -98,7 +98,9 @@ async function waitFor(url: string, child: ChildProcess, what: string): Promise<
 }
 
 function startServer(): ChildProcess {
-  const child = spawn("node_modules/.bin/next", ["start", "-p", String(PORT), "-H", "127.0.0.1"], { env: serverEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], { env: serverEnv(), stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", () => {});
   child.stderr?.on("data", (d: Buffer) => {
     const text = d.toString();
