@@ -219,8 +219,11 @@ const baseHeaders = (cookie: string): Record<string, string> => ({ host, ...(coo
 const actionHeaders = (id: string, cookie: string, contentType: string): Record<string, string> => ({
   ...baseHeaders(cookie), origin: ORIGIN, "next-action": id, accept: "text/x-component", "content-type": contentType,
 });
-/** The action's answer, from the RSC stream: {"ok":true,…} or {"ok":false,…}. */
-const actionAnswer = (status: number, body: string) => (status !== 200 ? "error" : /"ok":true/.test(body) ? "ok" : /"ok":false/.test(body) ? "refused" : "error");
+/** The action's answer, from the RSC stream: {"ok":true,…}, or {"ok":false,"code":…} — a refusal, but an error when
+ *  the code is INTERNAL ("Not saved: something went wrong on our side", e.g. no database connection in time). */
+const actionAnswer = (status: number, body: string) =>
+  status !== 200 ? "error" : /"ok":true/.test(body) ? "ok" : /"ok":false,"code":"INTERNAL"/.test(body) ? "error" : /"ok":false/.test(body) ? "refused" : "error";
+const answerCode = (status: number, body: string) => (status !== 200 ? `HTTP ${status}` : /"ok":false,"code":"([A-Z_]+)"/.exec(body)?.[1] ?? (/"ok":true/.test(body) ? "ok" : "other"));
 const pageAnswer = (status: number) => (status === 200 ? "ok" : "error");
 
 function sessionCookieFrom(headers: Record<string, string | string[]>): string | null {
@@ -232,7 +235,7 @@ function sessionCookieFrom(headers: Record<string, string | string[]>): string |
   return null;
 }
 
-interface StepResult { name: string; ok: number; refused: number; errors: number; p50: number; p95: number; rps: number; seconds: number; firstRefusal?: string }
+interface StepResult { name: string; ok: number; refused: number; errors: number; p50: number; p95: number; rps: number; seconds: number; firstRefusal?: string; codes?: Record<string, number> }
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -245,6 +248,7 @@ async function step(name: string, port: number, jobs: Job[], connections: number
   const latencies: number[] = [];
   let ok = 0, refused = 0, errors = 0;
   let firstRefusal: string | undefined;
+  const codes: Record<string, number> = {};
   const started = performance.now();
   let lastOk = started;
   const instance = autocannon({
@@ -262,6 +266,10 @@ async function step(name: string, port: number, jobs: Job[], connections: number
         const job = context.job as Job;
         const verdict = job.judge(status, body ?? "", headers ?? {});
         context.verdict = verdict;
+        if (verdict !== "ok") {
+          const code = answerCode(status, body ?? "");
+          codes[code] = (codes[code] ?? 0) + 1;
+        }
         if (verdict === "ok") job.onOk?.(headers ?? {});
         else if (verdict === "refused" && !firstRefusal) firstRefusal = (body ?? "").slice(0, 600);
         else if (verdict === "error" && !firstRefusal) firstRefusal = `status ${status}: ${(body ?? "").slice(0, 300)}`;
@@ -281,7 +289,7 @@ async function step(name: string, port: number, jobs: Job[], connections: number
   errors += result.errors + result.timeouts - 0; // connection errors and timeouts never reach "response"
   const seconds = (Math.max(lastOk, started) - started) / 1000 || (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { name, ok, refused, errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), rps: ok / seconds, seconds, firstRefusal };
+  return { name, ok, refused, errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), rps: ok / seconds, seconds, firstRefusal, codes };
 }
 
 /** The floor under the same load: `seconds` of POSTs, each on one of the floor courses (one per connection, round robin). */
@@ -337,7 +345,7 @@ async function signInJobs(clinicians: Clinician[], times: number): Promise<Job[]
     const { body, contentType } = await actionBody({ email: c.email, password: PASSWORD, next: "" });
     jobs.push(Array.from({ length: times }, () => ({
       method: "POST" as const, path: "/login", headers: actionHeaders(id, "", contentType), body,
-      judge: (status: number, text: string, headers: Record<string, string | string[]>) => (sessionCookieFrom(headers) ? "ok" : status < 400 && /"ok":false/.test(text) ? "refused" : status >= 400 ? "error" : "refused") as "ok" | "refused" | "error",
+      judge: (status: number, text: string, headers: Record<string, string | string[]>) => (sessionCookieFrom(headers) ? "ok" : actionAnswer(status, text) === "refused" ? "refused" : "error") as "ok" | "refused" | "error",
       onOk: (headers: Record<string, string | string[]>) => { c.cookie = sessionCookieFrom(headers)!; },
     })));
   }
@@ -393,9 +401,14 @@ async function oneRun(runIndex: number, passwordHash: string, floorSnapshot: str
   const steps: Record<string, StepResult> = {};
 
   // warm-up: every step once per clinician (the first sign-in also gives each clinician its session)
-  const signedIn = await step("warm sign-in", PORT, await signInJobs(clinicians, 1), CONCURRENCY);
+  // (at a low concurrency, again for any refused: every clinician needs a session; the measured sign-in step below
+  // runs at the full concurrency and counts its errors)
+  let signedIn: StepResult | null = null;
+  for (let attempt = 0; attempt < 3 && clinicians.some((c) => !c.cookie); attempt++) {
+    signedIn = await step("warm sign-in", PORT, await signInJobs(clinicians.filter((c) => !c.cookie), 1), Math.min(CONCURRENCY, 5));
+  }
   const missing = clinicians.filter((c) => !c.cookie).length;
-  if (missing) throw new Error(`${missing} of ${clinicians.length} clinicians could not sign in: ${signedIn.firstRefusal ?? ""}`);
+  if (missing) throw new Error(`${missing} of ${clinicians.length} clinicians could not sign in: ${signedIn?.firstRefusal ?? ""}`);
   await step("warm board", PORT, pageJobs(clinicians, () => "/board", 1), CONCURRENCY);
   await step("warm course", PORT, pageJobs(clinicians, (c) => `/courses/${c.courses[0]!.id}`, 1), CONCURRENCY);
   await step("warm assessment", PORT, await assessmentJobs(clinicians, warm), CONCURRENCY);
@@ -439,6 +452,7 @@ async function main() {
   writeFileSync(floorSnapshot, JSON.stringify({ decision: "give" }));
 
   const server = startServer();
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => { server.kill("SIGTERM"); process.exit(130); });
   const runs: RunResult[] = [];
   try {
     await waitFor(`${ORIGIN}/api/health`, server, "next start");
@@ -448,7 +462,7 @@ async function main() {
       runs.push(r);
       for (const s of Object.values(r.steps)) {
         log(`  ${s.name.padEnd(12)} ok ${String(s.ok).padStart(5)}  refused ${String(s.refused).padStart(4)}  errors ${String(s.errors).padStart(4)}  p50 ${round(s.p50)} ms  p95 ${round(s.p95)} ms  ${round(s.rps)} req/s`);
-        if ((s.refused || s.errors) && s.firstRefusal) log(`    first refusal/error: ${s.firstRefusal.replace(/\s+/g, " ").slice(0, 400)}`);
+        if (s.refused || s.errors) log(`    not ok, by answer: ${JSON.stringify(s.codes ?? {})}; the first: ${(s.firstRefusal ?? "").replace(/\s+/g, " ").slice(0, 300)}`);
       }
     }
   } finally {
