@@ -18,7 +18,7 @@ import {
   decisionUnderOverride, givenDoseRefusal, heldOnThisAssessment, holdRefusal, holdTierOf, issuesText, lastActiveEvent, stopMetBy, whyNotGiven,
   type Refused,
 } from "@/lib/domain/dose-policy";
-import type { CourseRecord, ReviewedDoseEvent } from "@/lib/domain/records";
+import type { AssessmentRecord, CourseRecord, ReviewedDoseEvent } from "@/lib/domain/records";
 import { eventKindLabel } from "@/lib/domain/vocabulary";
 
 /** A dose may be documented up to an hour after it was given, never before the previous event. */
@@ -32,8 +32,8 @@ const refuse = (r: Refused, code: RefusalCode = "RULE_BLOCKED") => new ActionRef
  * if the nurse then recorded a newer, cleaner assessment). Under contract 1.1 such a stop is a stop-tier held event
  * that the engine itself reports as `pending-stop-review` until an attending has decided.
  */
-async function refuseWhileStopPending(tx: Tx, course: CourseRecord, events: ReviewedDoseEvent[], since: Date | null, timeZone: string, now: Date): Promise<void> {
-  const recent = await tx.assessment.findMany({ where: { courseId: course.id, status: "active", ...(since ? { takenAt: { gt: since } } : {}) }, orderBy: { takenAt: "asc" } });
+function refuseWhileStopPending(course: CourseRecord, events: ReviewedDoseEvent[], active: AssessmentRecord[], since: Date | null, timeZone: string, now: Date): void {
+  const recent = active.filter((a) => !since || a.takenAt > since).sort((a, b) => a.takenAt.getTime() - b.takenAt.getTime());
   for (const a of recent) {
     const outcome = decideForCourse({ now: a.takenAt, course, events, assessment: a });
     if (!outcome.ok) {
@@ -116,12 +116,14 @@ const recordDose = defineAction({
     const nextSequence = (events.at(-1)?.sequence ?? 0) + 1;
     if (input.expectedSequence !== nextSequence) throw await conflictFromLatest(tx, course.id, timeZone, now);
 
-    const posted = await tx.assessment.findFirst({ where: { id: input.assessmentId, courseId: course.id } });
-    if (!posted || posted.status !== "active") throw new ActionRefusal("NOT_FOUND", "That assessment was not found on this course.");
     // The dose is decided on the current picture (the latest value of each field among the active assessments, each
     // with its own time: lib/domain/current-assessment.ts, decision 042); the form posts the latest assessment, which
-    // the event links to, so a newer one recorded since the nurse saw the decision is a conflict.
+    // the event links to, so a newer one recorded since the nurse saw the decision is a conflict. One read: the
+    // posted assessment is one of the course's active ones, or it is not found (the course's lock keeps the list
+    // still: recording or correcting an assessment takes it too).
     const assessments = await tx.assessment.findMany({ where: { courseId: course.id, status: "active" } });
+    const posted = assessments.find((a) => a.id === input.assessmentId);
+    if (!posted) throw new ActionRefusal("NOT_FOUND", "That assessment was not found on this course.");
     const picture = currentPicture(assessments);
     if (!picture || picture.latest.id !== posted.id) {
       const taken = picture ? ` (taken ${formatClock(picture.latest.takenAt, timeZone, now)})` : "";
@@ -156,7 +158,7 @@ const recordDose = defineAction({
       } else if (decision.decision !== "give") {
         throw new ActionRefusal("RULE_BLOCKED", whyNotGiven(decision, timeZone, now), { details: { decision: decision.decision, reason: decision.reason ?? null } });
       }
-      await refuseWhileStopPending(tx, course, events, lastEvent?.occurredAt ?? null, timeZone, now);
+      refuseWhileStopPending(course, events, assessments, lastEvent?.occurredAt ?? null, timeZone, now);
       const refused = givenDoseRefusal({ course, cycle, expectedIu: decision.dose?.doseIu, enteredIu: input.doseIu });
       if (refused) throw refuse(refused);
       doseIu = decision.dose?.doseIu ?? null;
@@ -208,7 +210,9 @@ const recordDose = defineAction({
       data,
       entityId: event.id,
       audit: { courseId: course.id, sequence: nextSequence, kind: input.kind, doseIu, engineDecision: decision.decision, tier, authorizedByReviewId, criteria: input.criteria },
-      revalidate: [`/courses/${course.id}`, "/board"],
+      // no revalidatePath: the dose screen reads the page again itself once the answer is in (router.refresh(),
+      // which also empties the browser's router cache, so the board is read afresh too); revalidating here would
+      // render the whole course page a second time inside this answer (docs/performance-http.md)
     };
   },
 });

@@ -61,6 +61,20 @@ async function sessionToken(): Promise<string | undefined> {
   return (await cookies()).get(sessionCookieName())?.value;
 }
 
+interface SessionRow {
+  id: string;
+  userId: string;
+  endedAt: Date | null;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  mustChangePassword: boolean;
+  unitIds: string[];
+}
+
 export type SessionLookup =
   | { state: "none" }
   | { state: "expired"; sessionId: string; userId: string; reason: "idle-timeout" | "absolute-timeout" | "ended" | "user-inactive" }
@@ -72,15 +86,18 @@ export type SessionLookup =
  */
 export async function lookupSession(token: string | undefined, now: Date, options: { touch?: boolean } = {}): Promise<SessionLookup> {
   if (!token || token.length > 200) return { state: "none" };
-  const row = await prisma.session.findUnique({
-    where: { tokenHash: hashToken(token) },
-    include: { user: { include: { assignments: { select: { unitId: true } } } } },
-  });
+  // one statement (the session, its user and the user's units), read on every request (docs/performance-http.md)
+  const [row] = await prisma.$queryRaw<SessionRow[]>`
+    SELECT s.id, s."userId", s."endedAt", s."lastSeenAt", s."expiresAt",
+           u.email, u.name, u.role::text AS role, u.active, u."mustChangePassword",
+           ARRAY(SELECT a."unitId"::text FROM "UnitAssignment" a WHERE a."userId" = u.id) AS "unitIds"
+    FROM "Session" s JOIN "User" u ON u.id = s."userId"
+    WHERE s."tokenHash" = ${hashToken(token)}`;
   if (!row) return { state: "none" };
   const base = { sessionId: row.id, userId: row.userId };
   if (row.endedAt) return { state: "expired", ...base, reason: "ended" };
   const idleLimit = new Date(row.lastSeenAt.getTime() + authConfig.idleMinutes * 60_000);
-  const reason = !row.user.active
+  const reason = !row.active
     ? "user-inactive"
     : now >= row.expiresAt
       ? "absolute-timeout"
@@ -99,12 +116,12 @@ export async function lookupSession(token: string | undefined, now: Date, option
     session: {
       sessionId: row.id,
       user: {
-        id: row.user.id,
-        email: row.user.email,
-        name: row.user.name,
-        role: row.user.role,
-        unitIds: row.user.assignments.map((a) => a.unitId),
-        mustChangePassword: row.user.mustChangePassword,
+        id: row.userId,
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        unitIds: row.unitIds,
+        mustChangePassword: row.mustChangePassword,
       },
     },
   };
