@@ -23,7 +23,7 @@ export const APP_GRANTS: Record<string, { insert: boolean; update?: readonly str
     update: ["failedSignInCount", "lockedUntil", "passwordHash", "mustChangePassword", "passwordChangedAt", "active", "role", "oidcIssuer", "oidcSubject"],
   },
   UnitAssignment: { insert: true, delete: true }, // update-user replaces a user's units
-  Session: { insert: true, update: ["lastSeenAt", "endedAt", "endReason"] },
+  Session: { insert: true, update: ["lastSeenAt", "endedAt", "endReason", "firstSignedAt"] }, // + the first signature (decision 055)
   Patient: { insert: true, update: ["unitId", "dischargedAt"] }, // transfer, discharge
   PatientMovement: { insert: true },
   Course: {
@@ -31,7 +31,7 @@ export const APP_GRANTS: Record<string, { insert: boolean; update?: readonly str
     // verify-order, amend-course (weights, TIL target), move-course-rule-set, approve-cycle-2, review-hold (closed)
     update: [
       "status", "version", "weightVerifiedById", "weightVerifiedAt", "dosingWeightKg", "baselineWeightKg", "targetSbpMmHg",
-      "ruleSetVersion", "cycle2ApprovedById", "cycle2ApprovedAt", "cycle2ApprovalNote",
+      "ruleSetVersion", "cycle2ApprovedById", "cycle2ApprovedAt", "cycle2ApprovalNote", "weightVerificationMeaning",
     ],
   },
   CourseAmendment: { insert: true },

@@ -20,6 +20,9 @@ export interface SessionUser {
 export interface CurrentSession {
   sessionId: string;
   user: SessionUser;
+  /** when this session's first signature (user id and password) was given; until then signatures ask for both
+   *  (docs/decisions/055). The server decides again at each signature; this only shapes the forms. */
+  firstSignedAt?: Date | null;
 }
 
 export function hashToken(token: string): string {
@@ -98,6 +101,7 @@ export async function lookupSession(token: string | undefined, now: Date, option
     state: "valid",
     session: {
       sessionId: row.id,
+      firstSignedAt: row.firstSignedAt,
       user: {
         id: row.user.id,
         email: row.user.email,
