@@ -132,6 +132,7 @@ export function defineAction<Input, Scope, Data>(spec: ActionSpec<Input, Scope, 
             },
           });
         }
+        // null when this person may not witness here: the decision refuses it, after the scope check
         witness = await verifySignature({ session, signer: { kind: "witness", userId: witnessId, eligible: (c) => eligible(c, session) }, password, typedUserId, now, audit });
       }
       const done = await prisma.$transaction(async (tx) => {

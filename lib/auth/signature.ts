@@ -47,7 +47,7 @@ export interface SignatureAttempt {
   audit: Omit<AuditEntry, "outcome" | "details" | "at">;
 }
 
-type Outcome = { ok: true; signer: VerifiedSigner } | { ok: false; refusal: ActionRefusal };
+type Outcome = { ok: true; signer: VerifiedSigner | null } | { ok: false; refusal: ActionRefusal };
 
 /**
  * An electronic signature (21 CFR Part 11 §11.200), checked in its OWN short transaction before the action's:
@@ -65,7 +65,9 @@ type Outcome = { ok: true; signer: VerifiedSigner } | { ok: false; refusal: Acti
  * Embedded PGlite has one connection: this transaction ends before the action's begins, and nothing here reads
  * outside it.
  */
-export async function verifySignature(attempt: SignatureAttempt): Promise<VerifiedSigner> {
+export async function verifySignature(attempt: SignatureAttempt & { signer: { kind: "own" } }): Promise<VerifiedSigner>;
+export async function verifySignature(attempt: SignatureAttempt): Promise<VerifiedSigner | null>;
+export async function verifySignature(attempt: SignatureAttempt): Promise<VerifiedSigner | null> {
   const { session, signer, password, now } = attempt;
   const typed = attempt.typedUserId.trim();
   const witness = signer.kind === "witness";
@@ -87,11 +89,9 @@ export async function verifySignature(attempt: SignatureAttempt): Promise<Verifi
     const user = await lockUserRow(tx, signerId);
     const unitIds = user ? (await tx.unitAssignment.findMany({ where: { userId: user.id }, select: { unitId: true } })).map((a) => a.unitId) : [];
     if (!user || !user.active || (signer.kind === "witness" && !signer.eligible({ id: user.id, role: user.role, active: user.active, unitIds }))) {
-      if (witness) {
-        const message = "The witness must be another nurse or attending of this unit.";
-        await deny({ signature: "witness-not-eligible", message, witnessId: signerId });
-        return { ok: false, refusal: new ActionRefusal("RULE_BLOCKED", message, { field: "witnessId", audited: true }) };
-      }
+      // nobody who may not witness here is checked or counted: the action refuses the witness after its scope check
+      // (so a course out of scope is still answered "not found", and nobody else's counter moves)
+      if (witness) return { ok: true, signer: null };
       await deny({ signature: "wrong-password" });
       return { ok: false, refusal: refused(WRONG_SIGNATURE, fields.password, { signature: "wrong-password" }) };
     }
