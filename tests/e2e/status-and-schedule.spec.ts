@@ -84,7 +84,7 @@ test("an amended order shows 'not yet verified' and is in the pharmacist's queue
   await page.getByText("Amend the order…").click();
   await page.getByLabel("Baseline weight").fill("82");
   await page.getByLabel("Reason for the change (required)").fill("Re-weighed on the admission scale");
-  await fillSignature(page, "attending");
+  await fillSignature(page.locator("form").filter({ has: page.getByRole("button", { name: "Sign and amend order" }) }), "attending");
   await page.getByRole("button", { name: "Sign and amend order" }).click();
   await expect(page.getByText(/verified by .*\(version 1\) · version 2 not yet verified/)).toBeVisible();
 
