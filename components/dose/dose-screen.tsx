@@ -114,6 +114,19 @@ export function DoseScreen({
   const dose = decision.dose;
   const { canGive, canHold, stopPending: pendingStop, heldOnThisAssessment, underOverride } = actions;
   const n = dose?.number ?? decision.counts.givenInCourse + 1;
+  const giveButtons = (
+    <>
+      <ErrorSummary {...summary} title={`Dose ${n} not recorded: correct these entries`} />
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Recording…" : `Record dose ${n} as given`}
+        </Button>
+        <Button type="button" variant="secondary" onClick={cancel}>
+          Cancel
+        </Button>
+      </div>
+    </>
+  );
 
   return (
     <div className="flex flex-col gap-3">
@@ -210,16 +223,27 @@ export function DoseScreen({
               </div>
             ) : null}
           </div>
-          {witnessing ? <WitnessStep fields={fields} witnesses={witnesses} onCancel={() => setWitnessing(false)} /> : null}
-          <ErrorSummary {...summary} title={`Dose ${n} not recorded: correct these entries`} />
-          <div className="flex flex-wrap gap-3">
-            <Button type="submit" disabled={pending}>
-              {pending ? "Recording…" : `Record dose ${n} as given`}
-            </Button>
-            <Button type="button" variant="secondary" onClick={cancel}>
-              Cancel
-            </Button>
-          </div>
+          {witnessing ? (
+            // blind: the witness's step covers the whole page (the course header, the preview and earlier doses show
+            // the figures too); it stays inside the form, so its fields and the Record button post with it
+            <div
+              role="dialog"
+              aria-modal="true"
+              aria-label={`Witness for dose ${n}: independent double-check`}
+              data-witness-step
+              className="fixed inset-0 z-40 overflow-y-auto bg-slate-100 p-4"
+              onKeyDown={(e) => {
+                if (e.key === "Escape") setWitnessing(false);
+              }}
+            >
+              <div className="mx-auto flex max-w-2xl flex-col gap-4">
+                <WitnessStep fields={fields} witnesses={witnesses} onCancel={() => setWitnessing(false)} />
+                {giveButtons}
+              </div>
+            </div>
+          ) : (
+            giveButtons
+          )}
         </form>
       ) : null}
       {mode === "hold" ? (

@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { controlledFieldProps, fieldProps, type FormField } from "@/components/ui/form";
@@ -14,8 +15,11 @@ import { WITNESS_FIELDS, WITNESS_MEANING } from "@/lib/domain/signature";
 export function WitnessStep({ fields, witnesses, onCancel }: { fields: object; witnesses: { id: string; name: string }[]; onCancel: () => void }) {
   const f = fields as Record<string, FormField>;
   const field = (name: string) => f[name]!;
+  const ref = useRef<HTMLFieldSetElement>(null);
+  // the step opens on its first field: the witness takes the screen from there
+  useEffect(() => ref.current?.querySelector<HTMLElement>("select, input")?.focus(), []);
   return (
-    <fieldset className="flex flex-col gap-4 rounded-md border-2 border-blue-800 bg-white p-4">
+    <fieldset ref={ref} className="flex flex-col gap-4 rounded-md border-2 border-blue-800 bg-white p-4">
       <legend className="px-1 text-lg font-semibold">Witness: independent double-check</legend>
       <p className="text-slate-800">
         The dose is not shown while the witness checks. Witness: read the syringe and its label yourself and write the dose and volume you find, then sign with

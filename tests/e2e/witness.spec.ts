@@ -22,12 +22,26 @@ test("a blind witness with the wrong dose figure is refused and nothing is recor
   await expect(form).toContainText("48,000,000 IU");
   await form.getByRole("button", { name: "Hand to the witness" }).click();
 
-  // the witness's step: the nurse's figures are not on screen, the witness's fields are empty
-  const step = form.getByRole("group", { name: "Witness: independent double-check" });
+  // the witness's step covers the whole page (the course header and dose 1 show the figures too): nothing of the
+  // nurse's figures is on screen, and the witness's fields are empty
+  const dialog = page.getByRole("dialog", { name: "Witness for dose 2: independent double-check" });
+  const step = dialog.getByRole("group", { name: "Witness: independent double-check" });
   await expect(step).toBeVisible();
+  await expect(dialog.getByLabel("Witness", { exact: true })).toBeFocused();
+  await expect(dialog).not.toContainText("48,000,000");
+  await expect(dialog).not.toContainText("2.67");
   await expect(form).toContainText("figures hidden while the witness checks");
-  await expect(form).not.toContainText("48,000,000");
-  await expect(form).not.toContainText("2.67");
+  const viewport = page.viewportSize()!;
+  expect(await dialog.boundingBox()).toMatchObject({ x: 0, y: 0, width: viewport.width, height: viewport.height });
+  // the course header's volume, where the witness would otherwise read it, is under the step
+  const volumeHidden = await page.evaluate(() => {
+    const cell = [...document.querySelectorAll("main *")].find((e) => e.children.length === 0 && e.textContent?.trim() === "2.67 mL");
+    if (!cell) return "no volume on the page";
+    cell.scrollIntoView({ block: "center" }); // the page behind the step scrolls it into the viewport: still covered
+    const r = cell.getBoundingClientRect();
+    return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest("[data-witness-step]") ? "covered" : "visible";
+  });
+  expect(volumeHidden).toBe("covered");
   await expect(step.getByLabel("Dose you checked")).toHaveValue("");
   await expect(step.getByLabel("Volume you checked")).toHaveValue("");
   await expect(step.getByLabel("Witness's password, to sign")).toHaveAttribute("autocomplete", "new-password");
@@ -40,9 +54,9 @@ test("a blind witness with the wrong dose figure is refused and nothing is recor
   await step.getByLabel("Volume you checked").fill("2.67");
   await step.getByLabel("Witness's user id (e-mail)").fill(witness.email);
   await step.getByLabel("Witness's password, to sign").fill(witness.password);
-  await form.getByRole("button", { name: "Record dose 2 as given" }).click();
-  await expect(page.getByText("The witness's dose or volume does not match the prepared dose: check the syringe and label again. Nothing was recorded.").first()).toBeVisible();
-  await expect(form).not.toContainText("48,000,000");
+  await dialog.getByRole("button", { name: "Record dose 2 as given" }).click();
+  await expect(dialog.getByText("The witness's dose or volume does not match the prepared dose: check the syringe and label again. Nothing was recorded.").first()).toBeVisible();
+  await expect(dialog).not.toContainText("48,000,000");
   expect(await prisma.doseEvent.count({ where: { courseId: course.id } })).toBe(1);
   await screenshot(page, "witness-refused");
 
@@ -50,7 +64,7 @@ test("a blind witness with the wrong dose figure is refused and nothing is recor
   await step.getByLabel("Dose you checked").fill("48000000");
   await step.getByLabel("Volume you checked").fill("2.67");
   await step.getByLabel("Witness's password, to sign").fill(witness.password);
-  await form.getByRole("button", { name: "Record dose 2 as given" }).click();
+  await dialog.getByRole("button", { name: "Record dose 2 as given" }).click();
   await expect(page.getByText("Dose event #2 recorded as given.")).toBeVisible();
   const recorded = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id, sequence: 2 }, include: { witness: true } });
   expect(recorded).toMatchObject({ kind: "given", witnessMeaning: "Independent double-check: dose and volume verified" });
