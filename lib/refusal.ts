@@ -18,12 +18,15 @@ export interface RefusalOptions {
   /** facts for the audit row (never passwords, never clinical values the user typed) */
   details?: Record<string, unknown>;
   actor?: Actor | null;
+  /** its denied audit row is already written (a signature refused in its own transaction, lib/auth/signature.ts) */
+  audited?: boolean;
 }
 
 export class ActionRefusal extends Error {
   readonly field: string | null;
   readonly details: Record<string, unknown>;
   readonly actor: Actor | null;
+  readonly audited: boolean;
   readonly #fieldErrors: Record<string, string[]> | null;
 
   constructor(readonly code: RefusalCode, message: string, options: RefusalOptions = {}) {
@@ -32,6 +35,7 @@ export class ActionRefusal extends Error {
     this.field = options.field ?? null;
     this.details = { ...(options.details ?? {}), ...(options.field ? { field: options.field } : {}) };
     this.actor = options.actor ?? null;
+    this.audited = options.audited ?? false;
     this.#fieldErrors = options.fieldErrors ?? null;
   }
 

@@ -24,7 +24,7 @@ export const APP_GRANTS: Record<string, { insert: boolean; update?: readonly str
     update: ["failedSignInCount", "lockedUntil", "passwordHash", "mustChangePassword", "passwordChangedAt", "active", "role", "oidcIssuer", "oidcSubject"],
   },
   UnitAssignment: { insert: true, delete: true }, // update-user replaces a user's units
-  Session: { insert: true, update: ["lastSeenAt", "endedAt", "endReason"] },
+  Session: { insert: true, update: ["lastSeenAt", "endedAt", "endReason", "firstSignedAt"] }, // + the first signature (decision 055)
   Patient: { insert: true, update: ["unitId", "dischargedAt"] }, // transfer, discharge, discharge in error (re-opens)
   PatientMovement: { insert: true }, // append only: a discharge in error is a row of its own (correctsId inserted, never updated)
   Course: {
@@ -32,7 +32,7 @@ export const APP_GRANTS: Record<string, { insert: boolean; update?: readonly str
     // verify-order, amend-course (weights, TIL target), move-course-rule-set, approve-cycle-2, review-hold (closed)
     update: [
       "status", "version", "weightVerifiedById", "weightVerifiedAt", "dosingWeightKg", "baselineWeightKg", "targetSbpMmHg",
-      "ruleSetVersion", "cycle2ApprovedById", "cycle2ApprovedAt", "cycle2ApprovalNote",
+      "ruleSetVersion", "cycle2ApprovedById", "cycle2ApprovedAt", "cycle2ApprovalNote", "weightVerificationMeaning",
     ],
   },
   CourseAmendment: { insert: true },

@@ -6,6 +6,7 @@ import { IdleTimer, SIGN_OUT_PATH } from "@/components/auth/idle-timer";
 import { activityCookieName, pageIdle } from "@/lib/auth/config";
 import { SetupAnswer } from "@/components/auth/setup-answer";
 import { setupNeeded } from "@/lib/auth/first-run";
+import { SignatureSession } from "@/components/auth/signature-session";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,8 @@ export default async function ClinicalLayout({ children }: { children: React.Rea
   if (await setupNeeded()) return <SetupAnswer />;
   // every role holds account:password; asking for it lets a user with a temporary password see the frame of
   // /account/password (each page below asks for its own permission and sends them there)
-  const { user } = await requirePageSession("account:password");
+  const session = await requirePageSession("account:password");
+  const { user } = session;
   const items: NavItem[] = [];
   if (user.role === "nurse") items.push({ href: "/board", label: "Unit board" });
   if (can(user.role, "review:sign")) items.push({ href: "/reviews", label: "Reviews" });
@@ -46,7 +48,7 @@ export default async function ClinicalLayout({ children }: { children: React.Rea
         </div>
       </header>
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6">
-        {children}
+        <SignatureSession askUserId={!session.firstSignedAt}>{children}</SignatureSession>
       </main>
       <ReauthDialog email={user.email} name={user.name} />
       <IdleTimer {...pageIdle()} activityCookie={activityCookieName()} />

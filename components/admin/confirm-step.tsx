@@ -18,6 +18,7 @@ export function ConfirmStep({
   variant = "secondary",
   pending,
   answer,
+  children,
 }: {
   /** the first button's words */
   label: string;
@@ -30,10 +31,13 @@ export function ConfirmStep({
   pending: boolean;
   /** the action's last answer: each new answer closes the question */
   answer: unknown;
+  /** asked with the question (the administrator's own password, docs/decisions/055): it takes the focus first */
+  children?: React.ReactNode;
 }) {
   const [asking, setAsking] = useState(false);
   const first = useRef<HTMLButtonElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
+  const group = useRef<HTMLDivElement>(null);
   const id = useId();
   const [seen, setSeen] = useState(answer);
   const [returnFocus, setReturnFocus] = useState(false);
@@ -45,7 +49,7 @@ export function ConfirmStep({
     }
   }
   useEffect(() => {
-    if (asking) confirm.current?.focus();
+    if (asking) (group.current?.querySelector<HTMLInputElement>("input:not([type=hidden])") ?? confirm.current)?.focus();
     else if (returnFocus) {
       // the first button is drawn again: the focus goes back to where the question was asked
       first.current?.focus();
@@ -65,6 +69,7 @@ export function ConfirmStep({
   }
   return (
     <div
+      ref={group}
       role="group"
       aria-labelledby={`${id}-q`}
       aria-describedby={`${id}-c`}
@@ -78,6 +83,7 @@ export function ConfirmStep({
     >
       <p id={`${id}-q`} className="font-semibold">{question}</p>
       <p id={`${id}-c`} className="text-sm">{consequence}</p>
+      {children}
       <div className="flex flex-wrap gap-2">
         <Button ref={confirm} type="submit" variant={variant === "danger" ? "danger" : "primary"} disabled={pending}>
           {confirmLabel}

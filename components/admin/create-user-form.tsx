@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { ErrorSummary } from "@/components/ui/error-summary";
-import { fieldProps, useActionForm } from "@/components/ui/form";
+import { fieldProps, useActionForm, type FormField } from "@/components/ui/form";
+import { SignatureFields } from "@/components/ui/signature-fields";
 import { UnitChoices } from "@/components/admin/unit-choices";
 import { TemporaryPassword } from "@/components/admin/temporary-password";
 
@@ -25,6 +26,11 @@ export function CreateUserForm({ units, roles }: { units: AdminUnitRef[]; roles:
           <Select label="Role" placeholder="Choose a role" options={roles} requiredMark {...fieldProps(f.fields.role)} />
         </div>
         <UnitChoices field={f.fields.unitIds} units={units} legend="Units (a clinician sees only the patients of their units; an administrator admits only to theirs)" />
+        <SignatureFields
+          fields={f.fields as unknown as { password: FormField }}
+          label="Your own password, to sign"
+          hint="An administrator re-enters their own password to create an account: it is stored with your name, the time and the account made."
+        />
         <ErrorSummary {...f.summary} title="Not created: correct these entries" />
         <div>
           <Button type="submit" disabled={f.pending}>{f.pending ? "Creating…" : "Create account"}</Button>

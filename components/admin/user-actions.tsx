@@ -11,12 +11,18 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { ErrorSummary } from "@/components/ui/error-summary";
-import { fieldProps, useActionForm } from "@/components/ui/form";
+import { fieldProps, useActionForm, type FormField } from "@/components/ui/form";
+import { SignatureFields } from "@/components/ui/signature-fields";
+import { ADMIN_MEANINGS } from "@/lib/domain/signature";
+import { useState } from "react";
 import { UnitChoices } from "@/components/admin/unit-choices";
 import { TemporaryPassword } from "@/components/admin/temporary-password";
 import { ConfirmStep } from "@/components/admin/confirm-step";
 
 type User = Pick<AdminUserRow, "id" | "name" | "email" | "active" | "lockedUntil" | "failedSignInCount" | "role" | "units">;
+
+/** The signature fields of a form whose schema does not name them (the action reads them from the raw form). */
+const signatureOf = (fields: object) => fields as { password: FormField };
 
 function ActiveForm({ user }: { user: User }) {
   const f = useActionForm(setUserActiveAction, { schema: SetUserActiveSchema });
@@ -34,7 +40,9 @@ function ActiveForm({ user }: { user: User }) {
           variant="danger"
           pending={f.pending}
           answer={f.state}
-        />
+        >
+          <SignatureFields fields={signatureOf(f.fields)} label="Your own password, to sign" meaning={ADMIN_MEANINGS.deactivate(user.name)} />
+        </ConfirmStep>
       ) : (
         // after a deactivation this button replaces the question: the focus stays here
         <Button type="submit" variant="secondary" disabled={f.pending} aria-label={`Reactivate ${user.name}`} autoFocus={f.state?.ok === true && !f.state.data.active}>
@@ -60,7 +68,9 @@ function ResetForm({ user }: { user: User }) {
         confirmLabel={`Yes, reset the password of ${user.name}`}
         pending={f.pending}
         answer={f.state}
-      />
+      >
+        <SignatureFields fields={signatureOf(f.fields)} label="Your own password, to sign" meaning={ADMIN_MEANINGS.resetPassword(user.name)} />
+      </ConfirmStep>
       {f.failure ? <Alert tone="error">{f.failure.message}</Alert> : null}
       {f.state?.ok ? <TemporaryPassword name={f.state.data.name} email={f.state.data.email} password={f.state.data.temporaryPassword} /> : null}
     </form>
@@ -82,6 +92,9 @@ function UnlockForm({ user }: { user: User }) {
 function RoleAndUnitsForm({ user, units, roles, isSelf }: { user: User; units: AdminUnitRef[]; roles: { value: string; label: string }[]; isSelf: boolean }) {
   const f = useActionForm(updateUserAction, { schema: UpdateUserSchema, defaultValue: { role: user.role, unitIds: user.units.map((u) => u.id) } });
   const roleLabel = roles.find((r) => r.value === user.role)?.label ?? user.role;
+  const [role, setRole] = useState<string>(user.role);
+  // giving or removing the administrator role is signed with the administrator's own password (docs/decisions/055)
+  const adminChange = !isSelf && role !== user.role && (role === "admin" || user.role === "admin");
   return (
     <details className="w-full">
       <summary className="inline-flex min-h-11 cursor-pointer items-center text-blue-800 underline">
@@ -98,9 +111,18 @@ function RoleAndUnitsForm({ user, units, roles, isSelf }: { user: User; units: A
             </p>
           </>
         ) : (
-          <Select label="Role" options={roles} {...fieldProps(f.fields.role)} />
+          <div onChange={(e) => { const t = e.target; if (t instanceof HTMLSelectElement && t.name === f.fields.role.name) setRole(t.value); }}>
+            <Select label="Role" options={roles} {...fieldProps(f.fields.role)} />
+          </div>
         )}
         <UnitChoices field={f.fields.unitIds} units={units} legend="Units" checked={user.units.map((u) => u.id)} />
+        {adminChange ? (
+          <SignatureFields
+            fields={signatureOf(f.fields)}
+            label="Your own password, to sign"
+            meaning={user.role === "admin" ? ADMIN_MEANINGS.removeAdmin(user.name) : ADMIN_MEANINGS.grantAdmin(user.name)}
+          />
+        ) : null}
         <ErrorSummary {...f.summary} title="Not changed: correct these entries" />
         {f.state?.ok ? <Alert tone="success">{isSelf ? "Your units are saved." : `Role and units of ${user.name} changed.`}</Alert> : null}
         <div>

@@ -47,7 +47,7 @@ export function AmendCourseForm(props: { courseId: string; version: number; dosi
         </div>
         <SignatureFields
           reason={{ field: fields.reason, label: "Reason for the change (required)", maxLength: 2000 }}
-          password={fields.password}
+          fields={fields}
           label={props.doseEventsExist ? "Your password, to sign (required)" : "Your password, to sign"}
           required={props.doseEventsExist}
           hint={

@@ -19,7 +19,7 @@ export function CorrectionForm({ entityType, entityId, what }: { entityType: "Do
         {failure ? <Alert tone="error">{failure.message}</Alert> : null}
         <input type="hidden" name="entityType" value={entityType} />
         <input type="hidden" name="entityId" value={entityId} />
-        <SignatureFields reason={{ field: fields.reason, label: "Why is it in error? (required)", maxLength: 2000 }} password={fields.password} meaning={CORRECTION_MEANING} />
+        <SignatureFields reason={{ field: fields.reason, label: "Why is it in error? (required)", maxLength: 2000 }} fields={fields} meaning={CORRECTION_MEANING} />
         <div>
           <Button type="submit" variant="danger" disabled={pending}>
             {pending ? "Signing…" : "Sign: entered in error"}

@@ -42,7 +42,7 @@ export function DoseTimeline({ events, timeZone: tz, now, canCorrect = () => fal
             </div>
             <p className="text-sm text-slate-800">
               Engine said <span className="font-semibold">{decisionLabel(e.engineDecision)}</span> ({e.ruleSetId} v{e.ruleSetVersion}) · recorded by {e.recordedByName}
-              {e.witnessName ? ` · witness ${e.witnessName}` : ""}
+              {e.witnessName ? ` · witness ${e.witnessName}${e.witnessSignature ? `, double-checked ${formatClock(e.witnessSignature.signedAt, tz, now)}` : ""}` : ""}
               {e.authorizedByReview ? (e.kind === "given" ? " · given under an attending's signed override" : " · written by an attending's signed review") : ""}
             </p>
             {e.findings.length ? (

@@ -36,7 +36,7 @@ export function MoveRuleSetForm(props: { courseId: string; version: number; rule
           <input type="hidden" name="version" value={props.version} />
           <SignatureFields
             reason={{ field: fields.reason, label: "Reason for the move (required)", maxLength: 2000 }}
-            password={fields.password}
+            fields={fields}
             meaning={moveRuleSetMeaning(props.ruleSetId, props.from, props.to)}
           />
           <div>

@@ -15,7 +15,7 @@ import { ErrorSummary } from "@/components/ui/error-summary";
 import { DecisionBadge } from "@/components/decision/decision-badge";
 import { claimResults, useRecordedAssessment } from "@/components/dose/recorded";
 import { TextAreaField } from "@/components/ui/text-area-field";
-import { Select } from "@/components/ui/select";
+import { WitnessStep } from "@/components/dose/witness-step";
 import { FieldErrorText } from "@/components/ui/field-frame";
 import { controlledFieldProps, fieldProps, useActionForm } from "@/components/ui/form";
 
@@ -31,7 +31,9 @@ const RecordDoseFormSchema = RecordDoseSchema.extend({ criteria: listField(Recor
 
 /**
  * Give or hold the next dose, on the current assessment. With a current `give`, recording takes two presses:
- * "Give dose n" opens the confirmation with the dose, time (now) and an optional witness; "Record … as given".
+ * "Give dose n" opens the confirmation with the dose and time (now); "Record … as given". An optional witness signs
+ * for themselves: "Hand to the witness" hides the dose and volume and opens the blind double-check
+ * (components/dose/witness-step.tsx, docs/decisions/055).
  * The screen shows what was just recorded and takes the focus there, with the next action as the next Tab stop:
  * after an assessment is recorded (components/dose/recorded.ts), after a dose is recorded, and when a form opens.
  */
@@ -60,6 +62,7 @@ export function DoseScreen({
   const router = useRouter();
   const [mode, setMode] = useState<"none" | "give" | "hold">("none");
   const [time, setTime] = useState("");
+  const [witnessing, setWitnessing] = useState(false);
   const resultRef = useRef<HTMLDivElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const giveRef = useRef<HTMLButtonElement>(null);
@@ -99,6 +102,7 @@ export function DoseScreen({
   // default filled in when the form opened would go stale while the form stays open.
   const open = (m: "give" | "hold") => {
     setTime("");
+    setWitnessing(false);
     setOpened((o) => o + 1);
     setMode(m);
   };
@@ -110,6 +114,19 @@ export function DoseScreen({
   const dose = decision.dose;
   const { canGive, canHold, stopPending: pendingStop, heldOnThisAssessment, underOverride } = actions;
   const n = dose?.number ?? decision.counts.givenInCourse + 1;
+  const giveButtons = (
+    <>
+      <ErrorSummary {...summary} title={`Dose ${n} not recorded: correct these entries`} />
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Recording…" : `Record dose ${n} as given`}
+        </Button>
+        <Button type="button" variant="secondary" onClick={cancel}>
+          Cancel
+        </Button>
+      </div>
+    </>
+  );
 
   return (
     <div className="flex flex-col gap-3">
@@ -169,16 +186,25 @@ export function DoseScreen({
           <h3 ref={headingRef} tabIndex={-1} className="text-lg font-semibold">
             Give dose {n}
           </h3>
-          <p className="font-semibold">
-            Dose {n} of {decision.counts.maxPerCourse}: {dose.doseIu.toLocaleString("en-US")} IU = {dose.doseMg.toFixed(2)} mg = {dose.doseMl.toFixed(2)} mL ({dose.vials} vials), IV over 15 min.
-            {underOverride ? " Given under the attending's signed override." : ""}
-          </p>
-          <dl>
-            <dt className="text-sm text-slate-700">Dose (locked: from the verified dosing weight)</dt>
-            <dd id={fields.doseIu.id} className="text-lg font-semibold">
-              {dose.doseIu.toLocaleString("en-US")} IU
-            </dd>
-          </dl>
+          {witnessing ? (
+            // blind: while the witness checks, the recorder's figures are not on screen
+            <p id={fields.doseIu.id} className="font-semibold">
+              Dose {n} of {decision.counts.maxPerCourse}: figures hidden while the witness checks.
+            </p>
+          ) : (
+            <>
+              <p className="font-semibold">
+                Dose {n} of {decision.counts.maxPerCourse}: {dose.doseIu.toLocaleString("en-US")} IU = {dose.doseMg.toFixed(2)} mg = {dose.doseMl.toFixed(2)} mL ({dose.vials} vials), IV over 15 min.
+                {underOverride ? " Given under the attending's signed override." : ""}
+              </p>
+              <dl>
+                <dt className="text-sm text-slate-700">Dose (locked: from the verified dosing weight)</dt>
+                <dd id={fields.doseIu.id} className="text-lg font-semibold">
+                  {dose.doseIu.toLocaleString("en-US")} IU
+                </dd>
+              </dl>
+            </>
+          )}
           <div className="grid gap-4 sm:grid-cols-2">
             <DateTimeField
               label="Given at"
@@ -189,17 +215,35 @@ export function DoseScreen({
               emptyMeans="now, the moment you record it"
               {...controlledFieldProps(fields.occurredAt)}
             />
-            <Select label="Witness (optional)" options={witnesses.map((w) => ({ value: w.id, label: w.name }))} placeholder="No witness" {...fieldProps(fields.witnessId)} />
+            {!witnessing && witnesses.length > 0 ? (
+              <div className="self-end">
+                <Button type="button" variant="secondary" onClick={() => setWitnessing(true)}>
+                  Hand to the witness
+                </Button>
+              </div>
+            ) : null}
           </div>
-          <ErrorSummary {...summary} title={`Dose ${n} not recorded: correct these entries`} />
-          <div className="flex flex-wrap gap-3">
-            <Button type="submit" disabled={pending}>
-              {pending ? "Recording…" : `Record dose ${n} as given`}
-            </Button>
-            <Button type="button" variant="secondary" onClick={cancel}>
-              Cancel
-            </Button>
-          </div>
+          {witnessing ? (
+            // blind: the witness's step covers the whole page (the course header, the preview and earlier doses show
+            // the figures too); it stays inside the form, so its fields and the Record button post with it
+            <div
+              role="dialog"
+              aria-modal="true"
+              aria-label={`Witness for dose ${n}: independent double-check`}
+              data-witness-step
+              className="fixed inset-0 z-40 overflow-y-auto bg-slate-100 p-4"
+              onKeyDown={(e) => {
+                if (e.key === "Escape") setWitnessing(false);
+              }}
+            >
+              <div className="mx-auto flex max-w-2xl flex-col gap-4">
+                <WitnessStep fields={fields} witnesses={witnesses} onCancel={() => setWitnessing(false)} />
+                {giveButtons}
+              </div>
+            </div>
+          ) : (
+            giveButtons
+          )}
         </form>
       ) : null}
       {mode === "hold" ? (

@@ -27,7 +27,7 @@ export function Cycle2ApprovalForm({ courseId, subjectLabel }: { courseId: strin
       <input type="hidden" name="courseId" value={courseId} />
       <SignatureFields
         reason={{ field: fields.note, label: `Note (optional, up to ${REASON_MAX.toLocaleString("en-US")} characters)`, maxLength: REASON_MAX }}
-        password={fields.password}
+        fields={fields}
         meaning={CYCLE2_MEANING}
       />
       <div>

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { reviewHoldAction } from "@/lib/actions/review-hold";
 import type { ActionResult } from "@/lib/actions/result";
 import { REASON_MAX, ReviewHoldSchema } from "@/lib/schemas/review";
-import { needsSignature, OUTCOME_LABEL, type ReviewOutcome } from "@/lib/domain/review-outcomes";
+import { needsReason, OUTCOME_LABEL, type ReviewOutcome } from "@/lib/domain/review-outcomes";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldErrorText } from "@/components/ui/field-frame";
@@ -22,8 +22,9 @@ export interface OutcomeChoice {
 }
 
 /**
- * The attending's decision on one queue item. Override and discontinue need a written reason and the attending's
- * password (a signature); the other outcomes record the meaning with name and time. Nothing typed is lost on error.
+ * The attending's decision on one queue item. Every outcome is signed with the attending's password (and, at the
+ * session's first signature, user id), stored with the meaning, name and time; override, discontinue and reassess
+ * also need a written reason. Nothing typed is lost on error.
  */
 export function ReviewForm({ doseEventId, choices, subjectLabel }: { doseEventId: string; choices: OutcomeChoice[]; subjectLabel: string }) {
   const announce = useAnnounce();
@@ -42,7 +43,7 @@ export function ReviewForm({ doseEventId, choices, subjectLabel }: { doseEventId
   const sent = fields.outcome.initialValue;
   const initial = typeof sent === "string" ? sent : choices.length === 1 ? choices[0]?.outcome : undefined;
   const [outcome, setOutcome] = useState<string | undefined>(initial);
-  const signed = outcome !== undefined && needsSignature(outcome);
+  const signed = outcome !== undefined && needsReason(outcome);
   const meaning = choices.find((c) => c.outcome === outcome)?.meaning;
   return (
     <form {...formProps} className="flex flex-col gap-4">
@@ -63,7 +64,7 @@ export function ReviewForm({ doseEventId, choices, subjectLabel }: { doseEventId
             />
             <span>
               <span className="font-semibold">{OUTCOME_LABEL[c.outcome]}</span>
-              {needsSignature(c.outcome) ? <span className="text-sm"> — reason and password signature required</span> : null}
+              {needsReason(c.outcome) ? <span className="text-sm"> — reason required</span> : null}
               <span className="block text-sm text-slate-700">{c.description}</span>
             </span>
           </label>
@@ -77,11 +78,7 @@ export function ReviewForm({ doseEventId, choices, subjectLabel }: { doseEventId
         required={signed}
         {...fieldProps(fields.reason)}
       />
-      {signed ? (
-        <SignatureFields password={fields.password} meaning={meaning} />
-      ) : meaning ? (
-        <p className="text-sm text-slate-700">Recorded with your name and the time, meaning: “{meaning}”.</p>
-      ) : null}
+      <SignatureFields fields={fields} meaning={meaning} hint={meaning ? undefined : "Choose an outcome: your signature is stored with its meaning, your name and the time."} />
       <div>
         <Button type="submit" disabled={pending} variant={signed ? "danger" : "primary"}>
           {pending ? "Signing…" : outcome ? `Sign: ${OUTCOME_LABEL[outcome as ReviewOutcome] ?? "review"}` : "Sign review"}

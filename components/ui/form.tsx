@@ -11,7 +11,7 @@
  *       {f.failure ? <Alert tone="error">{f.failure.message}</Alert> : null}
  *       <input type="hidden" name="courseId" value={courseId} />
  *       <Field label="Dosing weight" unit="kg" inputMode="decimal" {...fieldProps(f.fields.dosingWeightKg)} />
- *       <SignatureFields password={f.fields.password} meaning="…" reason={{ field: f.fields.reason, label: "Reason (required)", maxLength: 2000 }} />
+ *       <SignatureFields fields={f.fields} meaning="…" reason={{ field: f.fields.reason, label: "Reason (required)", maxLength: 2000 }} />
  *       <Button type="submit" disabled={f.pending}>Amend order</Button>
  *     </form>
  *   );

@@ -6,6 +6,8 @@ import { VerifyCountsSchema } from "@/lib/schemas/verification";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { fieldProps, useActionForm } from "@/components/ui/form";
+import { SignatureFields } from "@/components/ui/signature-fields";
+import { verifyCountsMeaning } from "@/lib/domain/signature";
 import { TextAreaField } from "@/components/ui/text-area-field";
 
 /** Sign-off of the counts shown above: the page tells the action which events (and corrections) it showed. */
@@ -53,6 +55,7 @@ export function CountVerificationForm({
         }
         {...fieldProps(fields.discrepancyNote)}
       />
+      <SignatureFields fields={fields} meaning={verifyCountsMeaning(lastEventSequence, !noteRequired)} />
       <Button type="submit" disabled={pending}>
         {pending ? "Signing off…" : `Sign off counts through event ${lastEventSequence}`}
       </Button>

@@ -7,6 +7,8 @@ import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { fieldProps, useActionForm } from "@/components/ui/form";
+import { SignatureFields } from "@/components/ui/signature-fields";
+import { VERIFY_ORDER_MEANING } from "@/lib/domain/signature";
 import { TextAreaField } from "@/components/ui/text-area-field";
 
 /**
@@ -53,6 +55,7 @@ export function OrderVerificationForm({ courseId }: { courseId: string }) {
         rows={3}
         {...fieldProps(fields.note)}
       />
+      <SignatureFields fields={fields} meaning={VERIFY_ORDER_MEANING} />
       <Button type="submit" disabled={pending}>
         {pending ? "Verifying…" : "Verify order"}
       </Button>

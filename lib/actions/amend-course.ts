@@ -1,7 +1,7 @@
 "use server";
 
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
-import { signAs } from "@/lib/auth/signature";
+import { signatureWith } from "@/lib/auth/signature";
 import { defineAction } from "@/lib/actions/pipeline";
 import type { ActionResult } from "@/lib/actions/result";
 import { ActionRefusal } from "@/lib/refusal";
@@ -22,6 +22,8 @@ const amendCourse = defineAction({
   entityType: "Course",
   permission: "course:order",
   schema: AmendCourseSchema,
+  // before the first dose a signature is optional; when a password is given it is checked (and counted) all the same
+  signature: { when: (input) => input.password !== null },
   scope: async (tx, session, input, now) => {
     const seen = await findCourseInScope(tx, session, input.courseId);
     // A dose recorded meanwhile does not bump `version`: wait for it under the course lock (the dose action holds
@@ -29,7 +31,7 @@ const amendCourse = defineAction({
     await lockCourse(tx, session, seen.id, now, "the amendment was not saved");
     return findCourseInScope(tx, session, seen.id);
   },
-  decide: async ({ tx, session, actor, input, now, scoped: course }) => {
+  decide: async ({ tx, actor, input, now, signer, scoped: course }) => {
     if (course.status === "closed") throw new ActionRefusal("RULE_BLOCKED", "This course is closed: it cannot be amended.");
     if (course.version !== input.version) throw new ActionRefusal("CONFLICT", STALE, { details: { seen: input.version, current: course.version } });
 
@@ -37,9 +39,8 @@ const amendCourse = defineAction({
     const asked = amendmentOf(course, input, { doseEventsRecorded: doseEvents > 0, signed: input.password !== null });
     if (!asked.ok) throw new ActionRefusal("RULE_BLOCKED", asked.refused.why, asked.refused.field ? { field: asked.refused.field } : {});
     const { fields, before, change, changes, sendsBackForVerification: reverify } = asked.amendment;
-    // Before the first dose a signature is optional; when a password is given it is checked (and counted) all the same.
     const meaning = amendMeaning(fields);
-    const signature = input.password === null ? null : await signAs(tx, session, input.password, meaning, now);
+    const signature = signer ? signatureWith(signer, meaning) : null;
 
     const updated = await tx.course.updateMany({
       where: { id: course.id, version: input.version },

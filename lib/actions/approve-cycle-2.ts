@@ -1,7 +1,7 @@
 "use server";
 
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
-import { signAs } from "@/lib/auth/signature";
+import { signatureWith } from "@/lib/auth/signature";
 import { defineAction, idFrom } from "@/lib/actions/pipeline";
 import type { ActionResult } from "@/lib/actions/result";
 import { ActionRefusal } from "@/lib/refusal";
@@ -21,12 +21,13 @@ const approveCycle2 = defineAction({
   entityId: idFrom("courseId"),
   permission: "review:sign",
   schema: ApproveCycle2Schema,
+  signature: {},
   scope: async (tx, session, input, now) => {
     const seen = await findCourseInScope(tx, session, input.courseId);
     await lockCourse(tx, session, seen.id, now, "cycle 2 was not approved");
     return findCourseInScope(tx, session, seen.id);
   },
-  decide: async ({ tx, session, input, now, scoped: course }) => {
+  decide: async ({ tx, input, now, signer: verified, scoped: course }) => {
     if (course.protocol !== "monotherapy") {
       throw new ActionRefusal("RULE_BLOCKED", "Only a monotherapy course has a cycle 2; a TIL-adjunct course is one course of up to 6 doses.");
     }
@@ -48,7 +49,7 @@ const approveCycle2 = defineAction({
     const readiness = cycle2Readiness(course, events, now);
     if (!readiness.ready) throw new ActionRefusal("RULE_BLOCKED", readiness.why);
 
-    const signer = await signAs(tx, session, input.password, CYCLE2_MEANING, now);
+    const signer = signatureWith(verified!, CYCLE2_MEANING);
     await tx.course.update({
       where: { id: course.id },
       data: { cycle2ApprovedById: signer.signerId, cycle2ApprovedAt: now, cycle2ApprovalNote: input.note, version: { increment: 1 } },

@@ -8,6 +8,8 @@ import { ActionRefusal } from "@/lib/refusal";
 import { defineAction } from "@/lib/actions/pipeline";
 import { missingUnits } from "@/lib/db/queries/admin";
 import type { ActionResult } from "@/lib/actions/result";
+import { signatureWith } from "@/lib/auth/signature";
+import { ADMIN_MEANINGS } from "@/lib/domain/signature";
 
 export interface CreatedUser {
   userId: string;
@@ -27,6 +29,8 @@ const createUser = defineAction({
   schema: CreateUserSchema,
   read: (form) => ({ ...Object.fromEntries(form), unitIds: form.getAll("unitIds") }),
   uniqueViolation: EMAIL_TAKEN,
+  // the administrator re-enters their own password (docs/decisions/055)
+  signature: { missing: "Re-enter your own password to create the account." },
   scope: async (tx, _session, input) => {
     if ((await missingUnits(tx, input.unitIds)).length > 0) throw new ActionRefusal("VALIDATION", "Choose units from the list.", { field: "unitIds" });
     const demo = demoAccountRefusal(input.email, process.env);
@@ -34,7 +38,7 @@ const createUser = defineAction({
     if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw new ActionRefusal("CONFLICT", EMAIL_TAKEN, { field: "email" });
     return null;
   },
-  decide: async ({ tx, input, now }) => {
+  decide: async ({ tx, input, now, signer }) => {
     const password = temporaryPassword();
     const user = await tx.user.create({
       data: {
@@ -47,10 +51,11 @@ const createUser = defineAction({
         assignments: { create: input.unitIds.map((unitId) => ({ unitId })) },
       },
     });
+    const signature = signatureWith(signer!, ADMIN_MEANINGS.createUser(user.name, user.role));
     return {
       data: { userId: user.id, name: user.name, email: user.email, temporaryPassword: password },
       entityId: user.id,
-      audit: { email: user.email, name: user.name, role: user.role, unitIds: input.unitIds, mustChangePassword: true },
+      audit: { email: user.email, name: user.name, role: user.role, unitIds: input.unitIds, mustChangePassword: true, signature: { signer: signature.signerName, meaning: signature.meaning, signedAt: signature.signedAt.toISOString() } },
       revalidate: ["/admin/users"],
     };
   },

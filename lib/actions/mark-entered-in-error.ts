@@ -1,7 +1,7 @@
 "use server";
 
 import { lockCourse } from "@/lib/auth/scope";
-import { signAs } from "@/lib/auth/signature";
+import { signatureWith } from "@/lib/auth/signature";
 import { defineAction, idFrom } from "@/lib/actions/pipeline";
 import type { ActionResult } from "@/lib/actions/result";
 import { ActionRefusal, notFound } from "@/lib/refusal";
@@ -22,6 +22,7 @@ const markEnteredInError = defineAction({
   entityId: idFrom("entityId"),
   permission: "record:mark-in-error",
   schema: MarkEnteredInErrorSchema,
+  signature: {},
   scope: async (tx, session, input, now) => {
     const where = { id: input.entityId, course: { patient: { unitId: { in: session.user.unitIds } } } };
     const include = { course: { select: { patient: { select: { unit: { select: { timeZone: true } } } } } } };
@@ -30,7 +31,7 @@ const markEnteredInError = defineAction({
     await lockCourse(tx, session, target.courseId, now, "nothing was marked entered in error");
     return target;
   },
-  decide: async ({ tx, session, actor, input, now, scoped: target }) => {
+  decide: async ({ tx, session, actor, input, now, signer, scoped: target }) => {
     // `status` as read before the lock: a correction committed meanwhile is answered by the guarded update below
     if (target.status === "entered_in_error") throw new ActionRefusal("CONFLICT", "This record is already marked entered in error.");
     let subject: CorrectionSubject;
@@ -55,7 +56,7 @@ const markEnteredInError = defineAction({
     }
     const refused = correctionRefusal({ id: actor.id, role: session.user.role }, subject, now, target.course.patient.unit.timeZone);
     if (refused) throw new ActionRefusal("RULE_BLOCKED", refused);
-    const signature = await signAs(tx, session, input.password, CORRECTION_MEANING, now);
+    const signature = signatureWith(signer!, CORRECTION_MEANING);
     const data = { status: "entered_in_error" as const, enteredInErrorById: actor.id, enteredInErrorAt: now, enteredInErrorReason: input.reason };
     const changed =
       input.entityType === "DoseEvent"

@@ -1,7 +1,7 @@
 "use server";
 
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
-import { signAs } from "@/lib/auth/signature";
+import { signatureWith } from "@/lib/auth/signature";
 import { defineAction, idFrom } from "@/lib/actions/pipeline";
 import type { ActionResult } from "@/lib/actions/result";
 import { ActionRefusal } from "@/lib/refusal";
@@ -25,12 +25,13 @@ const moveCourseRuleSet = defineAction({
   entityId: idFrom("courseId"),
   permission: "course:order",
   schema: MoveCourseRuleSetSchema,
+  signature: {},
   scope: async (tx, session, input, now) => {
     const seen = await findCourseInScope(tx, session, input.courseId); // scope first: never lock another unit's course
     await lockCourse(tx, session, seen.id, now, "the rule set was not changed");
     return findCourseInScope(tx, session, seen.id);
   },
-  decide: async ({ tx, session, input, now, scoped: course }) => {
+  decide: async ({ tx, input, now, signer, scoped: course }) => {
     if (course.status === "closed") throw new ActionRefusal("RULE_BLOCKED", "This course is closed: its rule set cannot be changed.");
     if (course.version !== input.version) throw new ActionRefusal("CONFLICT", STALE, { details: { seen: input.version, current: course.version } });
     const newer = newerVersionOf(course.ruleSetId, course.ruleSetVersion);
@@ -45,11 +46,11 @@ const moveCourseRuleSet = defineAction({
     );
     if (blocked) throw new ActionRefusal("RULE_BLOCKED", blocked.message, { details: { blockedBy: blocked.field, to: `${newer.id}@${newer.version}` } });
 
-    const signature = await signAs(tx, session, input.password, moveRuleSetMeaning(course.ruleSetId, course.ruleSetVersion, newer.version), now);
+    const signature = signatureWith(signer!, moveRuleSetMeaning(course.ruleSetId, course.ruleSetVersion, newer.version));
     const updated = await tx.course.updateMany({
       where: { id: course.id, version: input.version, status: { in: ["ordered", "active"] } },
       // back to the pharmacist: the order is now one under another rule set, verified by nobody yet
-      data: { ruleSetVersion: newer.version, version: { increment: 1 }, status: "ordered", weightVerifiedById: null, weightVerifiedAt: null },
+      data: { ruleSetVersion: newer.version, version: { increment: 1 }, status: "ordered", weightVerifiedById: null, weightVerifiedAt: null, weightVerificationMeaning: null },
     });
     if (updated.count !== 1) throw new ActionRefusal("CONFLICT", STALE);
     const version = input.version + 1;

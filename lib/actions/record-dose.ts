@@ -20,6 +20,7 @@ import {
 } from "@/lib/domain/dose-policy";
 import type { AssessmentRecord, CourseRecord, ReviewedDoseEvent } from "@/lib/domain/records";
 import { eventKindLabel } from "@/lib/domain/vocabulary";
+import { WITNESS_MEANING, WITNESS_MISMATCH, witnessFiguresMatch } from "@/lib/domain/signature";
 
 /** A dose may be documented up to an hour after it was given, never before the previous event. */
 const LATE_ENTRY_MINUTES = 60;
@@ -94,6 +95,12 @@ const recordDose = defineAction({
   schema: RecordDoseSchema,
   read: (form) => ({ ...Object.fromEntries(form), criteria: form.getAll("criteria") }),
   uniqueViolation: "Not saved: this dose was just recorded by someone else. Reload to see who and when.",
+  // the blind double-check (docs/decisions/055): the witness signs for themselves with their own user id and password,
+  // checked and counted on THEIR account before the dose's transaction
+  witness: {
+    of: (input) => (input.kind === "given" && input.witnessId ? input.witnessId : null),
+    eligible: (c, session) => c.active && c.id !== session.user.id && (c.role === "nurse" || c.role === "attending") && c.unitIds.some((u) => session.user.unitIds.includes(u)),
+  },
   scope: async (tx, session, input, now) => {
     const found = await findCourseInScope(tx, session, input.courseId).catch(async (e: unknown) => {
       throw (e instanceof ActionRefusal && e.code === "NOT_FOUND" && (await transferredAway(tx, session, input.courseId, now))) || e;
@@ -108,7 +115,7 @@ const recordDose = defineAction({
     if (!where || !session.user.unitIds.includes(where.unitId)) throw (await transferredAway(tx, session, course.id, now)) ?? notFound("course");
     return { course, unitId: where.unitId, timeZone: where.timeZone };
   },
-  decide: async ({ tx, actor, input, now, scoped: { course, unitId, timeZone } }) => {
+  decide: async ({ tx, actor, input, now, witness: witnessSigner, scoped: { course, unitId, timeZone } }) => {
     if (course.status === "ordered") throw new ActionRefusal("RULE_BLOCKED", "No dose can be recorded before a pharmacist has verified the dosing weight and the dose.");
     if (course.status === "closed") throw new ActionRefusal("RULE_BLOCKED", "This course is closed: no more doses are recorded on it.");
 
@@ -164,7 +171,24 @@ const recordDose = defineAction({
       doseIu = decision.dose?.doseIu ?? null;
       if (input.witnessId) {
         const witness = await tx.user.findFirst({ where: { id: input.witnessId, active: true, role: { in: ["nurse", "attending"] }, assignments: { some: { unitId } } } });
-        if (!witness || witness.id === actor.id) throw new ActionRefusal("RULE_BLOCKED", "The witness must be another nurse or attending of this unit.", { field: "witnessId" });
+        if (!witness || witness.id === actor.id || witnessSigner?.signerId !== witness.id) {
+          throw new ActionRefusal("RULE_BLOCKED", "The witness must be another nurse or attending of this unit.", { field: "witnessId" });
+        }
+        // blind: the witness's figures against the engine's, never the recorder's; the answer names no figure
+        const dose = decision.dose;
+        const enteredIu = input.witnessDoseIu === "" || input.witnessDoseIu === undefined ? null : input.witnessDoseIu;
+        const enteredMl = input.witnessDoseMl === "" || input.witnessDoseMl === undefined ? null : Number(input.witnessDoseMl);
+        if (enteredIu === null || enteredMl === null) {
+          throw new ActionRefusal("VALIDATION", "The witness writes the dose (IU) and the volume (mL) they checked. Nothing was recorded.", {
+            fieldErrors: {
+              ...(enteredIu === null ? { witnessDoseIu: ["Write the dose the witness checked, in IU."] } : {}),
+              ...(enteredMl === null ? { witnessDoseMl: ["Write the volume the witness checked, in mL."] } : {}),
+            },
+          });
+        }
+        if (!dose || !witnessFiguresMatch({ doseIu: dose.doseIu, doseMl: dose.doseMl }, { doseIu: enteredIu, doseMl: enteredMl })) {
+          throw new ActionRefusal("RULE_BLOCKED", WITNESS_MISMATCH, { details: { witnessCheck: "mismatch", witnessId: witness.id } });
+        }
         witnessId = witness.id;
       }
     } else {
@@ -193,6 +217,7 @@ const recordDose = defineAction({
         recordedById: actor.id,
         recordedAt: now,
         witnessId,
+        ...(witnessId && witnessSigner ? { witnessSignedAt: witnessSigner.signedAt, witnessMeaning: WITNESS_MEANING } : {}),
       },
     });
     let tier = event.tier;
@@ -209,7 +234,10 @@ const recordDose = defineAction({
     return {
       data,
       entityId: event.id,
-      audit: { courseId: course.id, sequence: nextSequence, kind: input.kind, doseIu, engineDecision: decision.decision, tier, authorizedByReviewId, criteria: input.criteria },
+      audit: {
+        courseId: course.id, sequence: nextSequence, kind: input.kind, doseIu, engineDecision: decision.decision, tier, authorizedByReviewId, criteria: input.criteria,
+        ...(witnessId && witnessSigner ? { witness: { signer: witnessSigner.signerName, meaning: WITNESS_MEANING, signedAt: witnessSigner.signedAt.toISOString() } } : {}),
+      },
       // no revalidatePath: the dose screen reads the page again itself once the answer is in (router.refresh(),
       // which also empties the browser's router cache, so the board is read afresh too); revalidating here would
       // render the whole course page a second time inside this answer (docs/performance-http.md)

@@ -79,9 +79,10 @@ export function formValues(form: FormData, omit: string[] = ["password"]): Recor
 }
 
 /**
- * A wrong signature password (lib/auth/signature.ts) counts toward the account's sign-in lock. The action's
- * transaction rolled back with the refusal, so the count is written here, after it, with the denied audit row,
- * under the user's row lock. Returns the refusal message with the wait it started, if any.
+ * A wrong current password on the password-change form (lib/actions/change-password.ts) counts toward the account's
+ * signature lock. That action's transaction rolled back with the refusal, so the count is written here, after it,
+ * with the denied audit row, under the user's row lock. Returns the refusal message with the wait it started, if any.
+ * (Signatures are counted before the action, in their own transaction: lib/auth/signature.ts verifySignature.)
  */
 async function countWrongSignature(userId: string, entry: AuditEntry, message: string): Promise<string> {
   const now = clock.now();
@@ -106,6 +107,7 @@ export async function handleActionError(e: unknown, ctx: RefusalContext): Promis
     let message = e.message;
     const fieldErrors = e.fieldErrors();
     try {
+      if (e.audited) return fail(e.code, message, { ...(fieldErrors ? { fieldErrors } : {}), ...keep });
       const entry: AuditEntry = {
         actorId: actor?.id ?? null,
         actorLabel: actor?.email ?? null,

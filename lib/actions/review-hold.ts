@@ -6,7 +6,7 @@ import { decisionSnapshotOf, engineDecisionOf } from "@/lib/domain/stored-decisi
 import { needsSignature, outcomesFor, refusedOutcome, reviewEndsCourse, reviewSubjectOf, signatureMeaning, stopIsJudgment, stopScope } from "@/lib/domain/review";
 import { overrideBlocker, reassessBlockedText, reassessBlocker } from "@/lib/domain/blocking";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
-import { signAs } from "@/lib/auth/signature";
+import { signatureWith } from "@/lib/auth/signature";
 import { pictureAtEvent } from "@/lib/domain/current-assessment";
 import { decisionLabel, outcomeLabel } from "@/lib/domain/vocabulary";
 import { formatClock } from "@/lib/format";
@@ -33,6 +33,8 @@ const reviewHold = defineAction({
   entityId: idFrom("doseEventId"),
   permission: "review:sign",
   schema: ReviewHoldSchema,
+  // every outcome is signed (docs/decisions/055): checked and counted before the review's transaction
+  signature: { when: (input) => needsSignature(input.outcome) },
   // the course lock makes these rare; the constraints make them impossible
   uniqueViolation: (constraint) =>
     constraint === "HoldReview_doseEventId_key"
@@ -50,7 +52,7 @@ const reviewHold = defineAction({
     });
     return { course, event };
   },
-  decide: async ({ tx, session, actor, input, now, scoped: { course, event } }) => {
+  decide: async ({ tx, actor, input, now, signer: verified, scoped: { course, event } }) => {
     const timeZone = course.patient.unit.timeZone;
     if (event.status !== "active") throw blocked("This dose event was marked entered in error: there is nothing to review.");
     const prior = event.holdReviews[0];
@@ -111,9 +113,10 @@ const reviewHold = defineAction({
     }
 
     const meaning = signatureMeaning(input.outcome, subject, scope.stopEnds);
-    const signer = needsSignature(input.outcome) ? await signAs(tx, session, input.password ?? "", meaning, now) : null;
+    if (!verified) throw new ActionRefusal("VALIDATION", "Re-enter your password to sign the review.", { field: "password" });
+    const signer = signatureWith(verified, meaning);
     const review = await tx.holdReview.create({
-      data: { doseEventId: event.id, attendingId: signer?.signerId ?? actor.id, outcome: input.outcome, reason: input.reason, signatureMeaning: meaning, signedAt: now },
+      data: { doseEventId: event.id, attendingId: signer.signerId, outcome: input.outcome, reason: input.reason, signatureMeaning: meaning, signedAt: now },
     });
 
     let newEventId: string | null = null;
@@ -159,7 +162,8 @@ const reviewHold = defineAction({
         outcome: input.outcome,
         subject,
         signatureMeaning: meaning,
-        passwordSigned: signer !== null,
+        passwordSigned: true,
+        signature: { signer: signer.signerName, meaning, signedAt: now.toISOString() },
         ...(newEventId ? { newDoseEventId: newEventId } : {}),
         courseClosed,
       },

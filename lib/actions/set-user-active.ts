@@ -7,6 +7,8 @@ import { SetUserActiveSchema } from "@/lib/schemas/admin";
 import { ActionRefusal, notFound } from "@/lib/refusal";
 import { defineAction, idFrom } from "@/lib/actions/pipeline";
 import type { ActionResult } from "@/lib/actions/result";
+import { signatureWith } from "@/lib/auth/signature";
+import { ADMIN_MEANINGS } from "@/lib/domain/signature";
 
 /**
  * Deactivates or reactivates an account; nothing is deleted. Deactivation ends every session of the account in the
@@ -19,6 +21,8 @@ const setUserActive = defineAction({
   entityId: idFrom("userId"),
   permission: "user:manage",
   schema: SetUserActiveSchema,
+  // deactivating an account is signed with the administrator's own password (docs/decisions/055); reactivating is not
+  signature: { when: (input) => input.active === "no", missing: "Re-enter your own password to deactivate the account." },
   scope: async (tx, _session, input) => {
     // the administrators first, then the user: every administrator action takes the locks in that order
     const admins = input.active === "no" ? await lockActiveAdminIds(tx) : [];
@@ -26,7 +30,7 @@ const setUserActive = defineAction({
     if (!user) throw notFound("user");
     return { user, admins };
   },
-  decide: async ({ tx, actor, input, now, scoped: { user, admins } }) => {
+  decide: async ({ tx, actor, input, now, signer, scoped: { user, admins } }) => {
     const active = input.active === "yes";
     if (user.active === active) throw new ActionRefusal("CONFLICT", `${user.name} is already ${active ? "active" : "deactivated"}. Nothing was changed.`);
     const demo = active ? demoAccountRefusal(user.email, process.env) : null;
@@ -35,12 +39,13 @@ const setUserActive = defineAction({
       const refusal = adminChangeRefusal(actor.id, user, { kind: "deactivate" }, admins);
       if (refusal) throw new ActionRefusal("RULE_BLOCKED", refusal);
     }
+    const signature = active ? null : signatureWith(signer!, ADMIN_MEANINGS.deactivate(user.name));
     await tx.user.update({ where: { id: user.id }, data: { active } });
     const sessionsEnded = active ? 0 : await endSessionsOf(tx, user.id, now, "user-deactivated");
     return {
       data: { userId: user.id, active, sessionsEnded },
       entityId: user.id,
-      audit: { email: user.email, active, sessionsEnded },
+      audit: { email: user.email, active, sessionsEnded, ...(signature ? { signature: { signer: signature.signerName, meaning: signature.meaning, signedAt: signature.signedAt.toISOString() } } : {}) },
       revalidate: ["/admin/users"],
     };
   },

@@ -9,6 +9,8 @@ import { VerifyCountsSchema } from "@/lib/schemas/verification";
 import { buildCountReport, countVerificationDue } from "@/lib/domain/count-report";
 import { describeDiscrepancy } from "@/lib/views/count-report";
 import { formatClock } from "@/lib/format";
+import { signatureWith } from "@/lib/auth/signature";
+import { verifyCountsMeaning } from "@/lib/domain/signature";
 
 export type VerifyCountsData = { verificationId: string; countsMatch: boolean; lastEventSequence: number };
 
@@ -23,12 +25,13 @@ const verifyCounts = defineAction({
   entityId: idFrom("courseId"),
   permission: "count:verify",
   schema: VerifyCountsSchema,
+  signature: { missing: "Re-enter your password to sign the count sign-off." },
   scope: async (tx, session, input, now) => {
     await findCourseInScope(tx, session, input.courseId); // scope first: never lock another unit's course
     await lockCourse(tx, session, input.courseId, now, "the counts were not verified");
     return findCourseInScope(tx, session, input.courseId);
   },
-  decide: async ({ tx, actor, input, now, scoped: course }) => {
+  decide: async ({ tx, input, now, signer, scoped: course }) => {
     const events = await tx.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" }, include: { holdReviews: { select: { id: true } } } });
     const latest = events.reduce((m, e) => Math.max(m, e.sequence), 0);
     if (latest === 0) throw new ActionRefusal("RULE_BLOCKED", "No dose event has been recorded on this course yet: there are no counts to verify.");
@@ -67,10 +70,12 @@ const verifyCounts = defineAction({
       });
     }
 
+    const signature = signatureWith(signer!, verifyCountsMeaning(latest, report.countsMatch));
     const verification = await tx.doseCountVerification.create({
       data: {
         courseId: course.id,
-        pharmacistId: actor.id,
+        pharmacistId: signature.signerId,
+        signatureMeaning: signature.meaning,
         givenCount: report.course.given,
         heldCount: report.course.held,
         cumulativeIu: BigInt(report.course.cumulativeIu),
@@ -97,6 +102,7 @@ const verifyCounts = defineAction({
         checks: report.checks,
         discrepancies: report.discrepancies.map(describeDiscrepancy),
         discrepancyNote: input.discrepancyNote,
+        signature: { signer: signature.signerName, meaning: signature.meaning, signedAt: now.toISOString() },
       },
       revalidate: ["/verifications", `/verifications/counts/${input.courseId}`, `/courses/${input.courseId}`],
     };

@@ -8,6 +8,8 @@ import { ActionRefusal } from "@/lib/refusal";
 import { VerifyOrderSchema } from "@/lib/schemas/verification";
 import { computeDose, getRuleSet } from "@/lib/rules";
 import { formatClock, formatIu } from "@/lib/format";
+import { signatureWith } from "@/lib/auth/signature";
+import { VERIFY_ORDER_MEANING } from "@/lib/domain/signature";
 
 export type VerifyOrderData = { courseId: string; verifiedAt: string };
 
@@ -22,13 +24,14 @@ const verifyOrder = defineAction({
   entityId: idFrom("courseId"),
   permission: "course:verify-order",
   schema: VerifyOrderSchema,
+  signature: { missing: "Re-enter your password to sign the verification." },
   scope: async (tx, session, input, now) => {
     // Lock first, then read: a second pharmacist verifying at the same moment waits here and then sees `active`.
     await findCourseInScope(tx, session, input.courseId); // scope first: never lock another unit's course
     await lockCourse(tx, session, input.courseId, now, "the order was not verified");
     return findCourseInScope(tx, session, input.courseId);
   },
-  decide: async ({ tx, actor, input, now, scoped: course }) => {
+  decide: async ({ tx, input, now, signer, scoped: course }) => {
     if (course.status !== "ordered") {
       if (course.weightVerifiedById && course.weightVerifiedAt) {
         const by = await tx.user.findUnique({ where: { id: course.weightVerifiedById }, select: { name: true } });
@@ -66,9 +69,10 @@ const verifyOrder = defineAction({
       });
     }
 
+    const signature = signatureWith(signer!, VERIFY_ORDER_MEANING);
     await tx.course.update({
       where: { id: course.id },
-      data: { status: "active", weightVerifiedById: actor.id, weightVerifiedAt: now, version: { increment: 1 } },
+      data: { status: "active", weightVerifiedById: signature.signerId, weightVerifiedAt: now, weightVerificationMeaning: signature.meaning, version: { increment: 1 } },
     });
     const data: VerifyOrderData = { courseId: input.courseId, verifiedAt: now.toISOString() };
     return {
@@ -91,6 +95,7 @@ const verifyOrder = defineAction({
         statusTo: "active",
         courseVersion: course.version + 1,
         note: input.note,
+        signature: { signer: signature.signerName, meaning: signature.meaning, signedAt: now.toISOString() },
       },
       revalidate: ["/verifications", `/verifications/orders/${input.courseId}`, "/board", `/courses/${input.courseId}`],
     };

@@ -20,6 +20,9 @@ export interface SessionUser {
 export interface CurrentSession {
   sessionId: string;
   user: SessionUser;
+  /** when this session's first signature (user id and password) was given; until then signatures ask for both
+   *  (docs/decisions/055). The server decides again at each signature; this only shapes the forms. */
+  firstSignedAt?: Date | null;
 }
 
 export function hashToken(token: string): string {
@@ -67,6 +70,7 @@ interface SessionRow {
   endedAt: Date | null;
   lastSeenAt: Date;
   expiresAt: Date;
+  firstSignedAt: Date | null;
   email: string;
   name: string;
   role: Role;
@@ -88,7 +92,7 @@ export async function lookupSession(token: string | undefined, now: Date, option
   if (!token || token.length > 200) return { state: "none" };
   // one statement (the session, its user and the user's units), read on every request (docs/performance-http.md)
   const [row] = await prisma.$queryRaw<SessionRow[]>`
-    SELECT s.id, s."userId", s."endedAt", s."lastSeenAt", s."expiresAt",
+    SELECT s.id, s."userId", s."endedAt", s."lastSeenAt", s."expiresAt", s."firstSignedAt",
            u.email, u.name, u.role::text AS role, u.active, u."mustChangePassword",
            ARRAY(SELECT a."unitId"::text FROM "UnitAssignment" a WHERE a."userId" = u.id) AS "unitIds"
     FROM "Session" s JOIN "User" u ON u.id = s."userId"
@@ -115,6 +119,7 @@ export async function lookupSession(token: string | undefined, now: Date, option
     state: "valid",
     session: {
       sessionId: row.id,
+      firstSignedAt: row.firstSignedAt,
       user: {
         id: row.userId,
         email: row.email,

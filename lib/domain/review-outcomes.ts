@@ -1,4 +1,4 @@
-// The review outcomes, their words and which of them are signed (docs/decisions/020-review-outcomes.md). Apart from
+// The review outcomes, their words and which of them need a reason (docs/decisions/020-review-outcomes.md). Apart from
 // review.ts (which re-exports all of it) because the review forms run in the browser: this needs nothing of the
 // dosing-rules engine, so the review queue's page does not ship the engine. Pure.
 
@@ -6,11 +6,17 @@ export const REVIEW_OUTCOMES = ["confirm", "stop", "discontinue", "override", "r
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 
 /**
- * Outcomes that carry a password signature and a written reason (21 CFR Part 11 §11.200; issue 4): each lets IL-2
- * go on against the rules' word (override, reassess) or ends it for good (discontinue).
+ * Outcomes that need a written reason (issue 4): each lets IL-2 go on against the rules' word (override, reassess)
+ * or ends it for good (discontinue).
  */
-export const SIGNED_OUTCOMES: readonly ReviewOutcome[] = ["override", "discontinue", "reassess"];
-export const needsSignature = (outcome: string): boolean => (SIGNED_OUTCOMES as readonly string[]).includes(outcome);
+export const REASONED_OUTCOMES: readonly ReviewOutcome[] = ["override", "discontinue", "reassess"];
+export const needsReason = (outcome: string): boolean => (REASONED_OUTCOMES as readonly string[]).includes(outcome);
+
+/**
+ * Every outcome carries a password signature with its meaning (21 CFR Part 11 §11.200; issue 12 item 7): a stop
+ * review and a confirmation state a meaning as much as an override does (docs/decisions/055-signatures-part-11.md).
+ */
+export const needsSignature = (outcome: string): boolean => (REVIEW_OUTCOMES as readonly string[]).includes(outcome);
 
 export const CYCLE2_MEANING = "Go-ahead for monotherapy cycle 2";
 

@@ -8,7 +8,7 @@ import { storedDecisionBody, storedFindings, storedNeedsAttending } from "@/lib/
 // The outcomes, their words and which are signed live in review-outcomes.ts, which the browser's review forms
 // import without the engine this module needs: re-exported here unchanged.
 import { type ReviewOutcome } from "@/lib/domain/review-outcomes";
-export { REVIEW_OUTCOMES, SIGNED_OUTCOMES, needsSignature, CYCLE2_MEANING, OUTCOME_LABEL, type ReviewOutcome } from "@/lib/domain/review-outcomes";
+export { REVIEW_OUTCOMES, REASONED_OUTCOMES, needsReason, needsSignature, CYCLE2_MEANING, OUTCOME_LABEL, type ReviewOutcome } from "@/lib/domain/review-outcomes";
 
 /** What a dose event under review is, for the outcomes it allows. */
 export type ReviewSubject = "held" | "stopped" | "discontinued" | "given-judgment";

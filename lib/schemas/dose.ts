@@ -19,6 +19,11 @@ export const RecordDoseSchema = z.object({
     .optional(),
   doseIu: z.union([z.literal(""), z.coerce.number({ error: "Dose must be a whole number of IU." }).int("Dose must be a whole number of IU.").positive("Dose must be positive.")]).optional(),
   witnessId: z.union([z.literal(""), z.uuid("Choose a witness from the list.")]).optional(),
+  /** the witness's own figures, typed blind (docs/decisions/055): the dose in IU and the volume in mL they checked */
+  witnessDoseIu: z.union([z.literal(""), z.coerce.number({ error: "Write the dose the witness checked, in whole IU." }).int("Write the dose the witness checked, in whole IU.").positive("Write the dose the witness checked, in whole IU.")]).optional(),
+  witnessDoseMl: z
+    .union([z.literal(""), z.string().trim().regex(/^\d{1,3}(\.\d{1,2})?$/, "Write the volume the witness checked in mL, up to 2 decimals (e.g. 2.75).")])
+    .optional(),
   criteria: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, "Unknown criterion.")).max(30).default([]),
   note: optionalText(2000, "The note"),
 });

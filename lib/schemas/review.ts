@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NUL_MESSAGE, storable } from "@/lib/schemas/text";
 
-import { needsSignature, REVIEW_OUTCOMES } from "@/lib/domain/review-outcomes";
+import { needsReason, needsSignature, REVIEW_OUTCOMES } from "@/lib/domain/review-outcomes";
 
 export const REASON_MAX = 2000;
 
@@ -21,10 +21,10 @@ export const ReviewHoldSchema = z
     password: z.string().optional(),
   })
   .superRefine((v, ctx) => {
-    if (!needsSignature(v.outcome)) return;
-    const what = v.outcome === "override" ? "the override" : v.outcome === "reassess" ? "the reassessment" : "the discontinuation";
-    if (!v.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: `Write the reason for ${what}.` });
-    if (!v.password) ctx.addIssue({ code: "custom", path: ["password"], message: `Re-enter your password to sign ${what}.` });
+    const what =
+      v.outcome === "override" ? "the override" : v.outcome === "reassess" ? "the reassessment" : v.outcome === "discontinue" ? "the discontinuation" : "the review";
+    if (needsReason(v.outcome) && !v.reason) ctx.addIssue({ code: "custom", path: ["reason"], message: `Write the reason for ${what}.` });
+    if (needsSignature(v.outcome) && !v.password) ctx.addIssue({ code: "custom", path: ["password"], message: `Re-enter your password to sign ${what}.` });
   });
 export type ReviewHold = z.infer<typeof ReviewHoldSchema>;
 

@@ -23,6 +23,7 @@ const sequenceNumber = (message: string) =>
 
 export const VerifyOrderSchema = z.object({
   courseId: z.uuid("Open the order from the verification queue."),
+  password: z.string().min(1, "Re-enter your password to sign the verification.").max(256, "That is not your password."),
   /** Re-entered from the pharmacist's own check; compared with the course's dosing weight as decimals. */
   dosingWeightKg: z
     .string({ error: "Enter the dosing weight you checked, in kilograms." })
@@ -45,6 +46,7 @@ export type VerifyOrder = z.infer<typeof VerifyOrderSchema>;
 
 export const VerifyCountsSchema = z.object({
   courseId: z.uuid("Open the course from the verification queue."),
+  password: z.string().min(1, "Re-enter your password to sign the count sign-off.").max(256, "That is not your password."),
   lastEventSequence: sequenceNumber("Reload the page: it did not say which events you saw."),
   /** How many events the page showed as entered-in-error: a correction since then changes the counts. */
   enteredInErrorCount: sequenceNumber("Reload the page: it did not say which corrections you saw."),

@@ -27,6 +27,8 @@ export interface TimelineEvent {
   ruleSetVersion: string;
   recordedByName: string;
   witnessName: string | null;
+  /** the witness's own signature (blind double-check, decision 055): when and what it means; null before signatures */
+  witnessSignature?: { signedAt: Date; meaning: string } | null;
   authorizedByReview: boolean;
   findings: StoredFinding[];
   criteria: string[];

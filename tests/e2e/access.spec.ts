@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { expectAccessible, fillAssessment, screenshot, signIn } from "./support";
+import { expectAccessible, fillAssessment, screenshot, signIn, fillSignature } from "./support";
 import { tilCourseReadyForDose2, test } from "./fixtures";
 import { prisma } from "@/lib/db/client";
 import { demoAccount } from "@/prisma/demo-accounts";
@@ -121,7 +121,7 @@ test("a nurse marks her own dose entry entered in error; an older entry is not o
   await expect(first.getByText("Mark event #1 entered in error…")).toHaveCount(0);
   await second.getByText("Mark event #2 entered in error…").click();
   await second.getByLabel("Why is it in error? (required)").fill("Recorded on the wrong patient's course");
-  await second.getByLabel("Your password, to sign").fill(demoAccount("nurse").password);
+  await fillSignature(second, "nurse");
   await expectAccessible(page);
   await second.getByRole("button", { name: "Sign: entered in error" }).click();
   // the page is drawn again at once: the entry reads ENTERED IN ERROR and the form is no longer offered

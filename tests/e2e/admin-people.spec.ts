@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { expect } from "@playwright/test";
 import { forgetUnitAfterwards, test } from "./fixtures";
-import { expectAccessible, expectNoSidewaysScroll, screenshot, signIn, tabTo } from "./support";
+import { expectAccessible, expectNoSidewaysScroll, fillSignature, screenshot, signIn, tabTo, typeSignature } from "./support";
+import { demoAccount } from "@/prisma/demo-accounts";
 import { prisma } from "@/lib/db/client";
 import { hashPassword } from "@/lib/auth/password";
 
@@ -60,6 +61,7 @@ test("the administrator creates a unit and a nurse account, and a deactivated us
   await form.getByLabel("E-mail address").fill(nurse.email);
   await form.getByLabel("Role").selectOption("nurse");
   await form.getByRole("checkbox", { name: unitName }).check();
+  await fillSignature(form, "admin");
   await form.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText(`Temporary password for ${nurse.name}`)).toBeVisible();
   const temporary = await page.getByTestId("temporary-password").textContent();
@@ -76,6 +78,8 @@ test("the administrator creates a unit and a nurse account, and a deactivated us
   // nothing happens before the administrator says yes to the consequence in words
   await expect(item.getByRole("group", { name: `Deactivate ${colleague.name}?` })).toContainText("ends at once");
   expect((await prisma.user.findUniqueOrThrow({ where: { email: colleague.email } })).active).toBe(true);
+  // the administrator re-enters their own password to deactivate (decision 055)
+  await fillSignature(item, "admin");
   await item.getByRole("button", { name: `Yes, deactivate ${colleague.name}` }).click();
   await expect(item.getByText(`${colleague.name} is deactivated; 1 open session ended.`)).toBeVisible();
   await theirPage.goto("/board");
@@ -145,6 +149,15 @@ test("keyboard only: the administrator creates an account, then asks to reset a 
   await page.keyboard.press("Tab");
   await expect(form.getByRole("checkbox", { name: "Oncology 7 West" })).toBeFocused();
   await page.keyboard.press("Space");
+  // the administrator's own password (and user id at the session's first signature), by keyboard (decision 055)
+  const admin = demoAccount("admin");
+  const ownId = form.getByLabel("Your user id (e-mail)");
+  if (await ownId.count()) {
+    await tabTo(page, ownId);
+    await page.keyboard.type(admin.email);
+  }
+  await tabTo(page, form.getByLabel("Your own password, to sign"));
+  await page.keyboard.type(admin.password);
   await tabTo(page, form.getByRole("button", { name: "Create account" }));
   await page.keyboard.press("Enter");
   await expect(page.getByText(`Temporary password for ${person.name}`)).toBeVisible();
@@ -155,12 +168,14 @@ test("keyboard only: the administrator creates an account, then asks to reset a 
   await page.keyboard.press("Enter");
   const question = item.getByRole("group", { name: `Reset the password of ${person.name}?` });
   await expect(question).toContainText("Their current password stops working and every open session ends at once.");
-  await expect(question.getByRole("button", { name: `Yes, reset the password of ${person.name}` })).toBeFocused();
+  // the question opens on the administrator's own signature: it takes the focus
+  await expect(question.getByLabel(/^Your (user id|own password)/).first()).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(question).toHaveCount(0);
   await expect(reset).toBeFocused();
   const before = (await prisma.user.findUniqueOrThrow({ where: { email: person.email } })).passwordHash;
   await page.keyboard.press("Enter");
+  await typeSignature(page, question, "admin");
   await page.keyboard.press("Enter");
   await expect(item.getByTestId("temporary-password")).toBeVisible();
   expect((await prisma.user.findUniqueOrThrow({ where: { email: person.email } })).passwordHash).not.toBe(before);

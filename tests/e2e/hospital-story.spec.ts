@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, type Browser, type Page } from "@playwright/test";
 import { clinicianOn, forgetAfterwards, forgetUnitAfterwards, test, unitWithNurse } from "./fixtures";
-import { expectAccessible, localInput, screenshot, signIn } from "./support";
+import { expectAccessible, fillSignature, localInput, screenshot, signIn, typeSignature } from "./support";
 import { prisma } from "@/lib/db/client";
 
 const tag = () => randomUUID().slice(0, 6);
@@ -50,6 +50,7 @@ test("a unit, a nurse and a patient made by the administrator; the course on her
   await createUser.getByLabel("E-mail address").fill(nurse.email);
   await createUser.getByLabel("Role").selectOption("nurse");
   await createUser.getByRole("checkbox", { name: unitName }).check();
+  await fillSignature(createUser, "admin");
   await createUser.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText(`Temporary password for ${nurse.name}`)).toBeVisible();
   const temporary = (await page.getByTestId("temporary-password").textContent())!.trim();
@@ -130,9 +131,11 @@ test("a unit, a nurse and a patient made by the administrator; the course on her
   await page.keyboard.press("Enter");
   const question = item.getByRole("group", { name: `Deactivate ${nurse.name}?` });
   await expect(question).toContainText(`Every open session of ${nurse.name} ends at once`);
-  await expect(question.getByRole("button", { name: `Yes, deactivate ${nurse.name}` })).toBeFocused();
+  // the question opens on the administrator's own signature (decision 055); Enter in it says yes
+  await expect(question.getByRole("button", { name: `Yes, deactivate ${nurse.name}` })).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, "admin-users-confirm-deactivate");
+  await typeSignature(page, question, "admin");
   await page.keyboard.press("Enter");
   await expect(item.getByText(`${nurse.name} is deactivated; 1 open session ended.`)).toBeVisible();
   await expect(item.getByRole("button", { name: `Reactivate ${nurse.name}` })).toBeFocused();

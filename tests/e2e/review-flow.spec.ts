@@ -2,8 +2,7 @@ import { expect } from "@playwright/test";
 import { prisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { decideForCourse } from "@/lib/domain/engine-request";
-import { demoAccount } from "@/prisma/demo-accounts";
-import { expectAccessible, screenshot, signIn } from "./support";
+import { expectAccessible, screenshot, signIn, fillSignature } from "./support";
 import { tilCourseAfterDose1, test } from "./fixtures";
 
 // Issue 10, observations 3 and 4: one rule for what blocks what (the review queue grouped by course and dose, an
@@ -68,7 +67,7 @@ async function observation3(familyName: string, olderStop: Record<string, unknow
 async function sign(page: import("@playwright/test").Page, card: import("@playwright/test").Locator, outcome: RegExp, reason: string) {
   await card.getByLabel(outcome).check();
   await card.getByLabel(/^Reason/).fill(reason);
-  await card.getByLabel("Your password, to sign").fill(demoAccount("attending").password);
+  await fillSignature(card, "attending");
   await card.getByRole("button", { name: /^Sign:/ }).click();
   await expect(page.getByText(/signed for/)).toBeVisible();
 }

@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { decideForCourse } from "@/lib/domain/engine-request";
 import { demoAccount } from "@/prisma/demo-accounts";
-import { screenshot, signIn } from "./support";
+import { screenshot, signIn, fillSignature } from "./support";
 import { tilCourseAfterDose1, test } from "./fixtures";
 
 // Issue 12 item 2 (docs/decisions/052-sign-in-throttling.md): five wrong passwords for the attending from another
@@ -80,7 +80,7 @@ test("five wrong passwords for the attending from another address do not stop he
   // her open session signs the override with her own password
   await card.getByLabel(/^Override/).check();
   await card.getByLabel(/^Reason/).fill("SBP 92 on fluids, asymptomatic");
-  await card.getByLabel("Your password, to sign").fill(attending.password);
+  await fillSignature(card, attending);
   await card.getByRole("button", { name: /^Sign:/ }).click();
   await expect(page.getByText(/signed for/)).toBeVisible();
   await screenshot(page, "signin-throttle-attending-signed");

@@ -1,8 +1,7 @@
 import { expect } from "@playwright/test";
 import { prisma } from "@/lib/db/client";
 import { formatClock } from "@/lib/format";
-import { demoAccount } from "@/prisma/demo-accounts";
-import { signIn } from "./support";
+import { signIn, fillSignature } from "./support";
 import { demoUnit, tilCourseAfterDose1, tilCourseReadyForDose2, timePasses, test } from "./fixtures";
 
 // Issue 10, observations 5 and 6: status words with one meaning (overdue only when the dose could be given; the
@@ -85,7 +84,7 @@ test("an amended order shows 'not yet verified' and is in the pharmacist's queue
   await page.getByText("Amend the order…").click();
   await page.getByLabel("Baseline weight").fill("82");
   await page.getByLabel("Reason for the change (required)").fill("Re-weighed on the admission scale");
-  await page.getByLabel("Your password, to sign (required)").fill(demoAccount("attending").password);
+  await fillSignature(page.locator("form").filter({ has: page.getByRole("button", { name: "Sign and amend order" }) }), "attending");
   await page.getByRole("button", { name: "Sign and amend order" }).click();
   await expect(page.getByText(/verified by .*\(version 1\) · version 2 not yet verified/)).toBeVisible();
 

@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { expectAccessible, fillAssessment, screenshot, signIn } from "./support";
+import { expectAccessible, fillAssessment, screenshot, signIn, fillSignature } from "./support";
 import { tilCourseAfterDose1, timePasses, test } from "./fixtures";
 
 // Issue 8 (contract 1.1): a stop recorded before the dose is due holds every later dose until the attending acts
@@ -43,6 +43,7 @@ test("finding 1: a stop-tier assessment before the due time blocks giving until 
   await expect(item.getByLabel(/^Confirm/)).toHaveCount(0);
   await item.getByLabel(/^Stop/).check();
   await item.getByLabel(/^Reason/).fill("Coma and ventricular ectopy before dose 2");
+  await fillSignature(item, "attending");
   await item.getByRole("button", { name: /^Sign: Stop/ }).click();
   await expect(page.getByText(/signed for/)).toBeVisible();
   await signIn(page, "nurse");

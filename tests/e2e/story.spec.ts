@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { expectAccessible, fillAssessment, localInput, screenshot, signIn } from "./support";
+import { expectAccessible, fillAssessment, localInput, screenshot, signIn, fillSignature } from "./support";
 import { newDemoPatient, timePasses, test } from "./fixtures";
 
 // The whole clinical story of issue 4, in one real browser against `next start` on PostgreSQL:
@@ -43,6 +43,7 @@ test("2. the pharmacist verifies weight and dose", async ({ page }) => {
   await page.getByRole("link", { name: `Check order for ${patientName}` }).click();
   await page.getByLabel("Dosing weight you checked").fill("80");
   await page.getByLabel("Dose you computed").fill("48000000");
+  await fillSignature(page, "pharmacist");
   await expectAccessible(page);
   await page.getByRole("button", { name: "Verify order" }).click();
   await expect(page.getByText(/verified/i).first()).toBeVisible();
@@ -99,6 +100,7 @@ test("5. the attending sees the hold judged under both protocols and confirms it
   await screenshot(page, "attending-review-with-comparison");
   await expectAccessible(page);
   await item.getByLabel(/^Confirm/).check();
+  await fillSignature(item, "attending");
   await item.getByRole("button", { name: "Sign: Confirm" }).click();
   await expect(page.getByText(/signed for/)).toBeVisible();
   await page.goto(courseUrl);
@@ -111,6 +113,7 @@ test("6. the pharmacist verifies the dose count", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1, name: `Dose counts: ${patientName}` })).toBeVisible();
   await screenshot(page, "pharmacist-count-report");
   await expectAccessible(page);
+  await fillSignature(page, "pharmacist");
   await page.getByRole("button", { name: "Sign off counts through event 2" }).click();
   await expect(page.getByText(/signed off|verified/i).first()).toBeVisible();
 });

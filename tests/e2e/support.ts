@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { demoAccount, type DemoRole } from "@/prisma/demo-accounts";
 
@@ -10,6 +10,34 @@ export async function signIn(page: Page, role: DemoRole): Promise<void> {
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("banner").getByText(account.name)).toBeVisible();
+}
+
+/**
+ * Fills a signature inside `scope` (a form, a review card, the page) as `who`: the user id when the form asks for it
+ * — the first signature of a session (Part 11 §11.200(a)(1), docs/decisions/055) — then the password.
+ */
+export async function fillSignature(scope: Locator | Page, who: DemoRole | { email: string; password: string }): Promise<void> {
+  const account = typeof who === "string" ? demoAccount(who) : who;
+  await expect(scope.getByLabel(/^Your (own )?password, to sign/)).toBeVisible();
+  const userId = scope.getByLabel("Your user id (e-mail)");
+  if (await userId.count()) await userId.fill(account.email);
+  await scope.getByLabel(/^Your (own )?password, to sign/).fill(account.password);
+}
+
+/**
+ * The same by keyboard, from a signature field that has the focus (an administrator's confirmation step moves it
+ * there): the user id when asked, Tab, the password. The caller presses Enter to sign.
+ */
+export async function typeSignature(page: Page, scope: Locator, who: DemoRole): Promise<void> {
+  const account = demoAccount(who);
+  const userId = scope.getByLabel("Your user id (e-mail)");
+  if (await userId.count()) {
+    await expect(userId).toBeFocused();
+    await page.keyboard.type(account.email);
+    await page.keyboard.press("Tab");
+  }
+  await expect(scope.getByLabel(/^Your (own )?password, to sign/)).toBeFocused();
+  await page.keyboard.type(account.password);
 }
 
 /** axe-core on the current page: no serious or critical violations (WCAG 2 A/AA rules). */

@@ -291,13 +291,18 @@ const FUZZ: Record<string, FuzzEntry> = {
       courseId: { t: "uuid" }, assessmentId: { t: "uuid" }, kind: { t: "enum", values: ["given", "held"] }, expectedSequence: { t: "int", sample: "1" },
       occurredAt: { t: "time" }, doseIu: { t: "int", sample: "48000000" }, witnessId: { t: "uuid" }, criteria: { t: "list", values: CRITERIA },
       note: { t: "text", max: 2000 },
+      // the blind witness's own figures and signature (docs/decisions/055)
+      witnessDoseIu: { t: "int", sample: "48000000" }, witnessDoseMl: { t: "number", sample: "2.67" }, witnessUserId: { t: "email" }, witnessPassword: { t: "password" },
     },
     base: async (w, variant) => {
       const course = await activeTilCourse(w);
       const assessment = await makeAssessment(course.id, staffOf.get(w.unitId)!.nurse, { minutesAgo: 10 });
       const ids = { courseId: course.id, assessmentId: assessment.id, expectedSequence: "1" };
       return variant % 2 === 0
-        ? { ...ids, kind: "given", doseIu: "48000000", witnessId: staffOf.get(w.unitId)!.nurse2, occurredAt: local(-2) }
+        ? {
+            ...ids, kind: "given", doseIu: "48000000", witnessId: staffOf.get(w.unitId)!.nurse2, occurredAt: local(-2),
+            witnessDoseIu: "48000000", witnessDoseMl: "2.67", witnessUserId: (await prisma.user.findUniqueOrThrow({ where: { id: staffOf.get(w.unitId)!.nurse2 } })).email, witnessPassword: PASSWORD,
+          }
         : { ...ids, kind: "held", criteria: ["sbp-low"], note: "Patient asked to wait" };
     },
   },
@@ -336,11 +341,11 @@ const FUZZ: Record<string, FuzzEntry> = {
     role: "pharmacist",
     auditAction: "course-verify-order",
     runs: 120,
-    fields: { courseId: { t: "uuid" }, dosingWeightKg: { t: "number", sample: "80" }, doseIu: { t: "int", sample: "48,000,000" }, note: { t: "text", max: 2000 } },
+    fields: { courseId: { t: "uuid" }, dosingWeightKg: { t: "number", sample: "80" }, doseIu: { t: "int", sample: "48,000,000" }, note: { t: "text", max: 2000 }, password: { t: "password" } },
     base: async (w) => {
       const patient = await makePatient(w.unitId);
       const course = await makeCourse(patient.id, { status: "ordered", dosingWeightKg: 80, orderedById: staffOf.get(w.unitId)!.attending });
-      return { courseId: course.id, dosingWeightKg: "80.00", doseIu: "48,000,000", note: "Checked against the scale record" };
+      return { courseId: course.id, dosingWeightKg: "80.00", doseIu: "48,000,000", note: "Checked against the scale record", password: PASSWORD };
     },
   },
   verifyCountsAction: {
@@ -348,7 +353,7 @@ const FUZZ: Record<string, FuzzEntry> = {
     role: "pharmacist",
     auditAction: "count-verify",
     runs: 120,
-    fields: { courseId: { t: "uuid" }, lastEventSequence: { t: "int", sample: "3" }, enteredInErrorCount: { t: "int", sample: "0" }, discrepancyNote: { t: "text", max: 2000 } },
+    fields: { courseId: { t: "uuid" }, lastEventSequence: { t: "int", sample: "3" }, enteredInErrorCount: { t: "int", sample: "0" }, discrepancyNote: { t: "text", max: 2000 }, password: { t: "password" } },
     base: async (w, variant) => {
       const s = staffOf.get(w.unitId)!;
       const course = await activeTilCourse(w, -20);
@@ -356,7 +361,7 @@ const FUZZ: Record<string, FuzzEntry> = {
       // variant 1: the second dose differs from the order, so the report shows a discrepancy and a note is required
       await makeDoseEvent(course.id, s.nurse, { sequence: 2, kind: "given", hoursAgo: 8.9, ...(variant % 2 ? { doseIu: 24_000_000 } : {}) });
       await makeDoseEvent(course.id, s.nurse, { sequence: 3, kind: "held", hoursAgo: 1, criteria: ["sbp-low"] });
-      return { courseId: course.id, lastEventSequence: "3", enteredInErrorCount: "0", ...(variant % 2 ? { discrepancyNote: "Dose 2 was half: told the attending" } : {}) };
+      return { courseId: course.id, lastEventSequence: "3", enteredInErrorCount: "0", password: PASSWORD, ...(variant % 2 ? { discrepancyNote: "Dose 2 was half: told the attending" } : {}) };
     },
   },
   markEnteredInErrorAction: {
@@ -416,8 +421,9 @@ const FUZZ: Record<string, FuzzEntry> = {
     role: "admin",
     auditAction: "user-create",
     runs: 40,
-    fields: { name: { t: "text", max: 200 }, email: { t: "email" }, role: { t: "enum", values: ["nurse", "attending", "pharmacist", "admin"] }, unitIds: { t: "uuid" } },
+    fields: { name: { t: "text", max: 200 }, email: { t: "email" }, role: { t: "enum", values: ["nurse", "attending", "pharmacist", "admin"] }, unitIds: { t: "uuid" }, password: { t: "password" } },
     base: async (w, variant) => ({
+      password: PASSWORD,
       name: "Fuzz Person", email: `fuzz-${randomUUID().slice(0, 8)}@test.bolus`, role: ["nurse", "attending", "pharmacist", "admin"][variant % 4]!, unitIds: [w.unitId],
     }),
   },
@@ -426,16 +432,16 @@ const FUZZ: Record<string, FuzzEntry> = {
     role: "admin",
     auditAction: "user-set-active",
     runs: 30,
-    fields: { userId: { t: "uuid" }, active: { t: "enum", values: ["yes", "no"] } },
-    base: async (w, variant) => ({ userId: (await makeUser("nurse", [w.unitId], PASSWORD, { active: variant % 2 === 1 })).id, active: variant % 2 ? "no" : "yes" }),
+    fields: { userId: { t: "uuid" }, active: { t: "enum", values: ["yes", "no"] }, password: { t: "password" } },
+    base: async (w, variant) => ({ userId: (await makeUser("nurse", [w.unitId], PASSWORD, { active: variant % 2 === 1 })).id, active: variant % 2 ? "no" : "yes", password: PASSWORD }),
   },
   resetPasswordAction: {
     access: "protected",
     role: "admin",
     auditAction: "user-reset-password",
     runs: 20,
-    fields: { userId: { t: "uuid" } },
-    base: async (w) => ({ userId: (await makeUser("pharmacist", [w.unitId])).id }),
+    fields: { userId: { t: "uuid" }, password: { t: "password" } },
+    base: async (w) => ({ userId: (await makeUser("pharmacist", [w.unitId])).id, password: PASSWORD }),
   },
   unlockUserAction: {
     access: "protected",
@@ -454,8 +460,8 @@ const FUZZ: Record<string, FuzzEntry> = {
     role: "admin",
     auditAction: "user-update",
     runs: 30,
-    fields: { userId: { t: "uuid" }, role: { t: "enum", values: ["nurse", "attending", "pharmacist", "admin"] }, unitIds: { t: "uuid" } },
-    base: async (w, variant) => ({ userId: (await makeUser("nurse", [w.unitId])).id, role: ["attending", "pharmacist", "admin"][variant % 3]!, unitIds: [w.unitId] }),
+    fields: { userId: { t: "uuid" }, role: { t: "enum", values: ["nurse", "attending", "pharmacist", "admin"] }, unitIds: { t: "uuid" }, password: { t: "password" } },
+    base: async (w, variant) => ({ userId: (await makeUser("nurse", [w.unitId])).id, role: ["attending", "pharmacist", "admin"][variant % 3]!, unitIds: [w.unitId], password: PASSWORD }),
   },
   createUnitAction: {
     access: "protected",

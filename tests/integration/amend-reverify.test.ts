@@ -82,7 +82,7 @@ describe("an amendment returns the order to the pharmacist", () => {
     // the pharmacist verifies version 2; the order leaves the queue and dose 2 is recorded
     advanceClock(60_000);
     await signedInBrowser(pharmacist);
-    expect(await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "80", doseIu: "48000000" }))).toMatchObject({ ok: true });
+    expect(await verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "80", doseIu: "48000000" }))).toMatchObject({ ok: true });
     const verified = await courseRow(course.id);
     expect(verified.status).toBe("active");
     expect(orderVersionStatus({ courseStatus: verified.status, weightVerifiedAt: verified.weightVerifiedAt, amendments: await amendmentsOf(course.id) })).toEqual({

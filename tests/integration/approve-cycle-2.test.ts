@@ -81,7 +81,7 @@ describe("cycle-2 go-ahead", () => {
     // Before the stop cycle 1 is still running.
     const early = await approve({ courseId: course.id, password: PASSWORD });
     expect(early).toMatchObject({ ok: false, code: "RULE_BLOCKED", message: "Cycle 1 is not over yet: the go-ahead is given after cycle 1 ends." });
-    expect((await reviewHoldAction(null, formOf({ doseEventId: held.id, outcome: "stop" }))).ok).toBe(true);
+    expect((await reviewHoldAction(null, formOf({ doseEventId: held.id, outcome: "stop", password: PASSWORD }))).ok).toBe(true);
     const out = await approve({ courseId: course.id, note: "", password: PASSWORD });
     expect(out).toEqual({ ok: true, data: { courseId: course.id } });
     expect(await approvalState(course.id)).toMatchObject({ by: attending.id, note: null });

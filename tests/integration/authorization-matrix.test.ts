@@ -381,7 +381,7 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
       "ordered course": async (w) => {
         const patient = await makePatient(w.unitId);
         const course = await makeCourse(patient.id, { status: "ordered", dosingWeightKg: 80, orderedById: w.attending.id });
-        return { fields: { courseId: course.id, dosingWeightKg: "80.0", doseIu: "48,000,000", note: "Checked against the scale record" }, idFields: ["courseId"], state: courseState(course.id) };
+        return { fields: { courseId: course.id, dosingWeightKg: "80.0", doseIu: "48,000,000", note: "Checked against the scale record", password: PASSWORD }, idFields: ["courseId"], state: courseState(course.id) };
       },
     },
   },
@@ -398,7 +398,7 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
         await makeDoseEvent(course.id, w.nurse.id, { sequence: 2, kind: "given", hoursAgo: 8.9 });
         await makeDoseEvent(course.id, w.nurse.id, { sequence: 3, kind: "held", hoursAgo: 1, criteria: ["sbp-low"] });
         return {
-          fields: { courseId: course.id, lastEventSequence: "3", enteredInErrorCount: "0" },
+          fields: { courseId: course.id, lastEventSequence: "3", enteredInErrorCount: "0", password: PASSWORD },
           idFields: ["courseId"],
           state: async () => ({ course: await courseState(course.id)(), verifications: await prisma.doseCountVerification.count({ where: { courseId: course.id } }) }),
         };
@@ -482,7 +482,7 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
     targets: {
       "a new nurse": async (w) => {
         const email = `matrix-${randomUUID().slice(0, 8)}@test.bolus`;
-        return { fields: { name: "Matrix Nurse", email, role: "nurse", unitIds: [w.unitId] }, idFields: [], state: () => prisma.user.count({ where: { email } }) };
+        return { fields: { name: "Matrix Nurse", email, role: "nurse", unitIds: [w.unitId], password: PASSWORD }, idFields: [], state: () => prisma.user.count({ where: { email } }) };
       },
     },
   },
@@ -492,7 +492,7 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
     roles: ["admin"],
     auditAction: "user-set-active",
     hospitalWide: ADMINISTERS_THE_HOSPITAL,
-    targets: { "a nurse": async (w) => userTarget(w, { active: "no" }, (u) => u.active) },
+    targets: { "a nurse": async (w) => userTarget(w, { active: "no", password: PASSWORD }, (u) => u.active) },
   },
   resetPasswordAction: {
     access: "protected",
@@ -500,7 +500,7 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
     roles: ["admin"],
     auditAction: "user-reset-password",
     hospitalWide: ADMINISTERS_THE_HOSPITAL,
-    targets: { "a nurse": async (w) => userTarget(w, {}, (u) => u.passwordHash) },
+    targets: { "a nurse": async (w) => userTarget(w, { password: PASSWORD }, (u) => u.passwordHash) },
   },
   unlockUserAction: {
     access: "protected",

@@ -308,7 +308,7 @@ describe("moving a course to the newer rule-set version", () => {
     // the order is back in the pharmacist's queue, and re-verification under the new version activates it
     expect((await listOrdersAwaitingVerification([unitId])).map((c) => c.id)).toContain(course.id);
     await signedInBrowser(pharmacist);
-    expect(await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "80", doseIu: "48000000" }))).toMatchObject({ ok: true });
+    expect(await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "80", doseIu: "48000000", password: "correct horse battery" }))).toMatchObject({ ok: true });
     expect(await prisma.course.findUniqueOrThrow({ where: { id: course.id } })).toMatchObject({ status: "active", weightVerifiedById: pharmacist.id, version: 3 });
     const verified = await auditOf("course-verify-order", { entityId: course.id });
     expect(verified.at(-1)!.details).toMatchObject({ ruleSet: `til-2024@${LATEST_TIL}`, statusTo: "active" });

@@ -135,7 +135,7 @@ describe("what a nurse may not correct, even her own and within 30 minutes", () 
     const hold = await recordedNow("doseEvent", await makeDoseEvent(c.id, nurse.id, { sequence: 2, kind: "held", hoursAgo: 0.1, criteria: ["sbp-low"] }), freezeClock());
     await prisma.doseEvent.update({ where: { id: hold.id }, data: { tier: "hold" } });
     await signedInBrowser(attending);
-    expect(await reviewHoldAction(null, formOf({ doseEventId: hold.id, outcome: "confirm" }))).toMatchObject({ ok: true });
+    expect(await reviewHoldAction(null, formOf({ password: "correct horse battery", doseEventId: hold.id, outcome: "confirm" }))).toMatchObject({ ok: true });
     advanceClock(60_000);
     await signedInBrowser(nurse);
     expect(await correct("DoseEvent", hold.id)).toMatchObject({ ok: false, code: "RULE_BLOCKED", message: "An attending has reviewed this event: only an attending may correct it now." });

@@ -45,7 +45,7 @@ describe("create a user", () => {
     await asAdmin();
     const since = await mark();
     const email = `New.Nurse-${uid()}@Hospital.org`;
-    const out = await createUserAction(null, formOf({ name: "Nina Newcomer", email, role: "nurse", unitIds: [unitId] }));
+    const out = await createUserAction(null, formOf({ password: "correct horse battery", name: "Nina Newcomer", email, role: "nurse", unitIds: [unitId] }));
     expect(out).toMatchObject({ ok: true, data: { email: email.toLowerCase(), name: "Nina Newcomer" } });
     if (!out.ok) return;
     const user = await prisma.user.findUniqueOrThrow({ where: { id: out.data.userId }, include: { assignments: true } });
@@ -54,7 +54,7 @@ describe("create a user", () => {
     expect(await verifyPassword(user.passwordHash, out.data.temporaryPassword)).toBe(true);
     const rows = await auditRows("user-create", since);
     expect(rows.map((r) => [r.outcome, r.actorId, r.entityType, r.entityId])).toEqual([["success", admin.id, "User", user.id]]);
-    expect(rows[0]!.details).toEqual({ email: email.toLowerCase(), name: "Nina Newcomer", role: "nurse", unitIds: [unitId], mustChangePassword: true });
+    expect(rows[0]!.details).toEqual({ email: email.toLowerCase(), name: "Nina Newcomer", role: "nurse", unitIds: [unitId], mustChangePassword: true, signature: { signer: expect.any(String), meaning: "Administrator: created the account of Nina Newcomer (nurse)", signedAt: expect.any(String) } });
     expect(JSON.stringify(rows[0]!.details)).not.toContain(out.data.temporaryPassword);
   });
 
@@ -62,7 +62,7 @@ describe("create a user", () => {
     const existing = await makeUser("nurse", [unitId]);
     await asAdmin();
     const since = await mark();
-    const out = await createUserAction(null, formOf({ name: "Twin", email: existing.email.toUpperCase(), role: "nurse", unitIds: [unitId] }));
+    const out = await createUserAction(null, formOf({ password: "correct horse battery", name: "Twin", email: existing.email.toUpperCase(), role: "nurse", unitIds: [unitId] }));
     expect(out).toMatchObject({ ok: false, code: "CONFLICT", fieldErrors: { email: [expect.stringMatching(/already exists/)] } });
     expect(await prisma.user.count({ where: { email: existing.email } })).toBe(1);
     expect((await auditRows("user-create", since)).map((r) => [r.outcome, (r.details as { code: string }).code])).toEqual([["denied", "CONFLICT"]]);
@@ -71,8 +71,8 @@ describe("create a user", () => {
   test("a clinician without a unit, or a unit that does not exist: VALIDATION, no account", async () => {
     await asAdmin();
     const email = `x-${uid()}@hospital.org`;
-    expect(await createUserAction(null, formOf({ name: "No Unit", email, role: "attending" }))).toMatchObject({ ok: false, code: "VALIDATION", fieldErrors: { unitIds: [expect.stringMatching(/at least one unit/)] } });
-    expect(await createUserAction(null, formOf({ name: "Ghost Unit", email, role: "attending", unitIds: [randomUUID()] }))).toMatchObject({ ok: false, code: "VALIDATION", fieldErrors: { unitIds: ["Choose units from the list."] } });
+    expect(await createUserAction(null, formOf({ password: "correct horse battery", name: "No Unit", email, role: "attending" }))).toMatchObject({ ok: false, code: "VALIDATION", fieldErrors: { unitIds: [expect.stringMatching(/at least one unit/)] } });
+    expect(await createUserAction(null, formOf({ password: "correct horse battery", name: "Ghost Unit", email, role: "attending", unitIds: [randomUUID()] }))).toMatchObject({ ok: false, code: "VALIDATION", fieldErrors: { unitIds: ["Choose units from the list."] } });
     expect(await prisma.user.count({ where: { email } })).toBe(0);
   });
 });
@@ -85,7 +85,7 @@ describe("deactivate and reactivate", () => {
     expect((await lookupSession(tokenOf(tab1), now())).state).toBe("valid");
     const adminBrowser = await asAdmin();
     const since = await mark();
-    const out = await asBrowser(adminBrowser, () => setUserActiveAction(null, formOf({ userId: nurse.id, active: "no" })));
+    const out = await asBrowser(adminBrowser, () => setUserActiveAction(null, formOf({ password: "correct horse battery", userId: nurse.id, active: "no" })));
     expect(out).toEqual({ ok: true, data: { userId: nurse.id, active: false, sessionsEnded: 2 } });
 
     const sessions = await prisma.session.findMany({ where: { userId: nurse.id } });
@@ -95,11 +95,11 @@ describe("deactivate and reactivate", () => {
     const refused = await asBrowser(tab1, () => recordAssessmentAction(null, formOf({ courseId: randomUUID() })));
     expect(refused).toMatchObject({ ok: false, code: "UNAUTHENTICATED", message: "Your session has ended. Sign in again." });
     expect((await auditRows("user-set-active", since)).map((r) => [r.outcome, r.entityId, r.details])).toEqual([
-      ["success", nurse.id, { email: nurse.email, active: false, sessionsEnded: 2 }],
+      ["success", nurse.id, { email: nurse.email, active: false, sessionsEnded: 2, signature: { signer: expect.any(String), meaning: `Administrator: deactivated the account of ${nurse.name}`, signedAt: expect.any(String) } }],
     ]);
     expect(await prisma.user.findUniqueOrThrow({ where: { id: nurse.id } })).toMatchObject({ active: false }); // kept, not deleted
 
-    const back = await asBrowser(adminBrowser, () => setUserActiveAction(null, formOf({ userId: nurse.id, active: "yes" })));
+    const back = await asBrowser(adminBrowser, () => setUserActiveAction(null, formOf({ password: "correct horse battery", userId: nurse.id, active: "yes" })));
     expect(back).toEqual({ ok: true, data: { userId: nurse.id, active: true, sessionsEnded: 0 } });
     // the ended sessions stay ended: the nurse signs in again
     expect(await lookupSession(tokenOf(tab2), now())).toMatchObject({ state: "expired", reason: "ended" });
@@ -113,16 +113,16 @@ describe("deactivate and reactivate", () => {
       await asAdmin();
       const since = await mark();
       const gone = await prisma.user.create({ data: { email: `nurse-${uid()}@bolus.demo`, name: "Old Demo", role: "nurse", passwordHash: "x", active: false } });
-      expect(await setUserActiveAction(null, formOf({ userId: gone.id, active: "yes" }))).toMatchObject({ ok: false, code: "RULE_BLOCKED", message: expect.stringMatching(/demo account .*cannot be created or reactivated/) });
+      expect(await setUserActiveAction(null, formOf({ password: "correct horse battery", userId: gone.id, active: "yes" }))).toMatchObject({ ok: false, code: "RULE_BLOCKED", message: expect.stringMatching(/demo account .*cannot be created or reactivated/) });
       expect((await prisma.user.findUniqueOrThrow({ where: { id: gone.id } })).active).toBe(false);
       const email = `attending-${uid()}@BOLUS.demo`;
-      expect(await createUserAction(null, formOf({ name: "New Demo", email, role: "attending", unitIds: [unitId] }))).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
+      expect(await createUserAction(null, formOf({ password: "correct horse battery", name: "New Demo", email, role: "attending", unitIds: [unitId] }))).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
       expect(await prisma.user.count({ where: { email: email.toLowerCase() } })).toBe(0);
       expect((await auditRows("user-set-active", since)).map((r) => r.outcome)).toEqual(["denied"]);
       expect((await auditRows("user-create", since)).map((r) => r.outcome)).toEqual(["denied"]);
       // with BOLUS_DEMO=1 (a demonstration server) the same reactivation is allowed
       process.env.BOLUS_DEMO = "1";
-      expect(await setUserActiveAction(null, formOf({ userId: gone.id, active: "yes" }))).toMatchObject({ ok: true });
+      expect(await setUserActiveAction(null, formOf({ password: "correct horse battery", userId: gone.id, active: "yes" }))).toMatchObject({ ok: true });
     } finally {
       if (saved === undefined) delete process.env.BOLUS_DEMO;
       else process.env.BOLUS_DEMO = saved;
@@ -132,11 +132,11 @@ describe("deactivate and reactivate", () => {
   test("an administrator cannot deactivate themself; deactivating an inactive user again is a CONFLICT", async () => {
     const b = await asAdmin();
     const since = await mark();
-    expect(await setUserActiveAction(null, formOf({ userId: admin.id, active: "no" }))).toMatchObject({ ok: false, code: "RULE_BLOCKED", message: expect.stringMatching(/your own account/) });
+    expect(await setUserActiveAction(null, formOf({ password: "correct horse battery", userId: admin.id, active: "no" }))).toMatchObject({ ok: false, code: "RULE_BLOCKED", message: expect.stringMatching(/your own account/) });
     expect(await lookupSession(tokenOf(b), now())).toMatchObject({ state: "valid" });
     const gone = await makeUser("pharmacist", [unitId], undefined, { active: false });
-    expect(await setUserActiveAction(null, formOf({ userId: gone.id, active: "no" }))).toMatchObject({ ok: false, code: "CONFLICT" });
-    expect(await setUserActiveAction(null, formOf({ userId: randomUUID(), active: "no" }))).toMatchObject({ ok: false, code: "NOT_FOUND", message: "That user was not found." });
+    expect(await setUserActiveAction(null, formOf({ password: "correct horse battery", userId: gone.id, active: "no" }))).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(await setUserActiveAction(null, formOf({ password: "correct horse battery", userId: randomUUID(), active: "no" }))).toMatchObject({ ok: false, code: "NOT_FOUND", message: "That user was not found." });
     expect((await auditRows("user-set-active", since)).map((r) => [r.outcome, (r.details as { code: string }).code])).toEqual([
       ["denied", "RULE_BLOCKED"], ["denied", "CONFLICT"], ["denied", "NOT_FOUND"],
     ]);
@@ -151,8 +151,8 @@ describe("deactivate and reactivate", () => {
     try {
       const [ba, bb] = [await signedInBrowser(a), await signedInBrowser(b)];
       const results = await together([
-        { browser: ba, run: () => setUserActiveAction(null, formOf({ userId: b.id, active: "no" })) },
-        { browser: bb, run: () => setUserActiveAction(null, formOf({ userId: a.id, active: "no" })) },
+        { browser: ba, run: () => setUserActiveAction(null, formOf({ password: "correct horse battery", userId: b.id, active: "no" })) },
+        { browser: bb, run: () => setUserActiveAction(null, formOf({ password: "correct horse battery", userId: a.id, active: "no" })) },
       ]);
       expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
       expect(results.find((r) => !r.ok)).toMatchObject({ code: "RULE_BLOCKED", message: expect.stringMatching(/last active administrator/) });
@@ -170,7 +170,7 @@ describe("reset a password", () => {
     const tab = await signedInBrowser(user);
     await asAdmin();
     const since = await mark();
-    const out = await resetPasswordAction(null, formOf({ userId: user.id }));
+    const out = await resetPasswordAction(null, formOf({ password: "correct horse battery", userId: user.id }));
     expect(out).toMatchObject({ ok: true, data: { userId: user.id, email: user.email } });
     if (!out.ok) return;
     const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
@@ -180,15 +180,15 @@ describe("reset a password", () => {
     expect(await lookupSession(tokenOf(tab), now())).toMatchObject({ state: "expired", reason: "ended" });
     expect((await prisma.session.findFirstOrThrow({ where: { userId: user.id } })).endReason).toBe("password-reset");
     const rows = await auditRows("user-reset-password", since);
-    expect(rows.map((r) => [r.outcome, r.entityId, r.details])).toEqual([["success", user.id, { email: user.email, mustChangePassword: true, sessionsEnded: 1, unlocked: true }]]);
+    expect(rows.map((r) => [r.outcome, r.entityId, r.details])).toEqual([["success", user.id, { email: user.email, mustChangePassword: true, sessionsEnded: 1, unlocked: true, signature: { signer: expect.any(String), meaning: `Administrator: reset the password of ${user.name}`, signedAt: expect.any(String) } }]]);
     expect(JSON.stringify(rows.map((r) => r.details))).not.toContain(out.data.temporaryPassword);
   });
 
   test("not one's own password (that is the account page), not a user who does not exist", async () => {
     await asAdmin();
     const since = await mark();
-    expect(await resetPasswordAction(null, formOf({ userId: admin.id }))).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
-    expect(await resetPasswordAction(null, formOf({ userId: "not-a-uuid" }))).toMatchObject({ ok: false, code: "VALIDATION" });
+    expect(await resetPasswordAction(null, formOf({ password: "correct horse battery", userId: admin.id }))).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
+    expect(await resetPasswordAction(null, formOf({ password: "correct horse battery", userId: "not-a-uuid" }))).toMatchObject({ ok: false, code: "VALIDATION" });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).mustChangePassword).toBe(false);
     expect((await auditRows("user-reset-password", since)).map((r) => r.outcome)).toEqual(["denied", "denied"]);
   });
@@ -217,7 +217,7 @@ describe("change a user's role and units", () => {
     const tab = await signedInBrowser(user);
     await asAdmin();
     const since = await mark();
-    expect(await updateUserAction(null, formOf({ userId: user.id, role: "pharmacist", unitIds: [unitId, otherUnitId] }))).toEqual({ ok: true, data: { userId: user.id } });
+    expect(await updateUserAction(null, formOf({ password: "correct horse battery", userId: user.id, role: "pharmacist", unitIds: [unitId, otherUnitId] }))).toEqual({ ok: true, data: { userId: user.id } });
     const seen = await lookupSession(tokenOf(tab), now());
     expect(seen.state === "valid" && { role: seen.session.user.role, units: [...seen.session.user.unitIds].sort() }).toEqual({ role: "pharmacist", units: [unitId, otherUnitId].sort() });
     expect((await auditRows("user-update", since)).map((r) => r.details)).toEqual([
@@ -229,12 +229,12 @@ describe("change a user's role and units", () => {
     const self = await makeUser("admin", [unitId]);
     const tab = await signedInBrowser(self);
     const since = await mark();
-    expect(await updateUserAction(null, formOf({ userId: self.id, role: "admin", unitIds: [unitId, otherUnitId] }))).toEqual({ ok: true, data: { userId: self.id } });
+    expect(await updateUserAction(null, formOf({ password: "correct horse battery", userId: self.id, role: "admin", unitIds: [unitId, otherUnitId] }))).toEqual({ ok: true, data: { userId: self.id } });
     const seen = await lookupSession(tokenOf(tab), now());
     expect(seen.state === "valid" && [...seen.session.user.unitIds].sort()).toEqual([unitId, otherUnitId].sort());
-    expect(await updateUserAction(null, formOf({ userId: self.id, role: "admin", unitIds: [] }))).toEqual({ ok: true, data: { userId: self.id } });
+    expect(await updateUserAction(null, formOf({ password: "correct horse battery", userId: self.id, role: "admin", unitIds: [] }))).toEqual({ ok: true, data: { userId: self.id } });
     expect(await prisma.unitAssignment.count({ where: { userId: self.id } })).toBe(0);
-    expect(await updateUserAction(null, formOf({ userId: self.id, role: "attending", unitIds: [unitId] }))).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
+    expect(await updateUserAction(null, formOf({ password: "correct horse battery", userId: self.id, role: "attending", unitIds: [unitId] }))).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: self.id } })).role).toBe("admin");
     expect((await auditRows("user-update", since)).map((r) => [r.outcome, r.actorId, r.entityId])).toEqual([
       ["success", self.id, self.id], ["success", self.id, self.id], ["denied", self.id, self.id],
@@ -243,7 +243,7 @@ describe("change a user's role and units", () => {
 
   test("an administrator cannot take the role from themself", async () => {
     await asAdmin();
-    expect(await updateUserAction(null, formOf({ userId: admin.id, role: "nurse", unitIds: [unitId] }))).toMatchObject({ ok: false, code: "RULE_BLOCKED", fieldErrors: { role: [expect.stringMatching(/own account/)] } });
+    expect(await updateUserAction(null, formOf({ password: "correct horse battery", userId: admin.id, role: "nurse", unitIds: [unitId] }))).toMatchObject({ ok: false, code: "RULE_BLOCKED", fieldErrors: { role: [expect.stringMatching(/own account/)] } });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("admin");
   });
 });
@@ -297,7 +297,7 @@ describe("units", () => {
     await signedInBrowser(nurse);
     const since = await mark();
     expect(await createUnitAction(null, formOf({ name: `Ward ${uid()}`, timeZone: "UTC" }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
-    expect(await createUserAction(null, formOf({ name: "Sneaky", email: `s-${uid()}@x.org`, role: "admin" }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await createUserAction(null, formOf({ password: "correct horse battery", name: "Sneaky", email: `s-${uid()}@x.org`, role: "admin" }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect((await prisma.auditEvent.findMany({ where: { id: { gt: since }, actorId: nurse.id }, orderBy: { id: "asc" } })).map((r) => [r.action, r.outcome])).toEqual([
       ["unit-create", "denied"], ["user-create", "denied"],
     ]);

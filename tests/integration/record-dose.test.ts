@@ -7,7 +7,7 @@ import { recordAssessmentAction } from "@/lib/actions/record-assessment";
 import { orderCourseAction } from "@/lib/actions/order-course";
 import { toUnitLocalInput, toUnitLocalText } from "@/lib/time";
 
-type Ids = { unitId: string; otherUnitId: string; nurse: { id: string }; nurse2: { id: string }; attending: { id: string }; pharmacist: { id: string }; otherNurse: { id: string } };
+type Ids = { unitId: string; otherUnitId: string; nurse: { id: string }; nurse2: { id: string; email: string }; attending: { id: string }; pharmacist: { id: string }; otherNurse: { id: string } };
 let ids: Ids;
 
 beforeAll(async () => {
@@ -46,7 +46,10 @@ describe("recording a dose as given", () => {
   test("the engine says give: one given event with the engine's snapshot, and its audit row", async () => {
     const { course, assessment } = await readyTilCourse();
     await signedInBrowser(ids.nurse);
-    const out = await recordDoseAction(null, give(course.id, assessment.id, { witnessId: ids.nurse2.id }));
+    const out = await recordDoseAction(
+      null,
+      give(course.id, assessment.id, { witnessId: ids.nurse2.id, witnessDoseIu: 48_000_000, witnessDoseMl: "2.67", witnessUserId: ids.nurse2.email, witnessPassword: "correct horse battery" }),
+    );
     expect(out).toMatchObject({ ok: true, data: { sequence: 1, kind: "given" } });
     const [event] = await eventsOf(course.id);
     expect(event).toMatchObject({ kind: "given", sequence: 1, cycle: 1, doseIu: 48_000_000, engineDecision: "give", ruleSetId: "til-2024", witnessId: ids.nurse2.id, assessmentId: assessment.id });

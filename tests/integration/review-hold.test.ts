@@ -75,7 +75,7 @@ describe("review outcomes", () => {
   test("confirm: one HoldReview with a meaning, no new dose event, course untouched, one success audit row at the same instant", async () => {
     const { course, event } = await heldDose();
     await signedInBrowser(attending);
-    const out = await review({ doseEventId: event.id, outcome: "confirm" });
+    const out = await review({ doseEventId: event.id, outcome: "confirm", password: PASSWORD });
     expect(out.ok).toBe(true);
     if (!out.ok) return;
     const reviews = await prisma.holdReview.findMany({ where: { doseEventId: event.id } });
@@ -89,13 +89,13 @@ describe("review outcomes", () => {
     const audit = await auditFor(event.id);
     expect(audit.map((a) => [a.action, a.outcome, a.actorId])).toEqual([["hold-review", "success", attending.id]]);
     expect(audit[0]!.at.getTime()).toBe(reviews[0]!.signedAt.getTime());
-    expect(audit[0]!.details).toMatchObject({ reviewId: out.data.reviewId, outcome: "confirm", subject: "held", passwordSigned: false, courseClosed: false });
+    expect(audit[0]!.details).toMatchObject({ reviewId: out.data.reviewId, outcome: "confirm", subject: "held", passwordSigned: true, courseClosed: false });
   });
 
   test("stop (TIL): a stopped dose event authorised by the review, engine snapshot at now, and the course closes", async () => {
     const { course, event, assessment } = await heldDose();
     await signedInBrowser(attending);
-    const out = await review({ doseEventId: event.id, outcome: "stop", reason: "Oliguria not responding to fluids" });
+    const out = await review({ doseEventId: event.id, outcome: "stop", password: PASSWORD, reason: "Oliguria not responding to fluids" });
     expect(out.ok).toBe(true);
     if (!out.ok) return;
     const r = await prisma.holdReview.findUniqueOrThrow({ where: { id: out.data.reviewId } });
@@ -129,7 +129,7 @@ describe("review outcomes", () => {
     await prisma.assessment.update({ where: { id: partial.id }, data: { labsAt: null, permanentEventsAnswered: false } });
     const event = await makeDoseEvent(course.id, nurse.id, { sequence: 1, kind: "held", hoursAgo: 0.25, criteria: ["urine-output-low"], assessmentId: partial.id });
     await signedInBrowser(attending);
-    const out = await review({ doseEventId: event.id, outcome: "stop", reason: "Oliguria not responding to fluids" });
+    const out = await review({ doseEventId: event.id, outcome: "stop", password: PASSWORD, reason: "Oliguria not responding to fluids" });
     expect(out.ok).toBe(true);
     const stopped = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id, kind: "stopped" } });
     // the stopped event still points at the held event's own assessment
@@ -142,7 +142,7 @@ describe("review outcomes", () => {
   test("stop (monotherapy, cycle 1): the stopped event ends the cycle only; the course stays active for a cycle-2 go-ahead", async () => {
     const { course, event } = await heldDose({ protocol: "monotherapy", anchorHoursFromNow: -10 });
     await signedInBrowser(attending);
-    const out = await review({ doseEventId: event.id, outcome: "stop" });
+    const out = await review({ doseEventId: event.id, outcome: "stop", password: PASSWORD });
     expect(out.ok).toBe(true);
     if (!out.ok) return;
     const r = await prisma.holdReview.findUniqueOrThrow({ where: { id: out.data.reviewId } });
@@ -168,7 +168,7 @@ describe("review outcomes", () => {
     const assessment = await makeAssessment(course.id, nurse.id, { minutesAgo: 30, values: { urineOutputMl: 60, urineOutputHours: 8 } });
     const held = await makeDoseEvent(course.id, nurse.id, { sequence: 2, kind: "held", cycle: 2, hoursAgo: 0.25, criteria: ["urine-output-low"], assessmentId: assessment.id });
     await signedInBrowser(attending);
-    const out = await review({ doseEventId: held.id, outcome: "stop" });
+    const out = await review({ doseEventId: held.id, outcome: "stop", password: PASSWORD });
     expect(out.ok).toBe(true);
     const events = await prisma.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" } });
     expect(events.map((e) => [e.sequence, e.kind, e.cycle])).toEqual([[1, "given", 1], [2, "held", 2], [3, "stopped", 2]]);
@@ -207,7 +207,7 @@ describe("review outcomes", () => {
   test("confirm of a recorded TIL stop closes the course (a stop ends IL-2 for the course)", async () => {
     const { course, event } = await heldDose({ kind: "stopped" });
     await signedInBrowser(attending);
-    const out = await review({ doseEventId: event.id, outcome: "confirm" });
+    const out = await review({ doseEventId: event.id, outcome: "confirm", password: PASSWORD });
     expect(out.ok).toBe(true);
     const r = await prisma.holdReview.findFirstOrThrow({ where: { doseEventId: event.id } });
     expect(r.signatureMeaning).toBe("Reviewed: stop confirmed");
@@ -222,10 +222,10 @@ describe("review outcomes", () => {
       data: { decisionSnapshot: { decision: "give", needsAttendingReview: true, findings: [{ criterion: "tachycardia", tier: "hold", judgment: true }] } },
     });
     await signedInBrowser(attending);
-    const refused = await review({ doseEventId: event.id, outcome: "stop" });
+    const refused = await review({ doseEventId: event.id, outcome: "stop", password: PASSWORD });
     expect(refused).toMatchObject({ ok: false, code: "RULE_BLOCKED", message: "This dose was already given: the review can only acknowledge its judgment finding (confirm)." });
     expect(await clinicalState(course.id, event.id)).toEqual({ reviews: 0, events: 1, status: "active", version: course.version });
-    const out = await review({ doseEventId: event.id, outcome: "confirm" });
+    const out = await review({ doseEventId: event.id, outcome: "confirm", password: PASSWORD });
     expect(out.ok).toBe(true);
     const r = await prisma.holdReview.findFirstOrThrow({ where: { doseEventId: event.id } });
     expect(r.signatureMeaning).toBe("Reviewed: judgment finding acknowledged");
@@ -242,7 +242,7 @@ describe("review outcomes", () => {
       throw new Error("simulated audit failure");
     });
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const out = await review({ doseEventId: event.id, outcome: "stop", reason: "kept on error" });
+    const out = await review({ doseEventId: event.id, outcome: "stop", password: PASSWORD, reason: "kept on error" });
     errors.mockRestore();
     expect(out).toMatchObject({ ok: false, code: "INTERNAL", values: { doseEventId: event.id, outcome: "stop", reason: "kept on error" } });
     expect(out.ok === false && out.message).not.toContain("simulated");
@@ -261,7 +261,7 @@ describe("refused reviews write no clinical row and exactly one denied audit row
   test("no session: UNAUTHENTICATED", async () => {
     const { course, event } = await heldDose();
     freshBrowser();
-    const out = await review({ doseEventId: event.id, outcome: "confirm" });
+    const out = await review({ doseEventId: event.id, outcome: "confirm", password: PASSWORD });
     expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED", message: "Sign in to continue." });
     await expectRefusedCleanly(course, event.id, "UNAUTHENTICATED", null);
   });
@@ -270,7 +270,7 @@ describe("refused reviews write no clinical row and exactly one denied audit row
     const { course, event } = await heldDose();
     const user = role === "nurse" ? nurse : pharmacist;
     await signedInBrowser(user);
-    const out = await review({ doseEventId: event.id, outcome: "confirm" });
+    const out = await review({ doseEventId: event.id, outcome: "confirm", password: PASSWORD });
     expect(out).toMatchObject({ ok: false, code: "FORBIDDEN", message: "Your role does not allow this." });
     await expectRefusedCleanly(course, event.id, "FORBIDDEN", user.id);
   });
@@ -306,7 +306,7 @@ describe("refused reviews write no clinical row and exactly one denied audit row
     ["override without a reason or password", { outcome: "override", reason: "  " }, {
       reason: ["Write the reason for the override."], password: ["Re-enter your password to sign the override."],
     }],
-    ["a reason over 2000 characters", { outcome: "confirm", reason: "x".repeat(2001) }, { reason: ["Keep the reason to 2,000 characters or fewer."] }],
+    ["a reason over 2000 characters", { outcome: "confirm", password: PASSWORD, reason: "x".repeat(2001) }, { reason: ["Keep the reason to 2,000 characters or fewer."] }],
     ["an unknown outcome", { outcome: "restart" }, { outcome: ["Choose an outcome: confirm, stop, discontinue, override or reassess."] }],
   ] as const)("%s: VALIDATION, field by field", async (_label, fields, fieldErrors) => {
     const { course, event } = await heldDose();
@@ -321,7 +321,7 @@ describe("refused reviews write no clinical row and exactly one denied audit row
   test("already reviewed: CONFLICT naming who reviewed it and when; the first review stands", async () => {
     const { course, event } = await heldDose();
     await signedInBrowser(attending);
-    const first = await review({ doseEventId: event.id, outcome: "confirm" });
+    const first = await review({ doseEventId: event.id, outcome: "confirm", password: PASSWORD });
     expect(first.ok).toBe(true);
     const colleague = await makeUser("attending", [unitA]);
     await signedInBrowser(colleague);
@@ -421,7 +421,7 @@ describe("the review queue", () => {
     const { event } = await heldDose({ unitId: unit });
     expect((await listReviewQueue(session.user.unitIds)).map((i) => i.event.id)).toEqual([event.id]);
     await signedInBrowser(doctor);
-    expect((await review({ doseEventId: event.id, outcome: "stop" })).ok).toBe(true);
+    expect((await review({ doseEventId: event.id, outcome: "stop", password: PASSWORD })).ok).toBe(true);
     expect(await listReviewQueue(session.user.unitIds)).toEqual([]);
   });
 });

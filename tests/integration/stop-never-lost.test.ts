@@ -214,7 +214,7 @@ describe("review of issue 8 (independent): gaps a stop could slip through", () =
     expect(out).toMatchObject({ ok: true, data: { stopHold: { tier: "stop" } } });
     const held = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id } });
     await signedInBrowser(attending);
-    const decided = await reviewHoldAction(null, formOf({ doseEventId: held.id, outcome: "stop", reason: "Coma" }));
+    const decided = await reviewHoldAction(null, formOf({ password: "correct horse battery", doseEventId: held.id, outcome: "stop", reason: "Coma" }));
     expect(decided).toMatchObject({ ok: true });
   });
 

@@ -122,7 +122,7 @@ describe("HIGH 1: a stated stop while a judgment stop waits is never lost", () =
     expect(audit.map((a) => a.outcome)).toEqual(["denied"]);
 
     // stopping it is still possible
-    expect(await review({ doseEventId: s1.id, outcome: "stop", reason: "Ventricular ectopy since" })).toMatchObject({ ok: true });
+    expect(await review({ doseEventId: s1.id, outcome: "stop", reason: "Ventricular ectopy since", password: PASSWORD })).toMatchObject({ ok: true });
   });
 
   test("the current picture shows the stop (two partial assessments, each a hold alone, together the combination): reassess refused", async () => {

@@ -80,7 +80,7 @@ describe("reviews that come late", () => {
     const held = await makeDoseEvent(course.id, nurse.id, { sequence: 1, kind: "held", hoursAgo: 15 * 24, criteria: ["sbp-low"] });
     await makeDoseEvent(course.id, nurse.id, { sequence: 2, kind: "given", hoursAgo: 1, cycle: 2 });
     await signedInBrowser(attending);
-    const out = await reviewHoldAction(null, formOf({ doseEventId: held.id, outcome: "stop" }));
+    const out = await reviewHoldAction(null, formOf({ password: "correct horse battery", doseEventId: held.id, outcome: "stop" }));
     expect(out).toMatchObject({ ok: false, code: "RULE_BLOCKED", message: "Cycle 1 is over and a later cycle has begun: review the current cycle's events instead." });
     expect(await prisma.doseEvent.count({ where: { courseId: course.id } })).toBe(2);
   });

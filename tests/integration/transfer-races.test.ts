@@ -59,7 +59,9 @@ async function readyCourse(unit: Unit) {
   const assessment = await makeAssessment(course.id, nurseX.id, { minutesAgo: 10 });
   return { patient, course, assessment };
 }
-const give = (courseId: string, assessmentId: string) => formOf({ courseId, assessmentId, kind: "given", expectedSequence: 1, doseIu: 48_000_000, witnessId: nurseX2.id });
+// with a blind witness (decision 055): 48,000,000 IU = 2.67 mL, signed with the witness's own id and password
+const give = (courseId: string, assessmentId: string) =>
+  formOf({ courseId, assessmentId, kind: "given", expectedSequence: 1, doseIu: 48_000_000, witnessId: nurseX2.id, witnessDoseIu: 48_000_000, witnessDoseMl: "2.67", witnessUserId: nurseX2.email, witnessPassword: "correct horse battery" });
 
 describe("the scope is checked again under the patient's lock", () => {
   test("attending B (unit X only) transfers X→Z while A transfers X→Y: B waits, then is refused; the patient stays on Y", async () => {

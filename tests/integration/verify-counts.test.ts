@@ -62,7 +62,7 @@ describe("verifying the dose counts", () => {
     expect(await queued()).toContainEqual([course.id, "never-verified"]);
     const pharmacist = await asPharmacist();
 
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
+    const out = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
     expect(out).toMatchObject({ ok: true, data: { countsMatch: true, lastEventSequence: 3 } });
 
     const rows = await prisma.doseCountVerification.findMany({ where: { courseId: course.id } });
@@ -91,7 +91,7 @@ describe("verifying the dose counts", () => {
     const course = await courseWithEvents({ secondDoseIu: 47_000_000 });
     await asPharmacist();
 
-    const refused = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0, discrepancyNote: "  " }));
+    const refused = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0, discrepancyNote: "  " }));
     expect(refused).toMatchObject({ ok: false, code: "VALIDATION" });
     if (refused.ok) throw new Error("unreachable");
     expect(refused.fieldErrors?.discrepancyNote).toEqual(["The report shows 1 discrepancy: write a discrepancy note saying what you found and whom you told."]);
@@ -99,7 +99,7 @@ describe("verifying the dose counts", () => {
     await expectRefusedOnce(course.id, "RULE_BLOCKED");
 
     const note = "Dose 2 prepared as 47 MIU; Dr attending informed, incident report filed.";
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0, discrepancyNote: note }));
+    const out = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0, discrepancyNote: note }));
     expect(out).toMatchObject({ ok: true, data: { countsMatch: false } });
     const row = await prisma.doseCountVerification.findFirstOrThrow({ where: { courseId: course.id } });
     expect(row).toMatchObject({ countsMatch: false, discrepancyNote: note, cumulativeIu: 95_000_000n });
@@ -115,7 +115,7 @@ describe("verifying the dose counts", () => {
     await makeDoseEvent(course.id, nurseId, { sequence: 1, kind: "given", hoursAgo: 16.9 });
     await makeDoseEvent(course.id, nurseId, { sequence: 2, kind: "given", hoursAgo: 12.9 }); // 4 h later: inside the 8 h interval
     await asPharmacist();
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 2, enteredInErrorCount: 0 }));
+    const out = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 2, enteredInErrorCount: 0 }));
     expect(out).toMatchObject({ ok: false, code: "VALIDATION" });
     await expectRefusedOnce(course.id, "RULE_BLOCKED");
   });
@@ -125,7 +125,7 @@ describe("refused count verifications write nothing clinical and one denied audi
   test("no session → UNAUTHENTICATED", async () => {
     const course = await courseWithEvents();
     freshBrowser();
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
+    const out = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
     expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
     await expectRefusedOnce(course.id, "UNAUTHENTICATED");
   });
@@ -133,7 +133,7 @@ describe("refused count verifications write nothing clinical and one denied audi
   test.each(["nurse", "attending"] as const)("a %s of the unit → FORBIDDEN", async (role) => {
     const course = await courseWithEvents();
     await signedInBrowser(await makeUser(role, [unitId]));
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
+    const out = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
     expect(out).toMatchObject({ ok: false, code: "FORBIDDEN" });
     await expectRefusedOnce(course.id, "FORBIDDEN");
   });
@@ -141,8 +141,8 @@ describe("refused count verifications write nothing clinical and one denied audi
   test("a pharmacist of another unit → NOT_FOUND, answered exactly like a course that does not exist", async () => {
     const course = await courseWithEvents();
     await asPharmacist([otherUnitId]);
-    const onOtherUnit = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
-    const missing = await verifyCountsAction(null, formOf({ courseId: randomUUID(), lastEventSequence: 3, enteredInErrorCount: 0 }));
+    const onOtherUnit = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
+    const missing = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: randomUUID(), lastEventSequence: 3, enteredInErrorCount: 0 }));
     expect(onOtherUnit).toMatchObject({ ok: false, code: "NOT_FOUND", message: "That course was not found." });
     const strip = (r: typeof missing) => (r.ok ? r : { ...r, values: undefined });
     expect(strip(onOtherUnit)).toEqual(strip(missing));
@@ -152,7 +152,7 @@ describe("refused count verifications write nothing clinical and one denied audi
   test("a later event than the page showed → CONFLICT “new events since you opened this page”", async () => {
     const course = await courseWithEvents();
     await asPharmacist();
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 2, enteredInErrorCount: 0 }));
+    const out = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 2, enteredInErrorCount: 0 }));
     expect(out).toMatchObject({ ok: false, code: "CONFLICT" });
     if (out.ok) throw new Error("unreachable");
     expect(out.message).toMatch(/^New events since you opened this page: the latest is now event 3, you saw up to event 2\./);
@@ -166,7 +166,7 @@ describe("refused count verifications write nothing clinical and one denied audi
       data: { status: "entered_in_error", enteredInErrorAt: new Date(), enteredInErrorById: attendingId, enteredInErrorReason: "wrong patient" },
     });
     await asPharmacist();
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
+    const out = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
     expect(out).toMatchObject({ ok: false, code: "CONFLICT" });
     if (out.ok) throw new Error("unreachable");
     expect(out.message).toMatch(/entered-in-error since you opened this page/);
@@ -177,7 +177,7 @@ describe("refused count verifications write nothing clinical and one denied audi
     const patient = await makePatient(unitId);
     const course = await makeCourse(patient.id, { orderedById: attendingId });
     await asPharmacist();
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 0, enteredInErrorCount: 0 }));
+    const out = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 0, enteredInErrorCount: 0 }));
     expect(out).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
     await expectRefusedOnce(course.id, "RULE_BLOCKED");
   });
@@ -185,7 +185,7 @@ describe("refused count verifications write nothing clinical and one denied audi
   test("a malformed page (no event sequence) → VALIDATION", async () => {
     const course = await courseWithEvents();
     await asPharmacist();
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: "" }));
+    const out = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: "" }));
     expect(out).toMatchObject({ ok: false, code: "VALIDATION", fieldErrors: { lastEventSequence: ["Reload the page: it did not say which events you saw."] } });
     await expectRefusedOnce(course.id, "VALIDATION");
   });
@@ -193,9 +193,9 @@ describe("refused count verifications write nothing clinical and one denied audi
   test("counts already verified through the latest event → CONFLICT naming who and when; nothing added", async () => {
     const course = await courseWithEvents();
     const first = await asPharmacist();
-    expect(await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }))).toMatchObject({ ok: true });
+    expect(await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }))).toMatchObject({ ok: true });
     await asPharmacist();
-    const out = await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
+    const out = await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }));
     expect(out).toMatchObject({ ok: false, code: "CONFLICT" });
     if (out.ok) throw new Error("unreachable");
     expect(out.message).toMatch(new RegExp(`^These counts were already verified through event 3 by ${first.name} at \\d{2}:\\d{2}\\.`));
@@ -211,7 +211,7 @@ describe("the count-verification queue", () => {
     const other = await courseWithEvents({ unit: otherUnitId });
     const noEvents = await makeCourse((await makePatient(unitId)).id, { orderedById: attendingId });
     await asPharmacist();
-    expect(await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }))).toMatchObject({ ok: true });
+    expect(await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 3, enteredInErrorCount: 0 }))).toMatchObject({ ok: true });
     const ids = (await queued()).map(([id]) => id);
     expect(ids).not.toContain(course.id);
     expect(ids).not.toContain(other.id);
@@ -220,7 +220,7 @@ describe("the count-verification queue", () => {
     advanceClock(60_000);
     await makeDoseEvent(course.id, nurseId, { sequence: 4, kind: "held", hoursAgo: 0.5 });
     expect(await queued()).toContainEqual([course.id, "new-events"]);
-    expect(await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 4, enteredInErrorCount: 0 }))).toMatchObject({ ok: true });
+    expect(await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 4, enteredInErrorCount: 0 }))).toMatchObject({ ok: true });
     expect((await queued()).map(([id]) => id)).not.toContain(course.id);
 
     const correctedAt = advanceClock(60_000); // the correction comes a minute after the last verification
@@ -231,7 +231,7 @@ describe("the count-verification queue", () => {
     expect(await queued()).toContainEqual([course.id, "entered-in-error"]);
     // the correction is verified as its own sign-off: the same last event, one more event in error
     advanceClock(60_000);
-    expect(await verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: 4, enteredInErrorCount: 1 }))).toMatchObject({ ok: true });
+    expect(await verifyCountsAction(null, formOf({ password: "correct horse battery", courseId: course.id, lastEventSequence: 4, enteredInErrorCount: 1 }))).toMatchObject({ ok: true });
     const latest = await prisma.doseCountVerification.findFirstOrThrow({ where: { courseId: course.id }, orderBy: { verifiedAt: "desc" } });
     expect(latest).toMatchObject({ givenCount: 2, heldCount: 1, lastEventSequence: 4 });
     expect((await queued()).map(([id]) => id)).not.toContain(course.id);

@@ -48,7 +48,7 @@ describe("verifying an order", () => {
     const course = await orderedCourse();
     const pharmacist = await asPharmacist();
     const t0 = freezeClock();
-    const out = await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82.40", doseIu: "49,440,000", note: "Weight checked against admission scale record" }));
+    const out = await verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "82.40", doseIu: "49,440,000", note: "Weight checked against admission scale record" }));
     expect(out).toMatchObject({ ok: true, data: { courseId: course.id } });
 
     const after = await prisma.course.findUniqueOrThrow({ where: { id: course.id } });
@@ -86,7 +86,7 @@ describe("refused verifications write nothing clinical and one denied audit row"
   test("no session → UNAUTHENTICATED", async () => {
     const course = await orderedCourse();
     freshBrowser();
-    const out = await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE }));
+    const out = await verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE }));
     expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
     await expectUnverified(course.id);
     const audit = await auditFor(course.id);
@@ -97,7 +97,7 @@ describe("refused verifications write nothing clinical and one denied audit row"
     const course = await orderedCourse();
     const user = await makeUser(role, [unitId]);
     await signedInBrowser(user);
-    const out = await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE }));
+    const out = await verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE }));
     expect(out).toMatchObject({ ok: false, code: "FORBIDDEN", message: "Your role does not allow this." });
     await expectUnverified(course.id);
     const audit = await auditFor(course.id);
@@ -107,9 +107,9 @@ describe("refused verifications write nothing clinical and one denied audit row"
   test("a pharmacist of another unit → NOT_FOUND, answered exactly like a course that does not exist", async () => {
     const course = await orderedCourse();
     const outsider = await asPharmacist([otherUnitId]);
-    const onOtherUnit = await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE }));
+    const onOtherUnit = await verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE }));
     const missingId = randomUUID();
-    const missing = await verifyOrderAction(null, formOf({ courseId: missingId, dosingWeightKg: "82.4", doseIu: DOSE }));
+    const missing = await verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: missingId, dosingWeightKg: "82.4", doseIu: DOSE }));
     expect(onOtherUnit).toMatchObject({ ok: false, code: "NOT_FOUND", message: "That course was not found." });
     const strip = (r: typeof missing) => (r.ok ? r : { ...r, values: undefined });
     expect(strip(onOtherUnit)).toEqual(strip(missing));
@@ -122,7 +122,7 @@ describe("refused verifications write nothing clinical and one denied audit row"
   test("a weight that differs from the order (82.5 kg vs 82.4 kg) is refused with both figures; the entry is kept", async () => {
     const course = await orderedCourse();
     await asPharmacist();
-    const out = await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82.5", doseIu: DOSE }));
+    const out = await verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "82.5", doseIu: DOSE }));
     expect(out).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
     if (out.ok) throw new Error("unreachable");
     expect(out.message).toContain("The weight you entered (82.5 kg) does not match the order's dosing weight (82.4 kg).");
@@ -138,7 +138,7 @@ describe("refused verifications write nothing clinical and one denied audit row"
   test("a weight one hundredth off (82.41 kg) is a mismatch: the comparison is exact", async () => {
     const course = await orderedCourse();
     await asPharmacist();
-    const out = await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82.41", doseIu: DOSE }));
+    const out = await verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "82.41", doseIu: DOSE }));
     expect(out).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
     await expectUnverified(course.id);
     expect((await auditFor(course.id)).map((a) => a.outcome)).toEqual(["denied"]);
@@ -147,7 +147,7 @@ describe("refused verifications write nothing clinical and one denied audit row"
   test("a dose that differs from computeDose (49,400,000 vs 49,440,000 IU) is refused with both figures", async () => {
     const course = await orderedCourse();
     await asPharmacist();
-    const out = await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82.4", doseIu: "49400000" }));
+    const out = await verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "82.4", doseIu: "49400000" }));
     expect(out).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
     if (out.ok) throw new Error("unreachable");
     expect(out.fieldErrors?.doseIu?.[0]).toMatch(/^The dose you entered \(49,400,000 IU\) does not match the dose computed from the order \(49,440,000 IU: round\(82\.4 kg × 600,000 IU\/kg\) = 49,440,000 IU\)\.$/);
@@ -161,9 +161,9 @@ describe("refused verifications write nothing clinical and one denied audit row"
   test("an already verified order → CONFLICT naming who verified it and when", async () => {
     const course = await orderedCourse();
     const first = await asPharmacist();
-    expect(await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE }))).toMatchObject({ ok: true });
+    expect(await verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE }))).toMatchObject({ ok: true });
     await asPharmacist();
-    const out = await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE }));
+    const out = await verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE }));
     expect(out).toMatchObject({ ok: false, code: "CONFLICT" });
     if (out.ok) throw new Error("unreachable");
     expect(out.message).toMatch(new RegExp(`^This order was already verified by ${first.name} at \\d{2}:\\d{2}\\. Nothing was changed\\.$`));
@@ -176,8 +176,8 @@ describe("refused verifications write nothing clinical and one denied audit row"
     const course = await orderedCourse();
     await asPharmacist();
     const outs = await Promise.all([
-      verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE })),
-      verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE })),
+      verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE })),
+      verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "82.4", doseIu: DOSE })),
     ]);
     expect(outs.map((o) => (o.ok ? "ok" : o.code)).sort()).toEqual(["CONFLICT", "ok"]);
     expect((await prisma.course.findUniqueOrThrow({ where: { id: course.id } })).version).toBe(2);
@@ -187,7 +187,7 @@ describe("refused verifications write nothing clinical and one denied audit row"
   test("empty or malformed entries → VALIDATION with field errors in words, entries kept", async () => {
     const course = await orderedCourse();
     await asPharmacist();
-    const out = await verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "82,4", doseIu: "" }));
+    const out = await verifyOrderAction(null, formOf({ password: "correct horse battery", courseId: course.id, dosingWeightKg: "82,4", doseIu: "" }));
     expect(out).toMatchObject({ ok: false, code: "VALIDATION" });
     if (out.ok) throw new Error("unreachable");
     expect(out.fieldErrors).toEqual({

@@ -64,6 +64,7 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
     ruleSetVersion: e.ruleSetVersion,
     recordedByName: e.recordedBy.name,
     witnessName: e.witness?.name ?? null,
+    witnessSignature: e.witnessSignedAt && e.witnessMeaning ? { signedAt: e.witnessSignedAt, meaning: e.witnessMeaning } : null,
     authorizedByReview: e.authorizedByReviewId !== null,
     findings: storedFindings(e.decisionSnapshot),
     criteria: [...e.criteria],

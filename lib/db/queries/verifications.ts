@@ -72,7 +72,7 @@ export async function listCountsAwaitingVerification(unitIds: readonly string[])
  * The order check: the course (only on the user's units — otherwise null, as for a course that does not exist),
  * its rule set, the engine's dose arithmetic with the steps written out, and how the dose is prepared and given.
  */
-export async function loadOrderVerification(unitIds: readonly string[], courseId: string): Promise<(OrderVerificationView & { course: { status: string; weightVerifiedAt: Date | null; weightVerifiedBy: { name: string } | null } }) | null> {
+export async function loadOrderVerification(unitIds: readonly string[], courseId: string): Promise<(OrderVerificationView & { course: { status: string; weightVerifiedAt: Date | null; weightVerificationMeaning: string | null; weightVerifiedBy: { name: string } | null } }) | null> {
   if (!UUID.test(courseId)) return null;
   const course = await prisma.course.findFirst({
     where: { id: courseId, patient: { unitId: { in: [...unitIds] } } },

@@ -92,14 +92,23 @@ export async function followRedirect<T>(call: () => Promise<T>): Promise<{ redir
   }
 }
 
-/** A new simulated browser holding a real session for `user` (a Session row and the cookie, as sign-in makes). */
-export async function signedInBrowser(user: { id: string }): Promise<Browser> {
+/**
+ * A new simulated browser holding a real session for `user` (a Session row and the cookie, as sign-in makes).
+ * By default the session has already given its first signature (Session.firstSignedAt, docs/decisions/055), so a
+ * signature asks for the password only, as every later one in a session does; `{ firstSignature: "due" }` gives a
+ * session as sign-in leaves it, whose first signature must also give the user id.
+ */
+export async function signedInBrowser(user: { id: string }, options: { firstSignature?: "given" | "due" } = {}): Promise<Browser> {
   const { prisma } = await import("@/lib/db/client");
   const { createSession } = await import("@/lib/auth/session");
   const { SESSION_COOKIE } = await import("@/lib/auth/config");
   const clock = await import("@/lib/clock");
   const browser = freshBrowser();
-  const { token } = await prisma.$transaction((tx) => createSession(tx, user.id, clock.now()));
+  const { token } = await prisma.$transaction(async (tx) => {
+    const made = await createSession(tx, user.id, clock.now());
+    if (options.firstSignature !== "due") await tx.session.updateMany({ where: { userId: user.id, firstSignedAt: null, endedAt: null }, data: { firstSignedAt: clock.now() } });
+    return made;
+  });
   browser.jar.set(SESSION_COOKIE, { name: SESSION_COOKIE, value: token });
   return browser;
 }

@@ -2,7 +2,7 @@
 // the signatures and their meanings, what a stop ends. Real engine decisions from plain records, one fixed `now`.
 import { describe, expect, test } from "vitest";
 import {
-  judgmentCriteriaInSnapshot, needsSignature, stopIsJudgment, outcomesFor, refusedOutcome, REVIEW_OUTCOMES, reviewEndsCourse, reviewSubjectOf, reviewWaitOf,
+  judgmentCriteriaInSnapshot, needsReason, needsSignature, stopIsJudgment, outcomesFor, refusedOutcome, REVIEW_OUTCOMES, reviewEndsCourse, reviewSubjectOf, reviewWaitOf,
   signatureMeaning, stopScope, type ReviewOutcome, type ReviewSubject,
 } from "@/lib/domain/review";
 import type { ReviewedDoseEvent } from "@/lib/domain/records";
@@ -183,20 +183,21 @@ describe("stopIsJudgment: did the stop recorded with this decision come from jud
   });
 });
 
-describe("needsSignature: override, discontinue and reassess carry a password signature (21 CFR Part 11 §11.200)", () => {
+describe("needsSignature: every outcome carries a password signature with its meaning (21 CFR Part 11 §11.200, decision 055)", () => {
   test.each([
     ["override", true],
     ["reassess", true],
     ["discontinue", true],
-    ["confirm", false],
-    ["stop", false],
+    ["confirm", true],
+    ["stop", true],
     ["Override (another case) is not an outcome", false],
     ["", false],
   ] as const)("%s → %s", (outcome, want) => {
     expect(needsSignature(outcome)).toBe(want);
   });
-  test("exactly three of the five outcomes are signed", () => {
-    expect(REVIEW_OUTCOMES.filter(needsSignature)).toEqual(["discontinue", "override", "reassess"]);
+  test("all five outcomes are signed; three of them also need a written reason", () => {
+    expect(REVIEW_OUTCOMES.filter(needsSignature)).toEqual([...REVIEW_OUTCOMES]);
+    expect(REVIEW_OUTCOMES.filter(needsReason)).toEqual(["discontinue", "override", "reassess"]);
   });
 });
 

@@ -42,6 +42,7 @@ export default async function VerifyCountsPage({ params }: { params: Promise<{ c
           Last verified by {last.pharmacist.name} at <time dateTime={last.verifiedAt.toISOString()}>{formatClock(last.verifiedAt, tz, now)}</time>, through
           event #{last.lastEventSequence}
           {last.countsMatch ? ", counts matching." : `, with discrepancies${last.discrepancyNote ? `: “${last.discrepancyNote}”` : "."}`}
+          {last.signatureMeaning ? ` Signed, meaning “${last.signatureMeaning}”.` : ""}
         </p>
       ) : null}
 

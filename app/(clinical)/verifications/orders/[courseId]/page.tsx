@@ -45,7 +45,8 @@ export default async function VerifyOrderPage({ params }: { params: Promise<{ co
           ) : course.weightVerifiedAt ? (
             <Alert tone="success">
               Verified by {course.weightVerifiedBy?.name ?? "a pharmacist"} at{" "}
-              <time dateTime={course.weightVerifiedAt.toISOString()}>{formatClock(course.weightVerifiedAt, tz, now)}</time>. The course is {courseStatusLabel(course.status)}.
+              <time dateTime={course.weightVerifiedAt.toISOString()}>{formatClock(course.weightVerifiedAt, tz, now)}</time>
+              {course.weightVerificationMeaning ? `, signed meaning “${course.weightVerificationMeaning}”` : ""}. The course is {courseStatusLabel(course.status)}.
             </Alert>
           ) : (
             <Alert tone="info">This course is {courseStatusLabel(course.status)}. There is no order to verify.</Alert>
