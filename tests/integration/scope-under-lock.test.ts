@@ -103,7 +103,7 @@ const CASES: Record<string, Case> = {
     arrange: async () => {
       const patient = await makePatient(x.id);
       const course = await makeCourse(patient.id, { status: "ordered", dosingWeightKg: 80, orderedById: attending.id });
-      return { patientId: patient.id, state: courseRow(course.id), call: () => verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "80.0", doseIu: "48,000,000" })) };
+      return { patientId: patient.id, state: courseRow(course.id), call: () => verifyOrderAction(null, formOf({ courseId: course.id, dosingWeightKg: "80.0", doseIu: "48,000,000", password: PASSWORD })) };
     },
   },
   "verify-counts": {
@@ -112,7 +112,7 @@ const CASES: Record<string, Case> = {
     arrange: async () => {
       const course = await activeCourse(-20);
       await makeDoseEvent(course.id, nurse.id, { sequence: 1, kind: "given", hoursAgo: 16.9 });
-      return { patientId: course.patientId, state: courseRow(course.id), call: () => verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: "1", enteredInErrorCount: "0" })) };
+      return { patientId: course.patientId, state: courseRow(course.id), call: () => verifyCountsAction(null, formOf({ courseId: course.id, lastEventSequence: "1", enteredInErrorCount: "0", password: PASSWORD })) };
     },
   },
   "mark-entered-in-error": {

@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { assessmentField } from "@/lib/domain/assessment-fields";
 import { dateTimeFormat, formatClock } from "@/lib/format";
 import { engineValueSchema, typedValueSchema } from "@/lib/schemas/assessment";
-import { CYCLE2_MEANING, OUTCOME_LABEL, REVIEW_OUTCOMES, needsSignature } from "@/lib/domain/review";
+import { CYCLE2_MEANING, OUTCOME_LABEL, REVIEW_OUTCOMES, needsReason, needsSignature } from "@/lib/domain/review";
 import * as outcomes from "@/lib/domain/review-outcomes";
 
 const field = (name: string) => assessmentField(name)!;
@@ -51,5 +51,8 @@ test("the review outcomes the browser's forms import are the review policy's own
   expect(outcomes.OUTCOME_LABEL).toBe(OUTCOME_LABEL);
   expect(outcomes.needsSignature).toBe(needsSignature);
   expect(outcomes.CYCLE2_MEANING).toBe(CYCLE2_MEANING);
-  expect(REVIEW_OUTCOMES.filter(needsSignature)).toEqual(["discontinue", "override", "reassess"]);
+  expect(outcomes.needsReason).toBe(needsReason);
+  // every outcome signs (decision 055); three need a written reason
+  expect(REVIEW_OUTCOMES.filter(needsSignature)).toEqual([...REVIEW_OUTCOMES]);
+  expect(REVIEW_OUTCOMES.filter(needsReason)).toEqual(["discontinue", "override", "reassess"]);
 });
