@@ -102,6 +102,9 @@ describe("migration review-pending", () => {
       const idx = (await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'DoseEvent' AND indexname LIKE '%review%'`)).rows as { indexname: string; indexdef: string }[];
       expect(idx.map((i) => i.indexname)).toEqual(["DoseEvent_awaits_review_idx"]);
       expect(idx[0]!.indexdef).toContain(`"firstReviewedAt" IS NULL`);
+      // the day's signatures are found through indexes, not by reading every review and course
+      const plain = (await c.query(`SELECT indexname FROM pg_indexes WHERE indexname IN ('HoldReview_signedAt_idx', 'Course_cycle2ApprovedAt_idx') ORDER BY 1`)).rows.map((r) => r.indexname);
+      expect(plain).toEqual(["Course_cycle2ApprovedAt_idx", "HoldReview_signedAt_idx"]);
       // the waiting set, as the queue asks it: only the unreviewed hold
       const waiting = await c.query(
         `SELECT e.id::text AS id FROM "DoseEvent" e WHERE e.status = 'active' AND e."authorizedByReviewId" IS NULL AND e."firstReviewedAt" IS NULL

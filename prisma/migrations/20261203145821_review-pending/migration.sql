@@ -23,3 +23,12 @@ DROP INDEX "DoseEvent_may_await_review_idx";
 CREATE INDEX "DoseEvent_awaits_review_idx" ON "DoseEvent" ("courseId") INCLUDE ("id")
   WHERE status = 'active' AND "authorizedByReviewId" IS NULL AND "firstReviewedAt" IS NULL
     AND (kind <> 'given' OR ("decisionSnapshot" #> '{needsAttendingReview}') = 'true'::jsonb OR ("decisionSnapshot" #> '{result,needsAttendingReview}') = 'true'::jsonb);
+
+-- The review queue's "signed in the last 24 hours" (lib/db/queries/reviews.ts listRecentSignatures) read every
+-- review and every course to find a day's signatures (a parallel scan of 416,611 reviews and 39,538 courses at
+-- 1,000,000 events): the recent ones through an index (also in schema.prisma).
+-- CreateIndex
+CREATE INDEX "HoldReview_signedAt_idx" ON "HoldReview"("signedAt");
+
+-- CreateIndex
+CREATE INDEX "Course_cycle2ApprovedAt_idx" ON "Course"("cycle2ApprovedAt");
