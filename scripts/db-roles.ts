@@ -38,7 +38,7 @@ export const APP_GRANTS: Record<string, { insert: boolean; update?: readonly str
   CourseAmendment: { insert: true },
   // mark-entered-in-error: a correction marks the row, it never changes its values
   Assessment: { insert: true, update: ["status", "enteredInErrorById", "enteredInErrorAt", "enteredInErrorReason"] },
-  DoseEvent: { insert: true, update: ["status", "enteredInErrorById", "enteredInErrorAt", "enteredInErrorReason", "tier"] }, // + record-dose's tier
+  DoseEvent: { insert: true, update: ["status", "enteredInErrorById", "enteredInErrorAt", "enteredInErrorReason", "tier", "firstReviewedAt"] }, // + record-dose's tier, review-hold's firstReviewedAt
   HoldReview: { insert: true },
   DoseCountVerification: { insert: true },
   // sign-in failure counters (decision 052): counted, paused, summed up, cleared by an administrator's unlock

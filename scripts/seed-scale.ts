@@ -618,6 +618,9 @@ async function seed(db: Db, laneDbs: Db[], args: Args, embedded: boolean): Promi
 
     await db.query(`ALTER TABLE "AuditEvent" ENABLE ALWAYS TRIGGER audit_event_chain_lock, ENABLE ALWAYS TRIGGER audit_event_chain`);
     await db.query(`SELECT setval(pg_get_serial_sequence('"AuditEvent"', 'id'), $1::int8)`, [auditId.toString()]);
+    // the review queue's index key (DoseEvent.firstReviewedAt), derived from the reviews as review-hold writes it and
+    // as migration …_review-pending backfills it (the lanes' rows are committed by now)
+    await db.query(`UPDATE "DoseEvent" e SET "firstReviewedAt" = r."signedAt" FROM "HoldReview" r WHERE r."doseEventId" = e.id AND e."firstReviewedAt" IS NULL`);
     console.log(`  committing${embedded ? "" : " and analysing"} …`);
     await db.query("COMMIT");
     // the steady state of a live database (autovacuum): statistics, and the visibility map index-only scans need

@@ -118,6 +118,8 @@ const reviewHold = defineAction({
     const review = await tx.holdReview.create({
       data: { doseEventId: event.id, attendingId: signer.signerId, outcome: input.outcome, reason: input.reason, signatureMeaning: meaning, signedAt: now },
     });
+    // the review queue's index key, derived from this review (schema.prisma DoseEvent.firstReviewedAt, decision 057)
+    await tx.doseEvent.update({ where: { id: event.id }, data: { firstReviewedAt: review.signedAt } });
 
     let newEventId: string | null = null;
     if (input.outcome === "stop" || input.outcome === "discontinue") {

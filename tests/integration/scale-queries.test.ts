@@ -4,6 +4,8 @@ import { prisma } from "@/lib/db/client";
 import { loadBoard } from "@/lib/db/queries/board";
 import { listReviewQueue } from "@/lib/db/queries/reviews";
 import { listCountsAwaitingVerification } from "@/lib/db/queries/verifications";
+import { reviewHoldAction } from "@/lib/actions/review-hold";
+import { formOf, signedInBrowser } from "./support/request-context";
 
 // Decision 057 (issue 13): the board, the review queue and the count report find their rows through indexes
 // (a partial index, SQL that narrows years of rows to the candidates) before loading them. These pin down that the
@@ -72,6 +74,33 @@ describe("the review queue finds the waiting events through the partial index", 
     const s = await setting();
     const c = await s.course();
     await makeDoseEvent(c.id, s.nurse.id, { sequence: 1, kind: "given", hoursAgo: 6 });
+    expect(await listReviewQueue([s.unit])).toEqual([]);
+  });
+});
+
+describe("the queue's index key DoseEvent.firstReviewedAt (decision 057, amendment of 3 Dec 2026)", () => {
+  test("review-hold writes it with the review, at the review's signedAt, and the reviewed hold no longer waits", async () => {
+    const s = await setting();
+    const c = await s.course();
+    const held = await makeDoseEvent(c.id, s.nurse.id, { sequence: 1, kind: "held", hoursAgo: 1, criteria: ["sbp-low"] });
+    const other = await makeDoseEvent(c.id, s.nurse.id, { sequence: 2, kind: "held", hoursAgo: 0.5, criteria: ["sbp-low"] });
+    expect((await listReviewQueue([s.unit])).map((i) => i.event.id)).toEqual([held.id, other.id]);
+
+    await signedInBrowser(s.attending);
+    const out = await reviewHoldAction(null, formOf({ doseEventId: held.id, outcome: "confirm" }));
+    expect(out.ok).toBe(true);
+    const review = await prisma.holdReview.findUniqueOrThrow({ where: { doseEventId: held.id } });
+    const events = await prisma.doseEvent.findMany({ where: { courseId: c.id }, orderBy: { sequence: "asc" } });
+    expect(events.map((e) => e.firstReviewedAt?.getTime() ?? null)).toEqual([review.signedAt.getTime(), null]);
+    expect((await listReviewQueue([s.unit])).map((i) => i.event.id)).toEqual([other.id]);
+  });
+
+  test("a review whose key is missing (a row written around review-hold) still keeps its event out of the queue: the review row decides", async () => {
+    const s = await setting();
+    const c = await s.course();
+    const held = await makeDoseEvent(c.id, s.nurse.id, { sequence: 1, kind: "held", hoursAgo: 1, criteria: ["sbp-low"] });
+    await prisma.holdReview.create({ data: { doseEventId: held.id, attendingId: s.attending.id, outcome: "confirm", signatureMeaning: "Reviewed: hold confirmed", signedAt: new Date() } });
+    expect((await prisma.doseEvent.findUniqueOrThrow({ where: { id: held.id } })).firstReviewedAt).toBeNull();
     expect(await listReviewQueue([s.unit])).toEqual([]);
   });
 });

@@ -46,18 +46,20 @@ const snapshotNeedsReview: Prisma.DoseEventWhereInput[] = [
  * both default rule sets side by side. `now` judges whether a judgment stop may still be reassessed.
  */
 export async function listReviewQueue(unitIds: readonly string[], now: Date = clock.now()): Promise<ReviewQueueItem[]> {
-  // The events that may wait, found through the partial index "DoseEvent_may_await_review_idx" (its predicate is
-  // repeated here word for word, so the planner can use it), without a review (decision 057). The same filter runs
-  // again below with the rows loaded, and reviewWaitOf decides.
+  // The events that wait, found through the partial index "DoseEvent_awaits_review_idx" (its predicate is repeated
+  // here word for word, so the planner can use it): active, not written by a signed review, held/stopped/discontinued
+  // or a given dose whose stored decision asked for an attending, and not yet reviewed — `firstReviewedAt`, the
+  // index key review-hold writes with the review (decision 057, amendment of 3 Dec 2026). No anti-join over the
+  // unit's history of reviews. The rows are then loaded with their review rows (the record), and reviewWaitOf
+  // decides: a review whose key is missing can cost time, never show a signed event as waiting.
   const waiting = await prisma.$queryRaw<{ id: string }[]>`
     SELECT e.id::text AS id
       FROM "DoseEvent" e
       JOIN "Course" c ON c.id = e."courseId"
       JOIN "Patient" p ON p.id = c."patientId"
      WHERE p."unitId" = ANY(${[...unitIds]}::uuid[])
-       AND e.status = 'active' AND e."authorizedByReviewId" IS NULL
-       AND (e.kind <> 'given' OR (e."decisionSnapshot" #> '{needsAttendingReview}') = 'true'::jsonb OR (e."decisionSnapshot" #> '{result,needsAttendingReview}') = 'true'::jsonb)
-       AND NOT EXISTS (SELECT 1 FROM "HoldReview" r WHERE r."doseEventId" = e.id)`;
+       AND e.status = 'active' AND e."authorizedByReviewId" IS NULL AND e."firstReviewedAt" IS NULL
+       AND (e.kind <> 'given' OR (e."decisionSnapshot" #> '{needsAttendingReview}') = 'true'::jsonb OR (e."decisionSnapshot" #> '{result,needsAttendingReview}') = 'true'::jsonb)`;
   if (waiting.length === 0) return [];
   const rows = await prisma.doseEvent.findMany({
     where: {
