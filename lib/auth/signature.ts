@@ -4,6 +4,9 @@ import { writeAudit, type AuditEntry } from "@/lib/db/audit";
 import { verifyPassword } from "@/lib/auth/password";
 import { failureSuffix, lockUserRow, recordPasswordFailure, signatureWaitMessage, userTimeZone, waitingUntil } from "@/lib/auth/lockout";
 import { ActionRefusal } from "@/lib/refusal";
+import { authConfig } from "@/lib/auth/config";
+import { throttleKeys } from "@/lib/auth/throttle";
+import { UNKNOWN_ADDRESS } from "@/lib/auth/throttle-address";
 import type { CurrentSession } from "@/lib/auth/session";
 import { sameUserId, SIGNATURE_FIELDS, WITNESS_FIELDS } from "@/lib/domain/signature";
 
@@ -11,6 +14,42 @@ export const WRONG_SIGNATURE = "Password incorrect: not signed. Re-enter your ow
 export const WRONG_SIGNATURE_ID = "User id or password incorrect: not signed. Enter your own user id (e-mail) and password to sign.";
 export const USER_ID_NEEDED = "Enter your user id (e-mail) as well: the first signature of a session asks for both. Nothing was recorded.";
 export const WRONG_WITNESS = "The witness's user id or password is incorrect: not signed. Nothing was recorded.";
+export const TEMPORARY_PASSWORD = "This account still has the temporary password an administrator set: choose your own password (your name at the top, Change password) before signing. Nothing was recorded.";
+export const WITNESS_TEMPORARY_PASSWORD = "The witness's account still has the temporary password an administrator set: the witness must choose their own password before witnessing. Nothing was recorded.";
+
+/**
+ * Wrong witness passwords are counted apart from the witness's own signature counter (User.lockedUntil): on a
+ * SignInCounter row for this witness *named by this recorder*. Otherwise any colleague could lock an attending out
+ * of signing — and of signing in — by naming her as witness with wrong passwords (independent review of issue 12,
+ * H1). The row slows, then pauses, only this recorder's further attempts to name this witness; an administrator's
+ * unlock of the witness clears it (its accountKey is the witness's).
+ */
+interface WitnessCounter {
+  key: string;
+  failures: number;
+  waitUntil: Date | null;
+}
+
+async function lockWitnessCounter(tx: Tx, witness: { id: string; email: string }, recorderId: string, now: Date): Promise<WitnessCounter> {
+  const key = `witness:${witness.id}:${recorderId}`;
+  const { accountKey, email } = throttleKeys(witness.email, UNKNOWN_ADDRESS);
+  await tx.signInCounter.createMany({ data: [{ key, accountKey, email, windowStart: now }], skipDuplicates: true });
+  const [row] = await tx.$queryRaw<WitnessCounter[]>`SELECT "key", "failures", "waitUntil" FROM "SignInCounter" WHERE "key" = ${key} FOR UPDATE`;
+  return row!;
+}
+
+/** Counts one wrong witness password on the pair's row; the same slow-down and pause as an own signature's. */
+async function recordWitnessFailure(tx: Tx, row: WitnessCounter, now: Date): Promise<{ failedInARow: number; waitUntil: Date | null; paused: boolean }> {
+  const failedInARow = row.failures + 1;
+  const paused = failedInARow >= authConfig.maxFailedSignIns;
+  const waitUntil = paused
+    ? new Date(now.getTime() + authConfig.lockMinutes * 60_000)
+    : failedInARow >= authConfig.slowAfterFailures
+      ? new Date(now.getTime() + authConfig.slowBaseSeconds * 2 ** (failedInARow - authConfig.slowAfterFailures) * 1000)
+      : null;
+  await tx.signInCounter.update({ where: { key: row.key }, data: { failures: paused ? 0 : failedInARow, lastFailureAt: now, ...(waitUntil ? { waitUntil } : {}) } });
+  return { failedInARow, waitUntil, paused };
+}
 
 /**
  * Who signed, when — the identity half of a Part 11 signature manifestation (§11.50). The action adds what it
@@ -96,6 +135,12 @@ export async function verifySignature(attempt: SignatureAttempt): Promise<Verifi
       return { ok: false, refusal: refused(WRONG_SIGNATURE, fields.password, { signature: "wrong-password" }) };
     }
     const who = witness ? { witnessId: user.id } : {};
+    if (user.mustChangePassword) {
+      // a password an administrator knows is not this person's own (Part 11 §11.300): no signature with it
+      const message = witness ? WITNESS_TEMPORARY_PASSWORD : TEMPORARY_PASSWORD;
+      await deny({ signature: "temporary-password", ...who });
+      return { ok: false, refusal: refused(message, fields.password, { signature: "temporary-password" }) };
+    }
     const waiting = waitingUntil(user.lockedUntil, now);
     if (waiting) {
       const message = signatureWaitMessage(waiting, await userTimeZone(tx, user.id));
@@ -103,8 +148,33 @@ export async function verifySignature(attempt: SignatureAttempt): Promise<Verifi
       await deny({ signature: waiting.reason, lockedUntil: waiting.lockedUntil.toISOString(), ...who });
       return { ok: false, refusal: refused(shown, fields.password, { signature: waiting.reason }) };
     }
+    const counter = witness ? await lockWitnessCounter(tx, user, session.user.id, now) : null;
+    const pairWait = counter ? waitingUntil(counter.waitUntil, now) : null;
+    if (pairWait) {
+      const message = `Too many wrong passwords for this witness from this account: wait ${pairWait.reason === "throttled" ? `${pairWait.seconds} seconds` : `${Math.ceil(pairWait.seconds / 60)} minutes`}, or ask another witness. Nothing was recorded.`;
+      await deny({ signature: "witness-paused", waitUntil: pairWait.lockedUntil.toISOString(), ...who });
+      return { ok: false, refusal: refused(message, fields.password, { signature: "witness-paused" }) };
+    }
     const idRight = typed === "" ? !askId : sameUserId(typed, user.email);
     const passwordRight = await verifyPassword(user.passwordHash, password);
+    if (counter && (!idRight || !passwordRight)) {
+      const failure = await recordWitnessFailure(tx, counter, now);
+      const suffix = failure.paused
+        ? ` This witness cannot be named from this account for ${authConfig.lockMinutes} minutes.`
+        : failure.waitUntil
+          ? ` Wait ${Math.ceil((failure.waitUntil.getTime() - now.getTime()) / 1000)} seconds before trying again.`
+          : "";
+      const message = `${WRONG_WITNESS}${suffix}`;
+      await deny({
+        signature: "wrong-password",
+        wrong: !idRight && !passwordRight ? "user-id-and-password" : !idRight ? "user-id" : "password",
+        failedInARow: failure.failedInARow,
+        witnessPausedUntil: failure.waitUntil?.toISOString() ?? null,
+        message,
+        ...who,
+      });
+      return { ok: false, refusal: refused(message, fields.password, { signature: "wrong-password" }) };
+    }
     if (!idRight || !passwordRight) {
       const failure = await recordPasswordFailure(tx, user, now);
       const base = witness ? WRONG_WITNESS : askId || typed !== "" ? WRONG_SIGNATURE_ID : WRONG_SIGNATURE;
@@ -121,7 +191,9 @@ export async function verifySignature(attempt: SignatureAttempt): Promise<Verifi
       return { ok: false, refusal: refused(message, fields.password, { signature: "wrong-password" }) };
     }
     // failures count "in a row": a correct signature ends the row, as a correct sign-in does
-    if (user.failedSignInCount > 0) await tx.user.update({ where: { id: user.id }, data: { failedSignInCount: 0 } });
+    if (counter) {
+      if (counter.failures > 0) await tx.signInCounter.update({ where: { key: counter.key }, data: { failures: 0 } });
+    } else if (user.failedSignInCount > 0) await tx.user.update({ where: { id: user.id }, data: { failedSignInCount: 0 } });
     return { ok: true, signer: { signerId: user.id, signerName: user.name, signedAt: now, gaveUserId: typed !== "" } };
   });
   if (!outcome.ok) throw outcome.refusal;

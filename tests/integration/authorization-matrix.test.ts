@@ -330,6 +330,23 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
           state: async () => ({ course: await courseState(course.id)(), events: await prisma.doseEvent.count({ where: { courseId: course.id } }) }),
         };
       },
+      // the blind witness double-check (decision 055): the attending of the unit witnesses with her own id and password
+      "course, witnessed": async (w) => {
+        const course = await activeTilCourse(w);
+        const assessment = await makeAssessment(course.id, w.nurse.id, { minutesAgo: 10 });
+        return {
+          fields: {
+            courseId: course.id, assessmentId: assessment.id, kind: "given", expectedSequence: "1", doseIu: "48000000",
+            witnessId: w.attending.id, witnessDoseIu: "48000000", witnessDoseMl: "2.67", witnessUserId: w.attending.email, witnessPassword: PASSWORD,
+          },
+          idFields: ["courseId", "assessmentId"],
+          state: async () => ({
+            course: await courseState(course.id)(),
+            events: await prisma.doseEvent.count({ where: { courseId: course.id } }),
+            witnessed: await prisma.doseEvent.count({ where: { courseId: course.id, witnessSignedAt: { not: null } } }),
+          }),
+        };
+      },
     },
   },
   reviewHoldAction: {
@@ -516,7 +533,11 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
     roles: ["admin"],
     auditAction: "user-update",
     hospitalWide: ADMINISTERS_THE_HOSPITAL,
-    targets: { "a nurse": async (w) => userTarget(w, { role: "pharmacist", unitIds: [w.unitId] }, (u) => u.role) },
+    targets: {
+      "a nurse": async (w) => userTarget(w, { role: "pharmacist", unitIds: [w.unitId] }, (u) => u.role),
+      // granting the administrator role needs the administrator's own password (decision 055)
+      "a nurse made administrator": async (w) => userTarget(w, { role: "admin", unitIds: [w.unitId], password: PASSWORD }, (u) => u.role),
+    },
   },
   createUnitAction: {
     access: "protected",

@@ -20,7 +20,7 @@ import { resetPasswordAction } from "@/lib/actions/reset-password";
 import { updateUserAction } from "@/lib/actions/update-user";
 import { setUserActiveAction } from "@/lib/actions/set-user-active";
 import { createUserAction } from "@/lib/actions/create-user";
-import { USER_ID_NEEDED, WRONG_SIGNATURE, WRONG_SIGNATURE_ID, WRONG_WITNESS } from "@/lib/auth/signature";
+import { USER_ID_NEEDED, WITNESS_TEMPORARY_PASSWORD, WRONG_SIGNATURE, WRONG_SIGNATURE_ID, WRONG_WITNESS } from "@/lib/auth/signature";
 import { VERIFY_ORDER_MEANING, WITNESS_MEANING, WITNESS_MISMATCH } from "@/lib/domain/signature";
 
 const PASSWORD = "correct horse battery";
@@ -157,7 +157,7 @@ describe("the blind witness double-check of a given dose", () => {
     expect(rows.map((r) => r.outcome)).toEqual(["denied", "denied"]);
   });
 
-  test("the witness's wrong password or user id counts on the witness's own counter, never the recorder's", async () => {
+  test("the witness's wrong password or user id counts on this witness-and-recorder pair, never on either's own signature counter", async () => {
     const witness = await makeUser("nurse", [unitId]);
     const { course, assessment } = await ready();
     await signedInBrowser(nurse);
@@ -165,8 +165,46 @@ describe("the blind witness double-check of a given dose", () => {
     expect(byWrongPassword).toMatchObject({ ok: false, code: "UNAUTHENTICATED", message: WRONG_WITNESS, fieldErrors: { witnessPassword: [WRONG_WITNESS] } });
     const byWrongId = await recordDoseAction(null, formOf({ courseId: course.id, assessmentId: assessment.id, kind: "given", expectedSequence: 1, doseIu: 48_000_000, witnessId: witness.id, witnessDoseIu: 48_000_000, witnessDoseMl: "2.67", witnessUserId: nurse.email, witnessPassword: PASSWORD }));
     expect(byWrongId).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
-    expect((await userRow(witness.id)).failedSignInCount).toBe(2);
+    expect((await prisma.signInCounter.findUniqueOrThrow({ where: { key: `witness:${witness.id}:${nurse.id}` } })).failures).toBe(2);
+    expect((await userRow(witness.id)).failedSignInCount).toBe(0);
     expect((await userRow(nurse.id)).failedSignInCount).toBe(0);
+    expect(await prisma.doseEvent.count({ where: { courseId: course.id } })).toBe(0);
+  });
+
+  test("a colleague naming an attending as witness with wrong passwords cannot lock her out of signing or signing in (review finding H1)", async () => {
+    const target = await makeUser("attending", [unitId]);
+    const { course, assessment } = await ready();
+    const t0 = freezeClock();
+    await signedInBrowser(nurse);
+    const wrong = () => recordDoseAction(null, formOf({ courseId: course.id, assessmentId: assessment.id, kind: "given", expectedSequence: 1, doseIu: 48_000_000, witnessId: target.id, witnessDoseIu: 48_000_000, witnessDoseMl: "2.67", witnessUserId: target.email, witnessPassword: "guess" }));
+    for (let i = 0; i < authConfig.maxFailedSignIns + 2; i++) {
+      expect(await wrong()).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+      freezeClock(new Date(t0.getTime() + (i + 1) * 60_000)); // past each slow-down
+    }
+    // the last attempts were refused unchecked: this nurse may not name this witness for the pause
+    expect(await wrong()).toMatchObject({ ok: false, message: expect.stringMatching(/Too many wrong passwords for this witness/) });
+    const row = await userRow(target.id);
+    expect(row.lockedUntil).toBeNull();
+    expect(row.failedSignInCount).toBe(0);
+    // the attending still signs in her own session (a confirmation of a hold)…
+    const other = await makeCourse((await makePatient(unitId)).id, { orderedById: attending.id, verifiedById: pharmacist.id, anchorHoursFromNow: -10 });
+    const low = await makeAssessment(other.id, nurse.id, { minutesAgo: 30, values: { urineOutputMl: 300, urineOutputHours: 8 } });
+    const held = await makeDoseEvent(other.id, nurse.id, { sequence: 1, kind: "held", hoursAgo: 0.25, criteria: ["urine-output-low"], assessmentId: low.id });
+    await signedInBrowser(target);
+    expect(await reviewHoldAction(null, formOf({ doseEventId: held.id, outcome: "confirm", password: PASSWORD }))).toMatchObject({ ok: true });
+    // …and another colleague may still name her as witness
+    await signedInBrowser(nurse2);
+    const fine = await recordDoseAction(null, formOf({ courseId: course.id, assessmentId: assessment.id, kind: "given", expectedSequence: 1, doseIu: 48_000_000, witnessId: target.id, witnessDoseIu: 48_000_000, witnessDoseMl: "2.67", witnessUserId: target.email, witnessPassword: "still a guess" }));
+    expect(fine).toMatchObject({ ok: false, message: WRONG_WITNESS });
+  });
+
+  test("a witness whose password is still the administrator's temporary one cannot witness (§11.300; review finding M1)", async () => {
+    const witness = await makeUser("nurse", [unitId]);
+    await prisma.user.update({ where: { id: witness.id }, data: { mustChangePassword: true } });
+    const { course, assessment } = await ready();
+    await signedInBrowser(nurse);
+    const out = await recordDoseAction(null, formOf({ courseId: course.id, assessmentId: assessment.id, kind: "given", expectedSequence: 1, doseIu: 48_000_000, witnessId: witness.id, witnessDoseIu: 48_000_000, witnessDoseMl: "2.67", witnessUserId: witness.email, witnessPassword: PASSWORD }));
+    expect(out).toMatchObject({ ok: false, code: "UNAUTHENTICATED", message: WITNESS_TEMPORARY_PASSWORD });
     expect(await prisma.doseEvent.count({ where: { courseId: course.id } })).toBe(0);
   });
 
