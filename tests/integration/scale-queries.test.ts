@@ -87,7 +87,7 @@ describe("the queue's index key DoseEvent.firstReviewedAt (decision 057, amendme
     expect((await listReviewQueue([s.unit])).map((i) => i.event.id)).toEqual([held.id, other.id]);
 
     await signedInBrowser(s.attending);
-    const out = await reviewHoldAction(null, formOf({ doseEventId: held.id, outcome: "confirm" }));
+    const out = await reviewHoldAction(null, formOf({ doseEventId: held.id, outcome: "confirm", password: "correct horse battery" }));
     expect(out.ok).toBe(true);
     const review = await prisma.holdReview.findUniqueOrThrow({ where: { doseEventId: held.id } });
     const events = await prisma.doseEvent.findMany({ where: { courseId: c.id }, orderBy: { sequence: "asc" } });
