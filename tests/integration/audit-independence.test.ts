@@ -2,10 +2,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeUser } from "./support/factories";
-import { admin, databaseUrl, urlOf } from "./support/databases";
+import { admin, databaseUrl, urlOf, admin as withClient } from "./support/databases";
 import { writeAuditAlone } from "@/lib/db/audit";
 import { auditDigest, openRawDb, parseAnchor, verifyAuditChain, type AuditRowText, type RawDb } from "@/lib/db/audit-verify";
 import { APP_GRANTS, checkApp, createRoles, grantApp } from "../../scripts/db-roles";
@@ -28,15 +27,6 @@ const asRole = (role: string, database = dbName) => {
 const ownerUrl = () => asRole(roles.owner);
 const appUrl = () => asRole(roles.app);
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function withRawDb<T>(url: string, fn: (db: RawDb) => Promise<T>): Promise<T> {
   const conn = await openRawDb({ DATABASE_URL: url });

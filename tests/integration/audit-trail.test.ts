@@ -3,7 +3,6 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { formOf, signedInBrowser } from "./support/request-context";
 import { makeCourse, makePatient, makeUnit, makeUser, wellAssessment } from "./support/factories";
@@ -13,6 +12,7 @@ import { recordAssessmentAction } from "@/lib/actions/record-assessment";
 import type { Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { toUnitLocalInput } from "@/lib/time";
+import { admin as withClient } from "./support/databases";
 
 // Issue 5 item 3: the audit trail is append-only IN THE DATABASE, hash-chained, verifiable with
 // `npm run audit:verify`, and written in the same transaction as the change it records.
@@ -40,15 +40,6 @@ const serverUrl = process.env.DATABASE_URL!;
 const GENESIS = "0".repeat(64);
 const APPEND_ONLY = /AuditEvent is append-only: (UPDATE|DELETE|TRUNCATE) refused/;
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 function urlFor(database: string): string {
   const u = new URL(serverUrl);

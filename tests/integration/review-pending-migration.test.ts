@@ -7,8 +7,8 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { afterAll, describe, expect, test } from "vitest";
+import { admin } from "./support/databases";
 
 const serverUrl = process.env.DATABASE_URL!;
 const name = `bolus_review_pending_${process.pid}_${Date.now()}`;
@@ -21,15 +21,6 @@ const repo = process.cwd();
 const dirs = readdirSync(path.join(repo, "prisma/migrations"));
 const mine = dirs.find((d) => d.endsWith("_review-pending"))!;
 
-async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 function deploy(cwd: string) {
   return spawnSync("node", [path.join(repo, "scripts/db.mjs"), "deploy"], { cwd, encoding: "utf8", env: { ...process.env, DATABASE_URL: freshUrl }, timeout: 120_000 });

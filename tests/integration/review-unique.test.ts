@@ -2,11 +2,11 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
 import { prisma } from "@/lib/db/client";
 import { classifyDatabaseError, violatedConstraint } from "@/lib/db/errors";
+import { admin as withClient } from "./support/databases";
 
 // One HoldReview per dose event is a database constraint, not only the `if (prior)` check in
 // lib/actions/review-hold.ts: the check runs under the course lock, the constraint holds whatever path writes.
@@ -80,15 +80,6 @@ describe(`migration ${MIGRATION}`, () => {
   const work = mkdtempSync(path.join(tmpdir(), "bolus-review-unique-"));
   const root = process.cwd();
 
-  async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      return await fn(c);
-    } finally {
-      await c.end();
-    }
-  }
 
   /** scripts/db.mjs deploy, run in `work`: it reads prisma/schema.prisma and prisma/migrations from its cwd. */
   const deploy = () =>

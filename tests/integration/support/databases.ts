@@ -40,7 +40,8 @@ export function asUser(url: string, user: string): string {
   return copy.toString();
 }
 
-export async function admin<T>(u: URL, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** One short-lived connection to `u` for `fn`, closed whatever happens (every test that makes or inspects a database). */
+export async function admin<T>(u: URL | string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: u.toString() });
   await c.connect();
   try {
