@@ -21,6 +21,8 @@ export default async function ClinicalLayout({ children }: { children: React.Rea
   if (can(user.role, "review:sign")) items.push({ href: "/reviews", label: "Reviews" });
   if (can(user.role, "count:verify")) items.push({ href: "/verifications", label: "Verifications" });
   if (user.role !== "nurse" && can(user.role, "course:view")) items.push({ href: "/board", label: "Unit board" });
+  if (can(user.role, "course:view")) items.push({ href: "/handoff", label: "Handoff sheet" });
+  if (can(user.role, "quality:view")) items.push({ href: "/quality", label: "Quality" });
   if (can(user.role, "patient:view")) items.push({ href: "/patients", label: "Patients" });
   if (can(user.role, "audit:view")) items.push({ href: "/admin", label: "Administration" });
   return (

@@ -8,6 +8,10 @@ export const PERMISSIONS = {
   "course:verify-order": ["pharmacist"],
   "assessment:record": ["nurse", "attending"],
   "dose:record": ["nurse"],
+  // issue 14: doses given on paper during a downtime, entered afterwards by a nurse and co-signed by a second clinician
+  "dose:back-enter": ["nurse"],
+  // issue 14: the TIL-vs-monotherapy quality view and its CSV export (figures across courses of the user's units)
+  "quality:view": ["attending", "pharmacist", "admin"],
   "review:sign": ["attending"],
   // a nurse only her own entry, within 30 minutes of recording it: lib/domain/correction.ts correctionRefusal
   "record:mark-in-error": ["nurse", "attending"],

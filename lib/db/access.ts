@@ -10,7 +10,7 @@ import { ACCESS_PAGE_SIZE, type AccessOutcome, type AccessPage, type PatientAcce
 export type { AccessOutcome, AccessPage } from "@/lib/views/access";
 
 /** Pages opened with a course id: the patient is the course's. */
-const COURSE_PAGES: ReadonlySet<AccessPage> = new Set(["course", "order-verification", "count-verification"]);
+const COURSE_PAGES: ReadonlySet<AccessPage> = new Set(["course", "order-verification", "count-verification", "course-handoff", "course-replay", "course-downtime"]);
 
 export interface AccessTarget {
   page: AccessPage;

@@ -1,8 +1,22 @@
 // Access records in words (issue 12, item 3; docs/decisions/054-access-records.md): the kinds of page that leave a
 // record, the outcomes, and how the administrator's access list names them. Plain data, no I/O.
 
-/** The pages that leave an access record. The first three are a course's; access-log is opened with an MRN. */
-export const ACCESS_PAGES = ["course", "order-verification", "count-verification", "review-queue", "verification-queue", "audit-log", "access-log"] as const;
+/** The pages that leave an access record. The course pages are listed in lib/db/access.ts COURSE_PAGES; access-log is opened with an MRN. */
+export const ACCESS_PAGES = [
+  "course",
+  "order-verification",
+  "count-verification",
+  "review-queue",
+  "verification-queue",
+  "audit-log",
+  "access-log",
+  // issue 14: a course's handoff sheet, replay and downtime back-entry; the unit's sheet; the quality view
+  "course-handoff",
+  "course-replay",
+  "course-downtime",
+  "unit-handoff",
+  "quality",
+] as const;
 export type AccessPage = (typeof ACCESS_PAGES)[number];
 
 /** shown; refused for the role; refused for scope (the patient is on none of the user's units); no such record. */
@@ -16,6 +30,11 @@ export const ACCESS_PAGE_WORDS: Record<AccessPage, string> = {
   "verification-queue": "Verifications waiting (pharmacist)",
   "audit-log": "Audit log",
   "access-log": "This list of accesses",
+  "course-handoff": "Handoff sheet (one patient)",
+  "course-replay": "Course replay under other rules",
+  "course-downtime": "Downtime back-entry",
+  "unit-handoff": "Unit handoff sheet",
+  "quality": "Quality view (TIL vs monotherapy)",
 };
 
 export const ACCESS_OUTCOME_WORDS: Record<AccessOutcome, string> = {

@@ -26,6 +26,7 @@ import { courseDoseStatus, courseNeedsAttendingReview, doseStatusText, orderVers
 import { doseCountText, doseSchedule } from "@/lib/domain/dose-schedule";
 import { ScheduleGrid } from "@/components/course/schedule-grid";
 import { correctableRecordIds } from "@/lib/domain/correction";
+import { CourseLinks } from "@/components/course/course-links";
 
 export const metadata: Metadata = { title: "Course" };
 
@@ -57,6 +58,8 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           MRN {course.patient.mrn} · born {course.patient.birthDate.toISOString().slice(0, 10)} · {course.patient.unit.name}
         </p>
       </PageHeader>
+
+      <CourseLinks courseId={course.id} canBackEnter={course.status === "active" && can(role, "dose:back-enter")} />
 
       <OrderSection course={course} anchor={anchor} dose={view.dose} role={role} now={now} />
 
