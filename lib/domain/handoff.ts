@@ -1,0 +1,379 @@
+// The handoff sheet (issue 14, item 2; docs/decisions/060-handoff-sheet.md): one page per open course for the change
+// of shift, and the unit's sheet of every open course, which is also the paper sheet a unit works from in a downtime.
+// It says nothing of its own: the decision is the engine's on the course's current picture, made exactly as the
+// course page and the board make it (current-assessment.ts currentPicture → decideForCourse → courseDoseActions →
+// status.ts doseStatus), and every other line reads the same domain rules (dose-schedule.ts, waiting.ts, review.ts),
+// so the sheet can never say "give" where the course page says "held". Pure: the caller passes the rows and `now`.
+import { computeDose, getRuleSet, type DoseDecision, type Finding } from "@/lib/rules";
+import type { AssessmentRecord, CourseRecord, DoseEventRecord, ReviewedDoseEvent, ReviewOutcomeCode } from "@/lib/domain/records";
+import { currentPicture, type PictureField } from "@/lib/domain/current-assessment";
+import { decideForCourse } from "@/lib/domain/engine-request";
+import { courseDoseActions, lastActiveEvent } from "@/lib/domain/dose-policy";
+import { doseStatus, doseStatusText, type DoseStatus, type StatusTone } from "@/lib/domain/status";
+import { doseCountText, dosePlacesOf, doseSchedule } from "@/lib/domain/dose-schedule";
+import { stopWaitText, waitingFor, type WaitingItem } from "@/lib/domain/waiting";
+import { reviewWaitOf, type ReviewWait } from "@/lib/domain/review";
+import { countVerificationDue } from "@/lib/domain/count-report";
+import { waitsForCycle2GoAhead } from "@/lib/domain/cycle2";
+import { storedFindings } from "@/lib/domain/stored-decision";
+import { assessmentField, clinicalDetail, displayValue, fieldLabel } from "@/lib/domain/assessment-fields";
+import { criterionLabel, heldEventLabel, tierLabel } from "@/lib/domain/vocabulary";
+import { dateTimeFormat, formatClock, protocolLabel } from "@/lib/format";
+
+/** How many of the latest dose events the sheet lists (the rest are on the course page). */
+export const HANDOFF_LAST_EVENTS = 4;
+
+export interface HandoffReview {
+  outcome: ReviewOutcomeCode;
+  attendingName: string;
+  signedAt: Date;
+  reason: string | null;
+}
+
+/** The rows one sheet is built from: what the course page loads (lib/db/queries/course-view.ts), with names. */
+export interface HandoffInput {
+  course: CourseRecord & { orderedAt: Date };
+  patient: { familyName: string; givenName: string; mrn: string; birthDate: Date };
+  unit: { name: string; timeZone: string };
+  events: readonly (DoseEventRecord & { recordedByName: string; holdReviews: readonly (HandoffReview & { id: string })[] })[];
+  /** the course's assessments (entered-in-error ones are ignored) */
+  assessments: readonly (AssessmentRecord & { recordedByName: string })[];
+  /** the pharmacist's last count check, or null */
+  lastCountVerification: { lastEventSequence: number; verifiedAt: Date } | null;
+  now: Date;
+}
+
+/** One dose event as the sheet lists it. */
+export interface HandoffEvent {
+  sequence: number;
+  at: Date;
+  /** "Dose 2" (the dose it belongs to; cycle named when the course has two) */
+  dose: string;
+  /** "given", "held", "Stop IL-2 — attending to decide" */
+  what: string;
+  /** 48,000,000 IU for a given dose */
+  doseIu: number | null;
+  /** why: the criteria in the rule set's words, then the nurse's note */
+  reasons: string[];
+  recordedByName: string;
+  /** "Reviewed by Dr X, 14:20: hold confirmed", or what it still waits for */
+  review: string;
+  waitsFor: ReviewWait | null;
+}
+
+export interface HandoffFinding {
+  criterion: string;
+  /** "Hold this dose", "Stop IL-2" */
+  tier: string;
+  /** what was observed against which limit, in clinical words */
+  detail: string;
+  judgment: boolean;
+}
+
+/** One value of the current picture with its own time. */
+export interface HandoffValue {
+  /** the label with its unit: "Systolic blood pressure (mmHg)" */
+  label: string;
+  value: string;
+  observedAt: Date;
+}
+
+export interface HandoffWait {
+  who: "Attending" | "Pharmacist" | "Nurse";
+  what: string;
+}
+
+export interface HandoffSheet {
+  courseId: string;
+  patient: { name: string; mrn: string; birthDate: string; unitName: string };
+  timeZone: string;
+  /** "TIL-adjunct course, rule set til-2024 version 1.1.0" */
+  protocol: string;
+  courseStatus: CourseRecord["status"];
+  dosingWeightKg: string;
+  doseIuPerKg: number;
+  /** the course's fixed dose (IU), null when the rule set is unknown */
+  doseIu: number | null;
+  /** "Dose 3 of 6", "Cycle 2: dose 1 of 14 (dose 15 of 28 in the course)", "6 of 6 given" */
+  doseOfCount: string;
+  /** dose-schedule.ts doseCountText: "2 of 6 doses given · dose 3 held" */
+  doseCount: string;
+  /** the course page's heading (status.ts), word for word */
+  status: { kind: DoseStatus["kind"]; label: string; detail: string; tone: StatusTone };
+  /** when the next dose is due, or why none is */
+  nextDue: { text: string; at: Date | null };
+  /** the latest events in force, newest first */
+  lastEvents: HandoffEvent[];
+  /** how many events in force are not listed */
+  olderEvents: number;
+  /** the current decision's findings (what holds or stops the next dose now) */
+  findings: HandoffFinding[];
+  pressors: HandoffValue[];
+  /** the other values of the current picture, each with its time */
+  values: HandoffValue[];
+  latestAssessment: { at: Date; byName: string } | null;
+  waits: HandoffWait[];
+}
+
+const PRESSOR_FIELDS = new Set(["phenylephrineMcgKgMin", "phenylephrinePeakMcgKgMin", "otherVasopressor", "fluidRefractoryHypotension"]);
+
+const REVIEW_WORDS: Readonly<Record<ReviewOutcomeCode, string>> = {
+  confirm: "confirmed",
+  stop: "IL-2 stopped",
+  discontinue: "IL-2 discontinued",
+  override: "override: this dose allowed despite the hold",
+  reassess: "judgment stop not applied, the next assessment re-decides",
+};
+
+/** The sheet for one course. */
+export function buildHandoffSheet(input: HandoffInput): HandoffSheet {
+  const { course, now } = input;
+  const tz = input.unit.timeZone;
+  const at = (d: Date) => formatClock(d, tz, now);
+  const events = [...input.events].sort((a, b) => a.sequence - b.sequence);
+  // exactly the course page's decision (lib/db/queries/course-view.ts loadCourseView)
+  const picture = currentPicture(input.assessments);
+  const outcome = decideForCourse({ now, course, events, assessment: picture?.assessment ?? null });
+  const decision = outcome.ok ? outcome.result : null;
+  const actions = courseDoseActions({ course, events, assessments: input.assessments, latestAssessmentId: picture?.latest.id ?? null, decision, timeZone: tz, now });
+  const waiting = waitingFor({
+    course,
+    events,
+    countDue: countVerificationDue(events, input.lastCountVerification).due,
+    cycle2Ready: waitsForCycle2GoAhead(course, events, now),
+  });
+  const status = doseStatus({ courseStatus: course.status, decision, lastEvent: lastActiveEvent(events), waiting, actions, hasAssessment: picture !== null, now });
+  const words = doseStatusText(status, tz, now);
+  const schedule = doseSchedule({ course, events, decision });
+  const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion);
+  const twoCycles = (ruleSet?.schedule.cycles.length ?? 1) > 1;
+
+  const places = dosePlacesOf(events);
+  const inForce = events.filter((e) => e.status === "active").sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || b.sequence - a.sequence);
+  const lastEvents = inForce.slice(0, HANDOFF_LAST_EVENTS).map((e): HandoffEvent => {
+    const place = places.get(e.id);
+    const wait = reviewWaitOf(e);
+    const stored = new Map(storedFindings(e.decisionSnapshot).map((f) => [f.criterion, f.criterionLabel]));
+    const reasons = e.criteria.map((c) => stored.get(c) || criterionLabel(c, { id: e.ruleSetId, version: e.ruleSetVersion }));
+    if (e.note) reasons.push(`note: ${e.note}`);
+    const review = e.holdReviews.at(-1);
+    return {
+      sequence: e.sequence,
+      at: e.occurredAt,
+      dose: place ? `${twoCycles ? `Cycle ${place.cycle}, dose` : "Dose"} ${place.number}` : "Dose",
+      what: heldEventLabel(e.kind, e.tier, e.holdReviews.length > 0),
+      doseIu: e.kind === "given" ? e.doseIu : null,
+      reasons,
+      recordedByName: e.recordedByName,
+      review: review
+        ? `Reviewed by ${review.attendingName}, ${at(review.signedAt)}: ${REVIEW_WORDS[review.outcome]}${review.reason ? ` (${review.reason})` : ""}`
+        : waitText(wait, e.tier),
+      waitsFor: wait,
+    };
+  });
+
+  const values: HandoffValue[] = [];
+  const pressors: HandoffValue[] = [];
+  for (const f of picture?.fields ?? []) {
+    if (f.field === "urineOutputHours" || f.field === "permanentEvents") continue;
+    const v = pictureValue(f, picture?.fields ?? [], Number(course.dosingWeightKg.toString()));
+    if (!v) continue;
+    (PRESSOR_FIELDS.has(f.field) ? pressors : values).push(v);
+  }
+  const permanent = picture?.fields.find((f) => f.field === "permanentEvents");
+  if (permanent && Array.isArray(permanent.value) && permanent.value.length) {
+    const def = assessmentField("permanentEvents");
+    if (def) values.push({ label: def.label, value: displayValue(def, permanent.value), observedAt: permanent.observedAt });
+  }
+
+  const dose = ruleSet ? computeDose(Number(course.dosingWeightKg.toString()), course.doseIuPerKg, ruleSet.arithmetic) : null;
+  return {
+    courseId: course.id,
+    patient: {
+      name: `${input.patient.familyName}, ${input.patient.givenName}`,
+      mrn: input.patient.mrn,
+      birthDate: input.patient.birthDate.toISOString().slice(0, 10),
+      unitName: input.unit.name,
+    },
+    timeZone: tz,
+    protocol: `${protocolLabel(course.protocol)} course, rule set ${course.ruleSetId} version ${course.ruleSetVersion}`,
+    courseStatus: course.status,
+    dosingWeightKg: course.dosingWeightKg.toString(),
+    doseIuPerKg: course.doseIuPerKg,
+    doseIu: dose ? dose.doseIu : null,
+    doseOfCount: doseOfCount(decision, twoCycles),
+    doseCount: doseCountText(schedule),
+    status: { kind: status.kind, ...words },
+    nextDue: nextDue(status, words, tz, now),
+    lastEvents,
+    olderEvents: Math.max(0, inForce.length - HANDOFF_LAST_EVENTS),
+    findings: (decision?.findings ?? []).map((f) => findingOf(f, tz, now)),
+    pressors,
+    values,
+    latestAssessment: picture ? { at: picture.latest.takenAt, byName: picture.latest.recordedByName } : null,
+    waits: waitsOf(waiting, status, events, twoCycles, places, at),
+  };
+}
+
+/** "Dose 3 of 6"; for a two-cycle course the cycle's count and the course's; "6 of 6 given" when no dose is decided. */
+export function doseOfCount(d: Pick<DoseDecision, "dose" | "counts"> | null, twoCycles: boolean): string {
+  if (!d) return "Cannot evaluate";
+  if (!d.dose) return `${d.counts.givenInCourse} of ${d.counts.maxPerCourse} given`;
+  if (!twoCycles) return `Dose ${d.dose.number} of ${d.counts.maxPerCourse}`;
+  return `Cycle ${d.dose.cycle}: dose ${d.dose.numberInCycle} of ${d.counts.maxPerCycle} (dose ${d.dose.number} of ${d.counts.maxPerCourse} in the course)`;
+}
+
+/**
+ * When the next dose is due, or why none is, from the same status the course page's heading says: a time for give,
+ * overdue and not-yet; otherwise the heading's own words (held, waiting for the attending, stopped, complete, …).
+ */
+export function nextDue(s: DoseStatus, words: { label: string; detail: string }, timeZone: string, now: Date): { text: string; at: Date | null } {
+  const at = (d: Date) => formatClock(d, timeZone, now);
+  switch (s.kind) {
+    case "give":
+      return s.dueAt ? { text: `Due ${at(s.dueAt)}${s.underOverride ? ", under the attending's override" : ""}`, at: s.dueAt } : { text: "May be given now", at: null };
+    case "overdue":
+      return { text: `Overdue: was due ${at(s.dueAt)}`, at: s.dueAt };
+    case "not-yet":
+      return s.earliestAt ? { text: `Not before ${at(s.earliestAt)}${s.reason ? ` (${words.detail.replace(/\.$/, "").toLowerCase()})` : ""}`, at: s.earliestAt } : { text: `Not yet: ${words.detail}`, at: null };
+    case "cannot-evaluate":
+    case "closed":
+    case "complete":
+    case "held-review":
+    case "held":
+    case "hold":
+    case "incomplete":
+    case "stop-pending":
+    case "stop":
+    case "verify-order":
+      return { text: `None now: ${words.label}. ${words.detail}`, at: null };
+  }
+}
+
+function waitText(wait: ReviewWait | null, tier: string | null): string {
+  switch (wait) {
+    case null:
+      return "Nothing waits on it";
+    case "stop":
+      return `Waiting: ${stopWaitText(tier)}`;
+    case "hold":
+      return "Waiting for attending review";
+    case "judgment":
+      return "Waiting for the attending to acknowledge a judgment finding";
+  }
+}
+
+function findingOf(f: Finding, timeZone: string, now: Date): HandoffFinding {
+  const label = f.criterionLabel && f.criterionLabel !== f.criterion ? f.criterionLabel : criterionLabel(f.criterion);
+  const detail =
+    f.criterion === "pending-stop-review"
+      ? `${tierLabel(f.tier)} recorded as a held dose${typeof f.observed === "string" ? ` at ${formatClock(new Date(f.observed), timeZone, now)}` : ""}, not yet decided by an attending`
+      : clinicalDetail(f.detail);
+  return { criterion: label, tier: tierLabel(f.tier), detail, judgment: f.judgment };
+}
+
+/** A picture value in words with its unit; urine output with its collection hours and rate. */
+function pictureValue(f: PictureField, all: readonly PictureField[], dosingWeightKg: number): HandoffValue | null {
+  const def = assessmentField(f.field);
+  if (!def) return null;
+  if (f.field === "urineOutputMl" && typeof f.value === "number") {
+    const hours = all.find((x) => x.field === "urineOutputHours")?.value;
+    if (typeof hours === "number" && hours > 0) {
+      const perHour = f.value / hours;
+      const perKg = dosingWeightKg > 0 ? perHour / dosingWeightKg : null;
+      return {
+        label: "Urine output (mL, mL/h, mL/kg/h)",
+        value: `${f.value} mL over ${hours} h = ${round(perHour, 0)} mL/h${perKg === null ? "" : `, ${round(perKg, 2)} mL/kg/h at the dosing weight`}`,
+        observedAt: f.observedAt,
+      };
+    }
+  }
+  return { label: def.unit ? `${def.label} (${def.unit})` : def.label, value: displayValue(def, f.value), observedAt: f.observedAt };
+}
+
+const round = (n: number, dp: number) => (Math.round(n * 10 ** dp) / 10 ** dp).toString();
+
+/**
+ * What waits for whom: the attending's and the pharmacist's items of waiting.ts (each review naming its dose and
+ * time), then what the nurse does next by the course's status.
+ */
+function waitsOf(
+  waiting: readonly WaitingItem[],
+  s: DoseStatus,
+  events: readonly ReviewedDoseEvent[],
+  twoCycles: boolean,
+  places: ReturnType<typeof dosePlacesOf>,
+  at: (d: Date) => string,
+): HandoffWait[] {
+  const bySequence = new Map(events.map((e) => [e.sequence, e]));
+  const which = (sequences: readonly number[]) =>
+    sequences
+      .map((n) => {
+        const e = bySequence.get(n);
+        const p = e ? places.get(e.id) : undefined;
+        return e ? `${p ? `${twoCycles ? `cycle ${p.cycle} ` : ""}dose ${p.number}` : "dose"}, recorded ${at(e.occurredAt)}` : `event #${n}`;
+      })
+      .join("; ");
+  const out: HandoffWait[] = waiting.map((w): HandoffWait => {
+    switch (w.what) {
+      case "review":
+        switch (w.wait) {
+          case "stop":
+            return { who: "Attending", what: `Decide the stop: ${stopWaitText(w.tier)} (${which(w.events)})` };
+          case "hold":
+            return { who: "Attending", what: `Review the hold (${which(w.events)})` };
+          case "judgment":
+            return { who: "Attending", what: `Acknowledge a judgment finding (${which(w.events)})` };
+        }
+        break;
+      case "cycle-2-go-ahead":
+        return { who: "Attending", what: "Go-ahead for cycle 2" };
+      case "verify-order":
+        return { who: "Pharmacist", what: "Verify the order (dosing weight and dose): no dose until then" };
+      case "count":
+        return { who: "Pharmacist", what: "Check and sign off the dose count" };
+    }
+    return { who: "Attending", what: "Review" };
+  });
+  const nurse = nurseNext(s);
+  if (nurse) out.push({ who: "Nurse", what: nurse });
+  return out;
+}
+
+/** What the nurse does next, by the status (null when the next step is someone else's or nothing). */
+function nurseNext(s: DoseStatus): string | null {
+  const dose = (n: number | null) => (n === null ? "the dose" : `dose ${n}`);
+  switch (s.kind) {
+    case "held":
+      return `A new assessment: it re-decides ${dose(s.doseNumber)}`;
+    case "incomplete":
+      return s.noAssessment ? "A pre-dose assessment" : `A new assessment (${[s.missing.length ? `missing ${s.missing.map(fieldLabel).join(", ")}` : "", s.stale.length ? `too old: ${s.stale.map(fieldLabel).join(", ")}` : ""].filter(Boolean).join("; ")})`;
+    case "cannot-evaluate":
+      return "A new assessment; if this persists, call the pharmacist";
+    case "hold":
+      return `Record the hold of ${dose(s.doseNumber)}`;
+    case "stop":
+      return `Record the ${s.tier} as a held dose and call the attending`;
+    case "give":
+      return `Give ${dose(s.doseNumber)}${s.dueAt ? "" : " (may be given now)"}`;
+    case "overdue":
+      return `Give ${dose(s.doseNumber)}: overdue`;
+    case "held-review":
+    case "stop-pending":
+    case "not-yet":
+    case "verify-order":
+    case "complete":
+    case "closed":
+      return null;
+  }
+}
+
+/**
+ * The line at the head of every printed page: when the sheet was made, by whom, and that nothing recorded after
+ * that moment is on it (the downtime sheet's warning). The date is always written, in the unit's zone.
+ */
+export function printedLine(now: Date, timeZone: string, name: string): string {
+  const when = dateTimeFormat({ timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now).replace(",", "");
+  return `Printed ${when} by ${name} — anything recorded after this time is not on this sheet`;
+}
+
