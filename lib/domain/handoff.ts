@@ -373,7 +373,7 @@ function nurseNext(s: DoseStatus): string | null {
  * that moment is on it (the downtime sheet's warning). The date is always written, in the unit's zone.
  */
 export function printedLine(now: Date, timeZone: string, name: string): string {
-  const when = dateTimeFormat({ timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now).replace(",", "");
+  const when = dateTimeFormat({ timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now).replace(/,/g, "");
   return `Printed ${when} by ${name} — anything recorded after this time is not on this sheet`;
 }
 
