@@ -185,3 +185,34 @@ export async function clinicianOn(role: "attending" | "pharmacist" | "nurse", un
     data: { email: `${role}-${tag()}@e2e.bolus`, name: `${role[0]!.toUpperCase()}${role.slice(1)} ${tag()}`, role, passwordHash: await hashPassword(password), assignments: { create: unitIds.map((unitId) => ({ unitId })) } },
   });
 }
+
+/**
+ * Issue 14, handoff sheet: a TIL course whose dose 2 may be given and is due in 15 minutes (dose 1 given 7 h 45 min
+ * ago, a complete, well assessment 10 minutes ago).
+ */
+export async function tilCourseDose2DueSoon(familyName: string) {
+  const made = await tilCourseAfterDose1({ familyName, givenHoursAgo: 7.75 });
+  const nurse = await prisma.user.findUniqueOrThrow({ where: { email: "nurse@bolus.demo" } });
+  await completeAssessment(made.course.id, nurse.id, new Date(Date.now() - 10 * 60_000));
+  return made;
+}
+
+/**
+ * Issue 14, handoff sheet: a TIL course whose dose 2 was held 10 minutes ago for low urine output (120 mL over 8 h,
+ * on an assessment taken 20 minutes ago), the hold not yet reviewed: it waits for the attending.
+ */
+export async function tilCourseHeldAwaitingReview(familyName: string) {
+  const made = await tilCourseAfterDose1({ familyName, givenHoursAgo: 8 });
+  const nurse = await prisma.user.findUniqueOrThrow({ where: { email: "nurse@bolus.demo" } });
+  const assessment = await completeAssessment(made.course.id, nurse.id, new Date(Date.now() - 20 * 60_000));
+  await prisma.assessment.update({ where: { id: assessment.id }, data: { urineOutputMl: 120 } });
+  const heldAt = new Date(Date.now() - 10 * 60_000);
+  await prisma.doseEvent.create({
+    data: {
+      courseId: made.course.id, sequence: 2, kind: "held", cycle: 1, doseIu: null, occurredAt: heldAt, assessmentId: assessment.id, engineDecision: "hold", tier: "hold",
+      decisionSnapshot: { fixture: true }, ruleSetId: made.course.ruleSetId, ruleSetVersion: made.course.ruleSetVersion, criteria: ["urine-output-low"],
+      recordedById: nurse.id, recordedAt: heldAt,
+    },
+  });
+  return made;
+}
