@@ -77,6 +77,7 @@ export function HandoffSheet({ sheet, printed, now, headingLevel = 2, linkToCour
       )}
 
       <Sub className="mt-4 mb-1 text-lg font-semibold">Active findings</Sub>
+      {sheet.findings.length ? <p className="mb-1 text-sm text-slate-700">{sheet.findingsFrom}.</p> : null}
       {sheet.findings.length ? (
         <ul className="grid gap-1">
           {sheet.findings.map((f) => (

@@ -30,9 +30,8 @@ export function PrintButton({ label = "Print" }: { label?: string }) {
         }
         window.print();
       }}
-      className="inline-flex min-h-11 items-center gap-2 rounded-md bg-blue-700 px-4 font-semibold text-white hover:bg-blue-800 print:hidden"
+      className="inline-flex min-h-11 items-center rounded-md bg-blue-700 px-4 font-semibold text-white hover:bg-blue-800 print:hidden"
     >
-      <span aria-hidden="true">⎙</span>
       {label}
     </button>
   );

@@ -106,8 +106,14 @@ export interface HandoffSheet {
   lastEvents: HandoffEvent[];
   /** how many events in force are not listed */
   olderEvents: number;
-  /** the current decision's findings (what holds or stops the next dose now) */
+  /**
+   * What holds or stops the dose: the current decision's findings; while the dose stays held on a recorded hold
+   * (held, held for review) and the current decision has none of its own (after a hold the same values are too old
+   * for the held dose), the findings recorded with that hold — never "nothing fires" beside a held patient.
+   */
   findings: HandoffFinding[];
+  /** where the findings come from, in words ("On the current picture", "At the hold of dose 2, 16:46") */
+  findingsFrom: string;
   pressors: HandoffValue[];
   /** the other values of the current picture, each with its time */
   values: HandoffValue[];
@@ -207,7 +213,7 @@ export function buildHandoffSheet(input: HandoffInput): HandoffSheet {
     nextDue: nextDue(status, words, tz, now),
     lastEvents,
     olderEvents: Math.max(0, inForce.length - HANDOFF_LAST_EVENTS),
-    findings: (decision?.findings ?? []).map((f) => findingOf(f, tz, now)),
+    ...findingsOf(decision, status, events, places, twoCycles, tz, now),
     pressors,
     values,
     latestAssessment: picture ? { at: picture.latest.takenAt, byName: picture.latest.recordedByName } : null,
@@ -246,7 +252,7 @@ export function nextDue(s: DoseStatus, words: { label: string; detail: string },
     case "stop-pending":
     case "stop":
     case "verify-order":
-      return { text: `None now: ${words.label}. ${words.detail}`, at: null };
+      return { text: `None now: ${words.label}`, at: null };
   }
 }
 
@@ -270,6 +276,31 @@ function findingOf(f: Finding, timeZone: string, now: Date): HandoffFinding {
       ? `${tierLabel(f.tier)} recorded as a held dose${typeof f.observed === "string" ? ` at ${formatClock(new Date(f.observed), timeZone, now)}` : ""}, not yet decided by an attending`
       : clinicalDetail(f.detail);
   return { criterion: label, tier: tierLabel(f.tier), detail, judgment: f.judgment };
+}
+
+function findingsOf(
+  decision: DoseDecision | null,
+  s: DoseStatus,
+  events: readonly ReviewedDoseEvent[],
+  places: ReturnType<typeof dosePlacesOf>,
+  twoCycles: boolean,
+  timeZone: string,
+  now: Date,
+): { findings: HandoffFinding[]; findingsFrom: string } {
+  const current = (decision?.findings ?? []).map((f) => findingOf(f, timeZone, now));
+  const held = lastActiveEvent([...events].sort((a, b) => a.sequence - b.sequence));
+  if (current.length || (s.kind !== "held" && s.kind !== "held-review") || !held || held.kind !== "held") {
+    return { findings: current, findingsFrom: "On the current picture" };
+  }
+  const place = places.get(held.id);
+  const stored = storedFindings(held.decisionSnapshot);
+  const findings: HandoffFinding[] = stored.length
+    ? stored.map((f) => ({ criterion: f.criterionLabel || criterionLabel(f.criterion), tier: tierLabel(f.tier), detail: clinicalDetail(f.detail), judgment: f.judgment }))
+    : held.criteria.map((c) => ({ criterion: criterionLabel(c, { id: held.ruleSetId, version: held.ruleSetVersion }), tier: tierLabel(held.tier ?? "hold"), detail: "recorded with the hold", judgment: false }));
+  return {
+    findings,
+    findingsFrom: `At the hold of ${place ? `${twoCycles ? `cycle ${place.cycle} ` : ""}dose ${place.number}` : "the dose"}, ${formatClock(held.occurredAt, timeZone, now)}: the dose stays held until ${s.kind === "held-review" ? "the attending has reviewed it" : "a new assessment re-decides it"}`,
+  };
 }
 
 /** A picture value in words with its unit; urine output with its collection hours and rate. */

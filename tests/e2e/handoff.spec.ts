@@ -90,6 +90,7 @@ test("one patient's sheet: on screen, by keyboard, and on paper", async ({ page 
   expect(heldPaper.all).toContain("Dose 2 of 6");
   expect(heldPaper.all).toContain("None now: Held — waiting for attending review");
   expect(heldPaper.all).toContain("Urine output low");
+  expect(heldPaper.all).toContain("At the hold of dose 2");
   expect(heldPaper.all).toContain("Waiting for attending review");
   expect(heldPaper.all).toContain("Attending: Review the hold (dose 2, recorded");
   expect(heldPaper.all).toContain(`by ${nurse.name} — anything recorded after this time is not on this sheet`);

@@ -77,6 +77,7 @@ describe("dose 3 may be given: a well assessment 30 min before 06:00", () => {
 
   test("no findings; what waits: the pharmacist's count (never checked), then the nurse gives dose 3", () => {
     expect(sheet.findings).toEqual([]);
+    expect(sheet.findingsFrom).toBe("On the current picture");
     expect(sheet.waits).toEqual([
       { who: "Pharmacist", what: "Check and sign off the dose count" },
       { who: "Nurse", what: "Give dose 3" },
@@ -122,13 +123,26 @@ describe("dose 3 held at 05:40 for urine output, waiting for the attending", () 
   test("held, waiting for attending review — as the course page says; no dose is due", () => {
     expect(sheet.status.label).toBe("Held — waiting for attending review");
     expect(sheet.status.label).toBe(coursePageHeading(i));
-    expect(sheet.nextDue).toEqual({ text: "None now: Held — waiting for attending review. Dose 3 is held; the attending reviews the hold.", at: null });
+    expect(sheet.nextDue).toEqual({ text: "None now: Held — waiting for attending review", at: null });
     expect(sheet.doseOfCount).toBe("Dose 3 of 6");
     expect(sheet.doseCount).toBe("2 of 6 doses given · dose 3 held");
   });
 
   test("the hold with its reason in the rule set's words and the nurse's note, waiting for review", () => {
     expect(sheet.lastEvents[0]).toMatchObject({ sequence: 3, dose: "Dose 3", what: "held", reasons: ["Urine output low", "note: dark urine"], review: "Waiting for attending review", waitsFor: "hold" });
+  });
+
+  test("the findings are those of the hold, named as such — never 'nothing fires' beside a held patient", () => {
+    expect(sheet.findings).toEqual([{ criterion: "Urine output low", tier: "Hold this dose", detail: "recorded with the hold", judgment: false }]);
+    expect(sheet.findingsFrom).toBe("At the hold of dose 3, 05:40: the dose stays held until the attending has reviewed it");
+  });
+
+  test("a stored decision with the hold gives its findings in clinical words", () => {
+    const snapshot = { decision: "hold", findings: [{ criterion: "urine-output-low", criterionLabel: "Urine output low", detail: "urineOutputMl 120 mL ÷ 8 h ÷ 80 kg = 0.19 mL/kg/h < 0.5", tier: "hold", source: "BW", judgment: false }] };
+    const s = buildHandoffSheet(input({ events: [...events.slice(0, 2), withNames({ ...held, decisionSnapshot: snapshot })], assessments: [lowUrine] }));
+    expect(s.findings).toHaveLength(1);
+    expect(s.findings[0]!.criterion).toBe("Urine output low");
+    expect(s.findings[0]!.detail).toContain("Urine output over the last 4–8 h");
   });
 
   test("the attending reviews the hold of dose 3 (recorded 05:40); the pharmacist checks the count; nothing for the nurse yet", () => {
@@ -208,7 +222,7 @@ describe("dose n of N", () => {
 
 describe("next due in words", () => {
   test("not yet: the earliest time and why", () => {
-    const s = nextDue({ kind: "not-yet", reason: "min-interval", earliestAt: iso("2026-03-02T05:30:00Z"), doseNumber: 3 }, { label: "Not yet — earliest 05:30", detail: "Too soon after the last dose." }, TZ, NOW);
+    const s = nextDue({ kind: "not-yet", reason: "interval", earliestAt: iso("2026-03-02T05:30:00Z"), doseNumber: 3 }, { label: "Not yet — earliest 05:30", detail: "Too soon after the last dose." }, TZ, NOW);
     expect(s).toEqual({ text: "Not before 05:30 (too soon after the last dose)", at: iso("2026-03-02T05:30:00Z") });
   });
 });
