@@ -88,7 +88,7 @@ export function HandoffSheet({ sheet, printed, now, headingLevel = 2, linkToCour
           ))}
         </ul>
       ) : (
-        <p>No criterion fires on the current picture.</p>
+        <p>{sheet.noFindings}</p>
       )}
 
       <Sub className="mt-4 mb-1 text-lg font-semibold">Last dose events</Sub>

@@ -114,6 +114,8 @@ export interface HandoffSheet {
   findings: HandoffFinding[];
   /** where the findings come from, in words ("On the current picture", "At the hold of dose 2, 16:46") */
   findingsFrom: string;
+  /** what to say when there are none: nothing fires, or nothing could be judged (no values, values too old) */
+  noFindings: string;
   pressors: HandoffValue[];
   /** the other values of the current picture, each with its time */
   values: HandoffValue[];
@@ -214,6 +216,7 @@ export function buildHandoffSheet(input: HandoffInput): HandoffSheet {
     lastEvents,
     olderEvents: Math.max(0, inForce.length - HANDOFF_LAST_EVENTS),
     ...findingsOf(decision, status, events, places, twoCycles, tz, now),
+    noFindings: noFindingsText(status, picture !== null),
     pressors,
     values,
     latestAssessment: picture ? { at: picture.latest.takenAt, byName: picture.latest.recordedByName } : null,
@@ -301,6 +304,13 @@ function findingsOf(
     findings,
     findingsFrom: `At the hold of ${place ? `${twoCycles ? `cycle ${place.cycle} ` : ""}dose ${place.number}` : "the dose"}, ${formatClock(held.occurredAt, timeZone, now)}: the dose stays held until ${s.kind === "held-review" ? "the attending has reviewed it" : "a new assessment re-decides it"}`,
   };
+}
+
+/** Never "nothing fires" where nothing could be judged. */
+function noFindingsText(s: DoseStatus, hasAssessment: boolean): string {
+  if (!hasAssessment) return "Not judged: no assessment recorded yet.";
+  if (s.kind === "incomplete" || s.kind === "cannot-evaluate" || s.kind === "held") return "Not judged now: the current values are missing or too old; a new assessment decides.";
+  return "No criterion fires on the current picture.";
 }
 
 /** A picture value in words with its unit; urine output with its collection hours and rate. */

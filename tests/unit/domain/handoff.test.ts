@@ -78,6 +78,7 @@ describe("dose 3 may be given: a well assessment 30 min before 06:00", () => {
   test("no findings; what waits: the pharmacist's count (never checked), then the nurse gives dose 3", () => {
     expect(sheet.findings).toEqual([]);
     expect(sheet.findingsFrom).toBe("On the current picture");
+    expect(sheet.noFindings).toBe("No criterion fires on the current picture.");
     expect(sheet.waits).toEqual([
       { who: "Pharmacist", what: "Check and sign off the dose count" },
       { who: "Nurse", what: "Give dose 3" },
@@ -187,6 +188,16 @@ describe("an order not yet verified", () => {
     expect(sheet.lastEvents).toEqual([]);
     expect(sheet.values).toEqual([]);
     expect(sheet.latestAssessment).toBeNull();
+    expect(sheet.noFindings).toBe("Not judged: no assessment recorded yet.");
+  });
+
+  test("values too old to decide on: the findings say nothing was judged, never that nothing fires", () => {
+    const old = input({ assessments: [assessment({ takenAt: after(NOW, -4 * H), recordedAt: after(NOW, -4 * H) })] });
+    const s = buildHandoffSheet(old);
+    expect(s.status.label).toBe("Incomplete data");
+    expect(s.status.label).toBe(coursePageHeading(old));
+    expect(s.findings).toEqual([]);
+    expect(s.noFindings).toBe("Not judged now: the current values are missing or too old; a new assessment decides.");
   });
 });
 
