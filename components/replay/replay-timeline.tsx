@@ -1,4 +1,15 @@
-import { answerText, engineThenText, recordedText, ruleSetWords, type ReplayResult } from "@/lib/domain/replay";
+import { answerText, engineThenText, findingText, recordedText, ruleSetWords, type ReplayFinding, type ReplayResult, type ReplayRuleSet } from "@/lib/domain/replay";
+
+function Findings({ findings, ruleSet }: { findings: readonly ReplayFinding[]; ruleSet: ReplayRuleSet | null }) {
+  if (!findings.length) return null;
+  return (
+    <ul className="mt-1 list-disc pl-5 text-sm text-slate-800">
+      {findings.map((f) => (
+        <li key={f.criterion}>{findingText(f, ruleSet ?? undefined)}</li>
+      ))}
+    </ul>
+  );
+}
 
 /**
  * The replay's two-column timeline: time | as recorded | under the alternative. A row whose two columns differ says
@@ -25,7 +36,7 @@ export function ReplayTimeline({ result, at }: { result: ReplayResult; at: (d: D
         {result.rows.map((r) => (
           <tr
             key={`${r.kind}-${r.id}`}
-            className={`align-top max-lg:mb-3 max-lg:block max-lg:rounded-lg max-lg:border max-lg:bg-white ${r.differs ? "border-l-8 border-l-amber-700 bg-amber-50" : "border-l-8 border-l-transparent"} border-t border-slate-300`}
+            className={`border-t border-slate-300 align-top max-lg:mb-3 max-lg:block max-lg:rounded-lg max-lg:border ${r.differs ? "border-l-8 border-l-amber-700 bg-amber-50 max-lg:border-l-8" : "border-l-8 border-l-transparent max-lg:border-l max-lg:border-l-slate-300 max-lg:bg-white"}`}
           >
             <th scope="row" className="px-3 py-2 font-semibold max-lg:block">
               <time dateTime={r.at.toISOString()}>{at(r.at)}</time>
@@ -42,10 +53,13 @@ export function ReplayTimeline({ result, at }: { result: ReplayResult; at: (d: D
               <span className="block text-sm font-semibold text-slate-700 lg:hidden">As recorded</span>
               <span className="block font-semibold">{recordedText(r.recorded)}</span>
               {engineThenText(r.recorded) ? <span className="block text-sm text-slate-800">{engineThenText(r.recorded)}</span> : null}
+              <Findings findings={r.recorded.engineFindings} ruleSet={r.recorded.ruleSet} />
             </td>
             <td className="px-3 py-2 max-lg:block">
               <span className="block text-sm font-semibold text-slate-700 lg:hidden">Under {alt}</span>
               <span className="block font-semibold">{answerText(r.alternative, result.alternative, at)}</span>
+              {r.alternative.outcome === "given" && !r.alternative.findings.length ? <span className="block text-sm text-slate-800">No criterion fired on these values.</span> : null}
+              <Findings findings={r.alternative.findings} ruleSet={result.alternative} />
               {r.kind === "assessment" ? <span className="block text-sm text-slate-800">What these rules would have said then; no dose is counted.</span> : null}
             </td>
           </tr>

@@ -9,8 +9,8 @@ import type { AssessmentRecord, CourseRecord, ReviewedDoseEvent } from "@/lib/do
 import { assessmentForEngine, courseForEngine, engineProtocol } from "@/lib/domain/engine-request";
 import { currentPicture } from "@/lib/domain/current-assessment";
 import { criterionLabel } from "@/lib/domain/criterion-words";
-import { readStoredDecision, storedFindings } from "@/lib/domain/stored-decision";
-import { fieldLabel } from "@/lib/domain/assessment-fields";
+import { storedFindings } from "@/lib/domain/stored-decision";
+import { clinicalDetail, fieldLabel } from "@/lib/domain/assessment-fields";
 import { formatClock, protocolLabel } from "@/lib/format";
 
 /** The course as stored: the course, its assessments and its dose events with their reviews (any status). */
@@ -43,13 +43,15 @@ export type ReplayAssumption =
 /** A row's outcome, in the categories the two columns are compared by. */
 export type ReplayOutcome = "given" | "held" | "stop" | "not-given" | "cannot-judge" | "kept" | "none";
 
+export interface ReplayFinding { criterion: string; tier: string; detail: string }
+
 /** What the alternative answered at one moment. */
 export interface ReplayAnswer {
   /** null when the engine refused the request (then `refusal` says why) */
   decision: Decision | null;
   reason: Reason | null;
-  /** criterion ids that fired, with their tiers, in the engine's order */
-  findings: { criterion: string; tier: string }[];
+  /** the criteria that fired, with their tiers and the arithmetic in clinical words (units included), engine order */
+  findings: ReplayFinding[];
   missing: string[];
   stale: string[];
   refusal: string[] | null;
@@ -78,7 +80,7 @@ export interface ReplayRow {
     overridden: boolean;
     /** what the engine said then (stored with the event), null on an assessment row or when it stored a refusal */
     engineDecision: string | null;
-    engineFindings: { criterion: string; tier: string }[];
+    engineFindings: ReplayFinding[];
     ruleSet: ReplayRuleSet | null;
     outcome: ReplayOutcome;
   };
@@ -143,7 +145,7 @@ type EngineEvent = { at: string; kind: ReviewedDoseEvent["kind"]; doseIu?: numbe
 const answerOf = (d: DoseDecision): ReplayAnswer => ({
   decision: d.decision,
   reason: d.reason,
-  findings: d.findings.map((f) => ({ criterion: f.criterion, tier: f.tier })),
+  findings: d.findings.map((f) => ({ criterion: f.criterion, tier: f.tier, detail: clinicalDetail(f.detail) })),
   missing: [...d.missing],
   stale: [...d.stale],
   refusal: null,
@@ -236,7 +238,6 @@ export function replayCourse(record: ReplayRecord, alternative: ReplayRuleSet): 
       continue;
     }
     const e = m.event;
-    const stored = readStoredDecision(e.decisionSnapshot);
     const recorded: ReplayRow["recorded"] = {
       kind: e.kind,
       tier: e.tier,
@@ -244,7 +245,7 @@ export function replayCourse(record: ReplayRecord, alternative: ReplayRuleSet): 
       doseNumber: e.kind === "given" || e.kind === "held" ? givenSoFar + 1 : null,
       overridden: e.kind === "given" && e.authorizedByReviewId !== null,
       engineDecision: e.engineDecision || null,
-      engineFindings: stored ? stored.findings.map((f) => ({ criterion: f.criterion, tier: f.tier })) : storedFindings(e.decisionSnapshot).map((f) => ({ criterion: f.criterion, tier: f.tier })),
+      engineFindings: storedFindings(e.decisionSnapshot).map((f) => ({ criterion: f.criterion, tier: f.tier, detail: clinicalDetail(f.detail) })),
       ruleSet: { id: e.ruleSetId, version: e.ruleSetVersion },
       outcome: recordedOutcome(e),
     };
@@ -368,12 +369,16 @@ const DECISION_WORDS: Readonly<Record<string, string>> = {
   incomplete: "cannot decide: data missing or too old", "invalid-request": "the engine refused the data",
 };
 
+/** A finding in clinical words with its arithmetic: "Urine output low: 160 mL ÷ 8 h ÷ 50 kg … = 0.4 mL/kg/h < 0.5 mL/kg/h". */
+export function findingText(f: ReplayFinding, ruleSet?: ReplayRuleSet): string {
+  return f.detail ? `${criterionLabel(f.criterion, ruleSet)}: ${f.detail}` : criterionLabel(f.criterion, ruleSet);
+}
+
 /** What the engine said then (stored with the event), in words; null when nothing was stored. */
 export function engineThenText(r: ReplayRow["recorded"]): string | null {
   if (r.engineDecision === null || r.ruleSet === null) return null;
   const words = DECISION_WORDS[r.engineDecision] ?? lowerFirst(r.engineDecision.replace(/[-_]/g, " "));
-  const fired = r.engineFindings.length ? ` (${criteriaWords(r.engineFindings.map((f) => f.criterion), r.ruleSet)})` : "";
-  return `The rules then (version ${r.ruleSet.version}) said: ${words}${fired}`;
+  return `The rules then (version ${r.ruleSet.version}) said: ${words}`;
 }
 
 /** The assumptions in words. */

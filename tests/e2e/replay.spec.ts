@@ -6,6 +6,7 @@ import { expectAccessible, expectNoSidewaysScroll, screenshot, signIn, tabTo } f
 import { otherUnitCourse, test, tilCourseHeldForUrineOutput } from "./fixtures";
 
 test("an attending replays a TIL course under monotherapy and under the other TIL version, by keyboard", async ({ page }) => {
+  test.slow(); // two widths, two rule sets, axe three times, on a shared machine
   const made = await tilCourseHeldForUrineOutput("Replay");
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, "attending");
@@ -17,7 +18,7 @@ test("an attending replays a TIL course under monotherapy and under the other TI
   await expect(page.getByText("This course was decided under")).toContainText("TIL-adjunct rules, version 1.1.0");
 
   // default: the other protocol's current rules
-  const summary = page.getByRole("region", { name: "Under Monotherapy rules, version 1.1.0" });
+  const summary = page.getByRole("region", { name: "Under Monotherapy rules, version 1.1.0", exact: true });
   await expect(summary).toContainText(/this dose would have been given: dose 2 held .+ for urine output low\./);
   await expect(summary).toContainText("In the record: 1 given, 1 held. Under Monotherapy rules, version 1.1.0: 2 given, 0 held.");
   await expect(page.getByRole("region", { name: "What this replay assumes" })).toContainText("day 1 of cycle 1 is taken as the first recorded dose event");
@@ -26,7 +27,10 @@ test("an attending replays a TIL course under monotherapy and under the other TI
   const heldRow = table.getByRole("row").filter({ hasText: "Held dose 2 — urine output low" });
   await expect(heldRow).toContainText("Give dose 2");
   await expect(heldRow).toContainText("≠ Differs");
-  await expect(heldRow).toContainText("The rules then (version 1.1.0) said: hold (urine output low)");
+  await expect(heldRow).toContainText("The rules then (version 1.1.0) said: hold");
+  // the arithmetic with its units: 160 mL over 8 h at 50 kg
+  await expect(heldRow).toContainText("Urine output low: 160 mL ÷ 8 h ÷ 50 kg (dosing weight) = 0.4 mL/kg/h < 0.5 mL/kg/h");
+  await expect(heldRow).toContainText("No criterion fired on these values.");
   const givenRow = table.getByRole("row").filter({ hasText: "Given, dose 1" });
   await expect(givenRow).toContainText("= Same");
   const assessmentRow = table.getByRole("row").filter({ hasText: "Assessment only: no dose was decided on it" });
@@ -45,7 +49,7 @@ test("an attending replays a TIL course under monotherapy and under the other TI
 
   // keyboard only: choose the other TIL version and replay
   await page.setViewportSize({ width: 1280, height: 900 });
-  const choice = page.getByLabel("Replay under");
+  const choice = page.getByLabel("Replay under", { exact: true });
   await tabTo(page, choice);
   await expect(choice).toBeFocused();
   await page.keyboard.press("ArrowDown");
@@ -54,7 +58,7 @@ test("an attending replays a TIL course under monotherapy and under the other TI
   await tabTo(page, replay);
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/rules=til-2024%401\.0\.0/);
-  const versionSummary = page.getByRole("region", { name: "Under TIL-adjunct rules, version 1.0.0" });
+  const versionSummary = page.getByRole("region", { name: "Under TIL-adjunct rules, version 1.0.0", exact: true });
   // 1.0.0 TIL also holds under 0.5 mL/kg/h: the same hold, for the same reason
   await expect(versionSummary).toContainText("every recorded dose decision would have been the same.");
   await expect(table.getByRole("row").filter({ hasText: "Held dose 2 — urine output low" })).toContainText("Hold dose 2 — urine output low");

@@ -1,7 +1,7 @@
 // Course replay (lib/domain/replay.ts) against hand-computed expectations. Every expected value is worked out in a
 // comment from protocols.md (rule sets 1.0.0 and 1.1.0). Times are UTC; the "unit" below is in UTC too.
 import { describe, expect, test } from "vitest";
-import { answerText, assumptionText, chooseAlternative, recordedText, replayAlternatives, replayCourse, replaySummary, type ReplayRecord } from "@/lib/domain/replay";
+import { answerText, assumptionText, findingText, chooseAlternative, recordedText, replayAlternatives, replayCourse, replaySummary, type ReplayRecord } from "@/lib/domain/replay";
 import type { AssessmentRecord, ReviewedDoseEvent } from "@/lib/domain/records";
 import { H, MIN, after, assessment, course, dec, event, monoCourse } from "./fixtures";
 
@@ -91,8 +91,9 @@ describe("a TIL course held for urine output, replayed under monotherapy 1.1.0",
     // sanity of the simulation: TIL 1.1.0 against itself reproduces every recorded decision
     const self = replayCourse(tilUrineCourse(), { id: "til-2024", version: "1.1.0" });
     expect(self.rows.map((r) => r.alternative.decision)).toEqual(["give", "hold", "give"]);
-    expect(self.rows[1]?.alternative.findings).toEqual([{ criterion: "urine-output-low", tier: "hold" }]);
+    expect(self.rows[1]?.alternative.findings).toEqual([{ criterion: "urine-output-low", tier: "hold", detail: "160 mL ÷ 8 h ÷ 50 kg (dosing weight) = 0.4 mL/kg/h < 0.5 mL/kg/h" }]);
     expect(self.rows.some((r) => r.differs)).toBe(false);
+    expect(findingText(self.rows[1]!.alternative.findings[0]!)).toBe("Urine output low: 160 mL ÷ 8 h ÷ 50 kg (dosing weight) = 0.4 mL/kg/h < 0.5 mL/kg/h");
     expect(self.assumptions.map((x) => x.kind)).not.toContain("start-at-first-event");
   });
 });
@@ -154,7 +155,7 @@ describe("a TIL 1.1.0 course held for bradycardia, replayed under 1.0.0", () => 
   };
 
   test("the course's own 1.1.0 holds at 22:00 for heart rate low; 1.0.0 gives dose 2", () => {
-    expect(replayCourse(record, { id: "til-2024", version: "1.1.0" }).rows[1]?.alternative.findings).toEqual([{ criterion: "bradycardia", tier: "hold" }]);
+    expect(replayCourse(record, { id: "til-2024", version: "1.1.0" }).rows[1]?.alternative.findings).toEqual([{ criterion: "bradycardia", tier: "hold", detail: "Heart rate 45 bpm < 50 bpm" }]);
     const old = replayCourse(record, { id: "til-2024", version: "1.0.0" });
     expect(old.assumptions.map((x) => x.kind)).toEqual(["decides-at-recorded-moments", "attending-decisions-kept", "no-answer-records-nothing"]);
     expect([old.rows[1]?.alternative.decision, old.rows[1]?.alternative.doseNumber, old.rows[1]?.differs]).toEqual(["give", 2, true]);

@@ -41,16 +41,18 @@ export default async function CourseReplayPage({ params, searchParams }: { param
       </p>
 
       <form method="get" action={`/courses/${courseId}/replay`} aria-label="Choose the rules to replay under" className="mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-300 bg-white p-3">
-        <label className="flex flex-col text-sm font-semibold">
-          Replay under
-          <select name="rules" defaultValue={chosen ? alternativeKey(chosen) : undefined} className="mt-1 min-h-11 rounded-md border border-slate-500 bg-white px-2 text-base font-normal">
+        <div className="flex flex-col">
+          <label htmlFor="replay-rules" className="text-sm font-semibold">
+            Replay under
+          </label>
+          <select id="replay-rules" name="rules" defaultValue={chosen ? alternativeKey(chosen) : undefined} className="mt-1 min-h-11 rounded-md border border-slate-500 bg-white px-2 text-base font-normal">
             {options.map((o) => (
               <option key={alternativeKey(o)} value={alternativeKey(o)}>
                 {ruleSetWords(o)} — {o.protocol === own.protocol ? "another version of this course's rules" : "the other protocol's current rules"}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit" className="min-h-11 rounded-md bg-blue-800 px-4 font-semibold text-white hover:bg-blue-900">Replay</button>
       </form>
 
