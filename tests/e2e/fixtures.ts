@@ -216,3 +216,53 @@ export async function tilCourseHeldAwaitingReview(familyName: string) {
   });
   return made;
 }
+
+/**
+ * Replay (issue 14 item 5): a TIL course at 50 kg whose dose 1 was given 16 h ago and whose next dose was held 8 h
+ * ago for urine output 160 mL over 8 h (20 mL/h ÷ 50 kg = 0.4 mL/kg/h: below TIL's 0.5 mL/kg/h, not below
+ * monotherapy's 20 mL/h), then a well assessment 30 min ago with no dose yet. Each event stores the engine's own
+ * decision of its moment under the course's rules (til-2024 latest), as record-dose stores it.
+ */
+export async function tilCourseHeldForUrineOutput(familyName: string) {
+  const { decideForCourse } = await import("@/lib/domain/engine-request");
+  const { decisionSnapshotOf, engineDecisionOf } = await import("@/lib/domain/stored-decision");
+  const patient = await newDemoPatient(familyName);
+  const attending = await prisma.user.findUniqueOrThrow({ where: { email: "attending@bolus.demo" } });
+  const nurse = await prisma.user.findUniqueOrThrow({ where: { email: "nurse@bolus.demo" } });
+  const pharmacist = await prisma.user.findUniqueOrThrow({ where: { email: "pharmacist@bolus.demo" } });
+  const ruleSet = latestRuleSetFor("til-adjunct");
+  const hour = 3_600_000;
+  const givenAt = new Date(Date.now() - 16 * hour);
+  const heldAt = new Date(Date.now() - 8 * hour);
+  const course = await prisma.course.create({
+    data: {
+      patientId: patient.id, protocol: "til_adjunct", ruleSetId: ruleSet.id, ruleSetVersion: ruleSet.version, dosingWeightKg: 50, baselineWeightKg: 50,
+      doseIuPerKg: 600_000, targetSbpMmHg: 95, tilInfusionEndAt: new Date(givenAt.getTime() - 4 * hour), status: "active", orderedById: attending.id,
+      weightVerifiedById: pharmacist.id, weightVerifiedAt: new Date(givenAt.getTime() - 3 * hour),
+    },
+  });
+  const at50kg = async (takenAt: Date, urineOutputMl: number) => {
+    const made = await completeAssessment(course.id, nurse.id, takenAt);
+    return prisma.assessment.update({ where: { id: made.id }, data: { weightKg: 50.5, urineOutputMl } });
+  };
+  const first = await at50kg(new Date(givenAt.getTime() - 20 * 60_000), 400);
+  const low = await at50kg(new Date(heldAt.getTime() - 20 * 60_000), 160);
+  const record = async (sequence: number, kind: "given" | "held", occurredAt: Date, assessment: typeof first) => {
+    const events = await prisma.doseEvent.findMany({ where: { courseId: course.id }, include: { holdReviews: { select: { id: true } } } });
+    const outcome = decideForCourse({ now: occurredAt, course, events, assessment });
+    const criteria = outcome.ok ? outcome.result.findings.map((f) => f.criterion) : [];
+    await prisma.doseEvent.create({
+      data: {
+        courseId: course.id, sequence, kind, cycle: 1, doseIu: kind === "given" ? 30_000_000 : null, occurredAt, assessmentId: assessment.id,
+        engineDecision: engineDecisionOf(outcome), decisionSnapshot: decisionSnapshotOf(outcome) as object, tier: kind === "held" ? "hold" : null,
+        ruleSetId: ruleSet.id, ruleSetVersion: ruleSet.version, criteria, recordedById: nurse.id, recordedAt: occurredAt,
+      },
+    });
+    return outcome;
+  };
+  await record(1, "given", givenAt, first);
+  const held = await record(2, "held", heldAt, low);
+  if (!held.ok || held.result.decision !== "hold") throw new Error(`the fixture's held dose should be a hold: ${JSON.stringify(held)}`);
+  await at50kg(new Date(Date.now() - 30 * 60_000), 400);
+  return { course, patient, patientName: `${patient.familyName}, ${patient.givenName}`, givenAt, heldAt };
+}
