@@ -17,7 +17,9 @@ export interface TrendChartData {
   to: number;
   series: { key: string; label: string; points: { at: number; value: number }[]; dash: string | null; shape: "circle" | "square" }[];
   lines: { key: string; value: number; label: string; tier: "hold" | "stop" | "discontinue" }[];
-  markers: { at: number; shape: TrendMarkerShape; label: string; legend: string }[];
+  /** the value axis: every point and line inside it, the markers along its top */
+  yDomain: [number, number];
+  markers: { at: number; y: number; shape: TrendMarkerShape; legend: string }[];
   /** the unit's time zone and the page's "now", for the axis times (lib/format formatClock) */
   timeZone: string;
   now: number;
