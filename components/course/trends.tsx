@@ -14,12 +14,13 @@ const TIER_WORDS: Record<string, string> = { hold: "Hold", stop: "Stop", discont
 const OP_WORDS: Record<string, string> = { "<": "below", "<=": "at or below", ">": "above", ">=": "at or above" };
 const LINE_STYLE_WORDS: Record<string, string> = { hold: "dashed line", stop: "solid line", discontinue: "solid line" };
 
-const MARKER: Record<TrendMarkerShape, { glyph: string; legend: string }> = {
-  triangle: { glyph: "▲", legend: "▲ Dose given" },
-  cross: { glyph: "✕", legend: "✕ Dose held" },
-  square: { glyph: "■", legend: "■ IL-2 stopped, or stop awaiting the attending" },
-  diamond: { glyph: "◆", legend: "◆ Another vasopressor running" },
+const MARKER: Record<TrendMarkerShape, { glyph: string; words: string }> = {
+  triangle: { glyph: "▲", words: "Dose given" },
+  cross: { glyph: "✕", words: "Dose held" },
+  square: { glyph: "■", words: "IL-2 stopped, or stop awaiting the attending" },
+  diamond: { glyph: "◆", words: "Another vasopressor running" },
 };
+const legendOf = (shape: TrendMarkerShape) => `${MARKER[shape].glyph} ${MARKER[shape].words}`;
 
 function shapeOf(e: TrendDoseEvent): TrendMarkerShape {
   if (e.kind === "given") return "triangle";
@@ -40,28 +41,46 @@ function eventWords(e: TrendDoseEvent): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** A value axis with room above for the markers, on round numbers. */
-function yDomainOf(values: readonly number[]): [number, number] {
-  if (!values.length) return [0, 1];
+/** A value axis on round numbers (1, 2, 2.5 or 5 × 10ⁿ apart), with room above the values for the markers. */
+function yAxisOf(values: readonly number[]): { domain: [number, number]; ticks: number[] } {
+  if (!values.length) return { domain: [0, 1], ticks: [0, 1] };
   const lo = Math.min(...values), hi = Math.max(...values);
   const range = hi - lo || Math.max(Math.abs(hi), 1);
-  const step = 10 ** Math.floor(Math.log10(range)) / 2;
-  const low = lo >= 0 ? Math.max(0, Math.floor((lo - range * 0.1) / step) * step) : Math.floor((lo - range * 0.1) / step) * step;
+  const raw = (range * 1.35) / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+  const low = Math.floor((lo - range * 0.1) / step) * step;
+  const start = lo >= 0 ? Math.max(0, low) : low;
   const high = Math.ceil((hi + range * 0.25) / step) * step;
-  return [Number(low.toPrecision(6)), Number(high.toPrecision(6))];
+  const ticks: number[] = [];
+  for (let t = start; t <= high + step / 2; t += step) ticks.push(Number(t.toPrecision(6)));
+  return { domain: [Number(start.toPrecision(6)), Number(high.toPrecision(6))], ticks };
+}
+
+/** Time ticks on whole hours, at most seven. */
+function timeTicksOf(from: number, to: number): number[] {
+  const hour = 3_600_000;
+  const step = ([1, 2, 3, 4, 6, 12, 24, 48, 96].find((h) => (to - from) / (h * hour) <= 6) ?? 168) * hour;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
+  return ticks;
 }
 
 function chartDataOf(m: TrendMeasure, trends: CourseTrends, timeZone: string, now: Date): TrendChartData | null {
   if (!trends.span || !m.series.some((s) => s.points.length)) return null;
   const values = [...m.series.flatMap((s) => s.points.map((p) => p.value)), ...m.thresholds.map((t) => t.value)];
-  const yDomain = yDomainOf(values);
-  const markers: TrendChartData["markers"] = trends.events.map((e) => ({ at: e.at.getTime(), y: yDomain[1], shape: shapeOf(e), legend: MARKER[shapeOf(e)].legend }));
-  for (const f of m.flags) if (f.on) markers.push({ at: f.at.getTime(), y: yDomain[0], shape: "diamond", legend: MARKER.diamond.legend });
+  const { domain: yDomain, ticks: yTicks } = yAxisOf(values);
+  const pad = Math.max((trends.span.to.getTime() - trends.span.from.getTime()) * 0.04, 30 * 60_000);
+  const from = trends.span.from.getTime() - pad, to = trends.span.to.getTime() + pad;
+  const markers: TrendChartData["markers"] = trends.events.map((e) => ({ at: e.at.getTime(), y: yDomain[1], shape: shapeOf(e), legend: MARKER[shapeOf(e)].words }));
+  for (const f of m.flags) if (f.on) markers.push({ at: f.at.getTime(), y: yDomain[0], shape: "diamond", legend: MARKER.diamond.words });
   return {
     title: m.title,
     unit: m.unit,
-    from: trends.span.from.getTime(),
-    to: trends.span.to.getTime(),
+    from,
+    to,
+    timeTicks: timeTicksOf(from, to),
+    yTicks,
     series: m.series.map((s, i) => ({ key: s.key, label: s.label, points: s.points.map((p) => ({ at: p.at.getTime(), value: p.value })), dash: i === 0 ? null : "5 3", shape: i === 0 ? "circle" : "square" })),
     lines: m.thresholds.map((t, i) => ({ key: `${t.seriesKey}-${i}`, value: t.value, tier: t.tier, label: `${lineWords(t)} · ${t.sources[0] ?? ""}` })),
     markers,
@@ -118,7 +137,7 @@ function MeasureBlock({ m, trends, timeZone, now }: { m: TrendMeasure; trends: C
           <figure
             role="img"
             aria-label={`Chart of ${m.title} in ${m.unit} over the course, with ${linesText}. The table "${m.title} (${m.unit})" lists every value.`}
-            className="min-w-0 rounded-lg border border-slate-300 bg-white p-2 print:mb-2 print:w-[17cm]"
+            className="min-w-0 self-start rounded-lg border border-slate-300 bg-white p-2 print:mb-2 print:w-[17cm]"
             data-testid="trend-chart"
           >
             <TrendChartLazy data={chart} />
@@ -221,7 +240,7 @@ export function CourseTrends({ course, assessments, events, timeZone, now }: {
       <p className="mb-2 text-sm text-slate-800">
         Each value at its own observation time (labs at their draw time); a value carried from an earlier assessment is
         not a new point. Lines are the thresholds of {ruleSet}: hold as a dashed line, stop as a solid line. Dose events
-        along the top of each chart: {MARKER.triangle.legend}, {MARKER.cross.legend}, {MARKER.square.legend}.
+        along the top of each chart: {legendOf("triangle")}, {legendOf("cross")}, {legendOf("square")}.
       </p>
       <nav aria-label="Trend tables" className="mb-4 print:hidden">
         <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm">

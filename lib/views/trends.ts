@@ -12,9 +12,11 @@ export type TrendMarkerShape = "triangle" | "cross" | "square" | "diamond";
 export interface TrendChartData {
   title: string;
   unit: string;
-  /** the time axis, epoch ms */
+  /** the time axis, epoch ms, and its ticks on whole hours */
   from: number;
   to: number;
+  timeTicks: number[];
+  yTicks: number[];
   series: { key: string; label: string; points: { at: number; value: number }[]; dash: string | null; shape: "circle" | "square" }[];
   lines: { key: string; value: number; label: string; tier: "hold" | "stop" | "discontinue" }[];
   /** the value axis: every point and line inside it, the markers along its top */

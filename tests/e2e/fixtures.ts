@@ -216,7 +216,7 @@ export async function tilCourseWithTrends(familyName: string) {
   const firstDraw = ago(21);
   const labTimes = (t: Date) => ({ creatinineMgDl: t.toISOString(), plateletsPerUl: t.toISOString(), bilirubinMgDl: t.toISOString(), bicarbonateMmolL: t.toISOString() });
   const a1 = await prisma.assessment.create({
-    data: { ...common, permanentEvents: [], takenAt: ago(20), recordedAt: ago(20), labsAt: firstDraw, sbpMmHg: 112, heartRateBpm: 96, urineOutputMl: 480, urineOutputHours: 8, weightKg: 72.5, creatinineMgDl: 1.0, observedAt: labTimes(firstDraw) },
+    data: { ...common, permanentEvents: [], takenAt: ago(20), recordedAt: ago(20), labsAt: firstDraw, sbpMmHg: 112, heartRateBpm: 96, urineOutputMl: 560, urineOutputHours: 8, weightKg: 72.5, creatinineMgDl: 1.0, observedAt: labTimes(firstDraw) },
   });
   const a2 = await prisma.assessment.create({
     data: {

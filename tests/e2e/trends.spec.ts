@@ -63,9 +63,10 @@ test("trends: charts with the rule set's lines and dose markers, tables with uni
   await expect(events.getByRole("row").filter({ hasText: "Dose 1 given" })).toContainText("42,000,000");
   await expect(events.getByRole("row").filter({ hasText: "Dose held" })).toContainText("Systolic blood pressure below the admission target");
   await expect(events.getByRole("row").filter({ hasText: "Dose 2 given" })).toBeVisible();
-  // the chart legends say the marker shapes in words
-  await expect(trends.getByTestId("trend-sbp").getByTestId("trend-chart")).toContainText("✕ Dose held");
-  await expect(trends.getByTestId("trend-sbp").getByTestId("trend-chart")).toContainText("▲ Dose given");
+  // each chart's legend draws every marker shape and line style beside its words
+  const sbpChart = trends.getByTestId("trend-sbp").getByTestId("trend-chart");
+  for (const words of ["Systolic BP (mmHg)", "Hold line (dashed)", "Dose given", "Dose held"]) await expect(sbpChart.getByRole("listitem").filter({ hasText: words })).toHaveCount(1);
+  await expect(trends.getByTestId("trend-heart-rate").getByTestId("trend-chart").getByRole("listitem").filter({ hasText: "Stop line (solid)" })).toHaveCount(1);
 
   // keyboard only: Tab reaches the SBP table, and from it the next table
   await page.locator("body").click({ position: { x: 1, y: 1 } });
