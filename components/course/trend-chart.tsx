@@ -106,7 +106,8 @@ export default function TrendChart({ data }: { data: TrendChartData }) {
             strokeDasharray={TIER_STYLE[l.tier].dash}
             strokeWidth={l.tier === "hold" ? 1.5 : 2}
             ifOverflow="extendDomain"
-            label={{ value: l.label, position: "insideTopRight", fontSize: 11, fill: "#1f2937" }}
+            // the words sit just above their line, clear of the time axis when the line lies on the axis (TIL: any pressor, > 0)
+            label={{ value: l.label, position: "insideBottomRight", fontSize: 11, fill: "#1f2937" }}
           />
         ))}
         {data.series.map((s, i) => (

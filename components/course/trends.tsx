@@ -132,7 +132,8 @@ function MeasureBlock({ m, trends, timeZone, now }: { m: TrendMeasure; trends: C
       <h3 id={headingId} className="mb-2 font-semibold">
         {m.title} ({m.unit})
       </h3>
-      <div className="grid gap-3 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] print:block">
+      {/* chart beside the table on a wide screen; a table of five columns or more goes under its chart there too */}
+      <div className={`grid gap-3 print:block ${columns < 5 ? "lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]" : ""}`}>
         {chart ? (
           <figure
             role="img"
@@ -253,7 +254,7 @@ export function CourseTrends({ course, assessments, events, timeZone, now }: {
           ))}
           <li>
             <a href="#trend-events-table" className="font-semibold text-blue-900 underline">
-              Dose events
+              Dose event markers
             </a>
           </li>
         </ul>
@@ -264,7 +265,7 @@ export function CourseTrends({ course, assessments, events, timeZone, now }: {
       <div role="region" aria-labelledby="trend-events-table" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white focus:outline-3 focus:outline-blue-700 print:overflow-visible">
         <table className="w-full text-left text-sm">
           <caption id="trend-events-table" className="px-3 py-2 text-left font-semibold">
-            Dose events on the charts (the marker beside each)
+            Dose event markers on the charts
           </caption>
           <thead className="bg-slate-100">
             <tr>

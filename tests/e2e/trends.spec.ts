@@ -59,7 +59,7 @@ test("trends: charts with the rule set's lines and dose markers, tables with uni
   await expect(pressor.getByRole("row", { name: /Hold \(◆ marker\)/ })).toContainText("Another vasopressor running — Vasopressor running at dose time");
 
   // the dose events with their markers and criteria in words
-  const events = table(page, "Dose events on the charts (the marker beside each)");
+  const events = table(page, "Dose event markers on the charts");
   await expect(events.getByRole("row").filter({ hasText: "Dose 1 given" })).toContainText("42,000,000");
   await expect(events.getByRole("row").filter({ hasText: "Dose held" })).toContainText("Systolic blood pressure below the admission target");
   await expect(events.getByRole("row").filter({ hasText: "Dose 2 given" })).toBeVisible();
