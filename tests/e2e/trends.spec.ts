@@ -15,6 +15,7 @@ async function chartsDrawn(page: Page) {
 }
 
 test("trends: charts with the rule set's lines and dose markers, tables with units and thresholds, keyboard, axe, 820 px, print", async ({ page }) => {
+  test.setTimeout(120_000); // three widths, two axe runs, three full-page screenshots and up to 250 Tab presses
   const { course } = await tilCourseWithTrends("Trend");
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, "pharmacist");
