@@ -82,7 +82,11 @@ function chartDataOf(m: TrendMeasure, trends: CourseTrends, timeZone: string, no
     timeTicks: timeTicksOf(from, to),
     yTicks,
     series: m.series.map((s, i) => ({ key: s.key, label: s.label, points: s.points.map((p) => ({ at: p.at.getTime(), value: p.value })), dash: i === 0 ? null : "5 3", shape: i === 0 ? "circle" : "square" })),
-    lines: m.thresholds.map((t, i) => ({ key: `${t.seriesKey}-${i}`, value: t.value, tier: t.tier, label: `${lineWords(t)} · ${t.sources[0] ?? ""}` })),
+    // two series with the same line (TIL: any phenylephrine now, any since the last dose) draw it once
+    lines: [...new Map(m.thresholds.map((t) => {
+      const label = `${lineWords(t)} · ${t.sources[0] ?? ""}`;
+      return [label, { key: label, value: t.value, tier: t.tier, label }] as const;
+    })).values()],
     markers,
     yDomain,
     timeZone,
