@@ -266,3 +266,55 @@ export async function tilCourseHeldForUrineOutput(familyName: string) {
   await at50kg(new Date(Date.now() - 30 * 60_000), 400);
   return { course, patient, patientName: `${patient.familyName}, ${patient.givenName}`, givenAt, heldAt };
 }
+
+/**
+ * A verified TIL course (the newest rule set; dosing weight 70 kg, baseline 72 kg, SBP target 95 mmHg) with three
+ * assessments and three dose events for the trends (tests/e2e/trends.spec.ts): dose 1 given on a well assessment;
+ * a hold for SBP 92 mmHg (below the target) on an assessment with 240 mL over 4 h (0.857 mL/kg/h), weight 75.6 kg
+ * (5.0 % over baseline) and the first creatinine carried (one point, not two); dose 2 given on a later assessment
+ * with a new creatinine. Times are hours before now, so every value lies within the course.
+ */
+export async function tilCourseWithTrends(familyName: string) {
+  const patient = await newDemoPatient(familyName);
+  const attending = await prisma.user.findUniqueOrThrow({ where: { email: "attending@bolus.demo" } });
+  const nurse = await prisma.user.findUniqueOrThrow({ where: { email: "nurse@bolus.demo" } });
+  const pharmacist = await prisma.user.findUniqueOrThrow({ where: { email: "pharmacist@bolus.demo" } });
+  const ruleSet = latestRuleSetFor("til-adjunct");
+  const hour = 3_600_000;
+  const ago = (h: number) => new Date(Date.now() - h * hour);
+  const course = await prisma.course.create({
+    data: {
+      patientId: patient.id, protocol: "til_adjunct", ruleSetId: ruleSet.id, ruleSetVersion: ruleSet.version, dosingWeightKg: 70, baselineWeightKg: 72,
+      doseIuPerKg: 600_000, targetSbpMmHg: 95, tilInfusionEndAt: ago(23), status: "active", orderedById: attending.id,
+      weightVerifiedById: pharmacist.id, weightVerifiedAt: ago(22.5),
+    },
+  });
+  const common = {
+    courseId: course.id, recordedById: nurse.id, rhythm: "sinus", spo2Pct: 97, oxygenDevice: "room-air", oxygenLpm: 0, mentalStatus: "normal",
+    phenylephrineMcgKgMin: 0, phenylephrinePeakMcgKgMin: 0, otherVasopressor: false, fluidRefractoryHypotension: false, plateletsPerUl: 142_000,
+    bilirubinMgDl: 0.7, bicarbonateMmolL: 24, temperatureC: 37.4, infection: "none", giBleeding: "none",
+  };
+  const firstDraw = ago(21);
+  const labTimes = (t: Date) => ({ creatinineMgDl: t.toISOString(), plateletsPerUl: t.toISOString(), bilirubinMgDl: t.toISOString(), bicarbonateMmolL: t.toISOString() });
+  const a1 = await prisma.assessment.create({
+    data: { ...common, permanentEvents: [], takenAt: ago(20), recordedAt: ago(20), labsAt: firstDraw, sbpMmHg: 112, heartRateBpm: 96, urineOutputMl: 560, urineOutputHours: 8, weightKg: 72.5, creatinineMgDl: 1.0, observedAt: labTimes(firstDraw) },
+  });
+  const a2 = await prisma.assessment.create({
+    data: {
+      ...common, permanentEvents: [], takenAt: ago(11), recordedAt: ago(11), labsAt: firstDraw, sbpMmHg: 92, heartRateBpm: 104, urineOutputMl: 240, urineOutputHours: 4, weightKg: 75.6, creatinineMgDl: 1.0,
+      observedAt: labTimes(firstDraw), carriedFields: ["creatinineMgDl", "plateletsPerUl", "bilirubinMgDl", "bicarbonateMmolL"], carriedFromId: a1.id,
+    },
+  });
+  const secondDraw = ago(4);
+  const a3 = await prisma.assessment.create({
+    data: { ...common, permanentEvents: [], takenAt: ago(3), recordedAt: ago(3), labsAt: secondDraw, sbpMmHg: 118, heartRateBpm: 92, urineOutputMl: 400, urineOutputHours: 8, weightKg: 75.6, creatinineMgDl: 1.3, observedAt: labTimes(secondDraw) },
+  });
+  const eventOf = (sequence: number, kind: "given" | "held", at: Date, assessmentId: string, criteria: string[]) => ({
+    courseId: course.id, sequence, kind, cycle: 1, doseIu: kind === "given" ? 42_000_000 : null, occurredAt: at, assessmentId, engineDecision: kind === "given" ? "give" : "hold",
+    tier: kind === "held" ? "hold" : null, decisionSnapshot: { fixture: true }, ruleSetId: ruleSet.id, ruleSetVersion: ruleSet.version, criteria, recordedById: nurse.id, recordedAt: at,
+  });
+  await prisma.doseEvent.create({ data: eventOf(1, "given", ago(19.5), a1.id, []) });
+  await prisma.doseEvent.create({ data: eventOf(2, "held", ago(10.5), a2.id, ["sbp-low"]) });
+  await prisma.doseEvent.create({ data: eventOf(3, "given", ago(2.5), a3.id, []) });
+  return { course, patient, patientName: `${patient.familyName}, ${patient.givenName}` };
+}

@@ -84,7 +84,7 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
   const picture = current ? pictureView(current, assessments) : null;
   // the picture as the engine is sent it, for the form's live preview (pictureWithTyped lays the typed values over it)
   const pictureRequest = current ? assessmentForEngine(current.assessment) : null;
-  return { course, latestAssessment, picture, pictureRequest, outcome, decision, ruleSet, dose, now, actions, carry, timeline };
+  return { course, assessments, latestAssessment, picture, pictureRequest, outcome, decision, ruleSet, dose, now, actions, carry, timeline };
 }
 
 export type CourseView = NonNullable<Awaited<ReturnType<typeof loadCourseView>>>;

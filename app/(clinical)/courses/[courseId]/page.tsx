@@ -27,6 +27,7 @@ import { doseCountText, doseSchedule } from "@/lib/domain/dose-schedule";
 import { ScheduleGrid } from "@/components/course/schedule-grid";
 import { correctableRecordIds } from "@/lib/domain/correction";
 import { CourseLinks } from "@/components/course/course-links";
+import { CourseTrends } from "@/components/course/trends";
 
 export const metadata: Metadata = { title: "Course" };
 
@@ -139,6 +140,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
 
       {view.picture ? <CurrentPicture picture={view.picture} timeZone={tz} now={now} /> : null}
       <ScheduleGrid schedule={schedule} timeZone={tz} now={now} />
+      <CourseTrends course={course} assessments={view.assessments} events={course.doseEvents} timeZone={tz} now={now} />
 
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">
