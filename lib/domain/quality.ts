@@ -85,7 +85,7 @@ export interface StopReason {
   outcome: "stop" | "discontinue";
   criteria: readonly string[];
   reason: string | null;
-  signedOn: Date;
+  heldAt: Date;
   courseId: string;
 }
 
@@ -219,10 +219,10 @@ function figuresFor(protocol: ProtocolCode, inputs: readonly QualityCourseInput[
       outcome: x.event.review!.outcome as "stop" | "discontinue",
       criteria: x.event.criteria,
       reason: x.event.review!.reason,
-      signedOn: x.event.occurredAt,
+      heldAt: x.event.occurredAt,
       courseId: x.course.id,
     }))
-    .sort((a, b) => a.signedOn.getTime() - b.signedOn.getTime());
+    .sort((a, b) => a.heldAt.getTime() - b.heldAt.getTime());
 
   return {
     protocol,

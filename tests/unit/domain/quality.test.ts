@@ -121,7 +121,7 @@ describe("monotherapy: three closed courses", () => {
   });
 
   test("a stop without a typed reason is listed with none; time to first dose is not applicable", () => {
-    expect(monoFigures!.stops.reasons).toEqual([{ outcome: "stop", criteria: ["tachycardia"], reason: null, signedOn: at(100), courseId: "m2" }]);
+    expect(monoFigures!.stops.reasons).toEqual([{ outcome: "stop", criteria: ["tachycardia"], reason: null, heldAt: at(100), courseId: "m2" }]);
     expect(monoFigures!.holds.byCriterion).toEqual([{ criterion: "tachycardia", events: 1, share: { count: 1, of: 1 } }]);
     expect(monoFigures!.firstDose).toBeNull();
   });
