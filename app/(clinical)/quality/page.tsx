@@ -59,12 +59,12 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
           </select>
         </label>
         <label className="text-sm font-medium">
-          Course start from (day)
-          <input type="date" name="from" defaultValue={filters.from} className={input} />
+          Course start from (day), YYYY-MM-DD
+          <input type="text" name="from" inputMode="numeric" pattern="\d{4}-\d{2}-\d{2}" placeholder="YYYY-MM-DD" autoComplete="off" defaultValue={filters.from} className={input} />
         </label>
         <label className="text-sm font-medium">
-          Course start to (day, inclusive)
-          <input type="date" name="to" defaultValue={filters.to} className={input} />
+          Course start to (day, inclusive), YYYY-MM-DD
+          <input type="text" name="to" inputMode="numeric" pattern="\d{4}-\d{2}-\d{2}" placeholder="YYYY-MM-DD" autoComplete="off" defaultValue={filters.to} className={input} />
         </label>
         <p className="text-xs text-slate-700 sm:col-span-2 lg:col-span-4">
           A course&apos;s start is the end of the TIL cell infusion (after TIL) or the first dose of cycle 1 (monotherapy), on its unit&apos;s clock.
