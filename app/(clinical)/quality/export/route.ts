@@ -14,8 +14,6 @@ import { qualityCsv, readQualityFilters } from "@/lib/views/quality";
 
 export const dynamic = "force-dynamic";
 
-const ACTION = "quality-export";
-
 const text = (status: number, body: string) =>
   new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 
@@ -26,7 +24,7 @@ export async function GET(request: Request): Promise<Response> {
   } catch (e) {
     if (!(e instanceof ActionRefusal)) throw e;
     const who = e.actor ? { actorId: e.actor.id, actorLabel: e.actor.email } : {};
-    await writeAuditAlone({ ...who, action: ACTION, entityType: "Course", outcome: "denied", details: { code: e.code, message: e.message }, at: clock.now() });
+    await writeAuditAlone({ ...who, action: "quality-export", entityType: "Course", outcome: "denied", details: { code: e.code, message: e.message }, at: clock.now() });
     return text(e.code === "FORBIDDEN" ? 403 : 401, e.message);
   }
   const actor = { actorId: session.user.id, actorLabel: session.user.email };
@@ -34,13 +32,13 @@ export async function GET(request: Request): Promise<Response> {
   if (!can(session.user.role, "quality:view")) {
     // a refused export is recorded like a refused page (decision 054) and audited like a refused action
     await recordPageAccess(session, "quality:view", { page: "quality" });
-    await writeAuditAlone({ ...actor, action: ACTION, entityType: "Course", outcome: "denied", details: { code: "FORBIDDEN", message: "Your role does not allow this.", filters: { ...filters } }, at: clock.now() });
+    await writeAuditAlone({ ...actor, action: "quality-export", entityType: "Course", outcome: "denied", details: { code: "FORBIDDEN", message: "Your role does not allow this.", filters: { ...filters } }, at: clock.now() });
     return text(403, "Your role does not allow this.");
   }
   const units = await listQualityUnits(session.user.unitIds);
   if (filters.unit && !units.some((u) => u.id === filters.unit)) {
     // another unit's figures are answered exactly like a unit that does not exist
-    await writeAuditAlone({ ...actor, action: ACTION, entityType: "Course", outcome: "denied", details: { code: "NOT_FOUND", message: "No such unit among yours.", filters: { ...filters } }, at: clock.now() });
+    await writeAuditAlone({ ...actor, action: "quality-export", entityType: "Course", outcome: "denied", details: { code: "NOT_FOUND", message: "No such unit among yours.", filters: { ...filters } }, at: clock.now() });
     return text(404, "No such unit among yours.");
   }
   // who exported which unit's figures (decision 054): the page's own access record, the unit asked for as its target
@@ -48,7 +46,7 @@ export async function GET(request: Request): Promise<Response> {
   const now = clock.now();
   const { courses } = qualityFigures(await loadQualityCourses(session.user.unitIds, filters));
   const zoneOf = new Map(units.map((u) => [u.name, u.timeZone]));
-  await writeAuditAlone({ ...actor, action: ACTION, entityType: "Course", outcome: "success", details: { filters: { ...filters }, rows: courses.length }, at: now });
+  await writeAuditAlone({ ...actor, action: "quality-export", entityType: "Course", outcome: "success", details: { filters: { ...filters }, rows: courses.length }, at: now });
   return new Response(qualityCsv(courses, (name) => zoneOf.get(name) ?? "UTC"), {
     status: 200,
     headers: {
