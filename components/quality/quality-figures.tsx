@@ -80,7 +80,7 @@ export function QualityFigures({ protocols }: { protocols: readonly ProtocolFigu
                     <tr>
                       <th scope="col" className={th}>Doses given</th>
                       <th scope="col" className={th}>Courses</th>
-                      <th scope="col" className={th}><span className="sr-only">Bar (one mark per course)</span><span aria-hidden="true">Bar</span></th>
+                      <th scope="col" className={th}><span className="sr-only">Bar (its length in proportion to the courses)</span><span aria-hidden="true">Bar</span></th>
                     </tr>
                   </thead>
                   <tbody>

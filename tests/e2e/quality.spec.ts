@@ -64,10 +64,10 @@ test("1. the attending opens Quality and filters to the demo history, by keyboar
   await screenshot(page, "quality-1280");
 
   const form = page.getByRole("form", { name: "Filter the courses" });
-  await tabTo(page, form.getByLabel("Course start from (day), YYYY-MM-DD"));
+  await tabTo(page, form.getByLabel("Start from (YYYY-MM-DD)"));
   await page.keyboard.type(from);
   await page.keyboard.press("Tab");
-  await expect(form.getByLabel("Course start to (day, inclusive), YYYY-MM-DD")).toBeFocused();
+  await expect(form.getByLabel("Start to, inclusive (YYYY-MM-DD)")).toBeFocused();
   await page.keyboard.type(to);
   await tabTo(page, form.getByRole("button", { name: "Show" }));
   await page.keyboard.press("Enter");

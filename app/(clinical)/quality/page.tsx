@@ -59,11 +59,11 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
           </select>
         </label>
         <label className="text-sm font-medium">
-          Course start from (day), YYYY-MM-DD
+          Start from (YYYY-MM-DD)
           <input type="text" name="from" inputMode="numeric" pattern="\d{4}-\d{2}-\d{2}" placeholder="YYYY-MM-DD" autoComplete="off" defaultValue={filters.from} className={input} />
         </label>
         <label className="text-sm font-medium">
-          Course start to (day, inclusive), YYYY-MM-DD
+          Start to, inclusive (YYYY-MM-DD)
           <input type="text" name="to" inputMode="numeric" pattern="\d{4}-\d{2}-\d{2}" placeholder="YYYY-MM-DD" autoComplete="off" defaultValue={filters.to} className={input} />
         </label>
         <p className="text-xs text-slate-700 sm:col-span-2 lg:col-span-4">
