@@ -163,6 +163,8 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   "setup-remove-demo": "Demo accounts deactivated (setup)",
   "audit-view": "Audit log opened",
   "audit-export": "Audit log exported",
+  // issue 14: the quality view's CSV (docs/decisions/062-quality-view.md)
+  "quality-export": "Quality figures exported (CSV)",
   // people and units (docs/decisions/048-people-and-units.md)
   "user-create": "Account created",
   "user-set-active": "Account deactivated or reactivated",

@@ -766,6 +766,18 @@ const ROUTES: Record<string, RouteEntry> = {
       state: async () => null,
     }),
   },
+  // issue 14: the quality view's CSV (docs/decisions/062-quality-view.md); its target is the unit whose figures are asked for
+  "GET /quality/export": {
+    access: "protected",
+    permission: "quality:view",
+    roles: ["attending", "pharmacist", "admin"],
+    auditAction: "quality-export",
+    target: async (w) => ({
+      call: (handler, missing) =>
+        handler(new Request(`http://127.0.0.1:3100/quality/export?unit=${missing ? randomUUID() : w.unitId}&protocol=til_adjunct`), { params: Promise.resolve({}) }),
+      state: async () => null,
+    }),
+  },
 };
 
 // ---------------------------------------------------------------- helpers

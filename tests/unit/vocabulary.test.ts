@@ -116,7 +116,7 @@ describe("every key has clinical words", () => {
   test("upperFirst", () => expect([upperFirst("given"), upperFirst("")]).toEqual(["Given", ""]));
 
   test("every audit action the app writes, and every entity type, has words", () => {
-    const files = ["prisma/seed.ts", ...readdirSync(new URL("lib/actions/", root)).map((f) => `lib/actions/${f}`), "app/(clinical)/admin/audit/export/route.ts", "app/(clinical)/admin/page.tsx"];
+    const files = ["prisma/seed.ts", ...readdirSync(new URL("lib/actions/", root)).map((f) => `lib/actions/${f}`), "app/(clinical)/admin/audit/export/route.ts", "app/(clinical)/admin/page.tsx", "app/(clinical)/quality/export/route.ts"];
     const actions = new Set<string>(), entities = new Set<string>();
     for (const file of files) {
       const text = read(file);
