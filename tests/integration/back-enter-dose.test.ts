@@ -11,6 +11,8 @@ import { backEnterDoseAction } from "@/lib/actions/back-enter-dose";
 import { toUnitLocalInput } from "@/lib/time";
 import { DOWNTIME_COSIGN_MEANING, DOWNTIME_ENTRY_MEANING } from "@/lib/domain/downtime";
 import { WRONG_WITNESS } from "@/lib/auth/signature";
+import { loadCourseView } from "@/lib/db/queries/course-view";
+import { loadDowntimePage } from "@/lib/db/queries/downtime";
 
 const PASSWORD = "correct horse battery";
 const H = 3_600_000;
@@ -93,6 +95,14 @@ describe("back-entry of paper doses, judged at their own time", () => {
     const rows = await audit("success", nurse.id);
     expect(rows.slice(-2).map((r) => (r.details as { flag: string | null }).flag === null)).toEqual([true, false]);
     expect(rows.at(-1)!.details).toMatchObject({ enteredAfterDowntime: true, coSignature: { meaning: DOWNTIME_COSIGN_MEANING }, signature: { meaning: DOWNTIME_ENTRY_MEANING } });
+
+    // the course page's timeline and the downtime page both say so, the flag on the second only
+    const view = await loadCourseView([unitId], course.id, now);
+    expect(view!.timeline.map((t) => [t.downtime?.coSignedByName, t.downtime?.flag === null])).toEqual([[nurse2.name, true], [nurse2.name, false]]);
+    const page = await loadDowntimePage([unitId], course.id, nurse.id);
+    expect(page!.entries.map((x) => [x.sequence, x.coSignedByName, x.flag === null])).toEqual([[1, nurse2.name, true], [2, nurse2.name, false]]);
+    expect(page!.coSigners.map((c) => c.id)).not.toContain(nurse.id);
+    expect(await loadDowntimePage([otherUnitId], course.id, nurse.id)).toBeNull();
   });
 
   test("a held paper dose is recorded with its criteria at the tier the rules gave, never flagged; an attending may co-sign", async () => {
