@@ -13,6 +13,7 @@ import { DOWNTIME_COSIGN_MEANING, DOWNTIME_ENTRY_MEANING } from "@/lib/domain/do
 import { WRONG_WITNESS } from "@/lib/auth/signature";
 import { loadCourseView } from "@/lib/db/queries/course-view";
 import { loadDowntimePage } from "@/lib/db/queries/downtime";
+import { ACCESS_PAGES } from "@/lib/views/access";
 
 const PASSWORD = "correct horse battery";
 const H = 3_600_000;
@@ -193,5 +194,14 @@ describe("bad data is refused: a denied audit row, nothing else written", () => 
       expect(await backEnterDoseAction(null, paper(course.id, ago(16), { coSigner: nurse }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     }
     expect(await rowsOf(course.id)).toEqual({ events: 0, assessments: 0 });
+  });
+});
+
+describe("access records of the issue-14 pages", () => {
+  test("the database takes an access record of every page lib/views/access.ts lists (the downtime page's among them)", async () => {
+    const at = new Date();
+    for (const page of ACCESS_PAGES) {
+      await expect(prisma.accessEvent.create({ data: { at, userId: nurse.id, page, outcome: "shown" } })).resolves.toMatchObject({ page });
+    }
   });
 });

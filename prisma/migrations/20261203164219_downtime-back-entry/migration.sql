@@ -21,3 +21,14 @@ ALTER TABLE "DoseEvent" ADD CONSTRAINT "DoseEvent_downtime_cosigned_check" CHECK
   NOT "enteredAfterDowntime"
   OR ("coSignedById" IS NOT NULL AND "coSignedById" <> "recordedById" AND "coSignedAt" IS NOT NULL AND "coSignatureMeaning" IS NOT NULL)
 );
+
+-- The pages of issue 14 leave access records too (lib/views/access.ts ACCESS_PAGES): a course's handoff sheet,
+-- replay and downtime back-entry, the unit's handoff sheet, the quality view. Without them the access record of
+-- every such page was refused by this check, and the page with it.
+ALTER TABLE "AccessEvent" DROP CONSTRAINT "AccessEvent_page_check";
+ALTER TABLE "AccessEvent" ADD CONSTRAINT "AccessEvent_page_check" CHECK (
+  page IN (
+    'course', 'order-verification', 'count-verification', 'review-queue', 'verification-queue', 'audit-log', 'access-log',
+    'course-handoff', 'course-replay', 'course-downtime', 'unit-handoff', 'quality'
+  )
+);
