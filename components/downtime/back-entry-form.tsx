@@ -87,6 +87,10 @@ export function BackEntryForm({
     setSeenSource(source);
     setCarried(carriable());
   }
+  // each recorded entry starts an empty form (the time fields' "reads as" lines too); a refusal keeps what was typed
+  const recordedId = state?.ok ? state.data.doseEventId : null;
+  const [round, setRound] = useState<{ id: string | null; n: number }>({ id: null, n: 0 });
+  if (recordedId && recordedId !== round.id) setRound({ id: recordedId, n: round.n + 1 });
   useEffect(() => {
     if (!state?.ok) return;
     router.refresh();
@@ -110,7 +114,7 @@ export function BackEntryForm({
       <input type="hidden" name="courseId" value={courseId} />
       {carry ? <input type="hidden" name="carriedFromId" value={carry.assessmentId} /> : null}
       {state?.ok ? (
-        <div ref={doneRef} tabIndex={-1}>
+        <div ref={doneRef} tabIndex={-1} className="outline-none">
           <Alert tone={state.data.flag ? "warning" : "success"}>
             Entered after downtime: dose event #{state.data.sequence}, {state.data.kind === "given" ? "given" : "held"}, co-signed.
             {state.data.flag ? ` Flagged — ${state.data.flag}` : " The rules at its time agree with it."} The form below is empty for the next paper dose.
@@ -122,6 +126,7 @@ export function BackEntryForm({
         {lastEventAt ? ` The last dose event on record is at ${formatClock(lastEventAt, timeZone, now)}: the next entry must be after it.` : " No dose event is on record yet."}
       </p>
 
+      <div key={round.n} className="flex flex-col gap-5">
       <fieldset className="rounded-lg border border-slate-300 bg-white p-4">
         <legend className="px-1 font-semibold">The dose on the paper record</legend>
         <div className="grid gap-4 sm:grid-cols-2">
@@ -224,6 +229,8 @@ export function BackEntryForm({
         <legend className="px-1 font-semibold">Your signature</legend>
         <SignatureFields fields={fields as unknown as { password: FormField }} meaning={DOWNTIME_ENTRY_MEANING} />
       </fieldset>
+
+      </div>
 
       <ErrorSummary {...summary} />
       <div>
