@@ -103,6 +103,9 @@ test("a nurse back-enters two paper doses, co-signed by a second nurse: both rea
   // dose 1: every value normal — the rules at its time would have given it
   await fillPaperDose(page, form, { doseMinutesAgo: 16 * 60, urineOutputMl: "520", coSigner: secondNurse });
   await expect(form.getByText(/Entered after downtime: dose event #1, given, co-signed\. The rules at its time agree with it\./)).toBeVisible();
+  // the form is empty again for the next paper dose: no time field still reads the last one's time
+  await expect(form.getByLabel("Time of the dose", { exact: true })).toHaveValue("");
+  await expect(form.getByText(/^Reads as /)).toHaveCount(0);
   // dose 2: 200 mL over 8 h is 25 mL/h, under 0.5 mL/kg/h at 80 kg — the rules would have held it
   await fillPaperDose(page, form, { doseMinutesAgo: 8 * 60, urineOutputMl: "200", coSigner: secondNurse });
   await expect(form.getByText(/Entered after downtime: dose event #2, given, co-signed\. Flagged — Given during downtime; the rules would have held it: .*[Uu]rine output/)).toBeVisible();
