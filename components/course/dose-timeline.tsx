@@ -3,6 +3,7 @@ import { eventWaitText } from "@/lib/domain/waiting";
 import { clinicalDetail } from "@/lib/domain/assessment-fields";
 import { criterionLabel, decisionLabel, heldEventLabel, tierLabel, upperFirst } from "@/lib/domain/vocabulary";
 import { formatClock } from "@/lib/format";
+import { ENTERED_AFTER_DOWNTIME } from "@/lib/domain/downtime";
 import { CorrectionForm } from "@/components/course/correction-form";
 import { SourceRef } from "@/components/decision/findings-list";
 
@@ -45,6 +46,17 @@ export function DoseTimeline({ events, timeZone: tz, now, canCorrect = () => fal
               {e.witnessName ? ` · witness ${e.witnessName}${e.witnessSignature ? `, double-checked ${formatClock(e.witnessSignature.signedAt, tz, now)}` : ""}` : ""}
               {e.authorizedByReview ? (e.kind === "given" ? " · given under an attending's signed override" : " · written by an attending's signed review") : ""}
             </p>
+            {e.downtime ? (
+              <p className="text-sm text-slate-800">
+                <span className="font-semibold">{ENTERED_AFTER_DOWNTIME}</span> from the paper record
+                {e.downtime.coSignedByName ? ` · co-signed by ${e.downtime.coSignedByName}${e.downtime.coSignedAt ? `, ${formatClock(e.downtime.coSignedAt, tz, now)}` : ""}` : ""}
+              </p>
+            ) : null}
+            {e.downtime?.flag ? (
+              <p className="mt-1 rounded bg-amber-50 px-2 py-1 text-sm font-semibold text-amber-950">
+                <span aria-hidden="true">⚠ </span>Flagged: {e.downtime.flag}
+              </p>
+            ) : null}
             {e.findings.length ? (
               <ul className="mt-1 list-disc pl-5 text-sm">
                 {e.findings.map((f) => (

@@ -23,7 +23,7 @@ import { DecisionPanel } from "@/components/decision/decision-panel";
 import { DecisionBadge } from "@/components/decision/decision-badge";
 import { announceRecordedAssessment, resultsClaimed } from "@/components/dose/recorded";
 
-const GROUPS: { id: FieldGroup; title: string }[] = [
+export const GROUPS: { id: FieldGroup; title: string }[] = [
   { id: "vitals", title: "Vital signs" },
   { id: "fluids", title: "Fluids and weight" },
   { id: "neuro", title: "Mental status" },
@@ -327,7 +327,7 @@ function doseLine(d: DoseDecision): string | null {
   return null;
 }
 
-function CarriedInput({ id, def, value, timeZone, now, stale, required, onReplace }: { id: string; def: AssessmentFieldDef; value: CarriedValue; timeZone: string; now: Date; stale: boolean; required: boolean; onReplace: () => void }) {
+export function CarriedInput({ id, def, value, timeZone, now, stale, required, onReplace }: { id: string; def: AssessmentFieldDef; value: CarriedValue; timeZone: string; now: Date; stale: boolean; required: boolean; onReplace: () => void }) {
   return (
     <div id={`${id}-carried`} className={`flex flex-col gap-1 rounded-md border border-dashed p-2 ${stale ? "border-purple-800 bg-purple-50" : "border-slate-500"}`}>
       <input type="hidden" name="carry" value={def.name} />
@@ -353,7 +353,7 @@ function CarriedInput({ id, def, value, timeZone, now, stale, required, onReplac
   );
 }
 
-function PermanentEventsInput({ def, field, recorded, answer, required }: { def: AssessmentFieldDef; field: FormField; recorded: string[]; answer: string; required: boolean }) {
+export function PermanentEventsInput({ def, field, recorded, answer, required }: { def: AssessmentFieldDef; field: FormField; recorded: string[]; answer: string; required: boolean }) {
   const [choice, setChoice] = useState(answer);
   return (
     <fieldset id={field.id} className="sm:col-span-2" aria-describedby={field.errors?.length ? field.errorId : undefined}>
@@ -391,7 +391,7 @@ function PermanentEventsInput({ def, field, recorded, answer, required }: { def:
 }
 
 /** One entered field from the registry: its label and unit, a select for a choice, else a text or time input. */
-function AssessmentInput({ def, field, timeZone, required }: { def: AssessmentFieldDef; field: FormField; timeZone: string; required: boolean }) {
+export function AssessmentInput({ def, field, timeZone, required }: { def: AssessmentFieldDef; field: FormField; timeZone: string; required: boolean }) {
   const props = fieldProps(field);
   if (def.kind === "choice" || def.kind === "yesno") {
     return <Select label={def.label} hint={def.hint} placeholder="Not recorded" options={def.kind === "yesno" ? YES_NO : def.options ?? []} requiredMark={required} {...props} />;

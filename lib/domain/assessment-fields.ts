@@ -132,6 +132,7 @@ export const ASSESSMENT_NON_FIELD_COLUMNS = {
   observedAt: "contract 1.1 `observedAt`: each value's own time, sent for the values present",
   carriedFields: "which values were carried from an earlier assessment",
   carriedFromId: "the assessment they were carried from",
+  enteredAfterDowntime: "the paper assessment of a dose entered after a downtime (decision 061)",
 } as const;
 
 /** Every label the clinician reads for an engine field name, e.g. in "Missing: …" and "Too old: …". */

@@ -153,6 +153,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   "course-rule-set-move": "Course moved to a newer rule set",
   "assessment-record": "Pre-dose assessment recorded",
   "dose-record": "Dose recorded",
+  "dose-back-enter": "Paper dose entered after downtime (co-signed)",
   "hold-review": "Hold reviewed by the attending",
   "mark-entered-in-error": "Marked entered in error",
   "cycle2-approve": "Cycle 2 go-ahead",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NUL_MESSAGE, storable } from "@/lib/schemas/text";
+import { listField } from "@/lib/forms";
 
 const optionalText = (max: number, label: string) =>
   z.string().trim().max(max, `${label} must be at most ${max} characters.`).refine(storable, NUL_MESSAGE).optional().transform((v) => (v ? v : null));
@@ -30,3 +31,25 @@ export const RecordDoseSchema = z.object({
 export type RecordDose = z.infer<typeof RecordDoseSchema>;
 
 export const CourseIdSchema = z.object({ courseId: z.uuid("Unknown course.") });
+
+/**
+ * A dose given or held on paper during a downtime, entered afterwards (lib/actions/back-enter-dose.ts, decision 061).
+ * The paper pre-dose assessment's fields are read from the same form by the assessment reader (lib/schemas/assessment.ts).
+ */
+export const BackEnterDoseSchema = z.object({
+  courseId: z.uuid("Unknown course."),
+  kind: z.enum(["given", "held"], { error: "Choose given or held, as on the paper record." }),
+  /** the unit's wall-clock time written on the paper record, "2026-12-01 22:50" */
+  occurredAt: z
+    .string({ error: "Enter the time of the dose written on the paper record." })
+    .trim()
+    .min(1, "Enter the time of the dose written on the paper record.")
+    .max(20, "Write the time as YYYY-MM-DD HH:mm (24-hour, unit time), e.g. 2026-12-01 22:50.")
+    .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, "Write the time as YYYY-MM-DD HH:mm (24-hour, unit time), e.g. 2026-12-01 22:50."),
+  doseIu: z.union([z.literal(""), z.coerce.number({ error: "Dose must be a whole number of IU." }).int("Dose must be a whole number of IU.").positive("Dose must be positive.")]).optional(),
+  criteria: listField(z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, "Unknown criterion.")).max(30)).default([]),
+  note: optionalText(2000, "The note"),
+  /** the second clinician who checked the entry against the paper record and signs for themselves */
+  coSignerId: z.uuid("Choose the co-signer from the list."),
+});
+export type BackEnterDose = z.infer<typeof BackEnterDoseSchema>;

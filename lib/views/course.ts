@@ -37,4 +37,6 @@ export interface TimelineEvent {
   reviews: TimelineReview[];
   /** what the event waits for (null: nothing) */
   waitsFor: ReviewWait | null;
+  /** entered after a downtime from the paper record (decision 061): who co-signed, and the flag in words (null: none) */
+  downtime?: { coSignedByName: string | null; coSignedAt: Date | null; flag: string | null } | null;
 }

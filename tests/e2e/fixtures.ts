@@ -318,3 +318,23 @@ export async function tilCourseWithTrends(familyName: string) {
   await prisma.doseEvent.create({ data: eventOf(3, "given", ago(2.5), a3.id, []) });
   return { course, patient, patientName: `${patient.familyName}, ${patient.givenName}` };
 }
+
+/**
+ * Downtime back-entry (decision 061): a verified TIL course (the newest rule set) on the demo unit whose cells ended
+ * `cellsEndedHoursAgo` ago, with no assessment and no dose on record — the doses of the downtime are on paper.
+ */
+export async function tilCourseWithoutDoses(familyName: string, cellsEndedHoursAgo: number) {
+  const patient = await newDemoPatient(familyName);
+  const attending = await prisma.user.findUniqueOrThrow({ where: { email: "attending@bolus.demo" } });
+  const pharmacist = await prisma.user.findUniqueOrThrow({ where: { email: "pharmacist@bolus.demo" } });
+  const ruleSet = latestRuleSetFor("til-adjunct");
+  const cellsEnd = new Date(Date.now() - cellsEndedHoursAgo * 3_600_000);
+  const course = await prisma.course.create({
+    data: {
+      patientId: patient.id, protocol: "til_adjunct", ruleSetId: ruleSet.id, ruleSetVersion: ruleSet.version, dosingWeightKg: 80, baselineWeightKg: 80,
+      doseIuPerKg: 600_000, targetSbpMmHg: 95, tilInfusionEndAt: cellsEnd, status: "active", orderedById: attending.id,
+      weightVerifiedById: pharmacist.id, weightVerifiedAt: new Date(cellsEnd.getTime() + 3_600_000),
+    },
+  });
+  return { course, patientName: `${patient.familyName}, ${patient.givenName}` };
+}

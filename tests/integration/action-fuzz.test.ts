@@ -306,6 +306,26 @@ const FUZZ: Record<string, FuzzEntry> = {
         : { ...ids, kind: "held", criteria: ["sbp-low"], note: "Patient asked to wait" };
     },
   },
+  backEnterDoseAction: {
+    access: "protected",
+    role: "nurse",
+    auditAction: "dose-back-enter",
+    runs: 100,
+    fields: {
+      courseId: { t: "uuid" }, ...assessmentKinds, occurredAt: { t: "time" }, kind: { t: "enum", values: ["given", "held"] }, doseIu: { t: "int", sample: "48000000" },
+      criteria: { t: "list", values: CRITERIA }, note: { t: "text", max: 2000 }, coSignerId: { t: "uuid" },
+      // the entering nurse's signature and the co-signer's own (decision 061)
+      password: { t: "password" }, witnessUserId: { t: "email" }, witnessPassword: { t: "password" },
+    },
+    base: async (w, variant) => {
+      const staff = staffOf.get(w.unitId)!;
+      const course = await activeTilCourse(w);
+      const coSigner = await prisma.user.findUniqueOrThrow({ where: { id: staff.nurse2 } });
+      const signed = { coSignerId: coSigner.id, witnessUserId: coSigner.email, witnessPassword: PASSWORD, password: PASSWORD };
+      const paper = { courseId: course.id, ...wellAssessmentFields(), at: local(-40), occurredAt: local(-30), ...signed };
+      return variant % 2 === 0 ? { ...paper, kind: "given", doseIu: "48000000" } : { ...paper, kind: "held", criteria: ["sbp-low"], note: "Held on paper" };
+    },
+  },
   reviewHoldAction: {
     access: "protected",
     role: "attending",

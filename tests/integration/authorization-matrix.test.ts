@@ -349,6 +349,31 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
       },
     },
   },
+  backEnterDoseAction: {
+    access: "protected",
+    permission: "dose:back-enter",
+    roles: ["nurse"],
+    auditAction: "dose-back-enter",
+    targets: {
+      // a paper dose of 30 min ago (downtime, decision 061), co-signed by the attending of the unit with her own id and password
+      "course, co-signed": async (w) => {
+        const course = await activeTilCourse(w);
+        return {
+          fields: {
+            courseId: course.id, ...wellAssessmentFields(w.timeZone), at: toUnitLocalInput(minutesFromNow(-40), w.timeZone),
+            occurredAt: toUnitLocalInput(minutesFromNow(-30), w.timeZone), kind: "given", doseIu: "48000000",
+            coSignerId: w.attending.id, witnessUserId: w.attending.email, witnessPassword: PASSWORD, password: PASSWORD,
+          },
+          idFields: ["courseId"],
+          state: async () => ({
+            course: await courseState(course.id)(),
+            events: await prisma.doseEvent.count({ where: { courseId: course.id } }),
+            assessments: await prisma.assessment.count({ where: { courseId: course.id } }),
+          }),
+        };
+      },
+    },
+  },
   reviewHoldAction: {
     access: "protected",
     permission: "review:sign",

@@ -33,6 +33,7 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
         include: {
           recordedBy: userName,
           witness: userName,
+          coSignedBy: userName,
           assessment: true,
           holdReviews: { include: { attending: userName }, orderBy: { signedAt: "asc" } },
         },
@@ -72,6 +73,7 @@ export async function loadCourseView(unitIds: readonly string[], courseId: strin
     enteredInError: e.status === "entered_in_error" ? { at: e.enteredInErrorAt, reason: e.enteredInErrorReason } : null,
     reviews: e.holdReviews.map((r) => ({ id: r.id, outcome: r.outcome, attendingName: r.attending.name, signedAt: r.signedAt, signatureMeaning: r.signatureMeaning, reason: r.reason })),
     waitsFor: reviewWaitOf(e),
+    downtime: e.enteredAfterDowntime ? { coSignedByName: e.coSignedBy?.name ?? null, coSignedAt: e.coSignedAt, flag: e.downtimeFlag } : null,
   }));
   const recorded = await coursePermanentEvents(prisma, courseId);
   const carry = latestAssessment ? { ...carrySourceOf(latestAssessment), permanentEvents: recorded } : null;
