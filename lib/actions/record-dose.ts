@@ -1,5 +1,6 @@
 "use server";
 
+import { downtimeStopAwaitingAttending, downtimeStopText } from "@/lib/domain/downtime-stop";
 import type { Tx } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { findCourseInScope, lockCourse, movedAwayRefusal } from "@/lib/auth/scope";
@@ -166,6 +167,9 @@ const recordDose = defineAction({
         throw new ActionRefusal("RULE_BLOCKED", whyNotGiven(decision, timeZone, now), { details: { decision: decision.decision, reason: decision.reason ?? null } });
       }
       refuseWhileStopPending(course, events, assessments, lastEvent?.occurredAt ?? null, timeZone, now);
+      // a stop the rules found on a dose given during a downtime waits for the attending like a stop-tier hold
+      const downtimeStop = downtimeStopAwaitingAttending(events);
+      if (downtimeStop) throw new ActionRefusal("RULE_BLOCKED", downtimeStopText(downtimeStop, timeZone, now), { details: { downtimeStopEventId: downtimeStop.id } });
       const refused = givenDoseRefusal({ course, cycle, expectedIu: decision.dose?.doseIu, enteredIu: input.doseIu });
       if (refused) throw refuse(refused);
       doseIu = decision.dose?.doseIu ?? null;

@@ -27,6 +27,7 @@ import { doseCountText, doseSchedule } from "@/lib/domain/dose-schedule";
 import { ScheduleGrid } from "@/components/course/schedule-grid";
 import { correctableRecordIds } from "@/lib/domain/correction";
 import { CourseLinks } from "@/components/course/course-links";
+import { downtimeStopAwaitingAttending, downtimeStopText } from "@/lib/domain/downtime-stop";
 import { CourseTrends } from "@/components/course/trends";
 
 export const metadata: Metadata = { title: "Course" };
@@ -50,6 +51,8 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
   const schedule = doseSchedule({ course, events: course.doseEvents, decision });
   const anchor = course.protocol === "til_adjunct" ? course.tilInfusionEndAt : course.startAt;
   // issue 10: the correction form only where the action would accept it (lib/domain/correction.ts)
+  // a stop the rules found on a dose given during a downtime: no dose until an attending has reviewed it (decision 061)
+  const downtimeStop = downtimeStopAwaitingAttending(course.doseEvents);
   const correctable = correctableRecordIds({ id: session.user.id, role }, course.doseEvents, latestAssessment ? [latestAssessment] : [], now, tz);
 
   return (
@@ -82,6 +85,11 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         ) : (
           <p className="mb-2 text-sm text-slate-700">No assessment recorded yet.</p>
         )}
+        {downtimeStop ? (
+          <div className="mb-3">
+            <Alert tone="error">{downtimeStopText(downtimeStop, tz, now)}</Alert>
+          </div>
+        ) : null}
         {decision ? (
           <DecisionPanel
             decision={decision}
@@ -93,7 +101,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         ) : (
           <Alert tone="error">The stored data could not be evaluated. Record a new assessment; if this persists, call the pharmacist.</Alert>
         )}
-        {role === "nurse" && course.status === "active" && decision && view.actions && latestAssessment ? (
+        {role === "nurse" && course.status === "active" && decision && view.actions && latestAssessment && !downtimeStop ? (
           <div className="mt-4">
             <DoseScreen
               courseId={course.id}
