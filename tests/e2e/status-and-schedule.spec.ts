@@ -82,7 +82,7 @@ test("an amended order shows 'not yet verified' and is in the pharmacist's queue
   await page.goto(`/courses/${made.course.id}`);
   await expect(page.getByText(/verified by .*\(version 1\)/)).toBeVisible();
   await page.getByText("Amend the order…").click();
-  await page.getByLabel("Baseline weight").fill("82");
+  await page.getByRole("textbox", { name: "Baseline weight (kg)" }).fill("82");
   await page.getByLabel("Reason for the change (required)").fill("Re-weighed on the admission scale");
   await fillSignature(page.locator("form").filter({ has: page.getByRole("button", { name: "Sign and amend order" }) }), "attending");
   await page.getByRole("button", { name: "Sign and amend order" }).click();
