@@ -110,6 +110,21 @@ describe("a flagged downtime dose waits for the attending", () => {
     expect((await listReviewQueue([otherUnitId], now)).some((i) => i.course.id === course.id)).toBe(false);
   });
 
+  test("a flag whose stored decision does not ask for an attending (a dose given before it was due) is listed too: the index and the query take the flag itself", async () => {
+    now = freezeClock(new Date(Math.floor(Date.now() / MIN) * MIN));
+    const course = await makeCourse((await makePatient(unitId)).id, { orderedById: attending.id, verifiedById: pharmacist.id, anchorHoursFromNow: -20 });
+    await signedInBrowser(nurse);
+    expect((await backEnterDoseAction(null, paper(course.id, ago(16)))).ok).toBe(true);
+    // 4 h after dose 1, where TIL doses are every 8 h: the rules would not have given it yet
+    const early = await backEnterDoseAction(null, paper(course.id, ago(12)));
+    expect(early).toMatchObject({ ok: true, data: { flag: expect.stringMatching(/would not have given it yet/) } });
+    if (!early.ok) return;
+    const row = await prisma.doseEvent.findUniqueOrThrow({ where: { id: early.data.doseEventId } });
+    expect(JSON.stringify(row.decisionSnapshot)).not.toMatch(/"needsAttendingReview":true/);
+    const queue = (await listReviewQueue([unitId], now)).filter((i) => i.course.id === course.id);
+    expect(queue.map((i) => [i.event.id, i.subject])).toEqual([[early.data.doseEventId, "given-downtime"]]);
+  });
+
   test("the queue finds it through the partial index: EXPLAIN of the candidate statement uses DoseEvent_awaits_review_idx", async () => {
     await prisma.$executeRawUnsafe("SET enable_seqscan = off");
     try {
