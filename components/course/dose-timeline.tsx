@@ -19,7 +19,7 @@ function headline(e: TimelineEvent): string {
   return `${icon} ${upperFirst(heldEventLabel(e.kind, e.tier, e.reviews.length > 0))}`;
 }
 
-const OUTCOME_TEXT = { confirm: "hold confirmed", stop: "IL-2 stopped", discontinue: "IL-2 discontinued", override: "override: dose allowed", reassess: "hold stands, reassess at the next assessment" } as const;
+const OUTCOME_TEXT = { confirm: "hold confirmed", stop: "IL-2 stopped", discontinue: "IL-2 discontinued", override: "override: dose allowed", reassess: "hold stands, reassess at the next assessment", acknowledge: "given during downtime, acknowledged" } as const;
 
 /** Every dose event of the course, oldest first, with the engine's decision then, its reasons, and its reviews. */
 export function DoseTimeline({ events, timeZone: tz, now, canCorrect = () => false }: { events: readonly TimelineEvent[]; timeZone: string; now: Date; canCorrect?: (eventId: string) => boolean }) {

@@ -9,12 +9,15 @@ import { AssessmentSummary } from "@/components/review/assessment-summary";
 import { ProtocolComparison } from "@/components/review/protocol-comparison";
 import { ReviewForm, type OutcomeChoice } from "@/components/review/review-form";
 import { stopWaitText } from "@/lib/domain/waiting";
+import { downtimeReviewText, ENTERED_AFTER_DOWNTIME } from "@/lib/domain/downtime";
+import { AcknowledgeDowntimeForm } from "@/components/review/acknowledge-downtime-form";
 
 const SUBJECT_TEXT: Record<ReviewSubject, { icon: string; text: string }> = {
   held: { icon: "‖", text: "Dose held" },
   stopped: { icon: "■", text: "IL-2 stopped" },
   discontinued: { icon: "✕", text: "IL-2 discontinued" },
   "given-judgment": { icon: "⚖", text: "Dose given with a judgment finding" },
+  "given-downtime": { icon: "⚠", text: "Given during downtime against the rules" },
 };
 
 function describe(outcome: ReviewOutcome, subject: ReviewSubject, stopEnds: "cycle" | "course"): string {
@@ -101,9 +104,34 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
         {course.status === "closed" ? " · course closed" : null}
       </p>
       {event.note ? <p className="mt-1">Nurse&apos;s note: {event.note}</p> : null}
+      {item.downtime ? (
+        <div className="mt-2 rounded-md border-2 border-amber-700 bg-amber-50 p-3">
+          <p className="font-semibold text-amber-950">
+            <span aria-hidden="true">⚠ </span>Flagged: {downtimeReviewText(item.downtime.flag)}
+          </p>
+          <p className="text-sm">
+            {ENTERED_AFTER_DOWNTIME} from the paper record · paper time of the dose{" "}
+            <time dateTime={event.occurredAt.toISOString()}>{formatClock(event.occurredAt, timeZone, now)}</time> · entered by {item.downtime.enteredByName} at{" "}
+            <time dateTime={item.downtime.enteredAt.toISOString()}>{formatClock(item.downtime.enteredAt, timeZone, now)}</time>
+            {item.downtime.coSignedByName ? (
+              <>
+                {" "}
+                · co-signed by {item.downtime.coSignedByName}
+                {item.downtime.coSignedAt ? (
+                  <>
+                    {" "}
+                    at <time dateTime={item.downtime.coSignedAt.toISOString()}>{formatClock(item.downtime.coSignedAt, timeZone, now)}</time>
+                  </>
+                ) : null}
+              </>
+            ) : null}
+          </p>
+          <p className="text-sm">The paper assessment and the criteria that fired on it are below.</p>
+        </div>
+      ) : null}
 
       <section aria-labelledby={`${headingId}-assessment`} className="mt-4">
-        <h5 id={`${headingId}-assessment`} className="mb-1 text-lg font-semibold">Assessment</h5>
+        <h5 id={`${headingId}-assessment`} className="mb-1 text-lg font-semibold">{item.downtime ? "Paper assessment (entered after downtime)" : "Assessment"}</h5>
         {item.assessmentState === "active" && item.assessment ? (
           <AssessmentSummary
             assessment={item.assessment}
@@ -160,7 +188,11 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
             “{OUTCOME_LABEL.reassess}” is not offered: this stop comes from a stop-tier criterion, not from judgment alone.
           </p>
         ) : null}
-        <ReviewForm doseEventId={event.id} choices={choices} subjectLabel={subjectLabel} />
+        {subject === "given-downtime" ? (
+          <AcknowledgeDowntimeForm doseEventId={event.id} subjectLabel={subjectLabel} />
+        ) : (
+          <ReviewForm doseEventId={event.id} choices={choices} subjectLabel={subjectLabel} />
+        )}
       </section>
     </article>
   );

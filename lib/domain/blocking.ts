@@ -32,7 +32,7 @@ export type BlockingEvent = Pick<
 export type Blocks = "every-dose" | "giving-on-its-assessment" | "nothing";
 
 /** What clears an item: an attending's outcome, or a new assessment that re-decides. */
-export type Clearing = "stop" | "discontinue" | "reassess" | "override" | "new-assessment" | "confirm";
+export type Clearing = "stop" | "discontinue" | "reassess" | "override" | "new-assessment" | "confirm" | "acknowledge";
 
 /** An older item that blocks every dose, whatever is decided on this one. */
 export interface Blocker {
@@ -218,6 +218,11 @@ export function openItems(events: readonly BlockingEvent[], reassessable: (e: Bl
       }
       continue;
     }
+    if (wait === "downtime") {
+      // a dose given during downtime against the rules: already given, it blocks nothing; the attending acknowledges it
+      out.push({ ...base, blocks: "nothing", clearedBy: ["acknowledge"], blockedBy: null });
+      continue;
+    }
     if (wait === "judgment" || e.kind !== "held") {
       out.push({ ...base, blocks: "nothing", clearedBy: ["confirm"], blockedBy: null });
       continue;
@@ -238,6 +243,7 @@ const CLEARING_WORDS: Record<Clearing, string> = {
   override: "override",
   "new-assessment": "a new assessment re-decides",
   confirm: "confirm",
+  acknowledge: "acknowledge it with a signed note",
 };
 
 function listWords(items: readonly string[], last = "or"): string {
@@ -256,6 +262,7 @@ export function blockingText(item: Pick<OpenItem, "blocks" | "clearedBy" | "wait
     case "giving-on-its-assessment":
       return `blocks giving on its assessment; ${clears}`;
     case "nothing":
+      if (item.wait === "downtime") return "blocks nothing (already given); waits for you to acknowledge it with a signed note";
       return item.wait === "judgment" ? "blocks nothing; waits for you to acknowledge it" : "blocks nothing more; waits for you to confirm it";
   }
 }

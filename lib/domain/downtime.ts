@@ -80,3 +80,13 @@ export function downtimeFlag(args: { kind: "given" | "held"; outcome: EvaluateOu
       return `Given during downtime; the rules would not have given it: the course was complete${d.reason ? ` (${reasonText(d.reason)})` : ""}.`;
   }
 }
+
+/**
+ * The attending's words for a flagged downtime dose in the review queue and on the handoff sheet, from the stored
+ * flag: "Given during downtime although the rules would have held it: Urine output low." The flag's own words after
+ * its lead ("Given during downtime; "), so what the attending reads is what the co-signers saw.
+ */
+export function downtimeReviewText(flag: string): string {
+  const lead = "Given during downtime; ";
+  return flag.startsWith(lead) ? `Given during downtime although ${flag.slice(lead.length)}` : flag;
+}

@@ -131,6 +131,7 @@ const REVIEW_WORDS: Readonly<Record<ReviewOutcomeCode, string>> = {
   discontinue: "IL-2 discontinued",
   override: "override: this dose allowed despite the hold",
   reassess: "judgment stop not applied, the next assessment re-decides",
+  acknowledge: "dose given during downtime acknowledged",
 };
 
 /** The sheet for one course. */
@@ -269,6 +270,8 @@ function waitText(wait: ReviewWait | null, tier: string | null): string {
       return "Waiting for attending review";
     case "judgment":
       return "Waiting for the attending to acknowledge a judgment finding";
+    case "downtime":
+      return "Waiting for the attending to acknowledge: given during downtime although the rules would not have given it";
   }
 }
 
@@ -365,6 +368,8 @@ function waitsOf(
             return { who: "Attending", what: `Review the hold (${which(w.events)})` };
           case "judgment":
             return { who: "Attending", what: `Acknowledge a judgment finding (${which(w.events)})` };
+          case "downtime":
+            return { who: "Attending", what: `Acknowledge a dose given during downtime although the rules would not have given it (${which(w.events)})` };
         }
         break;
       case "cycle-2-go-ahead":

@@ -7,7 +7,7 @@ export type ProtocolCode = "til_adjunct" | "monotherapy";
 export type CourseStatusCode = "ordered" | "active" | "closed";
 export type DoseEventKindCode = "given" | "held" | "stopped" | "discontinued";
 export type RecordStatusCode = "active" | "entered_in_error";
-export type ReviewOutcomeCode = "confirm" | "stop" | "discontinue" | "override" | "reassess";
+export type ReviewOutcomeCode = "confirm" | "stop" | "discontinue" | "override" | "reassess" | "acknowledge";
 
 export interface CourseRecord {
   id: string;
@@ -46,6 +46,11 @@ export interface DoseEventRecord {
   status: RecordStatusCode;
   enteredInErrorAt: Date | null;
   enteredInErrorReason: string | null;
+  /**
+   * A dose given during downtime that the rules, at its time, would not have given: the stored words
+   * (lib/domain/downtime.ts downtimeFlag). It waits for the attending's signed acknowledgement. Absent = none.
+   */
+  downtimeFlag?: string | null;
 }
 
 /** A dose event with the ids of its attending reviews: a reviewed stop-tier hold no longer holds by itself. */

@@ -18,6 +18,16 @@ export const needsReason = (outcome: string): boolean => (REASONED_OUTCOMES as r
  */
 export const needsSignature = (outcome: string): boolean => (REVIEW_OUTCOMES as readonly string[]).includes(outcome);
 
+/**
+ * The outcome of the attending's acknowledgement of a dose given during downtime that the rules would not have given
+ * (decision 061, amendment): stored as a HoldReview like the others, but NOT one of REVIEW_OUTCOMES — review-hold never
+ * accepts it, and only lib/actions/acknowledge-downtime-dose.ts writes it. It authorizes nothing.
+ */
+export const ACKNOWLEDGE_OUTCOME = "acknowledge" as const;
+export const ACKNOWLEDGE_LABEL = "Acknowledged: given during downtime";
+/** What the attending's signature on the acknowledgement means (stored with the review, shown with name and time). */
+export const DOWNTIME_ACK_MEANING = "I have reviewed this dose given during downtime against the rules";
+
 export const CYCLE2_MEANING = "Go-ahead for monotherapy cycle 2";
 
 export const OUTCOME_LABEL: Readonly<Record<ReviewOutcome, string>> = {

@@ -11,7 +11,7 @@ import { type ReviewOutcome } from "@/lib/domain/review-outcomes";
 export { REVIEW_OUTCOMES, REASONED_OUTCOMES, needsReason, needsSignature, CYCLE2_MEANING, OUTCOME_LABEL, type ReviewOutcome } from "@/lib/domain/review-outcomes";
 
 /** What a dose event under review is, for the outcomes it allows. */
-export type ReviewSubject = "held" | "stopped" | "discontinued" | "given-judgment";
+export type ReviewSubject = "held" | "stopped" | "discontinued" | "given-judgment" | "given-downtime";
 
 /**
  * The outcomes that make sense for each kind of event. A given dose can only be acknowledged; a stop cannot be
@@ -22,6 +22,8 @@ export const OUTCOMES_FOR: Readonly<Record<ReviewSubject, readonly ReviewOutcome
   stopped: ["confirm", "discontinue"],
   discontinued: ["confirm"],
   "given-judgment": ["confirm"],
+  // acknowledged with a signed note by its own action (acknowledge-downtime-dose), never by review-hold
+  "given-downtime": [],
 };
 
 /**
@@ -63,6 +65,7 @@ const CONFIRM_MEANING: Readonly<Record<ReviewSubject, string>> = {
   stopped: "Reviewed: stop confirmed",
   discontinued: "Reviewed: discontinuation confirmed",
   "given-judgment": "Reviewed: judgment finding acknowledged",
+  "given-downtime": "Reviewed: dose given during downtime",
 };
 
 /** The signature manifestation stored with the review and shown with the signer's name and time. */
@@ -96,22 +99,25 @@ export function isStopTierHold(event: Pick<DoseEventRecord, "kind" | "tier">): b
  * What a dose event is to a reviewer, or null when it never waits for review: held, stopped and discontinued events
  * always do, a given dose only when the engine asked for an attending because of a judgment finding.
  */
-export function reviewSubjectOf(event: Pick<DoseEventRecord, "kind" | "decisionSnapshot">): ReviewSubject | null {
+export function reviewSubjectOf(event: Pick<DoseEventRecord, "kind" | "decisionSnapshot" | "downtimeFlag">): ReviewSubject | null {
   switch (event.kind) {
     case "held":
     case "stopped":
     case "discontinued":
       return event.kind;
     case "given":
+      // a dose given during downtime that the rules would not have given: the acknowledgement covers its findings too
+      if (event.downtimeFlag) return "given-downtime";
       return judgmentCriteriaInSnapshot(event.decisionSnapshot).length > 0 ? "given-judgment" : null;
   }
 }
 
 /**
  * What an unreviewed event waits for: the decision on a stop-tier hold, the review of a hold (or of a recorded stop
- * or discontinuation), or the acknowledgement of a judgment finding on a given dose.
+ * or discontinuation), the acknowledgement of a judgment finding on a given dose, or the signed acknowledgement of a
+ * dose given during downtime that the rules would not have given.
  */
-export type ReviewWait = "stop" | "hold" | "judgment";
+export type ReviewWait = "stop" | "hold" | "judgment" | "downtime";
 
 /**
  * The one answer to "does this event wait for an attending, and for what?" — used by the board, the timeline, the
@@ -119,12 +125,13 @@ export type ReviewWait = "stop" | "hold" | "judgment";
  * waits for nothing.
  */
 export function reviewWaitOf(
-  event: Pick<DoseEventRecord, "kind" | "tier" | "status" | "authorizedByReviewId" | "decisionSnapshot"> & { holdReviews: readonly unknown[] },
+  event: Pick<DoseEventRecord, "kind" | "tier" | "status" | "authorizedByReviewId" | "decisionSnapshot" | "downtimeFlag"> & { holdReviews: readonly unknown[] },
 ): ReviewWait | null {
   if (event.status !== "active" || event.holdReviews.length > 0 || event.authorizedByReviewId) return null;
   const subject = reviewSubjectOf(event);
   if (subject === null) return null;
   if (subject === "given-judgment") return "judgment";
+  if (subject === "given-downtime") return "downtime";
   // a recorded stopped/discontinued event waits for its confirmation like a hold (IL-2 is already off)
   return isStopTierHold(event) ? "stop" : "hold";
 }
@@ -165,6 +172,8 @@ export function refusedOutcome(subject: ReviewSubject, outcome: ReviewOutcome, t
       return "IL-2 is already discontinued for this course: this event can only be confirmed.";
     case "given-judgment":
       return "This dose was already given: the review can only acknowledge its judgment finding (confirm).";
+    case "given-downtime":
+      return "This dose was given during downtime although the rules would not have given it: acknowledge it with a signed note (Acknowledge), not with a review outcome.";
     case "held":
       return "That outcome is not possible for this hold.";
   }

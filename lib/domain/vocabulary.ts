@@ -7,6 +7,7 @@ import { REASONS, SOURCES, SOURCE_KEYS, type Decision, type Reason, type RuleSet
 import { humanize } from "@/lib/domain/criterion-words";
 import { assessmentField, fieldLabel } from "@/lib/domain/assessment-fields";
 import { OUTCOME_LABEL, REVIEW_OUTCOMES, type ReviewOutcome } from "@/lib/domain/review";
+import { ACKNOWLEDGE_LABEL, ACKNOWLEDGE_OUTCOME } from "@/lib/domain/review-outcomes";
 import { protocolLabel } from "@/lib/format";
 
 export { criterionLabel, humanize } from "@/lib/domain/criterion-words";
@@ -135,7 +136,7 @@ export function protocolWords(protocol: string): string {
 
 /** A review outcome (the attending's decision), from the review policy's own labels. */
 export const outcomeLabel = (outcome: string): string =>
-  (REVIEW_OUTCOMES as readonly string[]).includes(outcome) ? OUTCOME_LABEL[outcome as ReviewOutcome] : humanize(outcome);
+  outcome === ACKNOWLEDGE_OUTCOME ? ACKNOWLEDGE_LABEL : (REVIEW_OUTCOMES as readonly string[]).includes(outcome) ? OUTCOME_LABEL[outcome as ReviewOutcome] : humanize(outcome);
 
 const CONFIDENCE_WORDS: Readonly<Record<string, string>> = { stated: "published", inferred: "our inference", judgment: "judgment: sources differ" };
 export const confidenceLabel = (c: string): string => CONFIDENCE_WORDS[c] ?? humanize(c);
@@ -155,6 +156,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   "dose-record": "Dose recorded",
   "dose-back-enter": "Paper dose entered after downtime (co-signed)",
   "hold-review": "Hold reviewed by the attending",
+  "downtime-acknowledge": "Dose given during downtime acknowledged by the attending (signed)",
   "mark-entered-in-error": "Marked entered in error",
   "cycle2-approve": "Cycle 2 go-ahead",
   "count-verify": "Dose count verified",

@@ -28,7 +28,7 @@ export function waitingFor(args: {
     if (wait) byWait.set(wait, [...(byWait.get(wait) ?? []), e.sequence]);
     if (wait === "stop" && e.tier === "discontinue") discontinue = true;
   }
-  for (const wait of ["stop", "hold", "judgment"] as const) {
+  for (const wait of ["stop", "hold", "judgment", "downtime"] as const) {
     const events = byWait.get(wait);
     if (!events) continue;
     if (wait === "stop") out.push({ who: "attending", what: "review", wait, events, tier: discontinue ? "discontinue" : "stop" });
@@ -40,7 +40,11 @@ export function waitingFor(args: {
   return out;
 }
 
-const REVIEW_TEXT: Record<Exclude<ReviewWait, "stop">, string> = { hold: "review a hold", judgment: "review a judgment finding" };
+const REVIEW_TEXT: Record<Exclude<ReviewWait, "stop">, string> = {
+  hold: "review a hold",
+  judgment: "review a judgment finding",
+  downtime: "acknowledge a dose given during downtime against the rules",
+};
 
 /**
  * How a stop-tier hold that waits for the attending is named everywhere (board, timeline, queue, dose screen): the
@@ -75,5 +79,7 @@ export function eventWaitText(wait: ReviewWait | null, tier: string | null): str
       return "◔ Waiting for attending review";
     case "judgment":
       return "◔ Judgment finding — waiting for the attending to acknowledge";
+    case "downtime":
+      return "◔ Given during downtime against the rules — waiting for the attending to acknowledge";
   }
 }

@@ -34,3 +34,20 @@ export const ApproveCycle2Schema = z.object({
   password: z.string().min(1, "Re-enter your password to sign the go-ahead."),
 });
 export type ApproveCycle2 = z.infer<typeof ApproveCycle2Schema>;
+
+/**
+ * The attending's acknowledgement of a dose given during downtime that the rules would not have given (decision 061,
+ * amendment). The note is required: giving it was a deviation from the rules, and the record says what the attending
+ * made of it.
+ */
+export const AcknowledgeDowntimeSchema = z.object({
+  doseEventId: z.uuid("Choose the dose event to acknowledge."),
+  note: z
+    .string({ error: "Write a note: what you made of this dose given during downtime against the rules." })
+    .trim()
+    .min(1, "Write a note: what you made of this dose given during downtime against the rules.")
+    .max(REASON_MAX, `Keep the note to ${REASON_MAX.toLocaleString("en-US")} characters or fewer.`)
+    .refine(storable, NUL_MESSAGE),
+  password: z.string().optional(),
+});
+export type AcknowledgeDowntime = z.infer<typeof AcknowledgeDowntimeSchema>;

@@ -46,6 +46,11 @@ export interface ReviewQueueItem {
   judgmentStop: boolean;
   /** a judgment stop that may not be reassessed now, and why (lib/domain/blocking.ts reassessBlocker); else null */
   reassessRefusal: string | null;
+  /**
+   * A dose given during downtime that the rules, judged at its time, would not have given (decision 061): the stored
+   * flag, who entered it (and when), who co-signed it (and when). Null for every other item.
+   */
+  downtime: { flag: string; enteredByName: string; enteredAt: Date; coSignedByName: string | null; coSignedAt: Date | null } | null;
 }
 
 /** One patient's course in the queue: its items by dose number, then event order. */

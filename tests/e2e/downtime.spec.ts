@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
-import { expectAccessible, expectNoSidewaysScroll, localInput, screenshot, signIn, tabTo } from "./support";
+import { expectAccessible, expectNoSidewaysScroll, localInput, screenshot, signIn, tabTo, typeSignature } from "./support";
 import { clinicianOn, demoUnit, test, tilCourseWithoutDoses } from "./fixtures";
 import { demoAccount } from "@/prisma/demo-accounts";
 import { prisma } from "@/lib/db/client";
@@ -80,7 +80,7 @@ async function fillPaperDose(page: Page, form: Locator, o: { doseMinutesAgo: num
 test("a nurse back-enters two paper doses, co-signed by a second nurse: both read 'Entered after downtime', only the one the rules would have held is flagged", async ({ page }) => {
   test.setTimeout(180_000);
   // cells ended 20 h ago: paper dose 1 at 16 h ago, dose 2 at 8 h ago
-  const { course } = await tilCourseWithoutDoses("Downtime", 20);
+  const { course, patientName } = await tilCourseWithoutDoses("Downtime", 20);
   const secondNurse = await clinicianOn("nurse", [(await demoUnit()).id], PASSWORD);
   await signIn(page, "nurse");
 
@@ -134,4 +134,41 @@ test("a nurse back-enters two paper doses, co-signed by a second nurse: both rea
   await expect(timeline.nth(0)).not.toContainText("Flagged:");
   await expect(timeline.nth(1)).toContainText("Entered after downtime from the paper record");
   await expect(timeline.nth(1)).toContainText(/Flagged: Given during downtime; the rules would have held it/);
+  // …and it waits for the attending (decision 061, amendment): the course page says so beside the flagged dose only
+  await expect(timeline.nth(1)).toContainText("Given during downtime against the rules — waiting for the attending to acknowledge");
+  await expect(timeline.nth(0)).not.toContainText("waiting for the attending");
+
+  // the attending sees it in the review queue as its own kind of item, and acknowledges it with a signed note, by keyboard
+  await signIn(page, "attending");
+  await page.goto("/reviews");
+  const card = page.getByRole("region", { name: new RegExp(patientName) }).getByRole("article");
+  await expect(card).toHaveCount(1);
+  await expect(card.getByRole("heading", { level: 4 })).toContainText(/Dose 2: ⚠ Given during downtime against the rules \(.+, event #2\)/);
+  await expect(card).toContainText(/Flagged: Given during downtime although the rules would have held it: .*[Uu]rine output/);
+  await expect(card).toContainText(`entered by Nora Nurse`);
+  await expect(card).toContainText(`co-signed by ${secondNurse.name}`);
+  await expect(card).toContainText("Blocks nothing (already given); waits for you to acknowledge it with a signed note.");
+  await expect(card).toContainText("Paper assessment (entered after downtime)");
+  await expect(card).not.toContainText("urine-output-low");
+  await expect(card.getByRole("radio")).toHaveCount(0);
+  const note = card.getByLabel(/^Note \(required/);
+  await tabTo(page, note, 120);
+  await page.keyboard.type("Paper record checked with the nurse: urine output recovered to 60 mL/h the next hour. Team informed.");
+  await page.keyboard.press("Tab");
+  await typeSignature(page, card, "attending");
+  await expect(card).toContainText("I have reviewed this dose given during downtime against the rules");
+  await expectAccessible(page);
+  await screenshot(page, "downtime-acknowledge-1280");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("region", { name: new RegExp(patientName) })).toHaveCount(0);
+
+  const review = await prisma.holdReview.findFirstOrThrow({ where: { doseEventId: stored[1]!.id } });
+  expect([review.outcome, review.signatureMeaning, review.reason?.startsWith("Paper record checked")]).toEqual(["acknowledge", "I have reviewed this dose given during downtime against the rules", true]);
+
+  // the course timeline shows the acknowledgement: who, when, what the signature means; nothing waits any more
+  await page.goto(`/courses/${course.id}`);
+  const after = page.getByRole("list", { name: "Dose events, oldest first" }).getByRole("listitem").nth(1);
+  await expect(after).toContainText(/Reviewed: given during downtime, acknowledged — signed by Dr Ada Attending, [^(]*\d\d:\d\d/);
+  await expect(after).toContainText("I have reviewed this dose given during downtime against the rules");
+  await expect(after).not.toContainText("waiting for the attending");
 });

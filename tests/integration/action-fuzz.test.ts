@@ -16,7 +16,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freshBrowser, signedInBrowser } from "./support/request-context";
-import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
+import { flagAsDowntimeDose, makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
 import { prisma } from "@/lib/db/client";
 import { signInGate } from "@/lib/auth/throttle";
 import { SESSION_COOKIE } from "@/lib/auth/config";
@@ -339,6 +339,21 @@ const FUZZ: Record<string, FuzzEntry> = {
       const event = await makeDoseEvent(course.id, s.nurse, { sequence: 1, kind: "held", hoursAgo: 0.25, criteria: ["urine-output-low"], assessmentId: assessment.id });
       const outcome = REVIEW_OUTCOMES[variant % REVIEW_OUTCOMES.length]!;
       return { doseEventId: event.id, outcome, reason: "Euvolaemic, urine output improving", password: PASSWORD };
+    },
+  },
+  acknowledgeDowntimeDoseAction: {
+    access: "protected",
+    role: "attending",
+    auditAction: "downtime-acknowledge",
+    runs: 100,
+    fields: { doseEventId: { t: "uuid" }, note: { t: "text", max: 2000 }, password: { t: "password" } },
+    // a dose given during downtime that the rules would have held, co-signed by a second nurse (decision 061)
+    base: async (w) => {
+      const s = staffOf.get(w.unitId)!;
+      const course = await activeTilCourse(w);
+      const event = await makeDoseEvent(course.id, s.nurse, { sequence: 1, kind: "given", hoursAgo: 0.5 });
+      await flagAsDowntimeDose(event.id, s.nurse2);
+      return { doseEventId: event.id, note: "Paper record checked with the nurse; urine output recovered", password: PASSWORD };
     },
   },
   approveCycle2Action: {

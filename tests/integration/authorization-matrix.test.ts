@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { NextRequest } from "next/server";
 import { followRedirect, formOf, freshBrowser, signedInBrowser, type Browser } from "./support/request-context";
-import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
+import { flagAsDowntimeDose, makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
 import { prisma } from "@/lib/db/client";
 import { throttleKeys } from "@/lib/auth/throttle";
 import { UNKNOWN_ADDRESS } from "@/lib/auth/throttle-address";
@@ -392,6 +392,30 @@ const ACTIONS: Record<string, ProtectedAction | PublicAction> = {
             course: await courseState(course.id)(),
             event: await prisma.doseEvent.findUniqueOrThrow({ where: { id: event.id }, select: { status: true } }),
             reviews: await prisma.holdReview.count({ where: { doseEventId: event.id } }),
+          }),
+        };
+      },
+    },
+  },
+  acknowledgeDowntimeDoseAction: {
+    access: "protected",
+    permission: "review:sign",
+    roles: ["attending"],
+    auditAction: "downtime-acknowledge",
+    targets: {
+      // a dose given during downtime that the rules would have held, entered by the nurse, co-signed by the attending
+      "flagged downtime dose": async (w) => {
+        const course = await activeTilCourse(w);
+        const event = await makeDoseEvent(course.id, w.nurse.id, { sequence: 1, kind: "given", hoursAgo: 0.5 });
+        await flagAsDowntimeDose(event.id, w.attending.id);
+        return {
+          fields: { doseEventId: event.id, note: "Paper record checked; urine output recovered", password: PASSWORD },
+          idFields: ["doseEventId"],
+          state: async () => ({
+            course: await courseState(course.id)(),
+            event: await prisma.doseEvent.findUniqueOrThrow({ where: { id: event.id }, select: { status: true, firstReviewedAt: true } }),
+            reviews: await prisma.holdReview.count({ where: { doseEventId: event.id } }),
+            events: await prisma.doseEvent.count({ where: { courseId: course.id } }),
           }),
         };
       },

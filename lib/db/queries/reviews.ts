@@ -31,6 +31,7 @@ const queueInclude = {
   },
   assessment: { include: { recordedBy: userName } },
   recordedBy: userName,
+  coSignedBy: userName,
   holdReviews: { select: { id: true } },
 } satisfies Prisma.DoseEventInclude;
 
@@ -48,7 +49,8 @@ const snapshotNeedsReview: Prisma.DoseEventWhereInput[] = [
 export async function listReviewQueue(unitIds: readonly string[], now: Date = clock.now()): Promise<ReviewQueueItem[]> {
   // The events that wait, found through the partial index "DoseEvent_awaits_review_idx" (its predicate is repeated
   // here word for word, so the planner can use it): active, not written by a signed review, held/stopped/discontinued
-  // or a given dose whose stored decision asked for an attending, and not yet reviewed — `firstReviewedAt`, the
+  // or a given dose whose stored decision asked for an attending or that carries a downtime flag (decision 061,
+  // amendment: migration …_downtime-acknowledge), and not yet reviewed — `firstReviewedAt`, the
   // index key review-hold writes with the review (decision 057, amendment of 3 Dec 2026). No anti-join over the
   // unit's history of reviews. The rows are then loaded with their review rows (the record), and reviewWaitOf
   // decides: a review whose key is missing can cost time, never show a signed event as waiting.
@@ -59,7 +61,7 @@ export async function listReviewQueue(unitIds: readonly string[], now: Date = cl
       JOIN "Patient" p ON p.id = c."patientId"
      WHERE p."unitId" = ANY(${[...unitIds]}::uuid[])
        AND e.status = 'active' AND e."authorizedByReviewId" IS NULL AND e."firstReviewedAt" IS NULL
-       AND (e.kind <> 'given' OR (e."decisionSnapshot" #> '{needsAttendingReview}') = 'true'::jsonb OR (e."decisionSnapshot" #> '{result,needsAttendingReview}') = 'true'::jsonb)`;
+       AND (e.kind <> 'given' OR (e."decisionSnapshot" #> '{needsAttendingReview}') = 'true'::jsonb OR (e."decisionSnapshot" #> '{result,needsAttendingReview}') = 'true'::jsonb OR e."downtimeFlag" IS NOT NULL)`;
   if (waiting.length === 0) return [];
   const rows = await prisma.doseEvent.findMany({
     where: {
@@ -68,7 +70,8 @@ export async function listReviewQueue(unitIds: readonly string[], now: Date = cl
       holdReviews: { none: {} },
       authorizedByReviewId: null,
       course: { patient: { unitId: { in: [...unitIds] } } },
-      OR: [{ kind: { in: ["held", "stopped", "discontinued"] } }, { kind: "given", OR: snapshotNeedsReview }],
+      // a given dose flagged at downtime back-entry waits for the attending's acknowledgement (decision 061)
+      OR: [{ kind: { in: ["held", "stopped", "discontinued"] } }, { kind: "given", OR: [...snapshotNeedsReview, { downtimeFlag: { not: null } }] }],
     },
     include: queueInclude,
     orderBy: [{ occurredAt: "asc" }, { sequence: "asc" }],
@@ -132,6 +135,10 @@ export async function listReviewQueue(unitIds: readonly string[], now: Date = cl
       blocking: { blocks: open.blocks, clearedBy: open.clearedBy, blockedBy: open.blockedBy, text: blockingText(open) },
       judgmentStop: subject === "held" && stopIsJudgment(event.decisionSnapshot) && !refusedHere,
       reassessRefusal: refusedHere,
+      downtime:
+        subject === "given-downtime" && event.downtimeFlag
+          ? { flag: event.downtimeFlag, enteredByName: event.recordedBy.name, enteredAt: event.recordedAt, coSignedByName: event.coSignedBy?.name ?? null, coSignedAt: event.coSignedAt }
+          : null,
     });
   }
   return items;

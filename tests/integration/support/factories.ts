@@ -123,3 +123,17 @@ export async function makeDoseEvent(
     },
   });
 }
+
+/**
+ * Marks a given dose event as back-entered after downtime, co-signed by `coSignedById` (never its recorder: the
+ * database CHECK), and flagged: the rules would have held it (decision 061). The row an attending acknowledges.
+ */
+export async function flagAsDowntimeDose(eventId: string, coSignedById: string, flag = "Given during downtime; the rules would have held it: Urine output low.") {
+  return prisma.doseEvent.update({
+    where: { id: eventId },
+    data: {
+      enteredAfterDowntime: true, downtimeEntryMeaning: "Entered after downtime from the paper record",
+      coSignedById, coSignedAt: clock.now(), coSignatureMeaning: "I confirm this entry matches the paper record", downtimeFlag: flag,
+    },
+  });
+}
