@@ -219,8 +219,10 @@ export function openItems(events: readonly BlockingEvent[], reassessable: (e: Bl
       continue;
     }
     if (wait === "downtime") {
-      // a dose given during downtime against the rules: already given, it blocks nothing; the attending acknowledges it
-      out.push({ ...base, blocks: "nothing", clearedBy: ["acknowledge"], blockedBy: null });
+      // a dose given during downtime against the rules: already given; the attending acknowledges it. When the rules at
+      // its time said stop or discontinue, no dose is given until then (lib/domain/downtime-stop.ts, decision 061)
+      const stop = e.engineDecision === "stop" || e.engineDecision === "discontinue";
+      out.push({ ...base, blocks: stop ? "every-dose" : "nothing", clearedBy: ["acknowledge"], blockedBy: null });
       continue;
     }
     if (wait === "judgment" || e.kind !== "held") {

@@ -9,9 +9,9 @@ export interface DowntimeStopEvent {
   kind: string;
   status: string;
   occurredAt: Date;
-  enteredAfterDowntime: boolean;
   engineDecision: string;
-  downtimeFlag: string | null;
+  /** set only on doses back-entered after a downtime that the rules at their time would not have given */
+  downtimeFlag?: string | null;
   holdReviews: readonly unknown[];
 }
 
@@ -24,7 +24,7 @@ export function downtimeStopAwaitingAttending<E extends DowntimeStopEvent>(event
   let waiting: E | null = null;
   for (const e of [...events].filter((x) => x.status === "active").sort((a, b) => a.sequence - b.sequence)) {
     if (e.kind === "stopped" || e.kind === "discontinued") waiting = null;
-    else if (e.kind === "given" && e.enteredAfterDowntime && (e.engineDecision === "stop" || e.engineDecision === "discontinue") && e.holdReviews.length === 0) waiting = e;
+    else if (e.kind === "given" && e.downtimeFlag && (e.engineDecision === "stop" || e.engineDecision === "discontinue") && e.holdReviews.length === 0) waiting = e;
   }
   return waiting;
 }

@@ -69,6 +69,9 @@ export function doseStatus(input: DoseStatusInput): DoseStatus {
   if (pending || (stopWait && d.decision !== "complete")) {
     return { kind: "stop-pending", tier: pending?.tier === "discontinue" ? "discontinue" : "stop" };
   }
+  // a dose given during downtime met a stop at its time: no dose until the attending has acknowledged it
+  const downtimeStop = waiting.find((w) => w.what === "review" && w.wait === "downtime" && w.tier);
+  if (downtimeStop && downtimeStop.what === "review" && d.decision !== "complete") return { kind: "stop-pending", tier: downtimeStop.tier ?? "stop" };
   if (d.decision === "stop" || d.decision === "discontinue") return { kind: "stop", tier: d.decision };
   if (d.decision === "complete") return { kind: "complete", reason: d.reason };
   if (input.courseStatus === "ordered") return { kind: "verify-order" };

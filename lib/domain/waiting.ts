@@ -3,11 +3,22 @@
 // Pure.
 import type { CourseRecord, ReviewedDoseEvent } from "@/lib/domain/records";
 import { reviewWaitOf, type ReviewWait } from "@/lib/domain/review";
+import { downtimeStopAwaitingAttending } from "@/lib/domain/downtime-stop";
 
 export type WaitingItem =
   | { who: "pharmacist"; what: "verify-order" }
   | { who: "pharmacist"; what: "count" }
-  | { who: "attending"; what: "review"; wait: ReviewWait; events: number[]; /** for a stop wait: the highest tier waiting */ tier?: "stop" | "discontinue" }
+  | {
+      who: "attending";
+      what: "review";
+      wait: ReviewWait;
+      events: number[];
+      /**
+       * for a stop wait: the highest tier waiting; for a downtime wait: set when a dose given during downtime met a
+       * stop (or discontinue) at its time — no dose until the attending has acknowledged it (lib/domain/downtime-stop.ts)
+       */
+      tier?: "stop" | "discontinue";
+    }
   | { who: "attending"; what: "cycle-2-go-ahead" };
 
 /**
@@ -32,7 +43,10 @@ export function waitingFor(args: {
     const events = byWait.get(wait);
     if (!events) continue;
     if (wait === "stop") out.push({ who: "attending", what: "review", wait, events, tier: discontinue ? "discontinue" : "stop" });
-    else out.push({ who: "attending", what: "review", wait, events });
+    else if (wait === "downtime") {
+      const stop = downtimeStopAwaitingAttending(args.events);
+      out.push({ who: "attending", what: "review", wait, events, ...(stop ? { tier: stop.engineDecision === "discontinue" ? ("discontinue" as const) : ("stop" as const) } : {}) });
+    } else out.push({ who: "attending", what: "review", wait, events });
   }
   if (args.cycle2Ready) out.push({ who: "attending", what: "cycle-2-go-ahead" });
   if (args.course.status === "ordered") out.push({ who: "pharmacist", what: "verify-order" });

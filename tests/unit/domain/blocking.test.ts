@@ -184,3 +184,16 @@ describe("two pending stops: the newer one names the older as still blocking", (
     expect(overrideBlocker(events, events[3]!.id)?.sequence).toBe(3);
   });
 });
+
+describe("a dose given during downtime against the rules (issue 14)", () => {
+  const flagged = (engineDecision: string) =>
+    event("given", 3, NOW, { engineDecision, downtimeFlag: "Given during downtime; the rules would not have given it.", holdReviews: [] });
+  test("met a stop at its time: blocks every dose until the attending acknowledges it", () => {
+    expect(openItems([flagged("stop")], never).map((i) => [i.wait, i.blocks, i.clearedBy])).toEqual([["downtime", "every-dose", ["acknowledge"]]]);
+    expect(openItems([flagged("discontinue")], never)[0]?.blocks).toBe("every-dose");
+  });
+  test("would only have been held (or not yet due): blocks nothing, waits for the acknowledgement", () => {
+    expect(openItems([flagged("hold")], never).map((i) => [i.wait, i.blocks, i.clearedBy])).toEqual([["downtime", "nothing", ["acknowledge"]]]);
+    expect(openItems([flagged("wait")], never)[0]?.blocks).toBe("nothing");
+  });
+});

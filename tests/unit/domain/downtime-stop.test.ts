@@ -3,10 +3,10 @@ import { describe, expect, test } from "vitest";
 import { downtimeStopAwaitingAttending, downtimeStopText, type DowntimeStopEvent } from "@/lib/domain/downtime-stop";
 
 const ev = (sequence: number, o: Partial<DowntimeStopEvent> = {}): DowntimeStopEvent => ({
-  sequence, kind: "given", status: "active", occurredAt: new Date(Date.UTC(2026, 11, 1, sequence * 8)), enteredAfterDowntime: false,
+  sequence, kind: "given", status: "active", occurredAt: new Date(Date.UTC(2026, 11, 1, sequence * 8)),
   engineDecision: "give", downtimeFlag: null, holdReviews: [], ...o,
 });
-const stopPaper = (sequence: number, o: Partial<DowntimeStopEvent> = {}) => ev(sequence, { enteredAfterDowntime: true, engineDecision: "stop", downtimeFlag: "Given during downtime; the rules would have stopped IL-2: Urine output low.", ...o });
+const stopPaper = (sequence: number, o: Partial<DowntimeStopEvent> = {}) => ev(sequence, { engineDecision: "stop", downtimeFlag: "Given during downtime; the rules would have stopped IL-2: Urine output low.", ...o });
 
 describe("downtimeStopAwaitingAttending", () => {
   test("a paper dose the rules would have stopped, unreviewed, waits", () => {

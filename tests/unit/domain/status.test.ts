@@ -136,3 +136,14 @@ describe("'Needs attending review' clears once the event was reviewed", () => {
     expect(courseNeedsAttendingReview({ course: c, events: tilTwoGiven(), decision: give, actions: { heldOnThisAssessment: false } })).toBe(false);
   });
 });
+
+describe("a dose given during downtime that met a stop at its time (issue 14, review finding 1)", () => {
+  test("the engine says give on the new values, yet the status is 'attending to decide' until it is acknowledged", () => {
+    const decision = decisionFor();
+    expect(decision.decision).toBe("give");
+    const waiting = [{ who: "attending" as const, what: "review" as const, wait: "downtime" as const, events: [2], tier: "stop" as const }];
+    expect(doseStatus({ courseStatus: "active", decision, lastEvent: null, waiting, now: new Date() })).toEqual({ kind: "stop-pending", tier: "stop" });
+    // without the tier (the rules would only have held it) the dose may be given
+    expect(doseStatus({ courseStatus: "active", decision, lastEvent: null, waiting: [{ ...waiting[0]!, tier: undefined }], now: new Date() }).kind).toMatch(/^(give|overdue)$/);
+  });
+});

@@ -104,3 +104,19 @@ describe("eventWaitText: the timeline's words under an event", () => {
     expect(eventWaitText(wait, tier)).toBe(want);
   });
 });
+
+describe("a dose given during downtime that met a stop at its time (issue 14, review finding 1)", () => {
+  const flag = "Given during downtime; the rules would have stopped IL-2: Mental status changed.";
+  test("its downtime wait carries the tier, so every screen's status is 'attending to decide'", () => {
+    const events = [event("given", 1, t(9), { decisionSnapshot: give }), event("given", 2, t(1), { engineDecision: "discontinue", downtimeFlag: flag })];
+    expect(waitingFor({ course: { status: "active" }, events, countDue: false, cycle2Ready: false })).toEqual<WaitingItem[]>([
+      { who: "attending", what: "review", wait: "downtime", events: [2], tier: "discontinue" },
+    ]);
+  });
+  test("a dose given during downtime the rules would only have held waits without a tier (it blocks nothing)", () => {
+    const events = [event("given", 1, t(1), { engineDecision: "hold", downtimeFlag: "Given during downtime; the rules would have held it: Urine output low." })];
+    expect(waitingFor({ course: { status: "active" }, events, countDue: false, cycle2Ready: false })).toEqual<WaitingItem[]>([
+      { who: "attending", what: "review", wait: "downtime", events: [1] },
+    ]);
+  });
+});

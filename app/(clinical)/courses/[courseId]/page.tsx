@@ -90,7 +90,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
             <Alert tone="error">{downtimeStopText(downtimeStop, tz, now)}</Alert>
           </div>
         ) : null}
-        {decision ? (
+        {downtimeStop ? null : decision ? (
           <DecisionPanel
             decision={decision}
             timeZone={tz}
