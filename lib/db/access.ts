@@ -72,6 +72,46 @@ export async function recordAccess(req: AccessRequest): Promise<AccessOutcome> {
   return rows[0]?.outcome ?? "not-found";
 }
 
+/**
+ * The unit's handoff sheet (decision 060, review finding 7): a page of many patients leaves one access record PER
+ * COURSE SHOWN, each with its patient, written in ONE INSERT … SELECT over the course ids (the statement finds each
+ * patient and judges its scope again: a course not on the user's units is recorded refused-scope). A role without
+ * the permission, or a unit asked for that is not one of the user's, leaves one record of that refusal (targetId the
+ * unit asked for) and nothing is shown; a sheet of no course leaves one record without a patient.
+ */
+export async function recordSheetAccess(req: {
+  userId: string;
+  unitIds: readonly string[];
+  roleAllows: boolean;
+  page: AccessPage;
+  /** the unit asked for, or null for all of the user's */
+  askedUnitId: string | null;
+  /** the courses the page is about to show; [] when it will show none */
+  courseIds: readonly string[];
+  at: Date;
+}): Promise<AccessOutcome> {
+  const targetId = req.askedUnitId === null ? null : req.askedUnitId.slice(0, MAX_TARGET);
+  const refusal: AccessOutcome | null = !req.roleAllows ? "refused-role" : targetId !== null && !req.unitIds.includes(targetId) ? "refused-scope" : null;
+  if (refusal || req.courseIds.length === 0) {
+    const outcome = refusal ?? "shown";
+    await prisma.$executeRaw`
+      INSERT INTO "AccessEvent" ("at", "userId", "page", "targetId", "outcome")
+      VALUES (${req.at}, ${req.userId}::uuid, ${req.page}, ${targetId}, ${outcome})`;
+    return outcome;
+  }
+  const ids = req.courseIds.filter((id) => UUID.test(id));
+  const units = [...req.unitIds];
+  const rows = await prisma.$queryRaw<{ outcome: AccessOutcome }[]>`
+    INSERT INTO "AccessEvent" ("at", "userId", "patientId", "page", "targetId", "outcome")
+    SELECT ${req.at}, ${req.userId}::uuid, p.id, ${req.page}, c.id::text,
+      CASE WHEN p."unitId" = ANY(${units}::uuid[]) THEN 'shown' ELSE 'refused-scope' END
+    FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS asked(id, n)
+    JOIN "Course" c ON c.id = asked.id JOIN "Patient" p ON p.id = c."patientId"
+    ORDER BY asked.n
+    RETURNING "outcome"`;
+  return rows.every((r) => r.outcome === "shown") ? "shown" : "refused-scope";
+}
+
 /** The accesses to the patient with `mrn`, newest first, ACCESS_PAGE_SIZE a page; patient null when no such MRN. */
 export async function listPatientAccesses(mrn: string, page: number): Promise<PatientAccesses> {
   const patient = mrn ? await prisma.patient.findUnique({ where: { mrn }, include: { unit: true } }) : null;
