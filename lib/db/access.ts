@@ -4,7 +4,7 @@
 // scope, so a page view costs no extra read.
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { prisma } from "@/lib/db/client";
+import { prisma, type Tx } from "@/lib/db/client";
 import { ACCESS_PAGE_SIZE, type AccessOutcome, type AccessPage, type PatientAccesses } from "@/lib/views/access";
 
 export type { AccessOutcome, AccessPage } from "@/lib/views/access";
@@ -26,6 +26,8 @@ export interface AccessRequest {
   roleAllows: boolean;
   target: AccessTarget;
   at: Date;
+  /** a page of no patient refused for its scope by the caller (a unit that is not the user's): recorded so */
+  refusedScope?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,7 +39,7 @@ const MAX_TARGET = 64;
  * (through the course, or by MRN), and the outcome says whether the page may be shown. A page with a target that
  * is not `shown` must not be shown (the guard answers not-found); the page's own scoped query stays the second lock.
  */
-export async function recordAccess(req: AccessRequest): Promise<AccessOutcome> {
+export async function recordAccess(req: AccessRequest, db: Tx | typeof prisma = prisma): Promise<AccessOutcome> {
   const { page } = req.target;
   const raw = req.target.id ?? null;
   const targetId = raw === null ? null : raw.slice(0, MAX_TARGET);
@@ -51,7 +53,7 @@ export async function recordAccess(req: AccessRequest): Promise<AccessOutcome> {
     const join = COURSE_PAGES.has(page)
       ? Prisma.sql`LEFT JOIN "Course" c ON c.id = ${courseId}::uuid LEFT JOIN "Patient" p ON p.id = c."patientId"`
       : Prisma.sql`LEFT JOIN "Patient" p ON p.mrn = ${mrn}`;
-    rows = await prisma.$queryRaw<{ outcome: AccessOutcome }[]>`
+    rows = await db.$queryRaw<{ outcome: AccessOutcome }[]>`
       INSERT INTO "AccessEvent" ("at", "userId", "patientId", "page", "targetId", "outcome")
       SELECT ${req.at}, ${req.userId}::uuid, p.id, ${page}, ${targetId},
         CASE
@@ -63,8 +65,8 @@ export async function recordAccess(req: AccessRequest): Promise<AccessOutcome> {
       FROM (SELECT 1) AS one ${join}
       RETURNING "outcome"`;
   } else {
-    const outcome: AccessOutcome = role ? "shown" : "refused-role";
-    rows = await prisma.$queryRaw<{ outcome: AccessOutcome }[]>`
+    const outcome: AccessOutcome = !role ? "refused-role" : req.refusedScope ? "refused-scope" : "shown";
+    rows = await db.$queryRaw<{ outcome: AccessOutcome }[]>`
       INSERT INTO "AccessEvent" ("at", "userId", "page", "targetId", "outcome")
       VALUES (${req.at}, ${req.userId}::uuid, ${page}, ${targetId}, ${outcome})
       RETURNING "outcome"`;
