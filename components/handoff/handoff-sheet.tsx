@@ -129,7 +129,7 @@ export function HandoffSheet({ sheet, printed, now, headingLevel = 2, linkToCour
                   {e.downtimeFlag ? (
                     <span className="block font-semibold text-amber-900">
                       <span aria-hidden="true">⚠ </span>
-                      {e.downtimeFlag}
+                      Flagged: {e.downtimeFlag}
                     </span>
                   ) : null}
                 </td>

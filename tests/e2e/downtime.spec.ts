@@ -134,4 +134,12 @@ test("a nurse back-enters two paper doses, co-signed by a second nurse: both rea
   await expect(timeline.nth(0)).not.toContainText("Flagged:");
   await expect(timeline.nth(1)).toContainText("Entered after downtime from the paper record");
   await expect(timeline.nth(1)).toContainText(/Flagged: Given during downtime; the rules would have held it/);
+
+  // the handoff sheet's last events say so too: entered after downtime, the co-signer, the flag with ⚠ and words
+  await page.goto(`/courses/${course.id}/handoff`);
+  const rows = page.getByTestId("handoff-sheet").getByRole("table").getByRole("row");
+  await expect(rows.nth(1)).toContainText(`Entered after downtime, co-signed by ${secondNurse.name}`);
+  await expect(rows.nth(1)).toContainText(/⚠ Flagged: Given during downtime; the rules would have held it/);
+  await expect(rows.nth(2)).toContainText(`Entered after downtime, co-signed by ${secondNurse.name}`);
+  await expect(rows.nth(2)).not.toContainText("Flagged:");
 });
