@@ -64,7 +64,7 @@ test("demo data: Chen's held dose replayed under monotherapy would have been giv
 
   await page.goto(`/courses/${await demoCourseId("DEMO-1003")}/replay`);
   await expect(page.getByRole("heading", { level: 1, name: "Replay: Okafor, Grace" })).toBeVisible();
-  await page.getByLabel("Replay under").selectOption({ label: "Monotherapy rules, version 1.1.0 — another version of this course's rules" });
+  await page.getByLabel("Replay under", { exact: true }).selectOption({ label: "Monotherapy rules, version 1.1.0 — another version of this course's rules" });
   await page.getByRole("button", { name: "Replay" }).click();
   await expect(page.getByRole("table")).toBeVisible();
   await expect(page.getByText("This course was decided under")).toContainText("version 1.0.0");
