@@ -152,7 +152,7 @@ export function BackEntryForm({
               inputMode="numeric"
               autoComplete="off"
               requiredMark
-              hint={`This course's dose is ${doseIu.toLocaleString("en-US")} IU (dosing weight ${dosingWeightKg} kg)`}
+              hint={`This course's dose is ${doseIu.toLocaleString("en-US")} IU (dosing weight ${dosingWeightKg} kg). Enter the amount written on paper: a different amount is recorded as written and flagged for the attending.`}
               {...fieldProps(field("doseIu"))}
             />
           ) : null}

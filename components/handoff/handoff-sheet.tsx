@@ -61,6 +61,16 @@ export function HandoffSheet({ sheet, printed, now, headingLevel = 2, linkToCour
       <p className="mt-2 text-sm text-slate-800">
         {sheet.doseCount}. {sheet.status.detail}
       </p>
+      {sheet.restsOn ? (
+        <p className="mt-1 text-sm font-semibold text-slate-900" data-testid="handoff-rests-on">
+          {sheet.restsOn.text}
+        </p>
+      ) : null}
+      {sheet.holdLimits.length ? (
+        <p className="mt-1 text-sm text-slate-800" data-testid="handoff-hold-limits">
+          <span className="font-semibold">Hold limits of this course (its rule set):</span> {sheet.holdLimits.join("; ")}.
+        </p>
+      ) : null}
 
       <Sub className="mt-4 mb-1 text-lg font-semibold">What waits for whom</Sub>
       {sheet.waits.length ? (
@@ -115,6 +125,13 @@ export function HandoffSheet({ sheet, printed, now, headingLevel = 2, linkToCour
                     {e.dose} {e.what}
                   </span>
                   {e.doseIu !== null ? <span className="block">{formatIu(e.doseIu)}</span> : null}
+                  {e.downtime ? <span className="block italic">{e.downtime}</span> : null}
+                  {e.downtimeFlag ? (
+                    <span className="block font-semibold text-amber-900">
+                      <span aria-hidden="true">⚠ </span>
+                      Flagged: {e.downtimeFlag}
+                    </span>
+                  ) : null}
                 </td>
                 <td className="py-1 pr-2 break-words">{e.reasons.length ? e.reasons.join("; ") : "—"}</td>
                 <td className="py-1 break-words">

@@ -50,7 +50,12 @@ export function QualityFigures({ protocols }: { protocols: readonly ProtocolFigu
                   {p.unknownMaximum > 0 ? <span className="block text-xs text-slate-700">{p.unknownMaximum} under a rule set this app does not know: not judged</span> : null}
                 </>
               ))}
-              {row("Held dose events", (p) => `${p.holds.heldEvents} (courses with a hold: ${shareText(p.holds.coursesWithHold)})`)}
+              {row("Courses reaching the per-cycle maximum", (p) =>
+                p.reachedCycleMaximum === null ? "Not applicable (one cycle: the course's maximum)" : shareText(p.reachedCycleMaximum),
+              )}
+              {row("Held doses (hold tier)", (p) => `${p.holds.heldDoses} ${p.holds.heldDoses === 1 ? "dose" : "doses"} held (courses with a hold: ${shareText(p.holds.coursesWithHold)})`)}
+              {row("Held dose events (hold tier)", (p) => `${p.holds.heldEvents} (a held dose may be re-evaluated: several events)`)}
+              {row("Held events of the stop or discontinue tier", (p) => `${p.holds.stopTierHeldEvents} (counted with the stops, not as holds)`)}
               {row("Courses stopped (IL-2 stopped by the attending)", (p) => `${shareText(p.stops.coursesStopped)}; stop events: ${p.stops.stoppedEvents}`)}
               {row("Courses discontinued", (p) => `${shareText(p.stops.coursesDiscontinued)}; discontinue events: ${p.stops.discontinuedEvents}`)}
               {row("Hours from the end of the TIL infusion to the first given dose (h)", (p) =>
@@ -109,8 +114,9 @@ export function QualityFigures({ protocols }: { protocols: readonly ProtocolFigu
         <div className={box}>
           <table className="w-full table-fixed text-sm">
             <caption className="px-3 py-2 text-left text-slate-700">
-              Held dose events naming each criterion, and their share of all held events of the protocol. One event may name several
-              criteria, so the shares may add up to more than 100 %.
+              Held dose events naming each criterion, and their share of all hold-tier held events of the protocol (stop- and
+              discontinue-tier held events are with the stops below). One event may name several criteria, so the shares may add up
+              to more than 100 %.
             </caption>
             <thead className="bg-slate-100"><tr><th scope="col" className={`${th} w-1/3`}>Criterion</th>{heads}</tr></thead>
             <tbody>
@@ -155,7 +161,13 @@ export function QualityFigures({ protocols }: { protocols: readonly ProtocolFigu
                   {p.stops.reasons.map((r, i) => (
                     <li key={`${r.courseId}-${i}`}>
                       <span className="font-semibold">{r.outcome === "stop" ? "Stopped" : "Discontinued"}</span> ({criteriaWords(r.criteria) || "no criterion recorded"}):{" "}
-                      {r.reason ? <q>{r.reason}</q> : <span className="text-slate-700">no reason typed</span>}
+                      {r.reason ? (
+                        <q>{r.reason}</q>
+                      ) : r.reasonWithheld ? (
+                        <span className="text-slate-700">typed reason not shown to administrators (it may name a person)</span>
+                      ) : (
+                        <span className="text-slate-700">no reason typed</span>
+                      )}
                     </li>
                   ))}
                 </ul>

@@ -15,7 +15,7 @@ import { decisionSnapshotOf, engineDecisionOf } from "@/lib/domain/stored-decisi
 import { holdTierOf, lastActiveEvent } from "@/lib/domain/dose-policy";
 import { fieldLabel } from "@/lib/domain/assessment-fields";
 import { criterionLabel } from "@/lib/domain/vocabulary";
-import { DOWNTIME_COSIGN_MEANING, DOWNTIME_ENTRY_MEANING, downtimeEntryRefusal, downtimeFlag } from "@/lib/domain/downtime";
+import { DOWNTIME_COSIGN_MEANING, DOWNTIME_ENTRY_MEANING, doseDiffersText, downtimeEntryRefusal, downtimeFlag, joinFlags, possibleDuplicateOf, possibleDuplicateText } from "@/lib/domain/downtime";
 import { coursePermanentEvents } from "@/lib/db/permanent-events";
 import { formatClock } from "@/lib/format";
 
@@ -86,7 +86,8 @@ const backEnterDose = defineAction({
     if (carries && (!latest || latest.id !== seenFrom)) {
       throw new ActionRefusal("CONFLICT", "Not saved: a newer assessment was recorded since this form was opened, so the carried values are not the ones you saw. Reload the page and check them again.");
     }
-    const recorded = await coursePermanentEvents(tx, course.id);
+    // only the permanent events known by the time of the paper dose (review finding 14)
+    const recorded = await coursePermanentEvents(tx, course.id, occurredAt);
     const source = latest ? { ...carrySourceOf(latest), permanentEvents: recorded } : recorded.length ? { assessmentId: "", takenAt: now.toISOString(), values: {}, permanentEvents: recorded } : null;
     const { assessment, fieldErrors, carried } = readAssessmentForm(raw, timeZone, now, source);
     if (Object.keys(fieldErrors).length) throw invalid(fieldErrors);
@@ -103,13 +104,13 @@ const backEnterDose = defineAction({
       throw invalid(Object.fromEntries(late.map(([k, t]) => [carried.includes(k) ? k : `observedAt.${k}`, [`${fieldLabel(k)} is timed ${formatClock(new Date(t), timeZone, now)}, after the dose: only values known at the time of the dose count.`]])));
     }
 
-    // the dose's own checks: the one fixed dose (a different figure is a typing error or a medication error, never a
-    // new dose), and why a held dose was held
+    // the dose's own checks: a given dose needs the amount written on paper (a different figure from the order is
+    // recorded as written — it happened — and flagged for the attending, review finding 3), a held dose its reasons
     const ruleSet = getRuleSet(course.ruleSetId, course.ruleSetVersion);
+    const orderedIu = Math.round(Number(course.dosingWeightKg.toString()) * course.doseIuPerKg);
     if (input.kind === "given") {
-      const expected = Math.round(Number(course.dosingWeightKg.toString()) * course.doseIuPerKg);
-      if (input.doseIu === undefined || input.doseIu === "" || input.doseIu !== expected) {
-        throw new ActionRefusal("RULE_BLOCKED", `The dose for this course is ${expected.toLocaleString("en-US")} IU (verified dosing weight ${course.dosingWeightKg.toString()} kg). Enter the dose as written on the paper record; if it was a different dose, tell the attending — it is not entered here.`, { field: "doseIu" });
+      if (input.doseIu === undefined || input.doseIu === "") {
+        throw new ActionRefusal("RULE_BLOCKED", `Enter the dose as written on the paper record (the order is ${orderedIu.toLocaleString("en-US")} IU, verified dosing weight ${course.dosingWeightKg.toString()} kg).`, { field: "doseIu" });
       }
     } else {
       const known = new Set(ruleSet?.criteria.map((c) => c.id) ?? []);
@@ -149,7 +150,14 @@ const backEnterDose = defineAction({
       if (Object.keys(byField).length) throw invalid(byField);
     }
     const decision = outcome.ok ? outcome.result : null;
-    const flag = downtimeFlag({ kind: input.kind, outcome, timeZone, now });
+    // the flag, one sentence per reason: what the rules would have done, a dose other than the order, and a given dose
+    // at or within the minimum interval of one already recorded (review finding 15)
+    const duplicate = input.kind === "given" && ruleSet ? possibleDuplicateOf(occurredAt, events, ruleSet.schedule.interval.minutes.value - ruleSet.schedule.interval.earlyToleranceMinutes.value) : null;
+    const flag = joinFlags([
+      downtimeFlag({ kind: input.kind, outcome, timeZone, now }),
+      input.kind === "given" ? doseDiffersText(input.doseIu as number, orderedIu) : null,
+      duplicate ? possibleDuplicateText(duplicate.occurredAt, timeZone, now) : null,
+    ]);
     const cycle = decision?.dose?.cycle ?? cycleOfEventAt(course, occurredAt);
     const doseIu = input.kind === "given" ? (input.doseIu as number) : null;
     const nextSequence = (events.at(-1)?.sequence ?? 0) + 1;

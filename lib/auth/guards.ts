@@ -5,7 +5,7 @@ import { ActionRefusal } from "@/lib/refusal";
 import { readSession, type CurrentSession } from "@/lib/auth/session";
 import { can, CHANGE_PASSWORD_PATH, HOME_BY_ROLE, type Permission, type Role } from "@/lib/auth/permissions";
 import { loginPath, REQUESTED_PATH_HEADER } from "@/lib/auth/return-to";
-import { recordAccess, type AccessOutcome, type AccessTarget } from "@/lib/db/access";
+import { recordAccess, recordSheetAccess, type AccessOutcome, type AccessPage, type AccessTarget } from "@/lib/db/access";
 import * as clock from "@/lib/clock";
 
 
@@ -94,4 +94,25 @@ export async function requirePageAccess(permission: Permission, target: AccessTa
   if (outcome === "refused-role") redirect(`${HOME_BY_ROLE[session.user.role]}?denied=1`);
   if (outcome !== "shown" && target.page !== "access-log") notFound();
   return session;
+}
+
+/**
+ * For a page of many patients chosen by unit (the unit's handoff sheet): the session, whether the unit asked for is
+ * one of the user's, and `record(courseIds)` to call once the page knows what it shows — one access record per course
+ * shown, in one INSERT (lib/db/access.ts recordSheetAccess). A role without `permission`, or a unit that is not the
+ * user's, is recorded as refused and goes home or is not found, before anything is read.
+ */
+export async function requireSheetAccess(
+  permission: Permission,
+  page: AccessPage,
+  askedUnitId: string | null,
+): Promise<{ session: CurrentSession; record: (courseIds: readonly string[]) => Promise<void> }> {
+  const session = await requirePageSession();
+  const base = { userId: session.user.id, unitIds: session.user.unitIds, roleAllows: can(session.user.role, permission), page, askedUnitId, at: clock.now() };
+  if (!base.roleAllows || (askedUnitId !== null && !session.user.unitIds.includes(askedUnitId))) {
+    const outcome = await recordSheetAccess({ ...base, courseIds: [] });
+    if (outcome === "refused-role") redirect(`${HOME_BY_ROLE[session.user.role]}?denied=1`);
+    notFound();
+  }
+  return { session, record: async (courseIds) => void (await recordSheetAccess({ ...base, courseIds })) };
 }

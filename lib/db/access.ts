@@ -4,7 +4,7 @@
 // scope, so a page view costs no extra read.
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { prisma } from "@/lib/db/client";
+import { prisma, type Tx } from "@/lib/db/client";
 import { ACCESS_PAGE_SIZE, type AccessOutcome, type AccessPage, type PatientAccesses } from "@/lib/views/access";
 
 export type { AccessOutcome, AccessPage } from "@/lib/views/access";
@@ -26,6 +26,8 @@ export interface AccessRequest {
   roleAllows: boolean;
   target: AccessTarget;
   at: Date;
+  /** a page of no patient refused for its scope by the caller (a unit that is not the user's): recorded so */
+  refusedScope?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,7 +39,7 @@ const MAX_TARGET = 64;
  * (through the course, or by MRN), and the outcome says whether the page may be shown. A page with a target that
  * is not `shown` must not be shown (the guard answers not-found); the page's own scoped query stays the second lock.
  */
-export async function recordAccess(req: AccessRequest): Promise<AccessOutcome> {
+export async function recordAccess(req: AccessRequest, db: Tx | typeof prisma = prisma): Promise<AccessOutcome> {
   const { page } = req.target;
   const raw = req.target.id ?? null;
   const targetId = raw === null ? null : raw.slice(0, MAX_TARGET);
@@ -51,7 +53,7 @@ export async function recordAccess(req: AccessRequest): Promise<AccessOutcome> {
     const join = COURSE_PAGES.has(page)
       ? Prisma.sql`LEFT JOIN "Course" c ON c.id = ${courseId}::uuid LEFT JOIN "Patient" p ON p.id = c."patientId"`
       : Prisma.sql`LEFT JOIN "Patient" p ON p.mrn = ${mrn}`;
-    rows = await prisma.$queryRaw<{ outcome: AccessOutcome }[]>`
+    rows = await db.$queryRaw<{ outcome: AccessOutcome }[]>`
       INSERT INTO "AccessEvent" ("at", "userId", "patientId", "page", "targetId", "outcome")
       SELECT ${req.at}, ${req.userId}::uuid, p.id, ${page}, ${targetId},
         CASE
@@ -63,13 +65,53 @@ export async function recordAccess(req: AccessRequest): Promise<AccessOutcome> {
       FROM (SELECT 1) AS one ${join}
       RETURNING "outcome"`;
   } else {
-    const outcome: AccessOutcome = role ? "shown" : "refused-role";
-    rows = await prisma.$queryRaw<{ outcome: AccessOutcome }[]>`
+    const outcome: AccessOutcome = !role ? "refused-role" : req.refusedScope ? "refused-scope" : "shown";
+    rows = await db.$queryRaw<{ outcome: AccessOutcome }[]>`
       INSERT INTO "AccessEvent" ("at", "userId", "page", "targetId", "outcome")
       VALUES (${req.at}, ${req.userId}::uuid, ${page}, ${targetId}, ${outcome})
       RETURNING "outcome"`;
   }
   return rows[0]?.outcome ?? "not-found";
+}
+
+/**
+ * The unit's handoff sheet (decision 060, review finding 7): a page of many patients leaves one access record PER
+ * COURSE SHOWN, each with its patient, written in ONE INSERT … SELECT over the course ids (the statement finds each
+ * patient and judges its scope again: a course not on the user's units is recorded refused-scope). A role without
+ * the permission, or a unit asked for that is not one of the user's, leaves one record of that refusal (targetId the
+ * unit asked for) and nothing is shown; a sheet of no course leaves one record without a patient.
+ */
+export async function recordSheetAccess(req: {
+  userId: string;
+  unitIds: readonly string[];
+  roleAllows: boolean;
+  page: AccessPage;
+  /** the unit asked for, or null for all of the user's */
+  askedUnitId: string | null;
+  /** the courses the page is about to show; [] when it will show none */
+  courseIds: readonly string[];
+  at: Date;
+}): Promise<AccessOutcome> {
+  const targetId = req.askedUnitId === null ? null : req.askedUnitId.slice(0, MAX_TARGET);
+  const refusal: AccessOutcome | null = !req.roleAllows ? "refused-role" : targetId !== null && !req.unitIds.includes(targetId) ? "refused-scope" : null;
+  if (refusal || req.courseIds.length === 0) {
+    const outcome = refusal ?? "shown";
+    await prisma.$executeRaw`
+      INSERT INTO "AccessEvent" ("at", "userId", "page", "targetId", "outcome")
+      VALUES (${req.at}, ${req.userId}::uuid, ${req.page}, ${targetId}, ${outcome})`;
+    return outcome;
+  }
+  const ids = req.courseIds.filter((id) => UUID.test(id));
+  const units = [...req.unitIds];
+  const rows = await prisma.$queryRaw<{ outcome: AccessOutcome }[]>`
+    INSERT INTO "AccessEvent" ("at", "userId", "patientId", "page", "targetId", "outcome")
+    SELECT ${req.at}, ${req.userId}::uuid, p.id, ${req.page}, c.id::text,
+      CASE WHEN p."unitId" = ANY(${units}::uuid[]) THEN 'shown' ELSE 'refused-scope' END
+    FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS asked(id, n)
+    JOIN "Course" c ON c.id = asked.id JOIN "Patient" p ON p.id = c."patientId"
+    ORDER BY asked.n
+    RETURNING "outcome"`;
+  return rows.every((r) => r.outcome === "shown") ? "shown" : "refused-scope";
 }
 
 /** The accesses to the patient with `mrn`, newest first, ACCESS_PAGE_SIZE a page; patient null when no such MRN. */

@@ -90,3 +90,33 @@ export function downtimeReviewText(flag: string): string {
   const lead = "Given during downtime; ";
   return flag.startsWith(lead) ? `Given during downtime although ${flag.slice(lead.length)}` : flag;
 }
+
+// --- Review findings 3 and 15 (issue 14): more reasons a back-entered given dose is flagged. A paper dose happened:
+// it is recorded as written, and what needs an attending's eye is said in the flag, one sentence per reason.
+
+/** "Dose differs from the order: 4,800,000 IU written, 48,000,000 IU ordered." or null when they agree. */
+export function doseDiffersText(writtenIu: number, orderedIu: number): string | null {
+  if (writtenIu === orderedIu) return null;
+  return `Dose differs from the order: ${writtenIu.toLocaleString("en-US")} IU written, ${orderedIu.toLocaleString("en-US")} IU ordered.`;
+}
+
+/**
+ * The given dose already on record that a given paper dose at `occurredAt` may duplicate: the latest given dose in
+ * force at the same time or less than the rule set's minimum interval before it (`minimumMinutes`: the interval less
+ * its early tolerance, the earliest the rules would give the next dose), or null.
+ */
+export function possibleDuplicateOf<E extends { kind: string; status: string; occurredAt: Date }>(occurredAt: Date, events: readonly E[], minimumMinutes: number): E | null {
+  const t = occurredAt.getTime();
+  const near = events.filter((e) => e.kind === "given" && e.status === "active" && e.occurredAt.getTime() <= t && t - e.occurredAt.getTime() < minimumMinutes * 60_000);
+  return near.sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime())[0] ?? null;
+}
+
+export function possibleDuplicateText(at: Date, timeZone: string, now: Date): string {
+  return `Possible duplicate of the dose recorded at ${formatClock(at, timeZone, now)}.`;
+}
+
+/** The flag's reasons as one text, each a sentence, in order; null when there is none. */
+export function joinFlags(reasons: readonly (string | null)[]): string | null {
+  const kept = reasons.filter((r): r is string => typeof r === "string" && r.trim() !== "").map((r) => (/[.!?]$/.test(r.trim()) ? r.trim() : `${r.trim()}.`));
+  return kept.length ? kept.join(" ") : null;
+}

@@ -4,7 +4,7 @@
 // course page and the board make it (current-assessment.ts currentPicture → decideForCourse → courseDoseActions →
 // status.ts doseStatus), and every other line reads the same domain rules (dose-schedule.ts, waiting.ts, review.ts),
 // so the sheet can never say "give" where the course page says "held". Pure: the caller passes the rows and `now`.
-import { computeDose, getRuleSet, type DoseDecision, type Finding } from "@/lib/rules";
+import { computeDose, criterionInputs, getRuleSet, LAB_FIELDS, type DoseDecision, type Finding, type RuleSet } from "@/lib/rules";
 import type { AssessmentRecord, CourseRecord, DoseEventRecord, ReviewedDoseEvent, ReviewOutcomeCode } from "@/lib/domain/records";
 import { currentPicture, type PictureField } from "@/lib/domain/current-assessment";
 import { decideForCourse } from "@/lib/domain/engine-request";
@@ -19,6 +19,8 @@ import { storedFindings } from "@/lib/domain/stored-decision";
 import { assessmentField, clinicalDetail, displayValue, fieldLabel } from "@/lib/domain/assessment-fields";
 import { criterionLabel, heldEventLabel, tierLabel } from "@/lib/domain/vocabulary";
 import { dateTimeFormat, formatClock, protocolLabel } from "@/lib/format";
+import { ENTERED_AFTER_DOWNTIME } from "@/lib/domain/downtime";
+import { divR, mulR, ratioOf, roundR, shownOf } from "@/lib/domain/exact-decimal";
 
 /** How many of the latest dose events the sheet lists (the rest are on the course page). */
 export const HANDOFF_LAST_EVENTS = 4;
@@ -35,7 +37,15 @@ export interface HandoffInput {
   course: CourseRecord & { orderedAt: Date };
   patient: { familyName: string; givenName: string; mrn: string; birthDate: Date };
   unit: { name: string; timeZone: string };
-  events: readonly (DoseEventRecord & { recordedByName: string; holdReviews: readonly (HandoffReview & { id: string })[] })[];
+  events: readonly (DoseEventRecord & {
+    recordedByName: string;
+    holdReviews: readonly (HandoffReview & { id: string })[];
+    /** back-entered after a downtime (decision 061), with its co-signer and the rules' flag */
+    enteredAfterDowntime?: boolean;
+    coSignedByName?: string | null;
+    coSignedAt?: Date | null;
+    downtimeFlag?: string | null;
+  })[];
   /** the course's assessments (entered-in-error ones are ignored) */
   assessments: readonly (AssessmentRecord & { recordedByName: string })[];
   /** the pharmacist's last count check, or null */
@@ -56,6 +66,10 @@ export interface HandoffEvent {
   /** why: the criteria in the rule set's words, then the nurse's note */
   reasons: string[];
   recordedByName: string;
+  /** "Entered after downtime, co-signed by X 14:20" for a paper dose back-entered (decision 061), else null */
+  downtime: string | null;
+  /** the rules' flag on a paper dose they would not have given (shown with ⚠ and its words), else null */
+  downtimeFlag: string | null;
   /** "Reviewed by Dr X, 14:20: hold confirmed", or what it still waits for */
   review: string;
   waitsFor: ReviewWait | null;
@@ -120,6 +134,13 @@ export interface HandoffSheet {
   /** the other values of the current picture, each with its time */
   values: HandoffValue[];
   latestAssessment: { at: Date; byName: string } | null;
+  /**
+   * What the current answer rests on: "Re-assess before every dose: this answer rests on values taken at …", and
+   * when the first of them goes stale by the rule set's freshness ("valid until 09:30"); null without a picture.
+   */
+  restsOn: { text: string; validUntil: Date | null } | null;
+  /** the course's own hold limits from its rule set, in bedside numbers ("Urine output < 0.5 mL/kg/h × 72.5 kg = 36.3 mL/h") */
+  holdLimits: string[];
   waits: HandoffWait[];
 }
 
@@ -174,6 +195,10 @@ export function buildHandoffSheet(input: HandoffInput): HandoffSheet {
       doseIu: e.kind === "given" ? e.doseIu : null,
       reasons,
       recordedByName: e.recordedByName,
+      downtime: e.enteredAfterDowntime
+        ? `${ENTERED_AFTER_DOWNTIME}${e.coSignedByName ? `, co-signed by ${e.coSignedByName}${e.coSignedAt ? ` ${at(e.coSignedAt)}` : ""}` : ""}`
+        : null,
+      downtimeFlag: e.downtimeFlag ?? null,
       review: review
         ? `Reviewed by ${review.attendingName}, ${at(review.signedAt)}: ${REVIEW_WORDS[review.outcome]}${review.reason ? ` (${review.reason})` : ""}`
         : waitText(wait, e.tier),
@@ -181,11 +206,12 @@ export function buildHandoffSheet(input: HandoffInput): HandoffSheet {
     };
   });
 
+  const urine = urineLimits(ruleSet);
   const values: HandoffValue[] = [];
   const pressors: HandoffValue[] = [];
   for (const f of picture?.fields ?? []) {
     if (f.field === "urineOutputHours" || f.field === "permanentEvents") continue;
-    const v = pictureValue(f, picture?.fields ?? [], Number(course.dosingWeightKg.toString()));
+    const v = pictureValue(f, picture?.fields ?? [], course.dosingWeightKg, urine);
     if (!v) continue;
     (PRESSOR_FIELDS.has(f.field) ? pressors : values).push(v);
   }
@@ -217,10 +243,12 @@ export function buildHandoffSheet(input: HandoffInput): HandoffSheet {
     lastEvents,
     olderEvents: Math.max(0, inForce.length - HANDOFF_LAST_EVENTS),
     ...findingsOf(decision, status, events, places, twoCycles, tz, now),
-    noFindings: noFindingsText(status, picture !== null),
+    noFindings: noFindingsText(status, picture !== null, decision),
     pressors,
     values,
     latestAssessment: picture ? { at: picture.latest.takenAt, byName: picture.latest.recordedByName } : null,
+    restsOn: restsOn(picture?.fields ?? [], ruleSet, status, at),
+    holdLimits: holdLimits(ruleSet, course),
     waits: waitsOf(waiting, status, events, twoCycles, places, at),
   };
 }
@@ -309,25 +337,100 @@ function findingsOf(
   };
 }
 
-/** Never "nothing fires" where nothing could be judged. */
-function noFindingsText(s: DoseStatus, hasAssessment: boolean): string {
+/**
+ * Never "nothing fires" where nothing could be judged: the words come from what the engine judged (its missing,
+ * stale and not-assessed values), whatever the status — a dose that must wait still has old values left unjudged.
+ */
+export function noFindingsText(s: DoseStatus, hasAssessment: boolean, d: Pick<DoseDecision, "missing" | "stale" | "notAssessed"> | null): string {
   if (!hasAssessment) return "Not judged: no assessment recorded yet.";
-  if (s.kind === "incomplete" || s.kind === "cannot-evaluate" || s.kind === "held") return "Not judged now: the current values are missing or too old; a new assessment decides.";
-  return "No criterion fires on the current picture.";
+  if (!d || s.kind === "cannot-evaluate") return "Not judged now: the rules could not evaluate this course; a new assessment decides.";
+  const staleWords = (f: string) => (f === "at" ? "the assessment's values" : f === "labsAt" ? "the labs" : fieldLabel(f));
+  const parts = [
+    d.missing.length ? `missing: ${d.missing.map(fieldLabel).join(", ")}` : "",
+    d.stale.length ? `too old: ${d.stale.map(staleWords).join(", ")}` : "",
+  ].filter(Boolean);
+  if (parts.length) return `Not judged now (${parts.join("; ")}): a new assessment decides.`;
+  if (s.kind === "incomplete" || s.kind === "held") return "Not judged now: the current values are missing or too old; a new assessment decides.";
+  const unassessed = d.notAssessed.length ? ` Not assessed: ${d.notAssessed.map(fieldLabel).join(", ")}.` : "";
+  return `No criterion fires on the current picture.${unassessed}`;
+}
+
+/** The statuses whose answer rests on the current values (give now, overdue, not yet, hold now). */
+const RESTS_ON_VALUES: ReadonlySet<DoseStatus["kind"]> = new Set(["give", "overdue", "not-yet", "hold"]);
+
+/**
+ * What the answer rests on: the distinct times of the judged values of the picture, and when the first of them goes
+ * stale by the rule set's own freshness limits (assessment clock or labs clock, as the engine reads them).
+ */
+export function restsOn(fields: readonly PictureField[], ruleSet: RuleSet | undefined, s: DoseStatus, at: (d: Date) => string): HandoffSheet["restsOn"] {
+  if (!fields.length || !RESTS_ON_VALUES.has(s.kind)) return null;
+  const judged = ruleSet ? new Set<string>([...ruleSet.requiredFields.fields, ...criterionInputs(ruleSet)]) : null;
+  const labsClock = new Set<string>(ruleSet?.freshness.labsClockFields?.fields ?? LAB_FIELDS);
+  const minute = 60_000;
+  let validUntil: Date | null = null;
+  const times = new Map<number, Date>();
+  for (const f of fields) {
+    if (f.field === "permanentEvents" || (judged && !judged.has(f.field))) continue;
+    if (f.value === null || f.value === undefined || f.value === "") continue;
+    times.set(f.observedAt.getTime(), f.observedAt);
+    if (!ruleSet) continue;
+    const maxAge = labsClock.has(f.field) ? ruleSet.freshness.labsMaxAgeMinutes.value : ruleSet.freshness.assessmentMaxAgeMinutes.value;
+    const until = new Date(f.observedAt.getTime() + maxAge * minute);
+    if (!validUntil || until < validUntil) validUntil = until;
+  }
+  if (!times.size) return null;
+  const list = [...times.values()].sort((a, b) => a.getTime() - b.getTime()).map(at);
+  return {
+    text: `Re-assess before every dose: this answer rests on values taken at ${list.join(", ")}${validUntil ? `; valid until ${at(validUntil)}` : ""}.`,
+    validUntil,
+  };
+}
+
+const BEDSIDE_QUANTITIES = new Set(["sbpMmHg", "urineOutputMlPerKgPerHour", "urineOutputMlPerHour"]);
+
+/**
+ * The course's own hold limits on blood pressure and urine output, read from its rule set (never typed), in bedside
+ * numbers: a per-kg rate times the dosing weight, the TIL SBP target as the course's own value.
+ */
+export function holdLimits(ruleSet: RuleSet | undefined, course: Pick<CourseRecord, "dosingWeightKg" | "targetSbpMmHg">): string[] {
+  if (!ruleSet) return [];
+  const out: string[] = [];
+  const weight = ratioOf(course.dosingWeightKg);
+  for (const c of ruleSet.criteria) {
+    for (const t of c.thresholds) {
+      const cond = t.condition;
+      if (t.tier !== "hold" || cond.kind !== "compare" || !BEDSIDE_QUANTITIES.has(cond.quantity)) continue;
+      const limit = typeof cond.limit === "number" ? cond.limit : (course[cond.limit.courseField as "targetSbpMmHg"] ?? cond.limit.default);
+      if (limit === null || limit === undefined) continue;
+      const label = criterionLabel(c.id, { id: ruleSet.id, version: ruleSet.version });
+      if (cond.quantity === "urineOutputMlPerKgPerHour" && weight) {
+        const l = ratioOf(limit);
+        const perHour = l ? roundR(mulR(l, weight), 1) : null;
+        out.push(`${label}: hold below ${limit} mL/kg/h × ${course.dosingWeightKg.toString()} kg = ${perHour ?? "?"} mL/h`);
+      } else if (cond.quantity === "sbpMmHg") {
+        out.push(`${label}: hold below ${limit} mmHg${typeof cond.limit === "number" ? "" : " (the course's SBP target)"}`);
+      } else {
+        out.push(`${label}: hold below ${limit} ${cond.unit ?? ""}`.trim());
+      }
+    }
+  }
+  return [...new Set(out)];
 }
 
 /** A picture value in words with its unit; urine output with its collection hours and rate. */
-function pictureValue(f: PictureField, all: readonly PictureField[], dosingWeightKg: number): HandoffValue | null {
+function pictureValue(f: PictureField, all: readonly PictureField[], dosingWeight: CourseRecord["dosingWeightKg"], limits: { perHour: number[]; perKg: number[] }): HandoffValue | null {
   const def = assessmentField(f.field);
   if (!def) return null;
   if (f.field === "urineOutputMl" && typeof f.value === "number") {
     const hours = all.find((x) => x.field === "urineOutputHours")?.value;
     if (typeof hours === "number" && hours > 0) {
-      const perHour = f.value / hours;
-      const perKg = dosingWeightKg > 0 ? perHour / dosingWeightKg : null;
+      // exact fractions, written so a rounded figure never crosses one of the rule set's own lines (trends.ts)
+      const ml = ratioOf(f.value), h = ratioOf(hours), w = ratioOf(dosingWeight);
+      const perHour = ml && h ? divR(ml, h) : null;
+      const perKg = perHour && w && w.n > 0 ? divR(perHour, w) : null;
       return {
         label: "Urine output (mL, mL/h, mL/kg/h)",
-        value: `${f.value} mL over ${hours} h = ${round(perHour, 0)} mL/h${perKg === null ? "" : `, ${round(perKg, 2)} mL/kg/h at the dosing weight`}`,
+        value: `${f.value} mL over ${hours} h = ${perHour ? shownOf(perHour, 0, limits.perHour) : "?"} mL/h${perKg === null ? "" : `, ${shownOf(perKg, 2, limits.perKg)} mL/kg/h at the dosing weight`}`,
         observedAt: f.observedAt,
       };
     }
@@ -335,7 +438,18 @@ function pictureValue(f: PictureField, all: readonly PictureField[], dosingWeigh
   return { label: def.unit ? `${def.label} (${def.unit})` : def.label, value: displayValue(def, f.value), observedAt: f.observedAt };
 }
 
-const round = (n: number, dp: number) => (Math.round(n * 10 ** dp) / 10 ** dp).toString();
+/** The rule set's urine-output lines (every tier), per hour and per kg, that a shown rate must not cross. */
+function urineLimits(ruleSet: RuleSet | undefined): { perHour: number[]; perKg: number[] } {
+  const perHour: number[] = [], perKg: number[] = [];
+  for (const c of ruleSet?.criteria ?? [])
+    for (const t of c.thresholds) {
+      const cond = t.condition;
+      if (cond.kind !== "compare" || typeof cond.limit !== "number") continue;
+      if (cond.quantity === "urineOutputMlPerHour") perHour.push(cond.limit);
+      if (cond.quantity === "urineOutputMlPerKgPerHour") perKg.push(cond.limit);
+    }
+  return { perHour, perKg };
+}
 
 /**
  * What waits for whom: the attending's and the pharmacist's items of waiting.ts (each review naming its dose and

@@ -18,6 +18,8 @@ export interface QualityEvent {
   criteria: readonly string[];
   cycle: number;
   occurredAt: Date;
+  /** a held event's tier (hold | stop | discontinue); a stop- or discontinue-tier hold is a stop, not a hold. Absent: hold */
+  tier?: string | null;
   review: { outcome: ReviewOutcomeCode; reason: string | null } | null;
 }
 
@@ -47,8 +49,21 @@ export interface QualityCourseSummary {
   /** the rule set's maximum of given doses per course; null for a rule set this build does not know */
   maximum: number | null;
   reachedMaximum: boolean;
+  /** the rule set's maximum of given doses per cycle when it has more than one cycle (monotherapy), else null */
+  maximumPerCycle: number | null;
+  /** a cycle of the course reached the per-cycle maximum (false when there is none) */
+  reachedCycleMaximum: boolean;
+  /** hold-tier held events (after TIL a held dose is re-evaluated: several events may hold one dose) */
   held: number;
-  /** distinct criteria of the course's held events, in the order they first fired */
+  /**
+   * held doses: the distinct doses the hold-tier events held. The rule set says which: an interval measured from the
+   * given dose only (TIL) delays the held dose, so its re-evaluations are one dose; measured from given or held
+   * (monotherapy) skips it, so every held event is a dose of its own.
+   */
+  heldDoses: number;
+  /** held events of the stop or discontinue tier (counted with the stops, never as holds) */
+  stopTierHeld: number;
+  /** distinct criteria of the course's hold-tier held events, in the order they first fired */
   holdCriteria: string[];
   stopped: number;
   discontinued: number;
@@ -85,6 +100,8 @@ export interface StopReason {
   outcome: "stop" | "discontinue";
   criteria: readonly string[];
   reason: string | null;
+  /** the typed reason is withheld from this reader (an administrator: lib/views/quality.ts withoutTypedReasons) */
+  reasonWithheld?: boolean;
   heldAt: Date;
   courseId: string;
 }
@@ -102,7 +119,10 @@ export interface ProtocolFigures {
   reachedMaximum: Share;
   /** courses whose rule set this build does not know (their maximum cannot be judged) */
   unknownMaximum: number;
-  holds: { heldEvents: number; coursesWithHold: Share; byCriterion: CriterionCount[] };
+  /** courses whose rule set has more than one cycle that reached the per-cycle maximum; null when none has */
+  reachedCycleMaximum: Share | null;
+  /** hold-tier held events and the doses they held; stop-tier held events apart (they are stops) */
+  holds: { heldEvents: number; heldDoses: number; coursesWithHold: Share; byCriterion: CriterionCount[]; stopTierHeldEvents: number };
   stops: {
     stoppedEvents: number;
     discontinuedEvents: number;
@@ -133,13 +153,41 @@ function maximumOf(ruleSetId: string, ruleSetVersion: string): number | null {
   return getRuleSet(ruleSetId, ruleSetVersion)?.schedule.maxGivenPerCourse.value ?? null;
 }
 
+/** The per-cycle maximum of a rule set of more than one cycle (read from the rule set), else null. */
+function cycleMaximumOf(ruleSetId: string, ruleSetVersion: string): number | null {
+  const schedule = getRuleSet(ruleSetId, ruleSetVersion)?.schedule;
+  return schedule && schedule.cycles.length > 1 ? schedule.maxGivenPerCycle.value : null;
+}
+
+/** A held event of the hold tier (an event with no tier recorded is a hold). */
+const isHoldTier = (e: QualityEvent) => e.kind === "held" && (e.tier ?? "hold") === "hold";
+
+/**
+ * How many doses the hold-tier events held (events in time order). Interval measured from the given dose only: the
+ * held dose is delayed and re-evaluated, so the events between two given doses of a cycle hold one dose. Measured
+ * from given or held: a hold skips the dose, each event is a dose. Unknown rule set: as delayed (never over-counts).
+ */
+function heldDosesOf(events: readonly QualityEvent[], ruleSetId: string, ruleSetVersion: string): number {
+  const skips = getRuleSet(ruleSetId, ruleSetVersion)?.schedule.interval.measuredFrom === "given-or-held";
+  const places = new Set<string>();
+  const givenInCycle = new Map<number, number>();
+  events.forEach((e, i) => {
+    if (e.kind === "given") givenInCycle.set(e.cycle, (givenInCycle.get(e.cycle) ?? 0) + 1);
+    else if (isHoldTier(e)) places.add(skips ? `event ${i}` : `${e.cycle}:${givenInCycle.get(e.cycle) ?? 0}`);
+  });
+  return places.size;
+}
+
 /** One course's figures from its active rows (entered-in-error ones are left out). */
 export function summarizeCourse(course: QualityCourseInput): QualityCourseSummary {
   const events = course.events.filter(isActive).sort(byTime);
   const given = events.filter((e) => e.kind === "given");
-  const held = events.filter((e) => e.kind === "held");
+  const held = events.filter(isHoldTier);
   const ended = events.filter((e) => e.kind === "stopped" || e.kind === "discontinued");
   const maximum = maximumOf(course.ruleSetId, course.ruleSetVersion);
+  const maximumPerCycle = cycleMaximumOf(course.ruleSetId, course.ruleSetVersion);
+  const perCycle = new Map<number, number>();
+  for (const e of given) perCycle.set(e.cycle, (perCycle.get(e.cycle) ?? 0) + 1);
   const anchorAt = course.protocol === "til_adjunct" ? course.tilInfusionEndAt : course.startAt;
   const first = given[0];
   const hoursToFirstDose = course.protocol === "til_adjunct" && first && course.tilInfusionEndAt
@@ -156,7 +204,11 @@ export function summarizeCourse(course: QualityCourseInput): QualityCourseSummar
     given: given.length,
     maximum,
     reachedMaximum: maximum !== null && given.length >= maximum,
+    maximumPerCycle,
+    reachedCycleMaximum: maximumPerCycle !== null && [...perCycle.values()].some((n) => n >= maximumPerCycle),
     held: held.length,
+    heldDoses: heldDosesOf(events, course.ruleSetId, course.ruleSetVersion),
+    stopTierHeld: events.filter((e) => e.kind === "held" && !isHoldTier(e)).length,
     holdCriteria: distinctInOrder(held.map((e) => e.criteria)),
     stopped: ended.filter((e) => e.kind === "stopped").length,
     discontinued: ended.filter((e) => e.kind === "discontinued").length,
@@ -210,7 +262,7 @@ function figuresFor(protocol: ProtocolCode, inputs: readonly QualityCourseInput[
   const distribution = Array.from({ length: top + 1 }, (_, doses) => ({ doses, courses: summaries.filter((s) => s.given === doses).length }));
 
   const active = inputs.flatMap((c) => c.events.filter(isActive).map((e) => ({ course: c, event: e })));
-  const held = active.filter((x) => x.event.kind === "held");
+  const held = active.filter((x) => isHoldTier(x.event));
   const ended = active.filter((x) => x.event.kind === "stopped" || x.event.kind === "discontinued");
   const holdCounts = countBy(held.map((x) => x.event.criteria));
   const reasons: StopReason[] = active
@@ -234,8 +286,13 @@ function figuresFor(protocol: ProtocolCode, inputs: readonly QualityCourseInput[
     distribution,
     reachedMaximum: { count: summaries.filter((s) => s.reachedMaximum).length, of: n },
     unknownMaximum: summaries.filter((s) => s.maximum === null).length,
+    reachedCycleMaximum: summaries.some((s) => s.maximumPerCycle !== null)
+      ? { count: summaries.filter((s) => s.reachedCycleMaximum).length, of: summaries.filter((s) => s.maximumPerCycle !== null).length }
+      : null,
     holds: {
       heldEvents: held.length,
+      heldDoses: summaries.reduce((n, s) => n + s.heldDoses, 0),
+      stopTierHeldEvents: summaries.reduce((n, s) => n + s.stopTierHeld, 0),
       coursesWithHold: { count: summaries.filter((s) => s.held > 0).length, of: n },
       byCriterion: sortedCounts(holdCounts).map(([criterion, events]) => ({ criterion, events, share: { count: events, of: held.length } })),
     },

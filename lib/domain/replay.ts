@@ -4,7 +4,7 @@
 // answered at the same moment on the same assessments, with a SIMULATED history made of the alternative's own answers,
 // so its interval, dose count, maximum and hold streak follow the alternative, not what really happened.
 // Pure: no I/O, no clock. The engine answers every cell; nothing here judges a value itself.
-import { evaluateDose, RULE_SET_VERSIONS, getRuleSet, type Decision, type DoseDecision, type Protocol, type Reason, type RuleSetVersion } from "@/lib/rules";
+import { evaluateDose, RULE_SET_VERSIONS, getRuleSet, type RuleSet, type Decision, type DoseDecision, type Protocol, type Reason, type RuleSetVersion } from "@/lib/rules";
 import type { AssessmentRecord, CourseRecord, ReviewedDoseEvent } from "@/lib/domain/records";
 import { assessmentForEngine, courseForEngine, engineProtocol } from "@/lib/domain/engine-request";
 import { currentPicture } from "@/lib/domain/current-assessment";
@@ -22,10 +22,27 @@ export interface ReplayRecord {
 
 export interface ReplayRuleSet { id: string; version: string }
 
-/** TIL 1.1.0 requires an admission SBP target of 90–140 mmHg; a monotherapy course has none (protocols.md §4). */
-const ASSUMED_TIL_SBP_TARGET = 90;
-/** The TIL first-dose window opens 3 h after the cells (PI-A); the anchor is put there so the first dose falls in it. */
-const TIL_FIRST_DOSE_AFTER_MS = 3 * 3_600_000;
+/**
+ * The alternative rule set's own SBP target rule (review finding 11: read, never typed): the course field its
+ * sbp-low limit reads, the range it requires and the value it falls back to. TIL 1.1.0: 90–140 mmHg, default 90.
+ * The target assumed for a course that has none is the lowest the rule set allows (its required minimum, else its
+ * default). Null when the rule set reads no course target.
+ */
+export function sbpTargetRule(ruleSet: RuleSet | undefined): { field: "targetSbpMmHg"; min: number | null; max: number | null; assumed: number } | null {
+  for (const c of ruleSet?.criteria ?? [])
+    for (const t of c.thresholds) {
+      const cond = t.condition;
+      if (cond.kind !== "compare" || typeof cond.limit === "number" || cond.limit.courseField !== "targetSbpMmHg") continue;
+      const r = cond.limit.required;
+      return { field: "targetSbpMmHg", min: r?.min ?? null, max: r?.max ?? null, assumed: r?.min ?? cond.limit.default };
+    }
+  return null;
+}
+
+/** When the alternative's first cycle opens after its anchor (ms), read from its rule set (TIL 1.1.0: 3 h). */
+export function firstDoseOpensAfterMs(ruleSet: RuleSet | undefined): number {
+  return (ruleSet?.schedule.cycles[0]?.opensAfterAnchorMinutes.value ?? 0) * 60_000;
+}
 
 /**
  * What the replay takes for granted, shown on the screen. The first three are the rules of every replay; the anchor
@@ -38,6 +55,8 @@ export type ReplayAssumption =
   | { kind: "start-at-first-event"; at: Date }
   | { kind: "til-end-before-first-event"; at: Date; firstEventAt: Date }
   | { kind: "sbp-target"; mmHg: number }
+  /** the alternative answered stop or discontinue: taken as confirmed by the attending (review finding 10) */
+  | { kind: "alternative-stop-confirmed" }
   | { kind: "no-anchor" };
 
 /** A row's outcome, in the categories the two columns are compared by. */
@@ -187,15 +206,16 @@ export function replayCourse(record: ReplayRecord, alternative: ReplayRuleSet): 
     delete base.cycle2ApprovedAt;
     if (!course.tilInfusionEndAt) {
       if (firstEvent) {
-        const at = new Date(firstEvent.occurredAt.getTime() - TIL_FIRST_DOSE_AFTER_MS);
+        const at = new Date(firstEvent.occurredAt.getTime() - firstDoseOpensAfterMs(altData));
         base.tilInfusionEndAt = at.toISOString();
         assumptions.push({ kind: "til-end-before-first-event", at, firstEventAt: firstEvent.occurredAt });
       } else assumptions.push({ kind: "no-anchor" });
     }
     const target = course.targetSbpMmHg;
-    if (target === null || target < 90 || target > 140) {
-      base.targetSbpMmHg = ASSUMED_TIL_SBP_TARGET;
-      assumptions.push({ kind: "sbp-target", mmHg: ASSUMED_TIL_SBP_TARGET });
+    const rule = sbpTargetRule(altData);
+    if (rule && (target === null || (rule.min !== null && target < rule.min) || (rule.max !== null && target > rule.max))) {
+      base.targetSbpMmHg = rule.assumed;
+      assumptions.push({ kind: "sbp-target", mmHg: rule.assumed });
     }
   }
 
@@ -260,8 +280,11 @@ export function replayCourse(record: ReplayRecord, alternative: ReplayRuleSet): 
       const at = e.occurredAt.toISOString();
       if (alt.decision === "give") history.push({ at, kind: "given", ...(alt.doseIu !== null ? { doseIu: alt.doseIu } : {}) });
       else if (alt.decision === "hold") history.push({ at, kind: "held", criteria: alt.findings.filter((f) => f.tier === "hold").map((f) => f.criterion), tier: "hold" });
-      else if (alt.decision === "stop") history.push({ at, kind: "stopped" });
-      else if (alt.decision === "discontinue") history.push({ at, kind: "discontinued" });
+      else if (alt.decision === "stop" || alt.decision === "discontinue") {
+        // the rules alone only ask an attending; the replay takes the stop as confirmed, and says so on screen
+        history.push({ at, kind: alt.decision === "stop" ? "stopped" : "discontinued" });
+        if (!assumptions.some((x) => x.kind === "alternative-stop-confirmed")) assumptions.push({ kind: "alternative-stop-confirmed" });
+      }
     }
     rows.push({ at: m.at, kind: "dose", id: e.id, recorded, alternative: alt, differs: alt.outcome !== "kept" && alt.outcome !== recorded.outcome });
   }
@@ -393,7 +416,9 @@ export function assumptionText(a: ReplayAssumption, alternative: string, at: (d:
     case "start-at-first-event":
       return `This course has no monotherapy start: day 1 of cycle 1 is taken as the first recorded dose event, ${at(a.at)}.`;
     case "til-end-before-first-event":
-      return `This course has no TIL cell infusion: its end is taken as ${at(a.at)}, 3 h before the first recorded dose event (${at(a.firstEventAt)}), so that dose falls at the opening of the TIL first-dose window.`;
+      return `This course has no TIL cell infusion: its end is taken as ${at(a.at)}, ${Math.round(((a.firstEventAt.getTime() - a.at.getTime()) / 3_600_000) * 10) / 10} h (the alternative's first-dose opening) before the first recorded dose event (${at(a.firstEventAt)}), so that dose falls at the opening of the TIL first-dose window.`;
+    case "alternative-stop-confirmed":
+      return `A stop or discontinue under ${alternative} is taken as confirmed by the attending, and the later rows follow it; recorded overrides are not replayed.`;
     case "sbp-target":
       return `This course has no admission systolic blood pressure target: the TIL rules judge systolic blood pressure against ${a.mmHg} mmHg, the lowest target they allow (the monotherapy limit).`;
     case "no-anchor":

@@ -1,8 +1,8 @@
 // The quality view (TIL vs monotherapy) as the page and the CSV export read it: the filters from the URL (read the
-// same way by both), the figures (lib/domain/quality.ts) and the CSV rows in words. No patient names or MRNs: a
-// course is named by its id. Docs: docs/decisions/062-quality-view.md.
+// same way by both), the figures (lib/domain/quality.ts) and the CSV rows in words. No patient names, MRNs or
+// course ids: a CSV row is numbered. Docs: docs/decisions/062-quality-view.md.
 import { criterionLabel } from "@/lib/domain/criterion-words";
-import { percentOf, type QualityCourseSummary, type QualityFigures, type Share } from "@/lib/domain/quality";
+import { percentOf, type ProtocolFigures, type QualityCourseSummary, type QualityFigures, type Share } from "@/lib/domain/quality";
 import type { ProtocolCode } from "@/lib/domain/records";
 import { protocolLabel } from "@/lib/format";
 import { csvCell } from "@/lib/views/audit";
@@ -59,6 +59,14 @@ export interface QualityView {
 
 export const protocolWords = (p: ProtocolCode): string => (p === "til_adjunct" ? "After TIL (TIL-adjunct)" : "Monotherapy");
 
+/**
+ * The figures as an administrator sees them (decision 062): the attendings' typed stop reasons left out, as they are
+ * from the CSV, because free text may name a person; each reason marked as withheld, never as "no reason typed".
+ */
+export function withoutTypedReasons(protocols: readonly ProtocolFigures[]): ProtocolFigures[] {
+  return protocols.map((p) => ({ ...p, stops: { ...p.stops, reasons: p.stops.reasons.map((r) => ({ ...r, reason: null, reasonWithheld: r.reason !== null })) } }));
+}
+
 /** "3 of 5 (60 %)"; "0 of 0" with no percentage. */
 export function shareText(s: Share): string {
   const pct = percentOf(s);
@@ -79,33 +87,36 @@ export function criteriaWords(ids: readonly string[], ruleSet?: { id: string; ve
 
 const STATUS_WORDS: Record<QualityCourseSummary["status"], string> = { ordered: "Ordered", active: "Open (active)", closed: "Closed" };
 
-/** The course's start day on its unit's clock: "2026-09-01". */
-function dayOf(at: Date | null, timeZone: string): string {
+/** The course's start month on its unit's clock: "2026-09" (never the day: with the unit it would point at a patient). */
+function monthOf(at: Date | null, timeZone: string): string {
   if (!at) return "";
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at).slice(0, 7);
 }
 
 export const QUALITY_CSV_HEADER = [
-  "Course id", "Unit", "Protocol", "Rule set", "Status", "Start day (unit clock)", "Doses given", "Maximum of the rule set",
-  "Reached the maximum", "Held dose events", "Hold criteria", "Stopped", "Discontinued", "Stop or discontinue criteria",
-  "Hours from TIL infusion end to first dose",
+  "Row", "Unit", "Protocol", "Rule set", "Status", "Start month (unit clock)", "Doses given", "Maximum of the rule set",
+  "Reached the maximum", "Maximum per cycle", "Reached the per-cycle maximum", "Held doses (hold tier)",
+  "Held dose events (hold tier)", "Hold criteria", "Held events of the stop or discontinue tier", "Stopped", "Discontinued",
+  "Stop or discontinue criteria", "Hours from TIL infusion end to first dose",
 ] as const;
 
 /**
- * One line per course: the course id (never a name or MRN), unit, protocol, rule set and its figures, CRLF line
- * ends, every cell through csvCell (a cell a spreadsheet would read as a formula is prefixed with an apostrophe).
- * The attending's typed reasons are left out: free text may name a person.
+ * One line per course, numbered 1, 2, … in the export's order: no course id (it leads straight back to the patient),
+ * no name or MRN, the start month rather than its day; unit, protocol, rule set and the figures, CRLF line ends,
+ * every cell through csvCell (a cell a spreadsheet would read as a formula is prefixed with an apostrophe). The
+ * attending's typed reasons are left out: free text may name a person.
  */
 export function qualityCsv(courses: readonly QualityCourseSummary[], timeZoneOf: (unitName: string) => string): string {
   const lines = [QUALITY_CSV_HEADER.map(csvCell).join(",")];
-  for (const c of courses) {
+  courses.forEach((c, i) => {
     const ruleSet = { id: c.ruleSetId, version: c.ruleSetVersion };
     lines.push([
-      c.id, c.unitName, protocolLabel(c.protocol), `${c.ruleSetId} ${c.ruleSetVersion}`, STATUS_WORDS[c.status],
-      dayOf(c.anchorAt, timeZoneOf(c.unitName)), c.given, c.maximum ?? "unknown", c.maximum === null ? "unknown" : c.reachedMaximum ? "yes" : "no",
-      c.held, criteriaWords(c.holdCriteria, ruleSet), c.stopped, c.discontinued, criteriaWords(c.stopCriteria, ruleSet),
+      i + 1, c.unitName, protocolLabel(c.protocol), `${c.ruleSetId} ${c.ruleSetVersion}`, STATUS_WORDS[c.status],
+      monthOf(c.anchorAt, timeZoneOf(c.unitName)), c.given, c.maximum ?? "unknown", c.maximum === null ? "unknown" : c.reachedMaximum ? "yes" : "no",
+      c.maximumPerCycle ?? "not applicable", c.maximumPerCycle === null ? "not applicable" : c.reachedCycleMaximum ? "yes" : "no",
+      c.heldDoses, c.held, criteriaWords(c.holdCriteria, ruleSet), c.stopTierHeld, c.stopped, c.discontinued, criteriaWords(c.stopCriteria, ruleSet),
       c.protocol === "til_adjunct" ? (c.hoursToFirstDose === null ? "no dose given" : figureText(c.hoursToFirstDose)) : "not applicable",
     ].map(csvCell).join(","));
-  }
+  });
   return `${lines.join("\r\n")}\r\n`;
 }

@@ -138,6 +138,14 @@ test("a nurse back-enters two paper doses, co-signed by a second nurse: both rea
   await expect(timeline.nth(1)).toContainText("Given during downtime against the rules — waiting for the attending to acknowledge");
   await expect(timeline.nth(0)).not.toContainText("waiting for the attending");
 
+  // the handoff sheet's last events say so too: entered after downtime, the co-signer, the flag with ⚠ and words
+  await page.goto(`/courses/${course.id}/handoff`);
+  const rows = page.getByTestId("handoff-sheet").getByRole("table").getByRole("row");
+  await expect(rows.nth(1)).toContainText(`Entered after downtime, co-signed by ${secondNurse.name}`);
+  await expect(rows.nth(1)).toContainText(/⚠ Flagged: Given during downtime; the rules would have held it/);
+  await expect(rows.nth(2)).toContainText(`Entered after downtime, co-signed by ${secondNurse.name}`);
+  await expect(rows.nth(2)).not.toContainText("Flagged:");
+
   // the attending sees it in the review queue as its own kind of item, and acknowledges it with a signed note, by keyboard
   await signIn(page, "attending");
   await page.goto("/reviews");

@@ -68,6 +68,11 @@ test("one patient's sheet: on screen, by keyboard, and on paper", async ({ page 
   expect(paper.all).toContain(due.patientName);
   expect(paper.all).toContain("Dose 2 of 6");
   expect(paper.all).toMatch(/Next due Due \d{2}:\d{2}/);
+  // the answer's limit and the course's own hold limits (review finding 5), on screen and on paper
+  await expect(page.getByTestId("handoff-rests-on")).toHaveText(/^Re-assess before every dose: this answer rests on values taken at .+; valid until (\w{3} \d{1,2} \w{3} )?\d{2}:\d{2}\.$/);
+  await expect(page.getByTestId("handoff-hold-limits")).toContainText(/hold below 0\.5 mL\/kg\/h × [\d.]+ kg = [\d.]+ mL\/h/);
+  expect(paper.all).toContain("Re-assess before every dose");
+  expect(paper.all).toContain("Hold limits of this course");
   expect(paper.all).toMatch(new RegExp(`Printed \\w{3} \\d{1,2} \\w{3} \\d{4} \\d{2}:\\d{2} by ${escapeRe(nurse.name)} — anything recorded after this time is not on this sheet`));
   // the app's header, navigation and buttons stay off paper
   expect(paper.all).not.toContain("Sign out");

@@ -11,15 +11,18 @@ import { criterionLabel } from "@/lib/domain/criterion-words";
 //
 // After TIL (start = end of the cell infusion), doses given:   H1 6 · H2 3 · H3 6 · H4 1 · H5 0
 //   sorted 0 1 3 6 6: median 3 (position 2); Q1 position 1 → 1; Q3 position 3 → 6; 2 of 5 reach the maximum 6 (40 %)
-//   held events 6: H2 urine output, H2 urine output + SBP (a stop), H3 pressor since the last dose, H4 permanent
-//   event (ischemia: discontinue), H5 SpO₂ twice → urine output 2 of 6 (33 %), SpO₂ low 2 of 6 (33 %)
+//   hold-tier held events 4: H2 urine output, H3 pressor since the last dose, H5 SpO₂ twice (the same dose 1,
+//   delayed and re-evaluated) → 3 held doses; courses with a hold 3 of 5 (60 %); urine output 1 of 4 (25 %),
+//   SpO₂ low 2 of 4 (50 %). Stop-tier held events 2 (H2 urine output + SBP, H4 ischemia): with the stops
 //   stopped H2, discontinued H4; first given dose after the cells: H1 4 h, H2 6 h, H3 5 h, H4 8 h → sorted 4 5 6 8,
 //   median (5 + 6) / 2 = 5.5 h, range 4–8 h, n = 4; H5 had none
 // Monotherapy, doses given:   M1 28 · M2 14 · M3 6 · M4 17 · M5 3
 //   sorted 3 6 14 17 28: median 14; Q1 position 1 → 6; Q3 position 3 → 17; 1 of 5 reaches the maximum 28 (20 %)
-//   held events 7: M2 heart rate; M3 creatinine, creatinine + urine output, creatinine + urine output (a stop);
-//   M4 mild confusion, urine output 7.5 mL/h (a stop); M5 frank GI bleeding (a stop) → creatinine 3 of 7 (43 %),
-//   urine output 3 of 7 (43 %); stopped M4; discontinued M3 and M5
+//   hold-tier held events 4: M2 heart rate; M3 creatinine, creatinine + urine output; M4 mild confusion → 4 held
+//   doses (a hold skips the dose); courses with a hold 3 of 5 (60 %); creatinine 2 of 4 (50 %), urine output 1 of 4
+//   (25 %). Stop-tier held events 3 (M3 creatinine 3.2, M4 urine output 7.5 mL/h, M5 frank GI bleeding).
+//   Per-cycle maximum 14: M1 (14 + 14) and M2 (14 in cycle 1) reach it, M4 (13 + 4) does not → 2 of 5 (40 %)
+//   stopped M4; discontinued M3 and M5
 test.describe.configure({ mode: "serial" });
 
 const DAY = 86_400_000;
@@ -83,7 +86,10 @@ test("1. the attending opens Quality and filters to the demo history, by keyboar
   ]);
   await expect(cells(side, "Maximum of the rule set (doses per course)")).toHaveText(["6 doses", "28 doses"]);
   await expect(cells(side, "Courses reaching the maximum")).toHaveText(["2 of 5 (40 %)", "1 of 5 (20 %)"]);
-  await expect(cells(side, "Held dose events")).toHaveText(["6 (courses with a hold: 4 of 5 (80 %))", "7 (courses with a hold: 4 of 5 (80 %))"]);
+  await expect(cells(side, "Courses reaching the per-cycle maximum")).toHaveText(["Not applicable (one cycle: the course's maximum)", "2 of 5 (40 %)"]);
+  await expect(cells(side, "Held doses (hold tier)")).toHaveText(["3 doses held (courses with a hold: 3 of 5 (60 %))", "4 doses held (courses with a hold: 3 of 5 (60 %))"]);
+  await expect(cells(side, "Held dose events (hold tier)")).toHaveText(["4 (a held dose may be re-evaluated: several events)", "4 (a held dose may be re-evaluated: several events)"]);
+  await expect(cells(side, "Held events of the stop or discontinue tier")).toHaveText(["2 (counted with the stops, not as holds)", "3 (counted with the stops, not as holds)"]);
   await expect(cells(side, "Courses stopped (IL-2 stopped by the attending)")).toHaveText(["1 of 5 (20 %); stop events: 1", "1 of 5 (20 %); stop events: 1"]);
   await expect(cells(side, "Courses discontinued")).toHaveText(["1 of 5 (20 %); discontinue events: 1", "2 of 5 (40 %); discontinue events: 2"]);
   await expect(cells(side, "Hours from the end of the TIL infusion to the first given dose (h)")).toHaveText([
@@ -101,9 +107,9 @@ test("1. the attending opens Quality and filters to the demo history, by keyboar
   await expect(cells(mono, "13").first()).toHaveText("0");
 
   const holds = page.getByRole("table", { name: /^Held dose events naming each criterion/ });
-  await expect(cells(holds, criterionLabel("urine-output-low"))).toHaveText(["2 of 6 (33 %) held events", "3 of 7 (43 %) held events"]);
-  await expect(cells(holds, criterionLabel("hypoxia"))).toHaveText(["2 of 6 (33 %) held events", "0 of 7"]);
-  await expect(cells(holds, criterionLabel("creatinine-high"))).toHaveText(["0 of 6", "3 of 7 (43 %) held events"]);
+  await expect(cells(holds, criterionLabel("urine-output-low"))).toHaveText(["1 of 4 (25 %) held events", "1 of 4 (25 %) held events"]);
+  await expect(cells(holds, criterionLabel("hypoxia"))).toHaveText(["2 of 4 (50 %) held events", "0 of 4"]);
+  await expect(cells(holds, criterionLabel("creatinine-high"))).toHaveText(["0 of 4", "2 of 4 (50 %) held events"]);
 
   const stops = page.getByRole("table", { name: /^Stop and discontinue events/ });
   await expect(cells(stops, criterionLabel("urine-output-low"))).toHaveText(["1 of 2 stop or discontinue events", "2 of 3 stop or discontinue events"]);
@@ -127,7 +133,8 @@ test("2. the CSV of the same filters: one row per course, oldest start first, no
   expect(download.suggestedFilename()).toMatch(/^quality-til-vs-monotherapy-\d{4}-\d{2}-\d{2}\.csv$/);
   const text = readFileSync((await download.path())!, "utf8");
   const [header, ...rows] = parseCsv(text);
-  expect(header!.slice(0, 4)).toEqual(["Course id", "Unit", "Protocol", "Rule set"]);
+  // numbered rows and start months: no course id, no start day (review finding 8)
+  expect(header!.slice(0, 4)).toEqual(["Row", "Unit", "Protocol", "Rule set"]);
   const col = (name: string) => header!.indexOf(name);
   // H1, M1, H2, M2, H3, M3, H4, M4, H5, M5 (110, 100, 90, 75, 60, 50, 40, 35, 25, 22 days ago)
   expect(rows.map((r) => [r[col("Protocol")], r[col("Status")], r[col("Doses given")], r[col("Reached the maximum")], r[col("Hours from TIL infusion end to first dose")]])).toEqual([
@@ -142,7 +149,12 @@ test("2. the CSV of the same filters: one row per course, oldest start first, no
     ["TIL-adjunct", "Closed", "0", "no", "no dose given"],
     ["Monotherapy", "Closed", "3", "no", "not applicable"],
   ]);
-  expect(rows[2]![col("Hold criteria")]).toBe(`${criterionLabel("urine-output-low")}; ${criterionLabel("sbp-low")}`);
+  expect(rows.map((r) => r[col("Row")])).toEqual(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
+  expect(rows.every((r) => /^\d{4}-\d{2}$/.test(r[col("Start month (unit clock)")]!))).toBe(true);
+  // H2: the hold-tier hold's criterion only (its stop-tier hold is with the stops)
+  expect(rows[2]![col("Hold criteria")]).toBe(criterionLabel("urine-output-low"));
+  // M2 reached the per-cycle maximum (14 in cycle 1); H5: two held events of one delayed dose
+  expect([rows[3]![col("Reached the per-cycle maximum")], rows[8]![col("Held dose events (hold tier)")], rows[8]![col("Held doses (hold tier)")]]).toEqual(["yes", "2", "1"]);
   expect(rows.every((r) => r[col("Unit")] === "Oncology 7 West")).toBe(true);
   expect(text).not.toMatch(/DEMO-|Lindqvist|Mensah|Moreau|Troponin/);
 });
@@ -171,4 +183,8 @@ test("4. a nurse has no Quality link and is sent home from /quality; pharmacist 
   await signIn(page, "admin");
   await page.goto("/quality");
   await expect(page.getByText(/As an administrator you see the units you are assigned to, like every role/)).toBeVisible();
+  // the attendings' typed stop reasons are not shown to an administrator (they may name a person)
+  await page.goto(filteredUrl);
+  await expect(page.getByText("Troponin rise with chest pain: cardiology consulted")).toHaveCount(0);
+  await expect(page.getByText("typed reason not shown to administrators (it may name a person)").first()).toBeVisible();
 });

@@ -4,7 +4,8 @@
 // bad data is refused with a denied audit row and nothing else written.
 import { beforeAll, describe, expect, test } from "vitest";
 import { formOf, signedInBrowser } from "./support/request-context";
-import { makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
+import { makeAssessment, makeCourse, makeDoseEvent, makePatient, makeUnit, makeUser } from "./support/factories";
+import { formatClock } from "@/lib/format";
 import { freezeClock } from "./support/clock";
 import { prisma } from "@/lib/db/client";
 import { backEnterDoseAction } from "@/lib/actions/back-enter-dose";
@@ -142,7 +143,7 @@ describe("bad data is refused: a denied audit row, nothing else written", () => 
     ["a dose before the course could start", (id) => paper(id, ago(22)), /before this course could start/],
     ["a co-signer who is the entering nurse", (id) => paper(id, ago(16), { coSigner: nurse }), /co-signer must be another nurse or an attending/],
     ["a pharmacist as co-signer", (id) => paper(id, ago(16), { coSigner: pharmacist }), /co-signer must be another nurse or an attending/],
-    ["a dose figure other than the course's dose", (id) => paper(id, ago(16), { dose: { doseIu: 4_800_000 } }), /The dose for this course is 48,000,000 IU/],
+    ["a given dose without its amount", (id) => paper(id, ago(16), { dose: { doseIu: "" } }), /Enter the dose as written on the paper record \(the order is 48,000,000 IU/],
   ];
   test.each(refusals)("%s", async (_label, form, why, before) => {
     const course = await tilCourse();
@@ -194,6 +195,52 @@ describe("bad data is refused: a denied audit row, nothing else written", () => 
       expect(await backEnterDoseAction(null, paper(course.id, ago(16), { coSigner: nurse }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     }
     expect(await rowsOf(course.id)).toEqual({ events: 0, assessments: 0 });
+  });
+});
+
+describe("review findings 3, 14 and 15 of issue 14", () => {
+  test("a paper dose other than the order is recorded as written, and flagged with both figures", async () => {
+    const course = await tilCourse();
+    await signedInBrowser(nurse);
+    const out = await backEnterDoseAction(null, paper(course.id, ago(16), { dose: { doseIu: 4_800_000 } }));
+    expect(out).toMatchObject({ ok: true, data: { kind: "given", flag: "Dose differs from the order: 4,800,000 IU written, 48,000,000 IU ordered." } });
+    const e = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id } });
+    expect([e.kind, e.doseIu, e.engineDecision, e.downtimeFlag]).toEqual(["given", 4_800_000, "give", "Dose differs from the order: 4,800,000 IU written, 48,000,000 IU ordered."]);
+  });
+
+  test("a permanent event recorded after the paper dose's time is not put on the paper assessment", async () => {
+    const course = await tilCourse();
+    // after the downtime, 1 h ago: myocardial ischemia recorded (a permanent event: discontinue)
+    await makeAssessment(course.id, nurse.id, { minutesAgo: 60, values: { permanentEvents: ["ischemia"] } });
+    await signedInBrowser(nurse);
+    const out = await backEnterDoseAction(null, paper(course.id, ago(16)));
+    expect(out).toMatchObject({ ok: true, data: { flag: null } });
+    const e = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id }, include: { assessment: true } });
+    expect([e.engineDecision, e.assessment?.permanentEvents]).toEqual(["give", []]);
+  });
+
+  test("a permanent event recorded before the paper dose's time stays on it (the rules judge it)", async () => {
+    const course = await tilCourse();
+    await makeAssessment(course.id, nurse.id, { minutesAgo: 17 * 60, values: { permanentEvents: ["ischemia"] } });
+    await signedInBrowser(nurse);
+    const out = await backEnterDoseAction(null, paper(course.id, ago(16)));
+    expect(out.ok).toBe(true);
+    const e = await prisma.doseEvent.findFirstOrThrow({ where: { courseId: course.id }, include: { assessment: true } });
+    expect([e.engineDecision, e.assessment?.permanentEvents]).toEqual(["discontinue", ["ischemia"]]);
+  });
+
+  test("a given paper dose inside the minimum interval of a recorded given dose: flagged as a possible duplicate", async () => {
+    const course = await tilCourse();
+    await signedInBrowser(nurse);
+    expect(await backEnterDoseAction(null, paper(course.id, ago(16)))).toMatchObject({ ok: true, data: { flag: null } });
+    const second = await backEnterDoseAction(null, paper(course.id, new Date(ago(16).getTime() + 10 * MIN)));
+    expect(second.ok).toBe(true);
+    if (!second.ok) return;
+    expect(second.data.flag).toMatch(/^Given during downtime; the rules would not have given it yet: .*\. Possible duplicate of the dose recorded at /);
+    expect(second.data.flag!.endsWith(`Possible duplicate of the dose recorded at ${formatClock(ago(16), "UTC", now)}.`)).toBe(true);
+    // 8 h later (the TIL interval) is no duplicate
+    const third = await backEnterDoseAction(null, paper(course.id, ago(8)));
+    expect(third).toMatchObject({ ok: true, data: { flag: null } });
   });
 });
 

@@ -20,12 +20,12 @@ async function world() {
   const attending = await makeUser("attending", [unit.id]);
   const nurse = await makeUser("nurse", [unit.id]);
   let sequence = 0;
-  const event = async (courseId: string, kind: Kind, at: Date, extra: { criteria?: string[]; inError?: boolean; review?: { outcome: "confirm" | "stop"; reason: string | null } } = {}) => {
+  const event = async (courseId: string, kind: Kind, at: Date, extra: { criteria?: string[]; tier?: "hold" | "stop"; inError?: boolean; review?: { outcome: "confirm" | "stop"; reason: string | null } } = {}) => {
     const e = await prisma.doseEvent.create({
       data: {
         courseId, sequence: ++sequence, kind, cycle: 1, doseIu: kind === "given" ? 48_000_000 : null, occurredAt: at,
         engineDecision: kind === "given" ? "give" : "hold", decisionSnapshot: { fixture: true }, ruleSetId: "til-2024", ruleSetVersion: "1.0.0",
-        criteria: extra.criteria ?? [], recordedById: nurse.id,
+        criteria: extra.criteria ?? [], tier: kind === "held" ? extra.tier ?? "hold" : null, recordedById: nurse.id,
         ...(extra.inError ? { status: "entered_in_error" as const, enteredInErrorAt: at, enteredInErrorById: nurse.id, enteredInErrorReason: "wrong patient" } : {}),
       },
     });
@@ -57,7 +57,7 @@ async function world() {
   await prisma.course.update({ where: { id: c.id }, data: { startAt: monoStart, ruleSetVersion: "1.1.0" } });
   sequence = 0;
   for (const h of [0, 8, 16]) await event(c.id, "given", new Date(monoStart.getTime() + h * HOUR));
-  await event(c.id, "held", new Date(monoStart.getTime() + 24 * HOUR), { criteria: ["tachycardia"], review: { outcome: "stop", reason: "Told Mrs Example's daughter" } });
+  await event(c.id, "held", new Date(monoStart.getTime() + 24 * HOUR), { criteria: ["tachycardia"], tier: "stop", review: { outcome: "stop", reason: "Told Mrs Example's daughter" } });
   await event(c.id, "stopped", new Date(monoStart.getTime() + 25 * HOUR), { criteria: ["tachycardia"] });
 
   // an order not yet verified: never counted
@@ -84,12 +84,15 @@ describe("GET /quality/export", () => {
     // the unit's name starts with "=": a spreadsheet would read it as a formula, so it is prefixed with an apostrophe
     const unitCell = `'${w.unit.name}`;
     expect(lines.slice(1)).toEqual([
-      // monotherapy start 20 Aug 20:00 UTC = 21 Aug 08:00 in Auckland; 3 of 28 given; the stop's criterion in words
-      [w.c.id, unitCell, "Monotherapy", "mono-2014 1.1.0", "Closed", "2026-08-21", "3", "28", "no", "1", "Heart rate high", "1", "0", "Heart rate high", "not applicable"].join(","),
-      // TIL: 2 given (the third was entered in error), first 5 h after the cells
-      [w.a.id, unitCell, "TIL-adjunct", "til-2024 1.1.0", "Closed", "2026-09-01", "2", "6", "no", "1", "Urine output low", "0", "0", "", "5"].join(","),
-      [w.b.id, unitCell, "TIL-adjunct", "til-2024 1.0.0", "Open (active)", "2026-09-02", "0", "6", "no", "0", "", "0", "0", "", "no dose given"].join(","),
+      // monotherapy start 20 Aug 20:00 UTC = 21 Aug 08:00 in Auckland (its month only); 3 of 28 given, 3 of 14 in
+      // cycle 1; the stop-tier hold is a stop, not a hold; the stop's criterion in words
+      ["1", unitCell, "Monotherapy", "mono-2014 1.1.0", "Closed", "2026-08", "3", "28", "no", "14", "no", "0", "0", "", "1", "1", "0", "Heart rate high", "not applicable"].join(","),
+      // TIL: 2 given (the third was entered in error), one hold-tier hold of one dose, first 5 h after the cells
+      ["2", unitCell, "TIL-adjunct", "til-2024 1.1.0", "Closed", "2026-09", "2", "6", "no", "not applicable", "not applicable", "1", "1", "Urine output low", "0", "0", "0", "", "5"].join(","),
+      ["3", unitCell, "TIL-adjunct", "til-2024 1.0.0", "Open (active)", "2026-09", "0", "6", "no", "not applicable", "not applicable", "0", "0", "", "0", "0", "0", "", "no dose given"].join(","),
     ]);
+    // no course id (it leads back to the patient)
+    for (const c of [w.a, w.b, w.c]) expect(text).not.toContain(c.id);
     // nothing that names a patient, and not the attending's free text
     const patients = await prisma.patient.findMany({ where: { unitId: w.unit.id } });
     for (const p of patients) {
@@ -108,13 +111,16 @@ describe("GET /quality/export", () => {
   test("the filters: protocol, and the start's day on the unit's clock (from and to inclusive)", async () => {
     const w = await world();
     await signedInBrowser(await makeUser("attending", [w.unit.id, w.other.id]));
-    const rows = async (q: string) => csvLines(await (await exportCsv(new Request(`http://127.0.0.1:3100/quality/export?${q}`))).text()).slice(1).map((l) => l.split(",")[0]);
-    expect(await rows(`unit=${w.unit.id}&protocol=til_adjunct`)).toEqual([w.a.id, w.b.id]);
-    expect(await rows(`unit=${w.unit.id}&protocol=monotherapy`)).toEqual([w.c.id]);
+    // a row named by its protocol and status (a: TIL closed, b: TIL open, c: monotherapy)
+    const rows = async (q: string) =>
+      csvLines(await (await exportCsv(new Request(`http://127.0.0.1:3100/quality/export?${q}`))).text()).slice(1).map((l) => `${l.split(",")[2]} ${l.split(",")[4]}`);
+    const [A, B, C] = ["TIL-adjunct Closed", "TIL-adjunct Open (active)", "Monotherapy Closed"];
+    expect(await rows(`unit=${w.unit.id}&protocol=til_adjunct`)).toEqual([A, B]);
+    expect(await rows(`unit=${w.unit.id}&protocol=monotherapy`)).toEqual([C]);
     // 11:30 UTC on 1 Sep is still 1 Sep in Auckland; 12:30 UTC is already 2 Sep there
-    expect(await rows(`unit=${w.unit.id}&from=2026-09-01&to=2026-09-01`)).toEqual([w.a.id]);
-    expect(await rows(`unit=${w.unit.id}&from=2026-09-02`)).toEqual([w.b.id]);
-    expect(await rows(`unit=${w.unit.id}&to=2026-08-31`)).toEqual([w.c.id]);
+    expect(await rows(`unit=${w.unit.id}&from=2026-09-01&to=2026-09-01`)).toEqual([A]);
+    expect(await rows(`unit=${w.unit.id}&from=2026-09-02`)).toEqual([B]);
+    expect(await rows(`unit=${w.unit.id}&to=2026-08-31`)).toEqual([C]);
     // the page reads the same rows as the export
     const view = await loadQualityView([w.unit.id], { unit: "", protocol: "til_adjunct", from: "", to: "" });
     expect(view.figures.courses.map((c) => c.id)).toEqual([w.a.id, w.b.id]);
@@ -128,6 +134,8 @@ describe("GET /quality/export", () => {
     const res = await exportCsv(new Request(`http://127.0.0.1:3100/quality/export?unit=${w.unit.id}`));
     expect(res.status).toBe(404);
     expect(await res.text()).toBe("No such unit among yours.");
+    // the refusal leaves an access record too (refused for its scope, naming the unit asked for), with its audit row
+    expect((await prisma.accessEvent.findMany({ where: { userId: elsewhere.id } })).map((a) => [a.page, a.outcome, a.targetId, a.patientId])).toEqual([["quality", "refused-scope", w.unit.id, null]]);
     const nurse = await makeUser("nurse", [w.unit.id]);
     await signedInBrowser(nurse);
     expect((await exportCsv(new Request("http://127.0.0.1:3100/quality/export"))).status).toBe(403);

@@ -1,6 +1,6 @@
 import * as clock from "@/lib/clock";
 import type { Metadata } from "next";
-import { requirePageAccess } from "@/lib/auth/guards";
+import { requireSheetAccess } from "@/lib/auth/guards";
 import { loadUnitHandoff } from "@/lib/db/queries/handoff";
 import { unitClocks } from "@/lib/db/queries/admin";
 import { printedLine } from "@/lib/domain/handoff";
@@ -17,12 +17,14 @@ export const metadata: Metadata = { title: "Unit handoff sheet" };
 export default async function UnitHandoffPage({ searchParams }: { searchParams: Promise<{ unit?: string | string[] }> }) {
   const { unit } = await searchParams;
   const asked = typeof unit === "string" && unit !== "" ? unit : null;
-  const session = await requirePageAccess("course:view", { page: "unit-handoff", id: asked });
+  // a unit that is not one of the user's is recorded as refused and not found (review finding 7)
+  const { session, record } = await requireSheetAccess("course:view", "unit-handoff", asked);
   const now = clock.now();
   const units = await unitClocks(session.user.unitIds);
-  // a unit that is not one of the user's is never shown: the choice falls back to all of theirs
   const chosen = asked ? units.find((u) => u.id === asked) ?? null : null;
   const sheets = await loadUnitHandoff(chosen ? [chosen.id] : units.map((u) => u.id), now);
+  // one access record per patient's sheet shown, in one statement
+  await record(sheets.map((s) => s.courseId));
   const shownUnits = chosen ? [chosen] : units;
   return (
     <>
@@ -54,7 +56,6 @@ export default async function UnitHandoffPage({ searchParams }: { searchParams: 
             </button>
           </form>
         ) : null}
-        {asked && !chosen ? <p className="mb-3 font-semibold text-amber-900">That unit is not one of yours: all your units are shown.</p> : null}
       </div>
       {sheets.length === 0 ? (
         <p>No open IL-2 courses on {shownUnits.map((u) => u.name).join(", ") || "your units"}.</p>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requirePageAccess } from "@/lib/auth/guards";
 import { loadQualityView } from "@/lib/db/queries/quality";
-import { qualityQuery, readQualityFilters } from "@/lib/views/quality";
+import { qualityQuery, readQualityFilters, withoutTypedReasons } from "@/lib/views/quality";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { QualityFigures } from "@/components/quality/quality-figures";
@@ -24,7 +24,7 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
       <p className="-mt-3 mb-4 max-w-3xl text-sm text-slate-700">
         The unit&apos;s own courses, counted the same way for both protocols: how many doses were given, how many courses reached the rule
         set&apos;s maximum, which criteria held doses, why IL-2 was stopped, and how soon after the cells the first dose came. No patient is
-        named here or in the download: a course is named by its id.
+        named here or in the download: a course is a numbered row, with its start month.
       </p>
       <p className="mb-4 max-w-3xl text-sm text-slate-700">
         {view.units.length === 0 ? (
@@ -83,7 +83,7 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
         {counted === 0 ? "No course matches." : `${counted} course${counted === 1 ? "" : "s"} counted${filtered ? " (filtered)" : ""}.`}
       </p>
 
-      <QualityFigures protocols={view.figures.protocols} />
+      <QualityFigures protocols={session.user.role === "admin" ? withoutTypedReasons(view.figures.protocols) : view.figures.protocols} />
 
       <section aria-labelledby="definitions" className="mt-8 max-w-3xl text-sm">
         <h2 id="definitions" className="mb-2 text-lg font-semibold">How each figure is counted</h2>

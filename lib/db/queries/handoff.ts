@@ -13,7 +13,7 @@ function readCourses(where: NonNullable<Parameters<typeof prisma.course.findMany
       patient: { include: { unit: true } },
       doseEvents: {
         orderBy: { sequence: "asc" },
-        include: { recordedBy: name, holdReviews: { orderBy: { signedAt: "asc" }, include: { attending: name } } },
+        include: { recordedBy: name, coSignedBy: name, holdReviews: { orderBy: { signedAt: "asc" }, include: { attending: name } } },
       },
       // every active one: the decision is on the current picture, the latest value of each field (decision 042)
       assessments: { where: { status: "active" }, orderBy: [...CURRENT_ASSESSMENT_ORDER], include: { recordedBy: name } },
@@ -32,6 +32,7 @@ function sheetOf(c: Row, now: Date): HandoffSheet {
     events: c.doseEvents.map((e) => ({
       ...e,
       recordedByName: e.recordedBy.name,
+      coSignedByName: e.coSignedBy?.name ?? null,
       holdReviews: e.holdReviews.map((r) => ({ id: r.id, outcome: r.outcome, attendingName: r.attending.name, signedAt: r.signedAt, reason: r.reason })),
     })),
     assessments: c.assessments.map((a) => ({ ...a, recordedByName: a.recordedBy.name })),

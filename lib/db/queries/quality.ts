@@ -26,6 +26,7 @@ interface EventRow {
   criteria: string[];
   cycle: number;
   occurredAt: Date;
+  tier: string | null;
   outcome: ReviewOutcomeCode | null;
   reason: string | null;
 }
@@ -68,7 +69,7 @@ export async function loadQualityCourses(unitIds: readonly string[], filters: Qu
   if (courses.length === 0) return [];
 
   const events = await prisma.$queryRaw<EventRow[]>`
-    SELECT e."courseId", e.kind::text AS kind, e.status::text AS status, e.criteria, e.cycle, e."occurredAt",
+    SELECT e."courseId", e.kind::text AS kind, e.status::text AS status, e.criteria, e.cycle, e."occurredAt", e.tier,
            r.outcome::text AS outcome, r.reason
     FROM "DoseEvent" e
     LEFT JOIN "HoldReview" r ON r."doseEventId" = e.id
@@ -78,7 +79,7 @@ export async function loadQualityCourses(unitIds: readonly string[], filters: Qu
   for (const e of events) {
     const list = byCourse.get(e.courseId) ?? [];
     list.push({
-      kind: e.kind, status: recordStatusOf(e.status), criteria: e.criteria, cycle: e.cycle, occurredAt: e.occurredAt,
+      kind: e.kind, status: recordStatusOf(e.status), criteria: e.criteria, cycle: e.cycle, occurredAt: e.occurredAt, tier: e.tier,
       review: e.outcome ? { outcome: e.outcome, reason: e.reason } : null,
     });
     byCourse.set(e.courseId, list);

@@ -197,7 +197,7 @@ describe("an order not yet verified", () => {
     expect(s.status.label).toBe("Incomplete data");
     expect(s.status.label).toBe(coursePageHeading(old));
     expect(s.findings).toEqual([]);
-    expect(s.noFindings).toBe("Not judged now: the current values are missing or too old; a new assessment decides.");
+    expect(s.noFindings).toBe("Not judged now (too old: the assessment's values): a new assessment decides.");
   });
 });
 

@@ -2,6 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { percentOf, qualityFigures, spreadOf, summarizeCourse, type QualityCourseInput, type QualityEvent } from "@/lib/domain/quality";
 import { defaultRuleSetFor } from "@/lib/rules";
+import { QUALITY_CSV_HEADER, qualityCsv, withoutTypedReasons } from "@/lib/views/quality";
 
 const T0 = Date.parse("2026-09-01T08:00:00Z");
 const HOUR = 3_600_000;
@@ -17,15 +18,19 @@ const til = (id: string, status: QualityCourseInput["status"], events: QualityEv
 const mono = (id: string, given: number, events: QualityEvent[] = [], version = "1.1.0"): QualityCourseInput => ({
   id, unitName: "Oncology 7 West", protocol: "monotherapy", ruleSetId: "mono-2014", ruleSetVersion: version, status: "closed",
   startAt: at(0), tilInfusionEndAt: null,
-  events: [...Array.from({ length: given }, (_, i) => ev("given", i * 8)), ...events],
+  // cycle 1 holds at most 14 given doses (the rule set's per-cycle maximum); the rest are cycle 2's
+  events: [...Array.from({ length: given }, (_, i) => ev("given", i * 8, { cycle: i < 14 ? 1 : 2 })), ...events],
 });
 
 // TIL (til-2024 1.1.0: at most 6 given per course, read from the rule set below)
 const T1 = til("t1", "closed", [4, 12, 20, 28, 36, 44].map((h) => ev("given", h))); // 6 given: the maximum; first dose 4 h
 const T2 = til("t2", "closed", [
   ev("given", 6), // first dose 6 h after the cells
-  ev("held", 14, { criteria: ["urine-output-low"] }),
-  ev("held", 22, { criteria: ["urine-output-low", "sbp-low"], review: { outcome: "stop", reason: "Oliguria despite fluids" } }),
+  ev("held", 14, { criteria: ["urine-output-low"], tier: "hold" }),
+  // after TIL a held dose is delayed and re-evaluated: a second hold of the same dose 2
+  ev("held", 15, { criteria: ["urine-output-low"], tier: "hold" }),
+  // a stop-tier hold: counted with the stops, never as a hold
+  ev("held", 22, { criteria: ["urine-output-low", "sbp-low"], tier: "stop", review: { outcome: "stop", reason: "Oliguria despite fluids" } }),
   ev("stopped", 23, { criteria: ["urine-output-low", "sbp-low"] }),
 ]);
 const T3 = til("t3", "active", [
@@ -35,7 +40,7 @@ const T3 = til("t3", "active", [
   ev("held", 21, { status: "entered_in_error", criteria: ["tachycardia"] }),
 ]);
 const T4 = til("t4", "closed", [
-  ev("held", 5, { criteria: ["sbp-low"], review: { outcome: "discontinue", reason: "Refractory hypotension" } }),
+  ev("held", 5, { criteria: ["sbp-low"], tier: "discontinue", review: { outcome: "discontinue", reason: "Refractory hypotension" } }),
   ev("discontinued", 6, { criteria: ["sbp-low"] }),
 ]);
 const T5 = til("t5", "ordered", []); // waiting for the pharmacist: not counted
@@ -43,7 +48,10 @@ const T5 = til("t5", "ordered", []); // waiting for the pharmacist: not counted
 // Monotherapy (mono-2014: at most 28 given per course)
 const M1 = mono("m1", 28);
 const M2 = mono("m2", 10, [
-  ev("held", 100, { criteria: ["tachycardia"], review: { outcome: "stop", reason: null } }),
+  // in monotherapy a hold skips the dose: two held events (80 h, 88 h) are two held doses
+  ev("held", 80, { criteria: ["tachycardia"], tier: "hold" }),
+  ev("held", 88, { criteria: ["tachycardia"], tier: "hold" }),
+  ev("held", 100, { criteria: ["tachycardia"], tier: "stop", review: { outcome: "stop", reason: null } }),
   ev("stopped", 101, { criteria: ["tachycardia"] }),
 ]);
 const M3 = mono("m3", 14, [], "1.0.0");
@@ -76,16 +84,17 @@ describe("TIL: four counted courses (t5 is only ordered)", () => {
     expect(percentOf(tilFigures!.reachedMaximum)).toBe(25);
   });
 
-  // held events: t2 at 14 h (urine output), t2 at 22 h (urine output + SBP), t4 at 5 h (SBP) = 3 (t3's is in error)
-  // urine output 2 of 3 = 67 %, SBP 2 of 3 = 67 % (an event naming two criteria counts for each); tie → by id
-  test("holds by criterion: 3 held events; urine output 2 (67 %), SBP 2 (67 %)", () => {
-    expect(tilFigures!.holds.heldEvents).toBe(3);
-    expect(tilFigures!.holds.coursesWithHold).toEqual({ count: 2, of: 4 });
-    expect(tilFigures!.holds.byCriterion).toEqual([
-      { criterion: "sbp-low", events: 2, share: { count: 2, of: 3 } },
-      { criterion: "urine-output-low", events: 2, share: { count: 2, of: 3 } },
-    ]);
-    expect(percentOf(tilFigures!.holds.byCriterion[0]!.share)).toBe(67);
+  // hold-tier held events: t2 at 14 h and 15 h (urine output, both holding dose 2) = 2 events, 1 held dose (t3's is
+  // in error); the stop-tier t2 at 22 h and the discontinue-tier t4 at 5 h are stops (2), not holds
+  // urine output 2 of 2 = 100 %
+  test("holds: 2 hold-tier events holding 1 dose; 2 stop-tier held events apart; urine output 2 of 2 (100 %)", () => {
+    expect(tilFigures!.holds).toMatchObject({ heldEvents: 2, heldDoses: 1, stopTierHeldEvents: 2, coursesWithHold: { count: 1, of: 4 } });
+    expect(tilFigures!.holds.byCriterion).toEqual([{ criterion: "urine-output-low", events: 2, share: { count: 2, of: 2 } }]);
+    expect(percentOf(tilFigures!.holds.byCriterion[0]!.share)).toBe(100);
+  });
+
+  test("one cycle: no per-cycle maximum beside the course's", () => {
+    expect(tilFigures!.reachedCycleMaximum).toBeNull();
   });
 
   // stopped: t2 (urine output + SBP); discontinued: t4 (SBP) → SBP 2, urine output 1
@@ -122,15 +131,29 @@ describe("monotherapy: three closed courses", () => {
 
   test("a stop without a typed reason is listed with none; time to first dose is not applicable", () => {
     expect(monoFigures!.stops.reasons).toEqual([{ outcome: "stop", criteria: ["tachycardia"], reason: null, heldAt: at(100), courseId: "m2" }]);
-    expect(monoFigures!.holds.byCriterion).toEqual([{ criterion: "tachycardia", events: 1, share: { count: 1, of: 1 } }]);
+    expect(monoFigures!.holds.byCriterion).toEqual([{ criterion: "tachycardia", events: 2, share: { count: 2, of: 2 } }]);
     expect(monoFigures!.firstDose).toBeNull();
   });
 });
 
+describe("monotherapy: held doses and the per-cycle maximum", () => {
+  // m2: two hold-tier events (80 h, 88 h), each skipping its dose → 2 held doses; the stop-tier one at 100 h is a stop
+  test("2 held events, 2 held doses (a hold skips the dose), 1 stop-tier held event", () => {
+    expect(monoFigures!.holds).toMatchObject({ heldEvents: 2, heldDoses: 2, stopTierHeldEvents: 1, coursesWithHold: { count: 1, of: 3 } });
+  });
+  // per-cycle maximum 14 (the rule set's): m1 14 + 14, m3 14 in cycle 1 → reached; m2 10 → not: 2 of 3 = 67 %
+  test("courses reaching the per-cycle maximum (14, read from the rule set): 2 of 3 (67 %)", () => {
+    expect(defaultRuleSetFor("monotherapy").schedule.maxGivenPerCycle.value).toBe(14);
+    expect(monoFigures!.reachedCycleMaximum).toEqual({ count: 2, of: 3 });
+    expect(percentOf(monoFigures!.reachedCycleMaximum!)).toBe(67);
+  });
+});
+
 describe("one course's row", () => {
-  test("t2: 1 given of 6, 2 held (urine output, then SBP), stopped, first dose 6 h after the cells", () => {
+  test("t2: 1 given of 6, 2 hold-tier held events on 1 dose (urine output), 1 stop-tier held, stopped, first dose 6 h after the cells", () => {
     expect(summarizeCourse(T2)).toMatchObject({
-      given: 1, maximum: 6, reachedMaximum: false, held: 2, holdCriteria: ["urine-output-low", "sbp-low"], stopped: 1, discontinued: 0,
+      given: 1, maximum: 6, reachedMaximum: false, maximumPerCycle: null, reachedCycleMaximum: false,
+      held: 2, heldDoses: 1, stopTierHeld: 1, holdCriteria: ["urine-output-low"], stopped: 1, discontinued: 0,
       stopCriteria: ["urine-output-low", "sbp-low"], hoursToFirstDose: 6, anchorAt: at(0),
     });
   });
@@ -159,5 +182,24 @@ describe("spreadOf: median and quartiles by linear interpolation (QUARTILE.INC)"
     [[4, 1, 3, 2], 2.5, 1.75, 3.25], // sorted 1 2 3 4; positions 1.5, 0.75, 2.25
   ])("%j → median %d, Q1 %d, Q3 %d", (values, median, q1, q3) => {
     expect(spreadOf(values)).toMatchObject({ median, q1, q3 });
+  });
+});
+
+describe("what leaves the screen and the file (review findings 8 and 13)", () => {
+  test("an administrator's figures: every typed reason withheld and marked so, the rest unchanged", () => {
+    const hidden = withoutTypedReasons(figures.protocols);
+    expect(hidden[0]!.stops.reasons.map((r) => [r.courseId, r.reason, r.reasonWithheld])).toEqual([["t4", null, true], ["t2", null, true]]);
+    // m2's stop had no typed reason: it stays "no reason typed", not "withheld"
+    expect(hidden[1]!.stops.reasons.map((r) => [r.reason, r.reasonWithheld])).toEqual([[null, false]]);
+    expect(JSON.stringify(hidden)).not.toContain("Oliguria");
+    expect(hidden[0]!.holds).toEqual(figures.protocols[0]!.holds);
+  });
+
+  test("the CSV: numbered rows, the start month, never the course id", () => {
+    const csv = qualityCsv([summarizeCourse(T1), summarizeCourse(M2)], () => "UTC");
+    const lines = csv.split("\r\n").filter(Boolean).map((l) => l.split(","));
+    expect(lines[0]).toEqual([...QUALITY_CSV_HEADER]);
+    expect(lines.slice(1).map((l) => [l[0], l[5]])).toEqual([["1", "2026-09"], ["2", "2026-09"]]);
+    expect(csv).not.toMatch(/\bt1\b|\bm2\b|2026-09-01/);
   });
 });

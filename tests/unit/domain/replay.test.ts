@@ -1,7 +1,8 @@
 // Course replay (lib/domain/replay.ts) against hand-computed expectations. Every expected value is worked out in a
 // comment from protocols.md (rule sets 1.0.0 and 1.1.0). Times are UTC; the "unit" below is in UTC too.
 import { describe, expect, test } from "vitest";
-import { answerText, assumptionText, findingText, chooseAlternative, recordedText, replayAlternatives, replayCourse, replaySummary, type ReplayRecord } from "@/lib/domain/replay";
+import { answerText, assumptionText, findingText, chooseAlternative, firstDoseOpensAfterMs, recordedText, replayAlternatives, replayCourse, replaySummary, sbpTargetRule, type ReplayRecord } from "@/lib/domain/replay";
+import { getRuleSet } from "@/lib/rules";
 import type { AssessmentRecord, ReviewedDoseEvent } from "@/lib/domain/records";
 import { H, MIN, after, assessment, course, dec, event, monoCourse } from "./fixtures";
 
@@ -258,5 +259,52 @@ describe("the choice of alternative", () => {
     expect(chooseAlternative(c, "til-2024@1.1.0")?.id).toBe("mono-2014"); // its own version is not an alternative
     expect(chooseAlternative(monoCourse({ ruleSetVersion: "1.0.0" }), undefined)?.id).toBe("til-2024");
     expect(replayAlternatives(monoCourse({ ruleSetVersion: "1.0.0" })).map((x) => `${x.id} ${x.version}`)).toEqual(["til-2024 1.1.0", "mono-2014 1.1.0"]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Review findings 10 and 11 (issue 14): a stop under the alternative is an assumption stated on screen, and the TIL
+// target and first-dose offset the replay assumes are read from the alternative rule set, never typed.
+//    A TIL course at 50 kg: dose 1 at 14:00; at 22:00 urine output 60 mL over 8 h = 7.5 mL/h (< 10 mL/h: a stop under
+//    TIL, and under monotherapy 1.1.0 too), recorded as a stop-tier hold. Monotherapy answers stop at 22:00.
+describe("a stop answered by the alternative", () => {
+  const a1 = a("11", at("2026-03-01T13:30:00Z"));
+  const a2 = a("12", at("2026-03-01T21:30:00Z"), { urineOutputMl: 60 });
+  const record: ReplayRecord = {
+    course: course({ dosingWeightKg: dec("50"), baselineWeightKg: dec("50"), tilInfusionEndAt: CELLS_END, targetSbpMmHg: 90 }),
+    assessments: [a1, a2],
+    events: [
+      linked("given", 1, at("2026-03-01T14:00:00Z"), a1, { doseIu: 30_000_000 }),
+      linked("held", 2, at("2026-03-01T22:00:00Z"), a2, { criteria: ["urine-output-low"], tier: "stop" }),
+    ],
+  };
+  const result = replayCourse(record, { id: "mono-2014", version: "1.1.0" });
+
+  test("monotherapy stops at 22:00, and the replay says it takes that stop as confirmed by the attending", () => {
+    expect(result.rows[1]?.alternative.decision).toBe("stop");
+    expect(result.assumptions).toContainEqual({ kind: "alternative-stop-confirmed" });
+    expect(assumptionText({ kind: "alternative-stop-confirmed" }, "monotherapy", utc)).toBe(
+      "A stop or discontinue under monotherapy is taken as confirmed by the attending, and the later rows follow it; recorded overrides are not replayed.",
+    );
+  });
+
+  test("no such assumption where the alternative never stops", () => {
+    expect(replayCourse(tilUrineCourse(), { id: "mono-2014", version: "1.1.0" }).assumptions).not.toContainEqual({ kind: "alternative-stop-confirmed" });
+  });
+});
+
+describe("the TIL target and first-dose opening come from the alternative rule set", () => {
+  test("TIL 1.1.0: target required 90–140 mmHg, the assumed one its minimum; first dose from 3 h after the cells", () => {
+    const til = getRuleSet("til-2024", "1.1.0");
+    expect(sbpTargetRule(til)).toEqual({ field: "targetSbpMmHg", min: 90, max: 140, assumed: 90 });
+    expect(firstDoseOpensAfterMs(til)).toBe(til!.schedule.cycles[0]!.opensAfterAnchorMinutes.value * MIN);
+    expect(firstDoseOpensAfterMs(til)).toBe(3 * H);
+  });
+  test("monotherapy reads no course target: nothing assumed", () => {
+    expect(sbpTargetRule(getRuleSet("mono-2014", "1.1.0"))).toBeNull();
+  });
+  test("the words give the offset the rule set gave (3 h)", () => {
+    const words = assumptionText({ kind: "til-end-before-first-event", at: at("2026-03-01T11:00:00Z"), firstEventAt: at("2026-03-01T14:00:00Z") }, "TIL", utc);
+    expect(words).toContain("11:00, 3 h (the alternative's first-dose opening) before the first recorded dose event (14:00)");
   });
 });
