@@ -123,7 +123,9 @@ export function BackEntryForm({
       ) : null}
       <p className="text-sm text-slate-700">
         Enter paper doses oldest first, each with the time written on the paper record (unit time, 24-hour).
-        {lastEventAt ? ` The last dose event on record is at ${formatClock(lastEventAt, timeZone, now)}: the next entry must be after it.` : " No dose event is on record yet."}
+        {lastEventAt ? ` The last dose event on record is at ${formatClock(lastEventAt, timeZone, now)}: the next entry must be after it.` : " No dose event is on record yet."}{" "}
+        <strong>Enter every paper dose before the next dose is recorded here:</strong> a paper dose older than the last dose
+        event on record cannot be entered.
       </p>
 
       <div key={round.n} className="flex flex-col gap-5">
