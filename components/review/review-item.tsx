@@ -11,6 +11,7 @@ import { ReviewForm, type OutcomeChoice } from "@/components/review/review-form"
 import { stopWaitText } from "@/lib/domain/waiting";
 import { downtimeReviewText, ENTERED_AFTER_DOWNTIME } from "@/lib/domain/downtime";
 import { AcknowledgeDowntimeForm } from "@/components/review/acknowledge-downtime-form";
+import { downtimeDecisionsFor, downtimeDecisionWords } from "@/lib/domain/downtime-stop";
 
 const SUBJECT_TEXT: Record<ReviewSubject, { icon: string; text: string }> = {
   held: { icon: "‖", text: "Dose held" },
@@ -189,7 +190,11 @@ export function ReviewItem({ item, now }: { item: ReviewQueueItem; now: Date }) 
           </p>
         ) : null}
         {subject === "given-downtime" ? (
-          <AcknowledgeDowntimeForm doseEventId={event.id} subjectLabel={subjectLabel} />
+          <AcknowledgeDowntimeForm
+            doseEventId={event.id}
+            subjectLabel={subjectLabel}
+            choices={downtimeDecisionsFor(event.engineDecision, item.judgmentStop).map((d) => ({ decision: d, ...downtimeDecisionWords(d, item.stopEnds) }))}
+          />
         ) : (
           <ReviewForm doseEventId={event.id} choices={choices} subjectLabel={subjectLabel} />
         )}

@@ -15,6 +15,7 @@ import { decisionSnapshotOf, engineDecisionOf } from "@/lib/domain/stored-decisi
 import { holdTierOf, lastActiveEvent } from "@/lib/domain/dose-policy";
 import { fieldLabel } from "@/lib/domain/assessment-fields";
 import { criterionLabel } from "@/lib/domain/vocabulary";
+import { downtimeStopAwaitingAttending } from "@/lib/domain/downtime-stop";
 import { DOWNTIME_COSIGN_MEANING, DOWNTIME_ENTRY_MEANING, doseDiffersText, downtimeEntryRefusal, downtimeFlag, joinFlags, possibleDuplicateOf, possibleDuplicateText } from "@/lib/domain/downtime";
 import { coursePermanentEvents } from "@/lib/db/permanent-events";
 import { formatClock } from "@/lib/format";
@@ -152,11 +153,14 @@ const backEnterDose = defineAction({
     const decision = outcome.ok ? outcome.result : null;
     // the flag, one sentence per reason: what the rules would have done, a dose other than the order, and a given dose
     // at or within the minimum interval of one already recorded (review finding 15)
+    const earlierPaperStop = downtimeStopAwaitingAttending(events);
     const duplicate = input.kind === "given" && ruleSet ? possibleDuplicateOf(occurredAt, events, ruleSet.schedule.interval.minutes.value - ruleSet.schedule.interval.earlyToleranceMinutes.value) : null;
     const flag = joinFlags([
       downtimeFlag({ kind: input.kind, outcome, timeZone, now }),
       input.kind === "given" ? doseDiffersText(input.doseIu as number, orderedIu) : null,
       duplicate ? possibleDuplicateText(duplicate.occurredAt, timeZone, now) : null,
+      // an earlier paper dose met a stop nobody has decided yet: the engine does not see it (lib/domain/downtime-stop.ts)
+      input.kind === "given" && earlierPaperStop ? `Given after dose ${earlierPaperStop.sequence} (${formatClock(earlierPaperStop.occurredAt, timeZone, now)}), whose rules at its time would have ${earlierPaperStop.engineDecision === "discontinue" ? "discontinued" : "stopped"} IL-2, before any attending's decision.` : null,
     ]);
     const cycle = decision?.dose?.cycle ?? cycleOfEventAt(course, occurredAt);
     const doseIu = input.kind === "given" ? (input.doseIu as number) : null;

@@ -8,6 +8,7 @@ import { overrideBlocker, reassessBlockedText, reassessBlocker } from "@/lib/dom
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
 import { signatureWith } from "@/lib/auth/signature";
 import { pictureAtEvent } from "@/lib/domain/current-assessment";
+import { downtimeStopAwaitingAttending, downtimeStopText } from "@/lib/domain/downtime-stop";
 import { decisionLabel, outcomeLabel } from "@/lib/domain/vocabulary";
 import { formatClock } from "@/lib/format";
 import { ReviewHoldSchema } from "@/lib/schemas/review";
@@ -104,6 +105,9 @@ const reviewHold = defineAction({
       if (active.some((e) => e.sequence > event.sequence)) throw blocked("A later dose event has been recorded since this hold: an override can no longer allow this dose.");
       if (!assessment) throw blocked("This hold has no usable assessment: an override allows a dose only on the held event's own assessment.");
       // the one rule of what blocks what (lib/domain/blocking.ts): an override that could not allow the dose is not signed
+      // a dose given during downtime met a stop nobody has decided: no override could allow a dose (decision 061)
+      const paperStop = downtimeStopAwaitingAttending(active);
+      if (paperStop) throw blocked(`${downtimeStopText(paperStop, timeZone, now)} Decide that dose first: an override of this hold could not allow the dose.`);
       const blocker = overrideBlocker(active, event.id);
       if (blocker) {
         throw blocked(

@@ -221,7 +221,9 @@ export function openItems(events: readonly BlockingEvent[], reassessable: (e: Bl
     if (wait === "downtime") {
       // a dose given during downtime against the rules: already given; the attending acknowledges it. When the rules at
       // its time said stop or discontinue, no dose is given until then (lib/domain/downtime-stop.ts, decision 061)
-      const stop = e.engineDecision === "stop" || e.engineDecision === "discontinue";
+      // …unless an attending's stop or discontinuation recorded after it has already turned IL-2 off
+      const settled = events.some((x) => x.status === "active" && (x.kind === "stopped" || x.kind === "discontinued") && x.sequence > e.sequence);
+      const stop = (e.engineDecision === "stop" || e.engineDecision === "discontinue") && !settled;
       out.push({ ...base, blocks: stop ? "every-dose" : "nothing", clearedBy: ["acknowledge"], blockedBy: null });
       continue;
     }

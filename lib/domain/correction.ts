@@ -38,7 +38,7 @@ export interface Corrector {
 export type CorrectionSubject =
   | {
       entityType: "DoseEvent";
-      event: Pick<DoseEventRecord, "kind" | "tier" | "engineDecision" | "authorizedByReviewId" | "recordedAt" | "sequence"> & { recordedById: string };
+      event: Pick<DoseEventRecord, "kind" | "tier" | "engineDecision" | "authorizedByReviewId" | "recordedAt" | "sequence" | "downtimeFlag"> & { recordedById: string };
       /** an attending has signed a review of it */
       reviewed: boolean;
       /** the assessment it was recorded on is still active (false when it has none) */
@@ -114,7 +114,9 @@ export function correctionRefusal(who: Corrector, subject: CorrectionSubject, no
       : null;
   }
   const { event } = subject;
-  if (isStopTierHold(event) || event.kind === "stopped" || event.kind === "discontinued") {
+  // a dose given during downtime whose rules at its time said stop is a stop too (lib/domain/downtime-stop.ts)
+  const paperStop = event.kind === "given" && Boolean(event.downtimeFlag) && (event.engineDecision === "stop" || event.engineDecision === "discontinue");
+  if (isStopTierHold(event) || paperStop || event.kind === "stopped" || event.kind === "discontinued") {
     return "A stop is the attending's to decide: a nurse cannot mark it entered in error. Ask an attending.";
   }
   if (subject.reviewed || event.authorizedByReviewId) {

@@ -34,3 +34,35 @@ export function downtimeStopText(e: DowntimeStopEvent, timeZone: string, now: Da
   const what = e.engineDecision === "discontinue" ? "discontinued IL-2" : "stopped IL-2";
   return `Dose ${e.sequence}, given during downtime at ${formatClock(e.occurredAt, timeZone, now)}, met a criterion for which the rules at that time would have ${what}${e.downtimeFlag ? ` (${e.downtimeFlag.replace(/\.$/, "")})` : ""}. No dose can be given until an attending has reviewed it.`;
 }
+
+/**
+ * What the attending's signed review of a flagged paper dose may decide (review 2, finding 1). A dose the rules would
+ * only have held, or could not judge, is acknowledged. A dose whose rules at its time said STOP is decided as a
+ * stop-tier hold is (lib/domain/review.ts outcomesFor): stop or discontinue IL-2, or — when the stop came from
+ * judgment alone — reassess (the next assessment, on new observations only, re-decides); never a bare acknowledgement,
+ * which would let dosing resume on a stop nobody decided. A DISCONTINUE can only be discontinued.
+ */
+export type DowntimeDecision = "acknowledge" | "stop" | "discontinue" | "reassess";
+
+export function downtimeDecisionsFor(engineDecision: string, judgmentStop: boolean): readonly DowntimeDecision[] {
+  if (engineDecision === "discontinue") return ["discontinue"];
+  if (engineDecision === "stop") return judgmentStop ? ["stop", "discontinue", "reassess"] : ["stop", "discontinue"];
+  return ["acknowledge"];
+}
+
+/** The choice in the attending's words, and what the signature means. */
+export function downtimeDecisionWords(d: DowntimeDecision, stopEnds: "cycle" | "course"): { label: string; meaning: string } {
+  switch (d) {
+    case "acknowledge":
+      return { label: "Acknowledge: the dose stands; nothing else changes", meaning: "I have reviewed this dose given during downtime against the rules" };
+    case "stop":
+      return { label: `Stop IL-2 for this ${stopEnds}`, meaning: `I have reviewed this dose given during downtime and stop IL-2 for this ${stopEnds}` };
+    case "discontinue":
+      return { label: "Discontinue IL-2 for this course", meaning: "I have reviewed this dose given during downtime and discontinue IL-2 for this course" };
+    case "reassess":
+      return {
+        label: "Reassess: the stop came from judgment; the next assessment, on new observations only, decides",
+        meaning: "I have reviewed this dose given during downtime; the next assessment re-decides",
+      };
+  }
+}

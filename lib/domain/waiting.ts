@@ -72,7 +72,10 @@ export function stopWaitText(tier: string | null | undefined): string {
 export function waitingText(item: WaitingItem): string {
   switch (item.what) {
     case "review":
-      return item.wait === "stop" ? stopWaitText(item.tier) : `Attending: ${REVIEW_TEXT[item.wait]}`;
+      if (item.wait === "stop") return stopWaitText(item.tier);
+      // a stop found on a dose given during downtime: the stop it is, then where it comes from
+      if (item.wait === "downtime" && item.tier) return `${stopWaitText(item.tier)} (found on a dose given during downtime)`;
+      return `Attending: ${REVIEW_TEXT[item.wait]}`;
     case "cycle-2-go-ahead":
       return "Attending: go-ahead for cycle 2";
     case "verify-order":

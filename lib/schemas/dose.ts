@@ -46,7 +46,8 @@ export const BackEnterDoseSchema = z.object({
     .min(1, "Enter the time of the dose written on the paper record.")
     .max(20, "Write the time as YYYY-MM-DD HH:mm (24-hour, unit time), e.g. 2026-12-01 22:50.")
     .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}$/, "Write the time as YYYY-MM-DD HH:mm (24-hour, unit time), e.g. 2026-12-01 22:50."),
-  doseIu: z.union([z.literal(""), z.coerce.number({ error: "Dose must be a whole number of IU." }).int("Dose must be a whole number of IU.").positive("Dose must be positive.")]).optional(),
+  // at most 1,000,000,000 IU, about ten times a 140 kg patient's dose at 720,000 IU/kg: above it the figure is a typing slip (and would overflow the column)
+  doseIu: z.union([z.literal(""), z.coerce.number({ error: "Dose must be a whole number of IU." }).int("Dose must be a whole number of IU.").positive("Dose must be positive.").max(1_000_000_000, "Check the dose: more than 1,000,000,000 IU is not a dose anyone gives.")]).optional(),
   criteria: listField(z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, "Unknown criterion.")).max(30)).default([]),
   note: optionalText(2000, "The note"),
   /** the second clinician who checked the entry against the paper record and signs for themselves */

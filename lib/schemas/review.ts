@@ -42,6 +42,8 @@ export type ApproveCycle2 = z.infer<typeof ApproveCycle2Schema>;
  */
 export const AcknowledgeDowntimeSchema = z.object({
   doseEventId: z.uuid("Choose the dose event to acknowledge."),
+  // a paper dose whose rules at its time said stop is decided, not merely acknowledged (lib/domain/downtime-stop.ts)
+  decision: z.enum(["acknowledge", "stop", "discontinue", "reassess"], { error: "Choose what you decide for this dose." }).default("acknowledge"),
   note: z
     .string({ error: "Write a note: what you made of this dose given during downtime against the rules." })
     .trim()

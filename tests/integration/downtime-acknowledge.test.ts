@@ -235,3 +235,51 @@ describe("the attending's signed acknowledgement", () => {
     expect(await prisma.holdReview.count({ where: { doseEventId: { in: [flagged, held.id] } } })).toBe(0);
   });
 });
+
+// Review 2, finding 1: a paper dose whose rules at its time said STOP is decided like a stop-tier hold — stop or
+// discontinue IL-2 (or reassess a judgment-only stop) — never merely acknowledged, which would let dosing resume.
+describe("a paper dose the rules at its time would have stopped", () => {
+  /** TIL course; paper dose 1 clean, paper dose 2 given with 40 mL urine in 8 h (5 mL/h: below the 10 mL/h stop). */
+  async function stopCourse() {
+    now = freezeClock(new Date(Math.floor(Date.now() / MIN) * MIN));
+    const course = await makeCourse((await makePatient(unitId)).id, { orderedById: attending.id, verifiedById: pharmacist.id, anchorHoursFromNow: -20 });
+    await signedInBrowser(nurse);
+    const first = await backEnterDoseAction(null, paper(course.id, ago(16)));
+    const second = await backEnterDoseAction(null, paper(course.id, ago(8), { urineOutputMl: "40" }));
+    if (!first.ok || !second.ok) throw new Error(`back-entry failed: ${JSON.stringify([first, second])}`);
+    const stored = await prisma.doseEvent.findUniqueOrThrow({ where: { id: second.data.doseEventId } });
+    expect(stored.engineDecision).toBe("stop");
+    return { course, stopped: second.data.doseEventId };
+  }
+
+  test("a bare acknowledgement is refused, in words, with a denied audit row and nothing written", async () => {
+    const { stopped } = await stopCourse();
+    await signedInBrowser(attending);
+    const before = await written(stopped);
+    const out = await ack(stopped);
+    expect(out).toMatchObject({ ok: false, code: "RULE_BLOCKED" });
+    expect(out.ok === false && out.message).toMatch(/^The rules at the time of this dose said STOP: decide it \(stop IL-2 for this course or discontinue IL-2 for this course\)\. An acknowledgement alone would let dosing resume/);
+    expect(await written(stopped)).toEqual(before);
+    expect((await audits(attending.id, "denied")).at(-1)?.entityId).toBe(stopped);
+  });
+
+  test("'stop' signs a stop review, writes the stopped event and closes the TIL course", async () => {
+    const { course, stopped } = await stopCourse();
+    await signedInBrowser(attending);
+    const out = await acknowledgeDowntimeDoseAction(null, formOf({ doseEventId: stopped, decision: "stop", note: "Oliguria on paper at 5 mL/h: IL-2 stopped.", password: PASSWORD }));
+    expect(out).toMatchObject({ ok: true });
+    const review = await prisma.holdReview.findFirstOrThrow({ where: { doseEventId: stopped } });
+    expect([review.outcome, review.signatureMeaning]).toEqual(["stop", "I have reviewed this dose given during downtime and stop IL-2 for this course"]);
+    const events = await prisma.doseEvent.findMany({ where: { courseId: course.id }, orderBy: { sequence: "asc" } });
+    expect(events.map((e) => [e.sequence, e.kind, e.authorizedByReviewId === review.id])).toEqual([[1, "given", false], [2, "given", false], [3, "stopped", true]]);
+    expect((await prisma.course.findUniqueOrThrow({ where: { id: course.id } })).status).toBe("closed");
+  });
+
+  test("a second paper dose given while that stop waits is flagged for it, though its own values are clean", async () => {
+    const { course } = await stopCourse();
+    await signedInBrowser(nurse);
+    const third = await backEnterDoseAction(null, paper(course.id, ago(0.5)));
+    expect(third).toMatchObject({ ok: true });
+    expect(third.ok && third.data.flag).toMatch(/Given after dose 2 \(.+\), whose rules at its time would have stopped IL-2, before any attending's decision\./);
+  });
+});

@@ -28,7 +28,7 @@ describe("correctionRefusal: a nurse corrects her own entry within 30 minutes; a
   const recordedAt = new Date("2026-12-01T20:40:00Z");
   const tz = "Europe/Amsterdam";
   const at = (minutes: number) => new Date(recordedAt.getTime() + minutes * 60_000);
-  const given = { kind: "given" as const, tier: null, engineDecision: "give", authorizedByReviewId: null as string | null, recordedAt, sequence: 2, recordedById: "n1" };
+  const given = { kind: "given" as const, tier: null, engineDecision: "give", authorizedByReviewId: null as string | null, recordedAt, sequence: 2, recordedById: "n1", downtimeFlag: null as string | null };
   const dose = (over: Partial<typeof given> | { kind: "held"; tier: string; engineDecision?: string } = {}, facts: Partial<{ reviewed: boolean; sourceAssessmentActive: boolean; laterActiveSequence: number | null }> = {}): CorrectionSubject => ({
     entityType: "DoseEvent",
     event: { ...given, ...over },
@@ -56,6 +56,10 @@ describe("correctionRefusal: a nurse corrects her own entry within 30 minutes; a
     ["own hold-tier hold the engine asked for, unreviewed: refused (the attending reviews it)", nurse, dose({ kind: "held", tier: "hold", engineDecision: "hold" }), 5, "The engine asked for this hold"],
     ["own stop-tier hold: refused (the attending decides a stop)", nurse, dose({ kind: "held", tier: "stop" }), 5, "A stop is the attending's to decide"],
     ["own discontinue-tier hold: refused", nurse, dose({ kind: "held", tier: "discontinue" }), 5, "A stop is the attending's to decide"],
+    // issue 14, review 2: a paper dose whose rules at its time said stop holds up every dose; she may not erase it
+    ["own paper dose the rules would have stopped: refused", nurse, dose({ engineDecision: "stop", downtimeFlag: "Given during downtime; the rules would have stopped IL-2: Mental status changed." }), 5, "A stop is the attending's to decide"],
+    ["own paper dose the rules would have discontinued: refused", nurse, dose({ engineDecision: "discontinue", downtimeFlag: "Given during downtime; the rules would have discontinued IL-2." }), 5, "A stop is the attending's to decide"],
+    ["own paper dose the rules would only have held: accepted (her typo)", nurse, dose({ engineDecision: "hold", downtimeFlag: "Given during downtime; the rules would have held it: Urine output low." }), 5, null],
     ["own stop-tier hold whose assessment is already in error: still refused for a nurse", nurse, dose({ kind: "held", tier: "stop" }, { sourceAssessmentActive: false }), 5, "A stop is the attending's to decide"],
     ["own hold an attending reviewed: refused", nurse, dose({ kind: "held", tier: "hold" }, { reviewed: true }), 5, "An attending has reviewed this event"],
     ["own dose given under an attending's override: refused", nurse, dose({ authorizedByReviewId: "r1" }), 5, "An attending has signed an override for this dose"],

@@ -57,7 +57,13 @@ export async function loadBoard(unitIds: readonly string[], now: Date): Promise<
       countDue: countVerificationDue(c.doseEvents, c.countVerifications[0] ?? null).due,
       cycle2Ready: waitsForCycle2GoAhead(c, c.doseEvents, now),
     });
-    const open = decision && (decision.decision !== "complete");
+    const status = doseStatus({
+      courseStatus: c.status, decision, lastEvent: last, waiting, hasAssessment: latest !== null, now,
+      actions: courseDoseActions({ course: c, events: c.doseEvents, assessments: c.assessments, latestAssessmentId: latest?.id ?? null, decision, timeZone: c.patient.unit.timeZone, now }),
+    });
+    // no due time while a stop waits for the attending (a stop-tier hold, or one found on a paper dose): the engine's
+    // own window would still say when a dose would be due
+    const open = decision && decision.decision !== "complete" && status.kind !== "stop-pending";
     return {
       courseId: c.id,
       patient: { name: `${c.patient.familyName}, ${c.patient.givenName}`, mrn: c.patient.mrn },
@@ -71,10 +77,7 @@ export async function loadBoard(unitIds: readonly string[], now: Date): Promise<
       latestAssessmentAt: latest?.takenAt ?? null,
       waitingFor: waiting.map(waitingText),
       // the same dose actions as the course page's buttons (an override in force, a hold on this assessment)
-      doseStatus: doseStatus({
-        courseStatus: c.status, decision, lastEvent: last, waiting, hasAssessment: latest !== null, now,
-        actions: courseDoseActions({ course: c, events: c.doseEvents, assessments: c.assessments, latestAssessmentId: latest?.id ?? null, decision, timeZone: c.patient.unit.timeZone, now }),
-      }),
+      doseStatus: status,
     };
   });
   return rows.sort((a, b) => (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity) || a.patient.name.localeCompare(b.patient.name));

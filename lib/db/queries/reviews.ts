@@ -133,7 +133,7 @@ export async function listReviewQueue(unitIds: readonly string[], now: Date = cl
       stopEnds: stopScope(course).stopEnds,
       doseNumber: open.doseNumber,
       blocking: { blocks: open.blocks, clearedBy: open.clearedBy, blockedBy: open.blockedBy, text: blockingText(open) },
-      judgmentStop: subject === "held" && stopIsJudgment(event.decisionSnapshot) && !refusedHere,
+      judgmentStop: (subject === "held" || subject === "given-downtime") && stopIsJudgment(event.decisionSnapshot) && !refusedHere,
       reassessRefusal: refusedHere,
       downtime:
         subject === "given-downtime" && event.downtimeFlag

@@ -120,3 +120,8 @@ describe("a dose given during downtime that met a stop at its time (issue 14, re
     ]);
   });
 });
+
+test("the board's words for a stop found on a paper dose: the stop first, then where it comes from", () => {
+  expect(waitingText({ who: "attending", what: "review", wait: "downtime", events: [2], tier: "stop" })).toBe("Stop IL-2 — attending to decide (found on a dose given during downtime)");
+  expect(waitingText({ who: "attending", what: "review", wait: "downtime", events: [2] })).toBe("Attending: acknowledge a dose given during downtime against the rules");
+});
