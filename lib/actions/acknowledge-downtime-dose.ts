@@ -7,13 +7,11 @@ import type { ActionResult } from "@/lib/actions/result";
 import { ActionRefusal, notFound } from "@/lib/refusal";
 import { formatClock } from "@/lib/format";
 import { AcknowledgeDowntimeSchema } from "@/lib/schemas/review";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { reviewEndsCourse, reviewSubjectOf, stopIsJudgment, stopScope } from "@/lib/domain/review";
 import { outcomeLabel } from "@/lib/domain/vocabulary";
 import { downtimeDecisionsFor, downtimeDecisionWords } from "@/lib/domain/downtime-stop";
-import { cycleOfEventAt, decideForCourse } from "@/lib/domain/engine-request";
-import { decisionSnapshotOf, engineDecisionOf } from "@/lib/domain/stored-decision";
-import { pictureAtEvent } from "@/lib/domain/current-assessment";
+import { cycleOfEventAt } from "@/lib/domain/engine-request";
+import { writeAttendingStop } from "@/lib/db/attending-stop";
 
 const blocked = (message: string) => new ActionRefusal("RULE_BLOCKED", message);
 
@@ -100,29 +98,7 @@ const acknowledgeDowntimeDose = defineAction({
     await tx.doseEvent.update({ where: { id: event.id }, data: { firstReviewedAt: review.signedAt } });
     let newEventId: string | null = null;
     if (decision === "stop" || decision === "discontinue") {
-      // as review-hold writes it: on the patient's picture when the paper dose was recorded
-      const assessments = await tx.assessment.findMany({ where: { courseId: course.id, status: "active" } });
-      const outcome = decideForCourse({ now, course, events: active, assessment: pictureAtEvent(assessments, event) });
-      const created = await tx.doseEvent.create({
-        data: {
-          courseId: course.id,
-          sequence: (courseEvents.at(-1)?.sequence ?? 0) + 1,
-          kind: decision === "stop" ? "stopped" : "discontinued",
-          cycle: event.cycle,
-          occurredAt: now,
-          assessmentId: event.assessmentId,
-          engineDecision: engineDecisionOf(outcome),
-          decisionSnapshot: decisionSnapshotOf(outcome) as Prisma.InputJsonValue,
-          ruleSetId: course.ruleSetId,
-          ruleSetVersion: course.ruleSetVersion,
-          criteria: event.criteria,
-          note: input.note,
-          authorizedByReviewId: review.id,
-          recordedById: actor.id,
-          recordedAt: now,
-        },
-      });
-      newEventId = created.id;
+      newEventId = await writeAttendingStop(tx, { course, reviewed: event, courseEvents, outcome: decision, note: input.note, reviewId: review.id, actorId: actor.id, now });
     }
     let courseClosed = false;
     if (decision !== "acknowledge" && decision !== "reassess" && reviewEndsCourse(decision, "given-downtime", event.cycle, scope) && course.status === "active") {

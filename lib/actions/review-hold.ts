@@ -1,13 +1,11 @@
 "use server";
 
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { cycleOfEventAt, decideForCourse } from "@/lib/domain/engine-request";
-import { decisionSnapshotOf, engineDecisionOf } from "@/lib/domain/stored-decision";
+import { cycleOfEventAt } from "@/lib/domain/engine-request";
 import { needsSignature, outcomesFor, refusedOutcome, reviewEndsCourse, reviewSubjectOf, signatureMeaning, stopIsJudgment, stopScope } from "@/lib/domain/review";
 import { overrideBlocker, reassessBlockedText, reassessBlocker } from "@/lib/domain/blocking";
 import { findCourseInScope, lockCourse } from "@/lib/auth/scope";
 import { signatureWith } from "@/lib/auth/signature";
-import { pictureAtEvent } from "@/lib/domain/current-assessment";
+import { writeAttendingStop } from "@/lib/db/attending-stop";
 import { downtimeStopAwaitingAttending, downtimeStopText } from "@/lib/domain/downtime-stop";
 import { decisionLabel, outcomeLabel } from "@/lib/domain/vocabulary";
 import { formatClock } from "@/lib/format";
@@ -127,32 +125,7 @@ const reviewHold = defineAction({
 
     let newEventId: string | null = null;
     if (input.outcome === "stop" || input.outcome === "discontinue") {
-      // decided as the rest of the app decides: on the patient's picture when the held event was recorded
-      // (lib/domain/current-assessment.ts pictureAtEvent, docs/decisions/042-current-picture.md), not on the
-      // event's own assessment alone, which may be a partial one
-      const assessments = assessment ? await tx.assessment.findMany({ where: { courseId: course.id, status: "active" } }) : [];
-      const decidedOn = assessment ? pictureAtEvent(assessments, event) : null;
-      const outcome = decideForCourse({ now, course, events: active, assessment: decidedOn });
-      const created = await tx.doseEvent.create({
-        data: {
-          courseId: course.id,
-          sequence: (courseEvents.at(-1)?.sequence ?? 0) + 1,
-          kind: input.outcome === "stop" ? "stopped" : "discontinued",
-          cycle: event.cycle,
-          occurredAt: now,
-          assessmentId: assessment?.id ?? null,
-          engineDecision: engineDecisionOf(outcome),
-          decisionSnapshot: decisionSnapshotOf(outcome) as Prisma.InputJsonValue,
-          ruleSetId: course.ruleSetId,
-          ruleSetVersion: course.ruleSetVersion,
-          criteria: event.criteria,
-          note: input.reason,
-          authorizedByReviewId: review.id,
-          recordedById: actor.id,
-          recordedAt: now,
-        },
-      });
-      newEventId = created.id;
+      newEventId = await writeAttendingStop(tx, { course, reviewed: event, courseEvents, outcome: input.outcome, note: input.reason ?? null, reviewId: review.id, actorId: actor.id, now });
     }
     let courseClosed = false;
     if (reviewEndsCourse(input.outcome, subject, event.cycle, scope) && course.status === "active") {
