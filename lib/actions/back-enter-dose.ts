@@ -6,7 +6,7 @@ import { defineAction } from "@/lib/actions/pipeline";
 import type { ActionResult } from "@/lib/actions/result";
 import { ActionRefusal, notFound } from "@/lib/refusal";
 import { BackEnterDoseSchema } from "@/lib/schemas/dose";
-import { readAssessmentForm, type FormInput } from "@/lib/schemas/assessment";
+import { formInput, readAssessmentForm } from "@/lib/schemas/assessment";
 import { parseUnitLocalTime } from "@/lib/time";
 import { CLOCK_SKEW_MINUTES, getRuleSet } from "@/lib/rules";
 import { carrySourceOf, cycleOfEventAt, decideForCourse, earliestEventAt } from "@/lib/domain/engine-request";
@@ -21,15 +21,6 @@ import { coursePermanentEvents } from "@/lib/db/permanent-events";
 import { formatClock } from "@/lib/format";
 
 export type BackEnteredDose = { doseEventId: string; sequence: number; kind: "given" | "held"; flag: string | null };
-
-function formInput(form: FormData): FormInput {
-  const out: FormInput = {};
-  for (const key of new Set(form.keys())) {
-    const all = form.getAll(key).filter((v): v is string => typeof v === "string");
-    out[key] = key === "permanentEvents" || key === "carry" ? all : all[0];
-  }
-  return out;
-}
 
 const invalid = (fieldErrors: Record<string, string[]>) => new ActionRefusal("VALIDATION", "Some entries need correcting. Nothing was recorded.", { fieldErrors });
 

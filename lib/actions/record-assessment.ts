@@ -8,7 +8,7 @@ import { decisionSnapshotOf } from "@/lib/domain/stored-decision";
 import { coursePermanentEvents } from "@/lib/db/permanent-events";
 import { writeAudit } from "@/lib/db/audit";
 import { fieldLabel } from "@/lib/domain/assessment-fields";
-import { readAssessmentForm, type FormInput } from "@/lib/schemas/assessment";
+import { formInput, readAssessmentForm } from "@/lib/schemas/assessment";
 import { stopHoldOf } from "@/lib/domain/stop-hold";
 import { pendingStopCovers } from "@/lib/domain/blocking";
 import { CourseIdSchema } from "@/lib/schemas/dose";
@@ -22,15 +22,6 @@ export interface RecordedAssessment {
   decision: DoseDecision | null;
   /** set when the rules said stop or discontinue: the held event recorded at once, at that tier */
   stopHold: { doseEventId: string; sequence: number; tier: "stop" | "discontinue" } | null;
-}
-
-function formInput(form: FormData): FormInput {
-  const out: FormInput = {};
-  for (const key of new Set(form.keys())) {
-    const all = form.getAll(key).filter((v): v is string => typeof v === "string");
-    out[key] = key === "permanentEvents" || key === "carry" ? all : all[0];
-  }
-  return out;
 }
 
 const invalid = (fieldErrors: Record<string, string[]>) => new ActionRefusal("VALIDATION", "Some entries need correcting.", { fieldErrors });

@@ -248,3 +248,13 @@ export function assessmentFormSchema(context: AssessmentFormContext) {
     }
   });
 }
+
+/** The assessment form's fields as posted: each a string, the checkbox lists (permanent events, carried fields) all their values. */
+export function formInput(form: FormData): FormInput {
+  const out: FormInput = {};
+  for (const key of new Set(form.keys())) {
+    const all = form.getAll(key).filter((v): v is string => typeof v === "string");
+    out[key] = key === "permanentEvents" || key === "carry" ? all : all[0];
+  }
+  return out;
+}
