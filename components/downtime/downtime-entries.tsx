@@ -1,5 +1,5 @@
 import type { DowntimeEntryView } from "@/lib/views/downtime";
-import { criterionLabel, decisionLabel, heldEventLabel, upperFirst } from "@/lib/domain/vocabulary";
+import { criterionLabel, decisionLabel, heldEventLabel, outcomeLabel, upperFirst } from "@/lib/domain/vocabulary";
 import { ENTERED_AFTER_DOWNTIME } from "@/lib/domain/downtime";
 import { formatClock } from "@/lib/format";
 
@@ -34,6 +34,14 @@ export function DowntimeEntries({ entries, timeZone: tz, now }: { entries: reado
           ) : (
             <p className="mt-1 text-sm text-slate-700">Not flagged.</p>
           )}
+          {e.review ? (
+            <p className="mt-1 text-sm text-slate-800">
+              <span className="font-semibold">Reviewed: {e.review.outcome === "acknowledge" ? "acknowledged" : outcomeLabel(e.review.outcome)}</span> — signed by {e.review.byName}, {formatClock(e.review.at, tz, now)} (“{e.review.meaning}”)
+              {e.review.note ? ` · ${e.review.note}` : ""}
+            </p>
+          ) : e.flag && !e.enteredInError ? (
+            <p className="mt-1 text-sm text-slate-800">Waiting for the attending&apos;s signed review (Reviews).</p>
+          ) : null}
         </li>
       ))}
     </ol>

@@ -24,6 +24,8 @@ export interface DowntimeEntryView {
   /** the words of the flag: given although the rules at its time would not have given it; null otherwise */
   flag: string | null;
   enteredInError: boolean;
+  /** the attending's signed review of a flagged entry (acknowledgement, or the decision on a stop), if any */
+  review: { outcome: string; byName: string; at: Date; meaning: string; note: string | null } | null;
 }
 
 export interface DowntimePageView {

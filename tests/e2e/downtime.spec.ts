@@ -121,6 +121,8 @@ test("a nurse back-enters two paper doses, co-signed by a second nurse: both rea
   await expect(entries.nth(0)).not.toContainText("Flagged:");
   await expect(entries.nth(1)).toContainText(/Flagged: Given during downtime; the rules would have held it: .*[Uu]rine output/);
   await expect(entries.nth(1)).not.toContainText("urine-output-low");
+  await expect(entries.nth(1)).toContainText("Waiting for the attending's signed review (Reviews).");
+  await expect(entries.nth(0)).not.toContainText("Waiting for the attending");
   await expectAccessible(page);
   await screenshot(page, "downtime-flagged-1280");
 
@@ -179,4 +181,11 @@ test("a nurse back-enters two paper doses, co-signed by a second nurse: both rea
   await expect(after).toContainText(/Reviewed: given during downtime, acknowledged — signed by Dr Ada Attending, [^(]*\d\d:\d\d/);
   await expect(after).toContainText("I have reviewed this dose given during downtime against the rules");
   await expect(after).not.toContainText("waiting for the attending");
+
+  // …and the nurse's downtime page shows the signed review beside the entry
+  await signIn(page, "nurse");
+  await page.goto(`/courses/${course.id}/downtime`);
+  const reviewed = page.getByRole("list", { name: "Doses entered after downtime, oldest first" }).getByRole("listitem").nth(1);
+  await expect(reviewed).toContainText(/Reviewed: .+ — signed by Dr Ada Attending, [^(]*\d\d:\d\d \(“I have reviewed this dose given during downtime against the rules”\)/);
+  await expect(reviewed).not.toContainText("Waiting for the attending");
 });

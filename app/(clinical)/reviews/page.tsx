@@ -31,7 +31,7 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
 
       <section aria-labelledby="holds-heading" className="mt-4">
         <h2 id="holds-heading" className="mb-1 text-2xl font-bold">
-          Holds, stops and judgment findings ({count})
+          Holds, stops, judgment findings and doses given during downtime ({count})
         </h2>
         <p className="mb-3 text-slate-700">
           One group per patient&apos;s course, the longest waiting first; inside it, by dose. Each item says what it blocks and what clears it.

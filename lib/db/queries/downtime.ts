@@ -20,7 +20,10 @@ export async function loadDowntimePage(unitIds: readonly string[], courseId: str
     where: { id: courseId, patient: { unitId: { in: [...unitIds] } } },
     include: {
       patient: { include: { unit: true } },
-      doseEvents: { orderBy: { sequence: "asc" }, include: { recordedBy: userName, coSignedBy: userName } },
+      doseEvents: {
+        orderBy: { sequence: "asc" },
+        include: { recordedBy: userName, coSignedBy: userName, holdReviews: { include: { attending: userName }, orderBy: { signedAt: "asc" }, take: 1 } },
+      },
     },
   });
   if (!course) return null;
@@ -68,6 +71,9 @@ export async function loadDowntimePage(unitIds: readonly string[], courseId: str
         note: e.note,
         flag: e.downtimeFlag,
         enteredInError: e.status === "entered_in_error",
+        review: e.holdReviews[0]
+          ? { outcome: e.holdReviews[0].outcome, byName: e.holdReviews[0].attending.name, at: e.holdReviews[0].signedAt, meaning: e.holdReviews[0].signatureMeaning, note: e.holdReviews[0].reason }
+          : null,
       })),
   };
 }
