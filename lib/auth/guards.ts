@@ -7,6 +7,7 @@ import { can, CHANGE_PASSWORD_PATH, HOME_BY_ROLE, type Permission, type Role } f
 import { loginPath, REQUESTED_PATH_HEADER } from "@/lib/auth/return-to";
 import { recordAccess, recordSheetAccess, type AccessOutcome, type AccessPage, type AccessTarget } from "@/lib/db/access";
 import * as clock from "@/lib/clock";
+import { writeAuditAlone } from "@/lib/db/audit";
 
 
 const forbidden = (session: CurrentSession) =>
@@ -32,6 +33,22 @@ export async function requireSession(permission?: Permission): Promise<CurrentSe
     throw new ActionRefusal("FORBIDDEN", MUST_CHANGE_PASSWORD, { actor: { id: session.user.id, email: session.user.email }, details: { reason: "password-change-required" } });
   }
   return session;
+}
+
+/**
+ * requireSession for a route handler (a CSV export): the signed-in user, or the refusal answered as plain text —
+ * 401 without a session, 403 for a temporary password not yet changed — after a denied audit row `action` on
+ * `entityType`, naming the user when one is known. The route then authorizes the role itself.
+ */
+export async function requireRouteSession(audit: { action: string; entityType: string }): Promise<{ session: CurrentSession; refused?: never } | { refused: Response; session?: never }> {
+  try {
+    return { session: await requireSession() };
+  } catch (e) {
+    if (!(e instanceof ActionRefusal)) throw e;
+    const who = e.actor ? { actorId: e.actor.id, actorLabel: e.actor.email } : {};
+    await writeAuditAlone({ ...who, ...audit, outcome: "denied", details: { code: e.code, message: e.message }, at: clock.now() });
+    return { refused: new Response(e.message, { status: e.code === "FORBIDDEN" ? 403 : 401, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } }) };
+  }
 }
 
 /** For server actions: the signed-in user holding one of `roles`, or an ActionRefusal. */

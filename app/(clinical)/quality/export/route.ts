@@ -4,14 +4,13 @@
 // denied audit row, and a signed-in caller also an access record. A done export leaves an access record and a
 // success audit row before the file is handed out. No patient names, MRNs or course ids: rows are numbered, starts are months.
 import * as clock from "@/lib/clock";
-import { requireSession } from "@/lib/auth/guards";
+import { requireRouteSession } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
-import { writeAudit, writeAuditAlone, type AuditEntry } from "@/lib/db/audit";
+import { writeAudit, type AuditEntry } from "@/lib/db/audit";
 import { recordAccess } from "@/lib/db/access";
 import { prisma } from "@/lib/db/client";
 import { listQualityUnits, loadQualityCourses } from "@/lib/db/queries/quality";
 import { qualityFigures } from "@/lib/domain/quality";
-import { ActionRefusal } from "@/lib/refusal";
 import { qualityCsv, readQualityFilters } from "@/lib/views/quality";
 
 export const dynamic = "force-dynamic";
@@ -20,15 +19,9 @@ const text = (status: number, body: string) =>
   new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 
 export async function GET(request: Request): Promise<Response> {
-  let session;
-  try {
-    session = await requireSession();
-  } catch (e) {
-    if (!(e instanceof ActionRefusal)) throw e;
-    const who = e.actor ? { actorId: e.actor.id, actorLabel: e.actor.email } : {};
-    await writeAuditAlone({ ...who, action: "quality-export", entityType: "Course", outcome: "denied", details: { code: e.code, message: e.message }, at: clock.now() });
-    return text(e.code === "FORBIDDEN" ? 403 : 401, e.message);
-  }
+  const signedIn = await requireRouteSession({ action: "quality-export", entityType: "Course" });
+  if (signedIn.refused) return signedIn.refused;
+  const { session } = signedIn;
   const actor = { actorId: session.user.id, actorLabel: session.user.email };
   const filters = readQualityFilters(new URL(request.url).searchParams);
   const roleAllows = can(session.user.role, "quality:view");

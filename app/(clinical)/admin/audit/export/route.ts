@@ -2,11 +2,10 @@
 // (audit:view, the administrator); a refused export (signed out: 401, another role: 403) and a done one each leave
 // an audit row, as the actions' refusals do.
 import * as clock from "@/lib/clock";
-import { requireSession } from "@/lib/auth/guards";
+import { requireRouteSession } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
 import { writeAuditAlone } from "@/lib/db/audit";
 import { exportAuditLog } from "@/lib/db/queries/audit";
-import { ActionRefusal } from "@/lib/refusal";
 import { auditCsv, readAuditFilters, type AuditFilters } from "@/lib/views/audit";
 
 export const dynamic = "force-dynamic";
@@ -29,17 +28,9 @@ function filtersUsed(f: AuditFilters): { patient?: true; user?: string; action?:
 }
 
 export async function GET(request: Request): Promise<Response> {
-  let session;
-  try {
-    session = await requireSession();
-  } catch (e) {
-    if (!(e instanceof ActionRefusal)) throw e;
-    // refused like an action: the attempt is audited, naming the user when one is known (a temporary password not
-    // yet changed: FORBIDDEN, 403), nobody otherwise (no session: 401)
-    const who = e.actor ? { actorId: e.actor.id, actorLabel: e.actor.email } : {};
-    await writeAuditAlone({ ...who, action: "audit-export", entityType: "AuditEvent", outcome: "denied", details: { code: e.code, message: e.message }, at: clock.now() });
-    return text(e.code === "FORBIDDEN" ? 403 : 401, e.message);
-  }
+  const signedIn = await requireRouteSession({ action: "audit-export", entityType: "AuditEvent" });
+  if (signedIn.refused) return signedIn.refused;
+  const { session } = signedIn;
   const actor = { actorId: session.user.id, actorLabel: session.user.email };
   const filters = readAuditFilters(new URL(request.url).searchParams);
   const asked = filtersUsed(filters);
